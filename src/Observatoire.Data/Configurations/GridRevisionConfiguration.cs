@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Observatoire.Data.Entities;
+
+namespace Observatoire.Data.Configurations;
+
+/// <summary>Table "GridRevisions".</summary>
+public sealed class GridRevisionConfiguration : IEntityTypeConfiguration<GridRevision>
+{
+    public void Configure(EntityTypeBuilder<GridRevision> builder)
+    {
+        builder.ToTable("GridRevisions");
+        builder.HasKey(g => g.Id);
+        builder.Property(g => g.Id).ValueGeneratedOnAdd();
+        builder.Property(g => g.PostId).HasMaxLength(DataLimits.PostId);
+        builder.Property(g => g.Period).HasMaxLength(DataLimits.Period);
+        builder.Property(g => g.PeriodKind).HasConversion<int>();
+        builder.Property(g => g.DepartmentCode).HasMaxLength(DataLimits.DepartmentCode);
+        builder.Property(g => g.SchemaVersion).HasMaxLength(DataLimits.SchemaVersion);
+        builder.Property(g => g.ClientId).HasMaxLength(DataLimits.ClientId);
+        builder.Property(g => g.SubmissionId).HasMaxLength(DataLimits.SubmissionId);
+        builder.Property(g => g.ContentHash).HasMaxLength(DataLimits.ContentHash);
+        builder.Property(g => g.Comment).HasMaxLength(DataLimits.Comment);
+        builder.Property(g => g.WarningsJson).HasDefaultValue("[]");
+
+        builder.HasOne(g => g.Post)
+            .WithMany()
+            .HasForeignKey(g => g.PostId)
+            .OnDelete(DeleteBehavior.Restrict);
+
+        builder.HasOne<Department>()
+            .WithMany()
+            .HasForeignKey(g => g.DepartmentCode)
+            .OnDelete(DeleteBehavior.Restrict);
+
+        builder.HasIndex(g => new { g.PostId, g.Period, g.Revision }).IsUnique();
+        builder.HasIndex(g => new { g.PostId, g.Period })
+            .IsUnique()
+            .HasFilter("\"IsCurrent\" = 1")
+            .HasDatabaseName("IX_GridRevisions_PostId_Period_Current");
+        builder.HasIndex(g => new { g.Period, g.IsCurrent });
+        builder.HasIndex(g => new { g.PeriodStart, g.PeriodEnd });
+        builder.HasIndex(g => new { g.DepartmentCode, g.PeriodStart });
+    }
+}

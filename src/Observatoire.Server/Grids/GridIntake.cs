@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Observatoire.Core.Periods;
+using Observatoire.Core.Schemas;
+using Observatoire.Core.Validation;
+using Observatoire.Data;
+
+namespace Observatoire.Server.Grids;
+
+/// <summary>The result of taking in a grid: its violations, and what storage did when it was valid.</summary>
+internal sealed record IntakeResult(ValidationResult Validation, StoreResult? Stored, IReadOnlyList<Violation> Warnings);
+
+/// <summary>
+/// Validates a grid in the context of its post (registry, history, today) and, when asked, stores it.
+/// </summary>
+internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog, GridStore store, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions WarningJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public async Task<ValidationResult> ValidateAsync(GridInput grid, CancellationToken ct)
+    {
+        var post = await store.FindPostAsync(grid.PostId, ct);
+        var schema = catalog.Find(grid.SchemaVersion) ?? catalog.Latest;
+        var history = post is not null && Period.TryParse(grid.Period, out var period)
+            ? await store.HistoryAsync(grid.PostId, period, schema.Limits.OutlierHistory, catalog, ct)
+            : [];
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return validator.Validate(grid, new ValidationContext(today, post, history));
+    }
+
+    public async Task<IntakeResult> SubmitAsync(GridInput grid, string submissionId, string clientId, CancellationToken ct)
+    {
+        var validation = await ValidateAsync(grid, ct);
+        if (validation.Grid is null)
+        {
+            return new IntakeResult(validation, null, []);
+        }
+
+        var warnings = validation.Warnings.ToList();
+        var stored = await store.StoreAsync(
+            validation.Grid,
+            submissionId,
+            clientId,
+            SerializeWarnings(warnings),
+            clock.GetUtcNow().UtcDateTime,
+            ct);
+
+        // A replay answers with what was stored the first time, not with today's re-validation.
+        var answered = stored.Outcome == StoreOutcome.Created ? warnings : DeserializeWarnings(stored.Revision.WarningsJson);
+        return new IntakeResult(validation, stored, answered);
+    }
+
+    public static string SerializeWarnings(IReadOnlyList<Violation> warnings) => JsonSerializer.Serialize(warnings, WarningJson);
+
+    public static IReadOnlyList<Violation> DeserializeWarnings(string json) =>
+        JsonSerializer.Deserialize<List<Violation>>(json, WarningJson) ?? [];
+}

@@ -1,0 +1,145 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Observatoire.Core.Schemas;
+using Observatoire.Data;
+using Observatoire.Protos.V1;
+using Observatoire.Server.Grids;
+
+namespace Observatoire.Server.Grpc;
+
+/// <summary>Receives grids: validation, submission (one or many), revisions.</summary>
+internal sealed class GridGrpcService(
+    GridIntake intake,
+    GridStore store,
+    SchemaCatalog catalog,
+    IOptions<ObservatoireOptions> options) : GridService.GridServiceBase
+{
+    private const int MaxIdLength = 128;
+
+    public override async Task<ValidateGridResponse> ValidateGrid(ValidateGridRequest request, ServerCallContext context)
+    {
+        var grid = CheckGrid(request.Grid);
+        var result = await intake.ValidateAsync(ProtoMapping.ToDomain(grid), context.CancellationToken);
+        return new ValidateGridResponse
+        {
+            Valid = result.IsValid,
+            Violations = { result.Violations.Take(options.Value.MaxReportedViolations).Select(ProtoMapping.ToProto) },
+        };
+    }
+
+    public override Task<SubmitGridResponse> SubmitGrid(SubmitGridRequest request, ServerCallContext context) =>
+        SubmitAsync(request, context.CancellationToken);
+
+    public override async Task SubmitGrids(
+        IAsyncStreamReader<SubmitGridRequest> requestStream,
+        IServerStreamWriter<SubmitGridResult> responseStream,
+        ServerCallContext context)
+    {
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            var result = new SubmitGridResult { SubmissionId = request.SubmissionId, Status = StatusCode.OK.ToString() };
+            try
+            {
+                result.Response = await SubmitAsync(request, context.CancellationToken);
+                result.Message = result.Response.Replayed ? "Grille déjà reçue" : "Grille enregistrée";
+            }
+            catch (RpcException e)
+            {
+                result.Status = e.StatusCode.ToString();
+                result.Message = e.Status.Detail;
+                if (e.GetRpcStatus()?.GetDetail<ValidateGridResponse>() is { } detail)
+                {
+                    result.Violations.AddRange(detail.Violations);
+                }
+            }
+
+            await responseStream.WriteAsync(result, context.CancellationToken);
+        }
+    }
+
+    public override async Task<StoredGrid> GetGrid(GetGridRequest request, ServerCallContext context)
+    {
+        var revision = await store.GetAsync(request.PostId, request.Period, request.Revision, context.CancellationToken)
+            ?? throw RpcErrors.NotFound(request.Revision == 0
+                ? $"Aucune grille du poste « {request.PostId} » pour la période « {request.Period} »."
+                : $"La révision {request.Revision} de la grille du poste « {request.PostId} » pour « {request.Period} » n'existe pas.");
+        var warnings = GridIntake.DeserializeWarnings(revision.WarningsJson);
+        return new StoredGrid
+        {
+            Grid = ProtoMapping.ToProto(revision, catalog.Find(revision.SchemaVersion)),
+            Revision = ProtoMapping.ToRevisionInfo(revision, warnings.Count),
+            Warnings = { warnings.Select(ProtoMapping.ToProto) },
+            Current = revision.IsCurrent,
+        };
+    }
+
+    public override async Task<ListRevisionsResponse> ListRevisions(ListRevisionsRequest request, ServerCallContext context)
+    {
+        var revisions = await store.ListRevisionsAsync(request.PostId, request.Period, context.CancellationToken);
+        return new ListRevisionsResponse
+        {
+            Revisions = { revisions.Select(r => ProtoMapping.ToRevisionInfo(r, GridIntake.DeserializeWarnings(r.WarningsJson).Count)) },
+        };
+    }
+
+    private async Task<SubmitGridResponse> SubmitAsync(SubmitGridRequest request, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.SubmissionId) || request.SubmissionId.Length > MaxIdLength)
+        {
+            throw RpcErrors.InvalidField("submission_id", "IDENTIFIANT_SOUMISSION", $"L'identifiant de soumission est obligatoire et compte au plus {MaxIdLength} caractères.");
+        }
+
+        if (request.ClientId.Length > MaxIdLength)
+        {
+            throw RpcErrors.InvalidField("client_id", "IDENTIFIANT_CLIENT", $"L'identifiant du client compte au plus {MaxIdLength} caractères.");
+        }
+
+        var grid = CheckGrid(request.Grid);
+        var result = await intake.SubmitAsync(
+            ProtoMapping.ToDomain(grid),
+            request.SubmissionId,
+            request.ClientId.Length > 0 ? request.ClientId : "inconnu",
+            ct);
+        if (result.Stored is not { } stored)
+        {
+            throw RpcErrors.Rejected(result.Validation.Violations, options.Value.MaxReportedViolations);
+        }
+
+        if (stored.Outcome == StoreOutcome.SubmissionIdConflict)
+        {
+            throw RpcErrors.AlreadyExists(
+                $"L'identifiant de soumission « {request.SubmissionId} » a déjà servi pour une autre grille (poste {stored.Revision.PostId}, période {stored.Revision.Period}, révision {stored.Revision.Revision}).");
+        }
+
+        return new SubmitGridResponse
+        {
+            PostId = stored.Revision.PostId,
+            Period = stored.Revision.Period,
+            Revision = stored.Revision.Revision,
+            ContentHash = stored.Revision.ContentHash,
+            ReceivedAt = ProtoMapping.ToRevisionInfo(stored.Revision, 0).ReceivedAt,
+            Warnings = { result.Warnings.Select(ProtoMapping.ToProto) },
+            Replayed = stored.Outcome != StoreOutcome.Created,
+        };
+    }
+
+    private Grid CheckGrid(Grid? grid)
+    {
+        if (grid is null)
+        {
+            throw RpcErrors.InvalidField("grid", "GRILLE_ABSENTE", "La grille est obligatoire.");
+        }
+
+        if (grid.Values.Count > options.Value.MaxCellsPerGrid)
+        {
+            throw RpcErrors.InvalidField("grid.values", "TROP_DE_CELLULES", $"La grille compte {grid.Values.Count} cellules : {options.Value.MaxCellsPerGrid} au plus.");
+        }
+
+        if (grid.PostId.Length > MaxIdLength)
+        {
+            throw RpcErrors.InvalidField("grid.post_id", "POSTE_INCONNU", $"L'identifiant de poste compte au plus {MaxIdLength} caractères.");
+        }
+
+        return grid;
+    }
+}

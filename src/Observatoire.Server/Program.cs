@@ -1,0 +1,11 @@
+using Observatoire.Server.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddObservatoire();
+
+var app = builder.Build();
+app.MapObservatoire();
+app.Run();
+
+/// <summary>The server's entry point, visible to the in-process test host.</summary>
+public partial class Program;
