@@ -1,0 +1,107 @@
+using Observatoire.Cli.Grids;
+using Observatoire.Cli.Infrastructure;
+using Spectre.Console;
+
+namespace Observatoire.Cli.Commands;
+
+/// <summary>What validate and submit share: reading grid files, reporting their errors, running calls with a progress bar.</summary>
+public abstract class GridCommandBase : CommandBase
+{
+    /// <summary>Creates a grid command bound to a context and a server address.</summary>
+    protected GridCommandBase(CliContext context, string server)
+        : base(context, server)
+    {
+    }
+
+    /// <summary>Reads every file (a folder stands for its .json and .csv files) and prints the problems found.</summary>
+    /// <returns>The grids to send, and the number of rejections the file problems count for.</returns>
+    protected (IReadOnlyList<GridEntry> Grids, int Rejections) ReadFiles(IEnumerable<string> paths)
+    {
+        var grids = new List<GridEntry>();
+        var rejections = 0;
+        foreach (var path in GridFileReader.ExpandPaths(paths))
+        {
+            var result = GridFileReader.Read(path);
+            grids.AddRange(result.Grids);
+            rejections += result.RejectionCount;
+            foreach (var error in result.Errors)
+            {
+                Console.MarkupLineInterpolated($"[red]{ViolationRenderer.Ko(Console)} Fichier {error.ToString()}[/]");
+            }
+        }
+
+        if (rejections > 0)
+        {
+            Console.MarkupLineInterpolated(
+                $"[red]{Labels.Count(rejections, "rejet", "rejets")} pour erreur de lecture : les grilles en cause ne sont pas envoyées.[/]");
+        }
+
+        return (grids, rejections);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> on each grid in order and reports each outcome. With more grids than the
+    /// threshold on an interactive console, a progress bar is shown and the outcomes are reported once it is done.
+    /// A <see cref="ServerUnreachableException"/> stops the run after reporting the outcomes already known.
+    /// </summary>
+    protected async Task RunAsync<TOutcome>(
+        IReadOnlyList<GridEntry> grids,
+        string description,
+        Func<GridEntry, CancellationToken, Task<TOutcome>> operation,
+        Action<GridEntry, TOutcome> report,
+        CancellationToken cancellationToken)
+    {
+        var settings = Context.Settings;
+        var useProgress = grids.Count > settings.ProgressThreshold
+            && (settings.ShowProgress ?? Console.Profile.Capabilities.Interactive);
+        if (!useProgress)
+        {
+            foreach (var grid in grids)
+            {
+                report(grid, await operation(grid, cancellationToken));
+            }
+
+            return;
+        }
+
+        var done = new List<(GridEntry Grid, TOutcome Outcome)>();
+        try
+        {
+            await Console.Progress()
+                .AutoClear(true)
+                .Columns(
+                    new TaskDescriptionColumn(),
+                    new ProgressBarColumn(),
+                    new PercentageColumn(),
+                    new RemainingTimeColumn(),
+                    new SpinnerColumn())
+                .StartAsync(async progress =>
+                {
+                    var task = progress.AddTask(description, maxValue: grids.Count);
+                    foreach (var grid in grids)
+                    {
+                        done.Add((grid, await operation(grid, cancellationToken)));
+                        task.Increment(1);
+                    }
+                });
+        }
+        finally
+        {
+            foreach (var (grid, outcome) in done)
+            {
+                report(grid, outcome);
+            }
+        }
+    }
+
+    /// <summary>Prints why the run stopped when the server became unreachable.</summary>
+    protected void ReportUnreachable(ServerUnreachableException exception, int remaining)
+    {
+        Context.Error.MarkupLineInterpolated($"[red]{RpcErrors.Unreachable(Server, exception.Rpc)}[/]");
+        if (remaining > 0)
+        {
+            Context.Error.MarkupLineInterpolated(
+                $"[red]{Labels.Count(remaining, "grille non traitée", "grilles non traitées")}.[/] Relancez la commande une fois le serveur disponible.");
+        }
+    }
+}

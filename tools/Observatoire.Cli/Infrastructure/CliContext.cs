@@ -1,0 +1,49 @@
+using Grpc.Net.Client;
+using Spectre.Console;
+
+namespace Observatoire.Cli.Infrastructure;
+
+/// <summary>What every command gets: consoles, settings, and the channel to the server.</summary>
+public sealed class CliContext
+{
+    private readonly Func<string, GrpcChannel> _channelFactory;
+    private readonly Dictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a context.</summary>
+    public CliContext(IAnsiConsole console, Func<string, GrpcChannel> channelFactory, CliSettings settings)
+    {
+        Console = console;
+        Error = settings.ErrorConsole ?? console;
+        Settings = settings;
+        _channelFactory = channelFactory;
+    }
+
+    /// <summary>Output console: reports, tables, JSON.</summary>
+    public IAnsiConsole Console { get; }
+
+    /// <summary>Console for fatal errors.</summary>
+    public IAnsiConsole Error { get; }
+
+    /// <summary>Settings of this run.</summary>
+    public CliSettings Settings { get; }
+
+    /// <summary>The channel to a server address, created on first use (the factory's caller owns it).</summary>
+    public GrpcChannel Channel(string server)
+    {
+        if (!_channels.TryGetValue(server, out var channel))
+        {
+            channel = _channelFactory(server);
+            _channels.Add(server, channel);
+        }
+
+        return channel;
+    }
+
+    /// <summary>Writes text as is, without Spectre wrapping or markup (JSON output, help).</summary>
+    public void WriteRaw(string text)
+    {
+        var writer = Console.Profile.Out.Writer;
+        writer.Write(text);
+        writer.Flush();
+    }
+}
