@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using Observatoire.Core.Periods;
+using Observatoire.Core.Schemas;
+
+namespace Observatoire.Core.Consolidation;
+
+/// <summary>
+/// Consolidates grids post → department → region → nation for any month, quarter or year.
+/// A post's figure for a period comes from its grid for exactly that period, otherwise from the
+/// grids that tile it without overlap (a quarter grid is preferred to its months). SUM cells add
+/// up, LAST cells take the last sub-period, NONE cells are derivable only from a grid of exactly
+/// the period. A grid is never counted twice.
+/// </summary>
+public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registry, GridCube cube)
+{
+    private readonly ConcurrentDictionary<(string From, string To), int[]> _cellMaps = new();
+
+    public RegistrySnapshot Registry => registry;
+
+    public GridCube Cube => cube;
+
+    /// <summary>The schema whose layout figures of a period use: the one covering it, else the newest.</summary>
+    public GridSchema SchemaFor(Period period) => catalog.Covering(period) ?? catalog.Latest;
+
+    /// <summary>The consolidated figures of an area (a post, a department, a region or the nation).</summary>
+    public AreaFigures ForArea(AreaRef area, Period period)
+    {
+        var schema = SchemaFor(period);
+        if (area.Level == AreaLevel.Post)
+        {
+            return ForPost(registry.Posts[area.Code], period, schema);
+        }
+
+        var result = new AreaFigures(area, period, schema);
+        foreach (var post in registry.Posts.Values)
+        {
+            if (registry.Contains(area, registry.LocationOf(post, period)))
+            {
+                var figures = ForPost(post, period, schema);
+                if (figures.HasData)
+                {
+                    result.Add(figures);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Every department, region and the nation for one period, in one pass over the posts: the
+    /// hierarchy whose margins disclosure control protects together.
+    /// </summary>
+    public IReadOnlyDictionary<AreaRef, AreaFigures> ForHierarchy(Period period)
+    {
+        var schema = SchemaFor(period);
+        var result = new Dictionary<AreaRef, AreaFigures>();
+        var nation = new AreaFigures(AreaRef.National, period, schema);
+        result[AreaRef.National] = nation;
+        foreach (var region in registry.Regions.Keys)
+        {
+            result[new AreaRef(AreaLevel.Region, region)] = new AreaFigures(new AreaRef(AreaLevel.Region, region), period, schema);
+        }
+
+        foreach (var department in registry.Departments.Values)
+        {
+            result[new AreaRef(AreaLevel.Department, department.Code)] = new AreaFigures(new AreaRef(AreaLevel.Department, department.Code), period, schema);
+        }
+
+        foreach (var post in registry.Posts.Values)
+        {
+            var figures = ForPost(post, period, schema);
+            if (!figures.HasData)
+            {
+                continue;
+            }
+
+            var department = registry.LocationOf(post, period);
+            if (!registry.Departments.TryGetValue(department, out var info))
+            {
+                continue;
+            }
+
+            result[new AreaRef(AreaLevel.Department, department)].Add(figures);
+            result[new AreaRef(AreaLevel.Region, info.RegionCode)].Add(figures);
+            nation.Add(figures);
+        }
+
+        return result;
+    }
+
+    /// <summary>One post's figures for a period, from its own grids.</summary>
+    public AreaFigures ForPost(PostInfo post, Period period, GridSchema schema)
+    {
+        var result = new AreaFigures(new AreaRef(AreaLevel.Post, post.Id), period, schema);
+        var tiling = new Tiling();
+        Tile(post, period, tiling);
+
+        var expected = post.ActiveDuring(period);
+        if (!expected && tiling.Grids.Count == 0)
+        {
+            return result;
+        }
+
+        result.ExpectedPosts = expected ? 1 : 0;
+        result.Fte = expected ? post.Fte : 0;
+        result.ContributingPosts = tiling.Grids.Count > 0 ? 1 : 0;
+        result.IncompatiblePosts = tiling.Incompatible && tiling.Grids.Count == 0 ? 1 : 0;
+        result.GridsUsed = tiling.Grids.Count;
+        result.Missing.AddRange(tiling.Missing.Select(p => new MissingGrid(post.Id, p)));
+        if (tiling.Incompatible && tiling.Grids.Count > 0)
+        {
+            // Some sub-periods exist only inside a coarser grid: the figure does not cover the whole period.
+            result.Missing.Add(new MissingGrid(post.Id, period));
+        }
+
+        if (tiling.Grids.Count == 0)
+        {
+            // Nothing received. Distinct persons could only come from a grid of exactly the period; an area
+            // sum ignores this post's derivability (it contributes nothing), see AreaFigures.Add.
+            if (period.Kind != post.ReportingKind)
+            {
+                foreach (var cell in schema.Layout.Cells.Where(c => c.Aggregation == Aggregation.None))
+                {
+                    result.Derivable[cell.Index] = false;
+                }
+            }
+
+            return result;
+        }
+
+        tiling.Grids.Sort((a, b) => a.Period.CompareTo(b.Period));
+        var exact = tiling.Grids.Count == 1 && tiling.Grids[0].Period == period;
+        foreach (var grid in tiling.Grids)
+        {
+            result.SchemaVersions.Add(grid.SchemaVersion);
+            if (result.DataAsOf is null || grid.ReceivedUtc > result.DataAsOf)
+            {
+                result.DataAsOf = grid.ReceivedUtc;
+            }
+        }
+
+        var cells = schema.Layout.Cells;
+        foreach (var cell in cells)
+        {
+            var aggregation = cell.Aggregation;
+            if (aggregation == Aggregation.None && !exact)
+            {
+                result.Derivable[cell.Index] = false;
+                continue;
+            }
+
+            long value = 0;
+            var known = true;
+            foreach (var grid in tiling.Grids)
+            {
+                var source = Map(grid.SchemaVersion, schema)[cell.Index];
+                if (source < 0)
+                {
+                    known = false;
+                    break;
+                }
+
+                value = aggregation == Aggregation.Last ? grid.Cells[source] : value + grid.Cells[source];
+            }
+
+            result.Values[cell.Index] = known ? value : 0;
+            result.Derivable[cell.Index] = known;
+        }
+
+        return result;
+    }
+
+    private void Tile(PostInfo post, Period period, Tiling tiling)
+    {
+        if (cube.Find(post.Id, period) is { } grid)
+        {
+            tiling.Grids.Add(grid);
+            return;
+        }
+
+        if (!post.ActiveDuring(period))
+        {
+            return;
+        }
+
+        if (period.Kind != PeriodKind.Month)
+        {
+            var finer = period.Kind == PeriodKind.Year ? PeriodKind.Quarter : PeriodKind.Month;
+            var sub = new Tiling();
+            foreach (var child in period.Split(finer))
+            {
+                Tile(post, child, sub);
+            }
+
+            if (sub.Grids.Count > 0 || period.Kind > post.ReportingKind)
+            {
+                tiling.Merge(sub);
+                return;
+            }
+        }
+
+        if (period.Kind == post.ReportingKind)
+        {
+            tiling.Missing.Add(period);
+        }
+        else
+        {
+            // Finer than the post reports: its coarser grid cannot be split.
+            tiling.Incompatible = true;
+        }
+    }
+
+    /// <summary>For each cell of the target schema, its index in the source schema (-1 when absent).</summary>
+    private int[] Map(string sourceVersion, GridSchema target)
+    {
+        return _cellMaps.GetOrAdd((sourceVersion, target.Version), key =>
+        {
+            var source = catalog.Find(key.From);
+            return [.. target.Layout.Cells.Select(c => source is not null && source.Layout.TryGetIndex(c.Key, out var i) ? i : -1)];
+        });
+    }
+
+    private sealed class Tiling
+    {
+        public List<CubeGrid> Grids { get; } = [];
+
+        public List<Period> Missing { get; } = [];
+
+        public bool Incompatible { get; set; }
+
+        public void Merge(Tiling other)
+        {
+            Grids.AddRange(other.Grids);
+            Missing.AddRange(other.Missing);
+            Incompatible |= other.Incompatible;
+        }
+    }
+}

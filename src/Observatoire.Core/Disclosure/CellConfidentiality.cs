@@ -1,0 +1,19 @@
+namespace Observatoire.Core.Disclosure;
+
+/// <summary>
+/// Publication status of one cell, with the SDMX OBS_CONF code it maps to.
+/// </summary>
+public enum CellConfidentiality
+{
+    /// <summary>Published (SDMX "F", free).</summary>
+    Free = 0,
+
+    /// <summary>Suppressed because the count itself is small (SDMX "A", primary confidentiality).</summary>
+    Primary = 1,
+
+    /// <summary>
+    /// Suppressed only so that a primary cell cannot be recomputed from published margins
+    /// (SDMX "D", secondary confidentiality).
+    /// </summary>
+    Secondary = 2,
+}
