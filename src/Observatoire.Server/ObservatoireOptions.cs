@@ -11,6 +11,13 @@ public sealed class ObservatoireOptions
     /// <summary>Most cells one grid may carry before it is refused outright (default 1,000; schema 2025.1 has 76).</summary>
     public int MaxCellsPerGrid { get; set; } = 1_000;
 
+    /// <summary>
+    /// Whether a submission may state when it was really received (import of grids e-mailed before the
+    /// observatory existed, or a simulation). Default true; the access-control issue restricts it to the
+    /// national administrator.
+    /// </summary>
+    public bool AllowHistoricalImport { get; set; } = true;
+
     /// <summary>Most violations listed in one error answer (default 200).</summary>
     public int MaxReportedViolations { get; set; } = 200;
 }

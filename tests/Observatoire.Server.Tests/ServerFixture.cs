@@ -16,8 +16,14 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
     private readonly string _directory = Directory.CreateTempSubdirectory("observatoire-tests-").FullName;
 
     public ServerFixture()
+        : this(null)
     {
-        DatabasePath = Path.Combine(_directory, "observatoire.db");
+    }
+
+    /// <summary>A server on an existing database file (to test a restart), or on a fresh one.</summary>
+    internal ServerFixture(string? databasePath)
+    {
+        DatabasePath = databasePath ?? Path.Combine(_directory, "observatoire.db");
     }
 
     public string DatabasePath { get; }

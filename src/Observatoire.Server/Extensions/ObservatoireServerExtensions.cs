@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Observatoire.Core.Schemas;
 using Observatoire.Core.Validation;
 using Observatoire.Data;
+using Observatoire.Server.Aggregates;
 using Observatoire.Server.Grids;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Infrastructure;
@@ -31,6 +32,10 @@ public static class ObservatoireServerExtensions
         services.AddScoped<GridStore>();
         services.AddScoped<GridIntake>();
 
+        services.Configure<ConsolidationOptions>(builder.Configuration.GetSection(ConsolidationOptions.SectionName));
+        services.AddSingleton<ConsolidationState>();
+        services.AddSingleton<PublishedFigures>();
+        services.AddSingleton<AggregateQueries>();
         services.AddSingleton<DatabaseReadiness>();
         services.AddHostedService<DatabaseInitializer>();
 
@@ -48,6 +53,7 @@ public static class ObservatoireServerExtensions
         app.MapGrpcService<SchemaGrpcService>();
         app.MapGrpcService<GridGrpcService>();
         app.MapGrpcService<RegistryGrpcService>();
+        app.MapGrpcService<AggregateGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
     }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
 using Observatoire.Core.Validation;
+using Observatoire.Core.Consolidation;
 using Observatoire.Data;
+using Observatoire.Server.Aggregates;
 
 namespace Observatoire.Server.Grids;
 
@@ -12,7 +14,7 @@ internal sealed record IntakeResult(ValidationResult Validation, StoreResult? St
 /// <summary>
 /// Validates a grid in the context of its post (registry, history, today) and, when asked, stores it.
 /// </summary>
-internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog, GridStore store, TimeProvider clock)
+internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog, GridStore store, ConsolidationState consolidation, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions WarningJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -27,7 +29,7 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
         return validator.Validate(grid, new ValidationContext(today, post, history));
     }
 
-    public async Task<IntakeResult> SubmitAsync(GridInput grid, string submissionId, string clientId, CancellationToken ct)
+    public async Task<IntakeResult> SubmitAsync(GridInput grid, string submissionId, string clientId, DateTime? receivedAtUtc, CancellationToken ct)
     {
         var validation = await ValidateAsync(grid, ct);
         if (validation.Grid is null)
@@ -41,13 +43,29 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
             submissionId,
             clientId,
             SerializeWarnings(warnings),
-            clock.GetUtcNow().UtcDateTime,
+            receivedAtUtc ?? clock.GetUtcNow().UtcDateTime,
             ct);
+
+        if (stored.Outcome == StoreOutcome.Created)
+        {
+            // Visible to the very next query: the cube is updated before the client hears back.
+            var revision = stored.Revision;
+            consolidation.Cube.Apply(new CubeGrid(
+                revision.PostId,
+                validation.Grid.Period,
+                revision.SchemaVersion,
+                validation.Grid.Cells,
+                revision.Revision,
+                revision.ReceivedAtUtc,
+                revision.ReceivedAtUtc));
+        }
 
         // A replay answers with what was stored the first time, not with today's re-validation.
         var answered = stored.Outcome == StoreOutcome.Created ? warnings : DeserializeWarnings(stored.Revision.WarningsJson);
         return new IntakeResult(validation, stored, answered);
     }
+
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public static string SerializeWarnings(IReadOnlyList<Violation> warnings) => JsonSerializer.Serialize(warnings, WarningJson);
 

@@ -99,6 +99,7 @@ internal sealed class GridGrpcService(
             ProtoMapping.ToDomain(grid),
             request.SubmissionId,
             request.ClientId.Length > 0 ? request.ClientId : "inconnu",
+            HistoricalReception(request),
             ct);
         if (result.Stored is not { } stored)
         {
@@ -121,6 +122,32 @@ internal sealed class GridGrpcService(
             Warnings = { result.Warnings.Select(ProtoMapping.ToProto) },
             Replayed = stored.Outcome != StoreOutcome.Created,
         };
+    }
+
+    private DateTime? HistoricalReception(SubmitGridRequest request)
+    {
+        if (request.ReceivedAt is null)
+        {
+            return null;
+        }
+
+        if (!options.Value.AllowHistoricalImport)
+        {
+            throw RpcErrors.InvalidField("received_at", "IMPORT_HISTORIQUE_INTERDIT", "Ce serveur n'accepte pas de date de réception fournie par le client.");
+        }
+
+        var receivedAt = request.ReceivedAt.ToDateTime();
+        if (receivedAt > intake.Now.AddMinutes(5))
+        {
+            throw RpcErrors.InvalidField("received_at", "RECEPTION_FUTURE", "La date de réception ne peut pas être dans le futur.");
+        }
+
+        if (Core.Periods.Period.TryParse(request.Grid?.Period, out var period) && DateOnly.FromDateTime(receivedAt) <= period.End)
+        {
+            throw RpcErrors.InvalidField("received_at", "RECEPTION_AVANT_FIN_PERIODE", $"Une grille ne peut pas avoir été reçue avant la fin de sa période ({period.End:yyyy-MM-dd}).");
+        }
+
+        return receivedAt;
     }
 
     private Grid CheckGrid(Grid? grid)

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Observatoire.Core.Schemas;
 using Observatoire.Data;
+using Observatoire.Server.Aggregates;
 
 namespace Observatoire.Server.Infrastructure;
 
@@ -9,6 +11,8 @@ namespace Observatoire.Server.Infrastructure;
 internal sealed partial class DatabaseInitializer(
     IServiceProvider services,
     DatabaseReadiness readiness,
+    ConsolidationState consolidation,
+    SchemaCatalog catalog,
     IOptions<ReferenceDataOptions> referenceData,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -17,14 +21,16 @@ internal sealed partial class DatabaseInitializer(
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
         await ObservatoireDbInitializer.InitializeAsync(db, referenceData.Value, cancellationToken);
+        consolidation.Initialize(await ConsolidationLoader.LoadRegistryAsync(db, cancellationToken));
+        var grids = await ConsolidationLoader.LoadCubeAsync(db, catalog, consolidation.Cube, cancellationToken);
         readiness.MarkReady();
-        LogReady(logger, db.Database.GetDbConnection().DataSource);
+        LogReady(logger, db.Database.GetDbConnection().DataSource, grids);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Database {DataSource} migrated and ready")]
-    private static partial void LogReady(ILogger logger, string dataSource);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Database {DataSource} migrated and ready, {Grids} current grids loaded for consolidation")]
+    private static partial void LogReady(ILogger logger, string dataSource, int grids);
 }
 
 /// <summary>Whether the database has been migrated and seeded.</summary>

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Observatoire.Core.Consolidation;
+using Observatoire.Core.Periods;
+using Observatoire.Core.Schemas;
+
+namespace Observatoire.Data;
+
+/// <summary>Reads what consolidation keeps in memory: the registry and every current grid.</summary>
+public static class ConsolidationLoader
+{
+    public static async Task<RegistrySnapshot> LoadRegistryAsync(ObservatoireDbContext db, CancellationToken ct)
+    {
+        var regions = await db.Regions.AsNoTracking().ToListAsync(ct);
+        var departments = await db.Departments.AsNoTracking().ToListAsync(ct);
+        var posts = await db.Posts.AsNoTracking().Include(p => p.Assignments).ToListAsync(ct);
+        return new RegistrySnapshot(
+            regions.Select(r => new RegionInfo(r.Code, r.Name, r.Population)),
+            departments.Select(d => new DepartmentInfo(d.Code, d.Name, d.RegionCode, d.Population, d.Latitude, d.Longitude)),
+            posts.Select(p => new PostInfo(
+                p.Id,
+                p.Name,
+                p.DepartmentCode,
+                p.Zone,
+                p.Fte,
+                p.Frequency,
+                p.ActiveFrom,
+                p.ActiveTo,
+                [.. p.Assignments.OrderBy(a => a.ValidFrom).Select(a => new PostLocation(a.DepartmentCode, a.ValidFrom, a.ValidTo))])));
+    }
+
+    /// <summary>Fills the cube with every current revision, keeping when each grid was first received.</summary>
+    public static async Task<int> LoadCubeAsync(ObservatoireDbContext db, SchemaCatalog catalog, GridCube cube, CancellationToken ct)
+    {
+        var firstReceived = await db.GridRevisions.AsNoTracking()
+            .GroupBy(g => new { g.PostId, g.Period })
+            .Select(g => new { g.Key.PostId, g.Key.Period, First = g.Min(x => x.ReceivedAtUtc) })
+            .ToDictionaryAsync(g => (g.PostId, g.Period), g => g.First, ct);
+        var count = 0;
+        await foreach (var row in db.GridRevisions.AsNoTracking()
+            .Where(g => g.IsCurrent)
+            .Select(g => new { g.PostId, g.Period, g.SchemaVersion, g.Cells, g.Revision, g.ReceivedAtUtc })
+            .AsAsyncEnumerable()
+            .WithCancellation(ct))
+        {
+            var schema = catalog.Find(row.SchemaVersion)
+                ?? throw new InvalidDataException($"Grid {row.PostId} {row.Period} uses unknown schema version {row.SchemaVersion}.");
+            cube.Apply(new CubeGrid(
+                row.PostId,
+                Period.Parse(row.Period),
+                row.SchemaVersion,
+                schema.Layout.Decode(row.Cells),
+                row.Revision,
+                firstReceived.GetValueOrDefault((row.PostId, row.Period), row.ReceivedAtUtc),
+                row.ReceivedAtUtc));
+            count++;
+        }
+
+        return count;
+    }
+}

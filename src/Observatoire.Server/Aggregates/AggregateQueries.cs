@@ -1,0 +1,595 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Observatoire.Core.Consolidation;
+using Observatoire.Core.Disclosure;
+using Observatoire.Core.Periods;
+using Observatoire.Core.Schemas;
+using Observatoire.Core.Statistics;
+using Observatoire.Server.Grpc;
+using Api = Observatoire.Protos.V1;
+
+namespace Observatoire.Server.Aggregates;
+
+/// <summary>Answers the analysts' questions: consolidated tables, series, completeness, outliers, comparisons.</summary>
+internal sealed class AggregateQueries(
+    ConsolidationState state,
+    PublishedFigures published,
+    IOptions<ConsolidationOptions> options,
+    TimeProvider clock)
+{
+    private const string SumAcrossPostsNote =
+        "Les personnes reçues sont comptées par poste : une personne reçue par deux postes compte deux fois dans les totaux départementaux, régionaux et nationaux.";
+
+    private const string NotDerivableNote =
+        "Les effectifs de personnes distinctes (personnes reçues et leurs ventilations) ne s'additionnent pas d'une période à l'autre : ils ne sont donnés que pour la période exacte de la grille (« non dérivable » sinon).";
+
+    private const int MaxListedMissing = 500;
+
+    public Api.ConsolidateResponse Consolidate(Api.ConsolidateRequest request)
+    {
+        var area = ParseArea(request.Area);
+        var period = ParsePeriod(request.Period, "period");
+        var raw = IsRaw(request.Disclosure, area);
+        var figures = published.Figures(area, period);
+        var previous = published.Figures(area, period.YearEarlier());
+        var cells = SelectCells(figures.Schema, request.Cells, "cells");
+        var population = state.Registry.PopulationOf(area);
+
+        var response = new Api.ConsolidateResponse
+        {
+            Area = AreaInfo(area),
+            Period = period.ToString(),
+            SchemaVersion = figures.Schema.Version,
+            Provenance = Provenance(figures),
+            Coverage = Coverage(area, period, figures),
+            Disclosure = raw ? Api.Disclosure.Raw : Api.Disclosure.Publication,
+            SuppressionThreshold = published.Threshold,
+        };
+        foreach (var cell in cells)
+        {
+            var now = published.Publish(figures, cell, raw, request.ExcludePartial);
+            var before = published.Publish(previous, cell, raw, request.ExcludePartial);
+            var figure = new Api.Figure
+            {
+                Cell = cell.Key,
+                Indicator = cell.Indicator.Code,
+                Label = Labels.Of(cell),
+                Status = Status(now),
+                Confidentiality = Confidentiality(now.Confidentiality),
+            };
+            if (now.Value is { } value)
+            {
+                figure.Value = value;
+                if (area.Level != AreaLevel.Post && Rates.Per100k(value, population) is { } per100k)
+                {
+                    figure.RatePer100K = per100k;
+                }
+
+                if (Rates.PerFte(value, figures.Fte) is { } perFte)
+                {
+                    figure.RatePerFte = perFte;
+                }
+            }
+
+            if (before.Value is { } previousValue)
+            {
+                figure.PreviousYearValue = previousValue;
+            }
+
+            if (Change.Between(now.Value, before.Value) is { } change)
+            {
+                figure.Change = change.Absolute;
+                if (change.Percent is { } percent)
+                {
+                    figure.ChangePercent = percent;
+                }
+            }
+
+            response.Figures.Add(figure);
+        }
+
+        response.Notes.AddRange(Notes(figures, raw, area));
+        return response;
+    }
+
+    public Api.GetSeriesResponse GetSeries(Api.GetSeriesRequest request)
+    {
+        var area = ParseArea(request.Area);
+        var from = ParsePeriod(request.From, "from");
+        var to = ParsePeriod(request.To, "to");
+        var kind = request.Granularity switch
+        {
+            Api.Granularity.Month => PeriodKind.Month,
+            Api.Granularity.Quarter => PeriodKind.Quarter,
+            Api.Granularity.Year => PeriodKind.Year,
+            _ => throw RpcErrors.InvalidField("granularity", "GRANULARITE_ABSENTE", "La granularité est obligatoire : mois, trimestre ou année."),
+        };
+        var periods = PeriodsBetween(from, to, kind);
+        if (periods.Count == 0)
+        {
+            throw RpcErrors.InvalidField("to", "PERIODE_INVALIDE", $"La période de fin {to} précède la période de début {from}.");
+        }
+
+        if (periods.Count > 600)
+        {
+            throw RpcErrors.InvalidField("from", "SERIE_TROP_LONGUE", "Une série compte au plus 600 points.");
+        }
+
+        var raw = IsRaw(request.Disclosure, area);
+        var cell = SelectCells(state.Consolidator.SchemaFor(to), [request.Cell], "cell").Single();
+        var points = new List<(Period Period, PublishedValue Value, AreaFigures Figures)>();
+        foreach (var period in periods)
+        {
+            var figures = published.Figures(area, period);
+            var schemaCell = figures.Schema.Layout.TryGetIndex(cell.Key, out var index) ? figures.Schema.Layout.Cells[index] : cell;
+            points.Add((period, published.Publish(figures, schemaCell, raw, request.ExcludePartial), figures));
+        }
+
+        var response = new Api.GetSeriesResponse { Area = AreaInfo(area), Cell = cell.Key, Label = Labels.Of(cell) };
+        for (var i = 0; i < points.Count; i++)
+        {
+            var (period, value, figures) = points[i];
+            var point = new Api.SeriesPoint
+            {
+                Period = period.ToString(),
+                Status = Status(value),
+                Confidentiality = Confidentiality(value.Confidentiality),
+                ContributingPosts = figures.ContributingPosts,
+                ExpectedPosts = figures.ExpectedPosts,
+            };
+            if (value.Value is { } v)
+            {
+                point.Value = v;
+            }
+
+            if (i > 0 && Change.Between(value.Value, points[i - 1].Value.Value) is { } change)
+            {
+                point.Change = change.Absolute;
+                if (change.Percent is { } percent)
+                {
+                    point.ChangePercent = percent;
+                }
+            }
+
+            var yearEarlier = period.YearEarlier();
+            var earlier = points.FindIndex(p => p.Period == yearEarlier) is var j and >= 0
+                ? points[j].Value
+                : published.Publish(published.Figures(area, yearEarlier), cell, raw, request.ExcludePartial);
+            if (Change.Between(value.Value, earlier.Value) is { } yoy)
+            {
+                point.YearOverYearChange = yoy.Absolute;
+                if (yoy.Percent is { } percent)
+                {
+                    point.YearOverYearPercent = percent;
+                }
+            }
+
+            response.Points.Add(point);
+        }
+
+        var known = points.Select((p, i) => (X: (double)i, p.Value.Value)).Where(p => p.Value is not null).ToList();
+        if (TrendLine.Fit([.. known.Select(p => p.X)], [.. known.Select(p => (double)p.Value!.Value)]) is { } trend)
+        {
+            response.Trend = new Api.Trend
+            {
+                Slope = trend.Slope,
+                Intercept = trend.Intercept,
+                SlopeCiLow = trend.SlopeCiLow,
+                SlopeCiHigh = trend.SlopeCiHigh,
+                RSquared = trend.RSquared,
+                Points = trend.Points,
+            };
+        }
+
+        response.Notes.AddRange(Notes(points[^1].Figures, raw, area));
+        return response;
+    }
+
+    public Api.GetCompletenessResponse GetCompleteness(Api.GetCompletenessRequest request)
+    {
+        var area = ParseArea(request.Area);
+        var period = ParsePeriod(request.Period, "period");
+        var calculator = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays);
+        var report = calculator.For(area, period, Today());
+        var response = new Api.GetCompletenessResponse
+        {
+            Area = AreaInfo(area),
+            Period = period.ToString(),
+            Counts = Counts(report.Counts),
+            DeadlineDays = report.DeadlineDays,
+        };
+        response.Children.AddRange(report.Children.Select(c => new Api.ChildCompleteness { Area = AreaInfo(c.Child), Counts = Counts(c.Counts) }));
+        response.Posts.AddRange(report.Posts.Select(p => new Api.PostCompleteness
+        {
+            PostId = p.Post.Id,
+            PostName = p.Post.Name,
+            DepartmentCode = p.DepartmentCode,
+            Counts = Counts(p.Counts),
+            MissingPeriods = { p.MissingPeriods.Select(m => m.ToString()) },
+            LatePeriods = { p.LatePeriods.Select(m => m.ToString()) },
+        }));
+        return response;
+    }
+
+    public Api.ListOutliersResponse ListOutliers(Api.ListOutliersRequest request)
+    {
+        var area = ParseArea(request.Area);
+        Period? period = request.Period.Length > 0 ? ParsePeriod(request.Period, "period") : null;
+        var threshold = request.Threshold > 0 ? request.Threshold : RobustScore.DefaultThreshold;
+        var registry = state.Registry;
+        var cube = state.Cube;
+        var posts = registry.Posts.Values
+            .Where(p => area.Level == AreaLevel.Post ? p.Id == area.Code : true)
+            .OrderBy(p => p.Id, StringComparer.Ordinal)
+            .ToList();
+        var response = new Api.ListOutliersResponse { Threshold = threshold };
+        var peerValues = new Dictionary<(string Department, Period Period, string Schema), List<(PostInfo Post, CubeGrid Grid)>>();
+
+        foreach (var post in posts)
+        {
+            var grids = cube.GridsOf(post.Id).Where(g => g.Period.Kind == post.ReportingKind).ToList();
+            for (var i = 0; i < grids.Count; i++)
+            {
+                var grid = grids[i];
+                var location = registry.LocationOf(post, grid.Period);
+                if (area.Level != AreaLevel.Post && !registry.Contains(area, location))
+                {
+                    continue;
+                }
+
+                var inPeriod = period is null || period.Value.Contains(grid.Period);
+                if (inPeriod)
+                {
+                    var key = (location, grid.Period, grid.SchemaVersion);
+                    if (!peerValues.TryGetValue(key, out var list))
+                    {
+                        peerValues[key] = list = [];
+                    }
+
+                    list.Add((post, grid));
+                }
+
+                if (!inPeriod || i < 6)
+                {
+                    continue;
+                }
+
+                var schema = state.Consolidator.SchemaFor(grid.Period);
+                var history = grids.Skip(Math.Max(0, i - 12)).Take(Math.Min(12, i)).Where(g => g.SchemaVersion == grid.SchemaVersion).ToList();
+                foreach (var cell in OutlierCells(schema, request.Cells))
+                {
+                    var value = grid.Cells[cell.Index];
+                    if (RobustScore.Score(value, [.. history.Select(h => (double)h.Cells[cell.Index])]) is { } score && Math.Abs(score.Z) > threshold)
+                    {
+                        response.Outliers.Add(Outlier(post, location, grid, cell, score, "historique"));
+                    }
+                }
+            }
+        }
+
+        foreach (var ((department, _, _), members) in peerValues)
+        {
+            var schema = state.Consolidator.SchemaFor(members[0].Grid.Period);
+            foreach (var cell in OutlierCells(schema, request.Cells))
+            {
+                var values = members.Select(m => (double)m.Grid.Cells[cell.Index]).ToList();
+                foreach (var (index, score) in RobustScore.Outliers(values, threshold))
+                {
+                    response.Outliers.Add(Outlier(members[index].Post, department, members[index].Grid, cell, score, "departement"));
+                }
+            }
+        }
+
+        var ordered = response.Outliers.OrderByDescending(o => Math.Abs(o.ModifiedZ)).ThenBy(o => o.PostId, StringComparer.Ordinal).ToList();
+        response.Outliers.Clear();
+        response.Outliers.AddRange(ordered);
+        return response;
+    }
+
+    public Api.CompareAreasResponse CompareAreas(Api.CompareAreasRequest request)
+    {
+        var parent = ParseArea(request.Area);
+        if (parent.Level == AreaLevel.Post)
+        {
+            throw RpcErrors.InvalidField("area.level", "NIVEAU_INVALIDE", "Un poste n'a pas de subdivisions à comparer.");
+        }
+
+        var period = ParsePeriod(request.Period, "period");
+        var children = state.Registry.ChildrenOf(parent, period);
+        var raw = IsRaw(request.Disclosure, children.Count > 0 ? children[0] : parent);
+        var schema = state.Consolidator.SchemaFor(period);
+        var cell = SelectCells(schema, [request.Cell], "cell").Single();
+        var rows = new List<Api.AreaComparison>();
+        foreach (var child in children)
+        {
+            var figures = published.Figures(child, period);
+            var value = published.Publish(figures, cell, raw, request.ExcludePartial);
+            var row = new Api.AreaComparison
+            {
+                Area = AreaInfo(child),
+                Status = Status(value),
+                Confidentiality = Confidentiality(value.Confidentiality),
+                Coverage = Coverage(child, period, figures),
+            };
+            if (value.Value is { } v)
+            {
+                row.Value = v;
+                if (child.Level != AreaLevel.Post && Rates.Per100k(v, state.Registry.PopulationOf(child)) is { } per100k)
+                {
+                    row.RatePer100K = per100k;
+                }
+
+                if (Rates.PerFte(v, figures.Fte) is { } perFte)
+                {
+                    row.RatePerFte = perFte;
+                }
+            }
+
+            rows.Add(row);
+        }
+
+        var rank = 0;
+        foreach (var row in rows.Where(r => r.HasValue).OrderByDescending(r => r.Value))
+        {
+            row.Rank = ++rank;
+        }
+
+        var response = new Api.CompareAreasResponse
+        {
+            Parent = AreaInfo(parent),
+            Cell = cell.Key,
+            Label = Labels.Of(cell),
+            Period = period.ToString(),
+        };
+        response.Children.AddRange(rows.OrderBy(r => r.Rank == 0 ? int.MaxValue : r.Rank).ThenBy(r => r.Area.Code, StringComparer.Ordinal));
+        response.Notes.AddRange(Notes(published.Figures(parent, period), raw, children.Count > 0 ? children[0] : parent));
+        return response;
+    }
+
+    private static IEnumerable<CellDefinition> OutlierCells(GridSchema schema, IReadOnlyCollection<string> requested) =>
+        requested.Count == 0
+            ? schema.Layout.Cells.Where(c => c.IsTotal)
+            : SelectCells(schema, requested, "cells");
+
+    private static Api.Outlier Outlier(PostInfo post, string department, CubeGrid grid, CellDefinition cell, ModifiedZScore score, string reference) => new()
+    {
+        PostId = post.Id,
+        PostName = post.Name,
+        DepartmentCode = department,
+        Period = grid.Period.ToString(),
+        Cell = cell.Key,
+        Value = grid.Cells[cell.Index],
+        Reference = reference,
+        Median = score.Median,
+        Mad = score.Mad,
+        ModifiedZ = double.IsFinite(score.Z) ? score.Z : Math.Sign(score.Z) * 1e9,
+        ReferenceCount = score.ReferenceCount,
+    };
+
+    private IEnumerable<string> Notes(AreaFigures figures, bool raw, AreaRef area)
+    {
+        if (area.Level != AreaLevel.Post)
+        {
+            yield return SumAcrossPostsNote;
+        }
+
+        if (figures.Period.Kind != PeriodKind.Month)
+        {
+            yield return NotDerivableNote;
+        }
+
+        if (figures.IncompatiblePosts > 0)
+        {
+            yield return $"{figures.IncompatiblePosts} poste(s) transmettent des grilles trimestrielles ou annuelles qui ne peuvent être ventilées sur la période {figures.Period} : les chiffres sont partiels.";
+        }
+
+        if (figures.Missing.Count > 0)
+        {
+            yield return $"{figures.Missing.Count} grille(s) attendue(s) manquante(s) : les chiffres sont partiels.";
+        }
+
+        if (!raw && area.Level != AreaLevel.National)
+        {
+            yield return $"Secret statistique : les effectifs de 1 à {published.Threshold - 1} sont masqués (A), ainsi que les cases nécessaires pour qu'aucun effectif masqué ne puisse être recalculé (D).";
+        }
+    }
+
+    private Api.Provenance Provenance(AreaFigures figures)
+    {
+        var provenance = new Api.Provenance
+        {
+            ContributingPosts = figures.ContributingPosts,
+            ExpectedPosts = figures.ExpectedPosts,
+            GridsUsed = figures.GridsUsed,
+            MissingCount = figures.Missing.Count,
+        };
+        provenance.SchemaVersions.AddRange(figures.SchemaVersions);
+        provenance.Missing.AddRange(figures.Missing
+            .OrderBy(m => m.PostId, StringComparer.Ordinal)
+            .ThenBy(m => m.Period)
+            .Take(MaxListedMissing)
+            .Select(m => new Api.MissingGrid { PostId = m.PostId, Period = m.Period.ToString() }));
+        if (figures.DataAsOf is { } asOf)
+        {
+            provenance.DataAsOf = Timestamp.FromDateTime(DateTime.SpecifyKind(asOf, DateTimeKind.Utc));
+        }
+
+        return provenance;
+    }
+
+    private Api.Coverage Coverage(AreaRef area, Period period, AreaFigures figures)
+    {
+        var population = state.Registry.PopulationOf(area);
+        var activePosts = figures.ExpectedPosts;
+        return new Api.Coverage
+        {
+            ActivePosts = activePosts,
+            Fte = figures.Fte,
+            PostsPer150K = area.Level == AreaLevel.Post ? 0 : Rates.PostsPer150k(activePosts, population),
+            TargetPosts = area.Level == AreaLevel.Post ? 0 : Rates.TargetPosts(population),
+        };
+    }
+
+    private static Api.CompletenessCounts Counts(CompletenessCounts counts) => new()
+    {
+        Expected = counts.Expected,
+        Received = counts.Received,
+        OnTime = counts.OnTime,
+        Late = counts.Late,
+        Missing = counts.Missing,
+        Completeness = counts.Completeness,
+        Timeliness = counts.Timeliness,
+    };
+
+    private Api.AreaInfo AreaInfo(AreaRef area) => new()
+    {
+        Level = (Api.AreaLevel)(int)area.Level,
+        Code = area.Code,
+        Name = state.Registry.NameOf(area),
+        Population = state.Registry.PopulationOf(area),
+    };
+
+    private static Api.FigureStatus Status(PublishedValue value) =>
+        value.PartialExcluded ? Api.FigureStatus.PartialExcluded : value.Status switch
+        {
+            FigureStatus.Complete => Api.FigureStatus.Complete,
+            FigureStatus.Partial => Api.FigureStatus.Partial,
+            FigureStatus.NotDerivable => Api.FigureStatus.NotDerivable,
+            _ => Api.FigureStatus.NoData,
+        };
+
+    private static Api.Confidentiality Confidentiality(CellConfidentiality confidentiality) => confidentiality switch
+    {
+        CellConfidentiality.Primary => Api.Confidentiality.Primary,
+        CellConfidentiality.Secondary => Api.Confidentiality.Secondary,
+        _ => Api.Confidentiality.Free,
+    };
+
+    private bool IsRaw(Api.Disclosure disclosure, AreaRef area)
+    {
+        var raw = disclosure == Api.Disclosure.Raw;
+        if (!raw && area.Level == AreaLevel.Post)
+        {
+            throw new RpcException(new Status(
+                StatusCode.PermissionDenied,
+                "Les chiffres par poste ne sont pas publiés : ils ne sont accessibles qu'en mode brut (administration nationale, ou le poste pour ses propres grilles)."));
+        }
+
+        return raw;
+    }
+
+    private AreaRef ParseArea(Api.Area? area)
+    {
+        if (area is null || area.Level == Api.AreaLevel.Unspecified)
+        {
+            throw RpcErrors.InvalidField("area.level", "NIVEAU_ABSENT", "Le niveau géographique est obligatoire : national, région, département ou poste.");
+        }
+
+        var result = new AreaRef((AreaLevel)(int)area.Level, area.Level == Api.AreaLevel.National ? "" : area.Code.ToUpperInvariant().Replace("P-", "P-", StringComparison.Ordinal));
+        if (result.Level == AreaLevel.Post)
+        {
+            result = result with { Code = area.Code };
+        }
+
+        if (result.Level != AreaLevel.National && result.Code.Length == 0)
+        {
+            throw RpcErrors.InvalidField("area.code", "CODE_ABSENT", "Le code de la zone est obligatoire hors niveau national.");
+        }
+
+        if (!state.Registry.Exists(result))
+        {
+            throw RpcErrors.NotFound($"La zone « {area.Code} » n'existe pas au niveau {Labels.Of(result.Level)}.");
+        }
+
+        return result;
+    }
+
+    private static Period ParsePeriod(string text, string field) =>
+        Period.TryParse(text, out var period)
+            ? period
+            : throw RpcErrors.InvalidField(field, "PERIODE_INVALIDE", $"La période « {text} » est invalide : attendu AAAA-MM, AAAA-Tn ou AAAA.");
+
+    private static List<CellDefinition> SelectCells(GridSchema schema, IReadOnlyCollection<string> requested, string field)
+    {
+        if (requested.Count == 0)
+        {
+            return [.. schema.Layout.Cells];
+        }
+
+        var result = new List<CellDefinition>();
+        foreach (var text in requested)
+        {
+            if (schema.IndicatorsByCode.TryGetValue(text, out var indicator))
+            {
+                result.AddRange(schema.Layout.Cells.Where(c => ReferenceEquals(c.Indicator, indicator)));
+            }
+            else if (CellKey.TryParse(text, out var key) && Canonical(schema, key) is { } index)
+            {
+                result.Add(schema.Layout.Cells[index]);
+            }
+            else
+            {
+                throw RpcErrors.InvalidField(field, "CELLULE_INCONNUE", $"« {text} » n'est ni un indicateur ni une cellule de la grille {schema.Version}.");
+            }
+        }
+
+        return [.. result.Distinct()];
+    }
+
+    private static int? Canonical(GridSchema schema, CellKey key)
+    {
+        if (!schema.IndicatorsByCode.TryGetValue(key.Indicator, out var indicator))
+        {
+            return null;
+        }
+
+        if (key.IsTotal)
+        {
+            return schema.Layout.TryGetIndex(key.Indicator, out var total) ? total : null;
+        }
+
+        var breakdown = indicator.BreakdownFor([.. key.Coordinates.Select(c => c.Key)]);
+        if (breakdown is null)
+        {
+            return null;
+        }
+
+        var lookup = key.Coordinates.ToDictionary(c => c.Key, c => c.Value);
+        var canonical = CellKey.Format(indicator.Code, breakdown.Dimensions.Select(d => new KeyValuePair<string, string>(d.Code, lookup[d.Code])));
+        return schema.Layout.TryGetIndex(canonical, out var index) ? index : null;
+    }
+
+    private static List<Period> PeriodsBetween(Period from, Period to, PeriodKind kind)
+    {
+        var first = Period.Containing(from.Start, kind);
+        var last = Period.Containing(to.End, kind);
+        var result = new List<Period>();
+        for (var p = first; p <= last && result.Count <= 600; p = p.Shift(1))
+        {
+            result.Add(p);
+        }
+
+        return result;
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+}
+
+/// <summary>French labels of cells and levels.</summary>
+internal static class Labels
+{
+    public static string Of(CellDefinition cell) =>
+        cell.IsTotal ? cell.Indicator.Label : $"{cell.Indicator.Label} — {string.Join(", ", cell.Options.Select(o => o.Label))}";
+
+    public static string Of(AreaLevel level) => level switch
+    {
+        AreaLevel.National => "national",
+        AreaLevel.Region => "régional",
+        AreaLevel.Department => "départemental",
+        _ => "poste",
+    };
+
+    public static string Number(double value) => value.ToString("#,0.##", CultureInfo.GetCultureInfo("fr-FR"));
+}

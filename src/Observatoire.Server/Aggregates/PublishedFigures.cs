@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Observatoire.Core.Consolidation;
+using Observatoire.Core.Disclosure;
+using Observatoire.Core.Periods;
+using Observatoire.Core.Schemas;
+
+namespace Observatoire.Server.Aggregates;
+
+/// <summary>A figure as a caller may see it: its value only when it is stated and free to publish.</summary>
+internal readonly record struct PublishedValue(long? Value, FigureStatus Status, bool PartialExcluded, CellConfidentiality Confidentiality);
+
+/// <summary>
+/// Applies the partial-figure choice and disclosure control to consolidated figures. Suppression
+/// patterns are computed on the whole hierarchy of a period and indicator and cached until the
+/// next accepted grid changes the cube.
+/// </summary>
+internal sealed class PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options)
+{
+    private readonly ConcurrentDictionary<(long Version, Period Period, string Indicator, bool ExcludePartial), IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality>> _patterns = new();
+    private readonly ConcurrentDictionary<(long Version, Period Period), IReadOnlyDictionary<AreaRef, AreaFigures>> _hierarchies = new();
+
+    public int Threshold => options.Value.SuppressionThreshold;
+
+    public PublishedValue Publish(AreaFigures figures, CellDefinition cell, bool raw, bool excludePartial)
+    {
+        var status = figures.StatusOf(cell.Index);
+        var stated = figures.StatedValue(cell.Index, excludePartial);
+        var excluded = excludePartial && status == FigureStatus.Partial;
+        if (raw || figures.Area.Level == AreaLevel.National || stated is null)
+        {
+            return new PublishedValue(stated, status, excluded, CellConfidentiality.Free);
+        }
+
+        var confidentiality = Pattern(figures.Period, cell.Indicator, excludePartial).GetValueOrDefault((figures.Area, cell.Index), CellConfidentiality.Free);
+        return new PublishedValue(confidentiality == CellConfidentiality.Free ? stated : null, status, excluded, confidentiality);
+    }
+
+    /// <summary>The figures of every department, region and the nation for a period (cached per cube version).</summary>
+    public IReadOnlyDictionary<AreaRef, AreaFigures> Hierarchy(Period period)
+    {
+        var version = state.Cube.Version;
+        Trim(_hierarchies, version);
+        return _hierarchies.GetOrAdd((version, period), key => state.Consolidator.ForHierarchy(key.Period));
+    }
+
+    /// <summary>The figures of an area; departments, regions and the nation come from the cached hierarchy.</summary>
+    public AreaFigures Figures(AreaRef area, Period period) =>
+        area.Level == AreaLevel.Post ? state.Consolidator.ForArea(area, period) : Hierarchy(period)[area];
+
+    private IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality> Pattern(Period period, Indicator indicator, bool excludePartial)
+    {
+        var version = state.Cube.Version;
+        Trim(_patterns, version);
+        return _patterns.GetOrAdd((version, period, indicator.Code, excludePartial), key => HierarchyDisclosure.Protect(
+            Hierarchy(key.Period),
+            state.Registry,
+            indicator,
+            key.ExcludePartial,
+            new DisclosureControl(new DisclosureOptions { Threshold = options.Value.SuppressionThreshold })));
+    }
+
+    private static void Trim<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, long version)
+        where TKey : notnull
+    {
+        // Entries of an older cube version are stale: a grid arrived since.
+        foreach (var key in cache.Keys)
+        {
+            if (key is ITuple tuple && tuple[0] is long v && v != version)
+            {
+                cache.TryRemove(key, out _);
+            }
+        }
+    }
+}
