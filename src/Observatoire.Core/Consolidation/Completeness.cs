@@ -18,7 +18,16 @@ public sealed record CompletenessCounts(int Expected, int Received, int OnTime, 
 }
 
 /// <summary>One post's expected grids in a period.</summary>
-public sealed record PostCompleteness(PostInfo Post, string DepartmentCode, CompletenessCounts Counts, IReadOnlyList<Period> MissingPeriods, IReadOnlyList<Period> LatePeriods);
+public sealed record PostCompleteness(
+    PostInfo Post,
+    string DepartmentCode,
+    CompletenessCounts Counts,
+    IReadOnlyList<Period> MissingPeriods,
+    IReadOnlyList<Period> LatePeriods)
+{
+    /// <summary>Every expected sub-period, in order (received on time, late or missing).</summary>
+    public IReadOnlyList<Period> ExpectedPeriods { get; init; } = [];
+}
 
 /// <summary>Completeness of an area for a period, with its children and its posts.</summary>
 public sealed record CompletenessReport(
@@ -57,6 +66,7 @@ public sealed class CompletenessCalculator(RegistrySnapshot registry, GridCube c
 
             var missing = new List<Period>();
             var late = new List<Period>();
+            var expected = new List<Period>();
             var counts = CompletenessCounts.Zero;
             string? department = null;
             foreach (var sub in period.Split(post.ReportingKind))
@@ -73,6 +83,7 @@ public sealed class CompletenessCalculator(RegistrySnapshot registry, GridCube c
                 }
 
                 department ??= location;
+                expected.Add(sub);
                 CompletenessCounts one;
                 if (cube.Find(post.Id, sub) is { } grid)
                 {
@@ -101,7 +112,7 @@ public sealed class CompletenessCalculator(RegistrySnapshot registry, GridCube c
 
             if (counts.Expected > 0)
             {
-                posts.Add(new PostCompleteness(post, department!, counts, missing, late));
+                posts.Add(new PostCompleteness(post, department!, counts, missing, late) { ExpectedPeriods = expected });
             }
         }
 

@@ -13,6 +13,19 @@ namespace Observatoire.Core.Consolidation;
 /// </summary>
 public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registry, GridCube cube)
 {
+    /// <summary>How distinct-person cells (aggregation NONE) are treated across sub-periods.</summary>
+    public enum DistinctCounts
+    {
+        /// <summary>Not derivable unless one grid covers exactly the period: the figures of record.</summary>
+        Exact,
+
+        /// <summary>
+        /// Added up over the grids used, as filed: a person received in several periods counts in each.
+        /// Only for distributions (shares of a breakdown), always labelled as such, never as a count of persons.
+        /// </summary>
+        Cumulated,
+    }
+
     private readonly ConcurrentDictionary<(string From, string To), int[]> _cellMaps = new();
 
     public RegistrySnapshot Registry => registry;
@@ -23,12 +36,12 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
     public GridSchema SchemaFor(Period period) => catalog.Covering(period) ?? catalog.Latest;
 
     /// <summary>The consolidated figures of an area (a post, a department, a region or the nation).</summary>
-    public AreaFigures ForArea(AreaRef area, Period period)
+    public AreaFigures ForArea(AreaRef area, Period period, DistinctCounts distinct = DistinctCounts.Exact)
     {
         var schema = SchemaFor(period);
         if (area.Level == AreaLevel.Post)
         {
-            return ForPost(registry.Posts[area.Code], period, schema);
+            return ForPost(registry.Posts[area.Code], period, schema, distinct);
         }
 
         var result = new AreaFigures(area, period, schema);
@@ -36,7 +49,7 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
         {
             if (registry.Contains(area, registry.LocationOf(post, period)))
             {
-                var figures = ForPost(post, period, schema);
+                var figures = ForPost(post, period, schema, distinct);
                 if (figures.HasData)
                 {
                     result.Add(figures);
@@ -51,7 +64,7 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
     /// Every department, region and the nation for one period, in one pass over the posts: the
     /// hierarchy whose margins disclosure control protects together.
     /// </summary>
-    public IReadOnlyDictionary<AreaRef, AreaFigures> ForHierarchy(Period period)
+    public IReadOnlyDictionary<AreaRef, AreaFigures> ForHierarchy(Period period, DistinctCounts distinct = DistinctCounts.Exact)
     {
         var schema = SchemaFor(period);
         var result = new Dictionary<AreaRef, AreaFigures>();
@@ -69,7 +82,7 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
 
         foreach (var post in registry.Posts.Values)
         {
-            var figures = ForPost(post, period, schema);
+            var figures = ForPost(post, period, schema, distinct);
             if (!figures.HasData)
             {
                 continue;
@@ -90,7 +103,7 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
     }
 
     /// <summary>One post's figures for a period, from its own grids.</summary>
-    public AreaFigures ForPost(PostInfo post, Period period, GridSchema schema)
+    public AreaFigures ForPost(PostInfo post, Period period, GridSchema schema, DistinctCounts distinct = DistinctCounts.Exact)
     {
         var result = new AreaFigures(new AreaRef(AreaLevel.Post, post.Id), period, schema);
         var tiling = new Tiling();
@@ -118,7 +131,7 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
         {
             // Nothing received. Distinct persons could only come from a grid of exactly the period; an area
             // sum ignores this post's derivability (it contributes nothing), see AreaFigures.Add.
-            if (period.Kind != post.ReportingKind)
+            if (period.Kind != post.ReportingKind && distinct == DistinctCounts.Exact)
             {
                 foreach (var cell in schema.Layout.Cells.Where(c => c.Aggregation == Aggregation.None))
                 {
@@ -130,7 +143,7 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
         }
 
         tiling.Grids.Sort((a, b) => a.Period.CompareTo(b.Period));
-        var exact = tiling.Grids.Count == 1 && tiling.Grids[0].Period == period;
+        var exact = distinct == DistinctCounts.Cumulated || (tiling.Grids.Count == 1 && tiling.Grids[0].Period == period);
         foreach (var grid in tiling.Grids)
         {
             result.SchemaVersions.Add(grid.SchemaVersion);

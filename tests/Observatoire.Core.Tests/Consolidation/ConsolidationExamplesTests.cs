@@ -430,6 +430,22 @@ public class ConsolidationExamplesTests
         Assert.Null(Value(post, Recues));
     }
 
+    [Fact]
+    public void Cumulated_mode_adds_distinct_persons_as_filed_and_the_figures_of_record_still_refuse_to()
+    {
+        var consolidator = MonthlyAndQuarterlyPostsInAinFor2025T1().Consolidator();
+
+        var cumulated = consolidator.ForArea(Ain, Period.Parse("2025-T1"), Consolidator.DistinctCounts.Cumulated);
+        var exact = consolidator.ForArea(Ain, Period.Parse("2025-T1"));
+
+        Assert.Equal(10 + 12 + 9 + 40, Value(cumulated, Recues));
+        Assert.Equal(10 + 12 + 9 + 40, Value(cumulated, Victimes));
+        Assert.Equal(FigureStatus.Complete, Status(cumulated, Recues));
+        Assert.Equal(Value(exact, Entretiens), Value(cumulated, Entretiens));
+        Assert.Equal(Value(exact, FileActive), Value(cumulated, FileActive));
+        Assert.Null(Value(exact, Recues));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static ExampleWorld MonthlyAndQuarterlyPostsInAinFor2025T1()
