@@ -216,6 +216,26 @@ public class GridValidatorTests
     }
 
     [Fact]
+    public void A_multi_valued_indicator_is_judged_on_the_sum_of_its_options()
+    {
+        var history = Enumerable.Range(0, 6)
+            .Select(_ => (IReadOnlyDictionary<string, long>)new Dictionary<string, long>
+            {
+                ["problematiques[problematique=violences_conjugales]"] = 10,
+                ["problematiques[problematique=disparition_fugue]"] = 1,
+            })
+            .ToList();
+        var context = SampleGrids.Context with { History = history };
+
+        // One small option jumping from 1 to 9 is noise; the indicator as a whole (11 -> 34+) is not far from its median.
+        var oneOption = Validate(SampleGrids.With(v => v["problematiques[problematique=disparition_fugue]"] = 9), context);
+        var whole = Validate(SampleGrids.With(v => v["problematiques[problematique=violences_conjugales]"] = 60), context);
+
+        Assert.DoesNotContain(oneOption.Violations, v => v.RuleCode == "VALEUR_ATYPIQUE");
+        Assert.Equal("problematiques", Single(whole, "VALEUR_ATYPIQUE").Path);
+    }
+
+    [Fact]
     public void All_violations_are_reported_at_once()
     {
         var result = Validate(SampleGrids.With(

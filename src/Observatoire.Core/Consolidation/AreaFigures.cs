@@ -75,14 +75,15 @@ public sealed class AreaFigures
 
     public bool HasData => ExpectedPosts > 0 || GridsUsed > 0;
 
+    /// <summary>The state of a cell; without any grid it is no data, even where grids were expected (never a zero nobody reported).</summary>
     public FigureStatus StatusOf(int cell) =>
-        !HasData ? FigureStatus.NoData
+        GridsUsed == 0 ? FigureStatus.NoData
         : !Derivable[cell] ? FigureStatus.NotDerivable
         : IsPartial ? FigureStatus.Partial
         : FigureStatus.Complete;
 
     /// <summary>The value when it can be stated (derivable, with data), else null.</summary>
-    public long? ValueOf(int cell) => HasData && Derivable[cell] ? Values[cell] : null;
+    public long? ValueOf(int cell) => GridsUsed > 0 && Derivable[cell] ? Values[cell] : null;
 
     /// <summary>The value a table states: <see cref="ValueOf"/>, or null for a partial figure when partial figures are excluded.</summary>
     public long? StatedValue(int cell, bool excludePartial) =>

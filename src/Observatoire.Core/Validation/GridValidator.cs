@@ -221,7 +221,7 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
 
     private static void CheckHistory(
         GridSchema schema,
-        long[] cells,
+        long[] current,
         bool[] present,
         IReadOnlyList<IReadOnlyDictionary<string, long>> history,
         Reporter add)
@@ -234,19 +234,29 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
 
         var recent = history.Take(limits.OutlierHistory).ToList();
 
-        // Totals, and the option cells of multi-valued indicators that have no total.
-        foreach (var cell in schema.Layout.Cells.Where(c => present[c.Index] && (c.IsTotal || !c.Indicator.HasTotal)))
+        // Each indicator once: its total, or the sum of its options when it has no total (problématiques,
+        // orientations). Single small breakdown cells would flag noise, not suspicious grids.
+        foreach (var indicator in schema.Indicators)
         {
-            var past = recent.Select(h => h.TryGetValue(cell.Key, out var v) ? v : 0L).Order().ToList();
+            var cells = indicator.HasTotal
+                ? [schema.Layout.Cells[schema.Layout.IndexOf(indicator.Code)]]
+                : schema.Layout.Cells.Where(c => ReferenceEquals(c.Indicator, indicator)).ToList();
+            if (!cells.Any(c => present[c.Index]))
+            {
+                continue;
+            }
+
+            var value = cells.Sum(c => current[c.Index]);
+            var past = recent.Select(h => cells.Sum(c => h.TryGetValue(c.Key, out var v) ? v : 0L)).Order().ToList();
             var median = past.Count % 2 == 1
                 ? past[past.Count / 2]
                 : (past[past.Count / 2 - 1] + past[past.Count / 2]) / 2.0;
-            if (median > 0 && cells[cell.Index] > limits.OutlierFactor * median)
+            if (median > 0 && value > limits.OutlierFactor * median)
             {
                 add(
                     CheckKind.MedianOutlier,
-                    cell.Key,
-                    cells[cell.Index],
+                    indicator.Code,
+                    value,
                     extra: [("factor", limits.OutlierFactor), ("median", median), ("count", recent.Count)]);
             }
         }

@@ -27,6 +27,9 @@ internal sealed class AggregateQueries(
 
     private const int MaxListedMissing = 500;
 
+    // A department comparison needs enough posts for a median and a deviation to mean something.
+    private const int MinimumPeers = 5;
+
     public Api.ConsolidateResponse Consolidate(Api.ConsolidateRequest request)
     {
         var area = ParseArea(request.Area);
@@ -118,7 +121,7 @@ internal sealed class AggregateQueries(
         }
 
         var raw = IsRaw(request.Disclosure, area);
-        var cell = SelectCells(state.Consolidator.SchemaFor(to), [request.Cell], "cell").Single();
+        var cell = SelectCell(state.Consolidator.SchemaFor(to), request.Cell, "cell");
         var points = new List<(Period Period, PublishedValue Value, AreaFigures Figures)>();
         foreach (var period in periods)
         {
@@ -261,7 +264,9 @@ internal sealed class AggregateQueries(
                 foreach (var cell in OutlierCells(schema, request.Cells))
                 {
                     var value = grid.Cells[cell.Index];
-                    if (RobustScore.Score(value, [.. history.Select(h => (double)h.Cells[cell.Index])]) is { } score && Math.Abs(score.Z) > threshold)
+                    if (RobustScore.Score(value, [.. history.Select(h => (double)h.Cells[cell.Index])]) is { } score
+                        && double.IsFinite(score.Z)
+                        && Math.Abs(score.Z) > threshold)
                     {
                         response.Outliers.Add(Outlier(post, location, grid, cell, score, "historique"));
                     }
@@ -269,13 +274,13 @@ internal sealed class AggregateQueries(
             }
         }
 
-        foreach (var ((department, _, _), members) in peerValues)
+        foreach (var ((department, _, _), members) in peerValues.Where(p => p.Value.Count >= MinimumPeers))
         {
             var schema = state.Consolidator.SchemaFor(members[0].Grid.Period);
             foreach (var cell in OutlierCells(schema, request.Cells))
             {
                 var values = members.Select(m => (double)m.Grid.Cells[cell.Index]).ToList();
-                foreach (var (index, score) in RobustScore.Outliers(values, threshold))
+                foreach (var (index, score) in RobustScore.Outliers(values, threshold).Where(o => double.IsFinite(o.Score.Z)))
                 {
                     response.Outliers.Add(Outlier(members[index].Post, department, members[index].Grid, cell, score, "departement"));
                 }
@@ -300,7 +305,7 @@ internal sealed class AggregateQueries(
         var children = state.Registry.ChildrenOf(parent, period);
         var raw = IsRaw(request.Disclosure, children.Count > 0 ? children[0] : parent);
         var schema = state.Consolidator.SchemaFor(period);
-        var cell = SelectCells(schema, [request.Cell], "cell").Single();
+        var cell = SelectCell(schema, request.Cell, "cell");
         var rows = new List<Api.AreaComparison>();
         foreach (var child in children)
         {
@@ -364,7 +369,7 @@ internal sealed class AggregateQueries(
         Reference = reference,
         Median = score.Median,
         Mad = score.Mad,
-        ModifiedZ = double.IsFinite(score.Z) ? score.Z : Math.Sign(score.Z) * 1e9,
+        ModifiedZ = score.Z,
         ReferenceCount = score.ReferenceCount,
     };
 
@@ -467,7 +472,7 @@ internal sealed class AggregateQueries(
         _ => Api.Confidentiality.Free,
     };
 
-    private bool IsRaw(Api.Disclosure disclosure, AreaRef area)
+    public bool IsRaw(Api.Disclosure disclosure, AreaRef area)
     {
         var raw = disclosure == Api.Disclosure.Raw;
         if (!raw && area.Level == AreaLevel.Post)
@@ -480,7 +485,7 @@ internal sealed class AggregateQueries(
         return raw;
     }
 
-    private AreaRef ParseArea(Api.Area? area)
+    public AreaRef ParseArea(Api.Area? area)
     {
         if (area is null || area.Level == Api.AreaLevel.Unspecified)
         {
@@ -506,12 +511,12 @@ internal sealed class AggregateQueries(
         return result;
     }
 
-    private static Period ParsePeriod(string text, string field) =>
+    public static Period ParsePeriod(string text, string field) =>
         Period.TryParse(text, out var period)
             ? period
             : throw RpcErrors.InvalidField(field, "PERIODE_INVALIDE", $"La période « {text} » est invalide : attendu AAAA-MM, AAAA-Tn ou AAAA.");
 
-    private static List<CellDefinition> SelectCells(GridSchema schema, IReadOnlyCollection<string> requested, string field)
+    public static List<CellDefinition> SelectCells(GridSchema schema, IReadOnlyCollection<string> requested, string field)
     {
         if (requested.Count == 0)
         {
@@ -536,6 +541,17 @@ internal sealed class AggregateQueries(
         }
 
         return [.. result.Distinct()];
+    }
+
+    /// <summary>One cell: a cell path, or an indicator code for its total (its first cell when it has none).</summary>
+    public static CellDefinition SelectCell(GridSchema schema, string text, string field)
+    {
+        if (text.Length == 0)
+        {
+            throw RpcErrors.InvalidField(field, "CELLULE_ABSENTE", "La cellule est obligatoire : un indicateur (personnes_nouvelles) ou une cellule (personnes_nouvelles[origine=justice]).");
+        }
+
+        return SelectCells(schema, [text], field)[0];
     }
 
     private static int? Canonical(GridSchema schema, CellKey key)

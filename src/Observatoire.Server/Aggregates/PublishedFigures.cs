@@ -5,6 +5,7 @@ using Observatoire.Core.Consolidation;
 using Observatoire.Core.Disclosure;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
+using static Observatoire.Core.Consolidation.Consolidator;
 
 namespace Observatoire.Server.Aggregates;
 
@@ -18,12 +19,12 @@ internal readonly record struct PublishedValue(long? Value, FigureStatus Status,
 /// </summary>
 internal sealed class PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options)
 {
-    private readonly ConcurrentDictionary<(long Version, Period Period, string Indicator, bool ExcludePartial), IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality>> _patterns = new();
-    private readonly ConcurrentDictionary<(long Version, Period Period), IReadOnlyDictionary<AreaRef, AreaFigures>> _hierarchies = new();
+    private readonly ConcurrentDictionary<(long Version, Period Period, DistinctCounts Distinct, string Indicator, bool ExcludePartial), IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality>> _patterns = new();
+    private readonly ConcurrentDictionary<(long Version, Period Period, DistinctCounts Distinct), IReadOnlyDictionary<AreaRef, AreaFigures>> _hierarchies = new();
 
     public int Threshold => options.Value.SuppressionThreshold;
 
-    public PublishedValue Publish(AreaFigures figures, CellDefinition cell, bool raw, bool excludePartial)
+    public PublishedValue Publish(AreaFigures figures, CellDefinition cell, bool raw, bool excludePartial, DistinctCounts distinct = DistinctCounts.Exact)
     {
         var status = figures.StatusOf(cell.Index);
         var stated = figures.StatedValue(cell.Index, excludePartial);
@@ -33,28 +34,28 @@ internal sealed class PublishedFigures(ConsolidationState state, IOptions<Consol
             return new PublishedValue(stated, status, excluded, CellConfidentiality.Free);
         }
 
-        var confidentiality = Pattern(figures.Period, cell.Indicator, excludePartial).GetValueOrDefault((figures.Area, cell.Index), CellConfidentiality.Free);
+        var confidentiality = Pattern(figures.Period, distinct, cell.Indicator, excludePartial).GetValueOrDefault((figures.Area, cell.Index), CellConfidentiality.Free);
         return new PublishedValue(confidentiality == CellConfidentiality.Free ? stated : null, status, excluded, confidentiality);
     }
 
     /// <summary>The figures of every department, region and the nation for a period (cached per cube version).</summary>
-    public IReadOnlyDictionary<AreaRef, AreaFigures> Hierarchy(Period period)
+    public IReadOnlyDictionary<AreaRef, AreaFigures> Hierarchy(Period period, DistinctCounts distinct = DistinctCounts.Exact)
     {
         var version = state.Cube.Version;
         Trim(_hierarchies, version);
-        return _hierarchies.GetOrAdd((version, period), key => state.Consolidator.ForHierarchy(key.Period));
+        return _hierarchies.GetOrAdd((version, period, distinct), key => state.Consolidator.ForHierarchy(key.Period, key.Distinct));
     }
 
     /// <summary>The figures of an area; departments, regions and the nation come from the cached hierarchy.</summary>
-    public AreaFigures Figures(AreaRef area, Period period) =>
-        area.Level == AreaLevel.Post ? state.Consolidator.ForArea(area, period) : Hierarchy(period)[area];
+    public AreaFigures Figures(AreaRef area, Period period, DistinctCounts distinct = DistinctCounts.Exact) =>
+        area.Level == AreaLevel.Post ? state.Consolidator.ForArea(area, period, distinct) : Hierarchy(period, distinct)[area];
 
-    private IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality> Pattern(Period period, Indicator indicator, bool excludePartial)
+    private IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality> Pattern(Period period, DistinctCounts distinct, Indicator indicator, bool excludePartial)
     {
         var version = state.Cube.Version;
         Trim(_patterns, version);
-        return _patterns.GetOrAdd((version, period, indicator.Code, excludePartial), key => HierarchyDisclosure.Protect(
-            Hierarchy(key.Period),
+        return _patterns.GetOrAdd((version, period, distinct, indicator.Code, excludePartial), key => HierarchyDisclosure.Protect(
+            Hierarchy(key.Period, key.Distinct),
             state.Registry,
             indicator,
             key.ExcludePartial,

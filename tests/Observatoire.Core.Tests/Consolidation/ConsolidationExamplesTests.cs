@@ -207,8 +207,10 @@ public class ConsolidationExamplesTests
         var may = consolidator.ForArea(Ain, Period.Parse("2024-05"));
         Assert.Equal([new MissingGrid("P-M", Period.Parse("2024-05"))], may.Missing);
         Assert.Equal(0, may.GridsUsed);
-        Assert.Equal(FigureStatus.Partial, Status(may, Entretiens));
-        Assert.Equal(0, Value(may, Entretiens));
+
+        // Nothing received for May: no data, never a zero that nobody reported.
+        Assert.Equal(FigureStatus.NoData, Status(may, Entretiens));
+        Assert.Null(Value(may, Entretiens));
     }
 
     [Fact]
@@ -418,16 +420,16 @@ public class ConsolidationExamplesTests
     public void A_monthly_post_without_any_grid_in_a_quarter_does_not_state_its_distinct_persons_as_zero()
     {
         // Rule 4: a post's distinct persons come only from one grid of exactly the period, never from a sum (here of nothing).
-        // Fails today: the post's own figure reads personnes_recues = 0 (Partial), while with all three months received
-        // it would read NotDerivable. (Areas are right: a post without grid does not block its department's figure.)
+        // (Areas: a post without grid does not block its department's figure.)
         var world = new ExampleWorld();
         world.Post("P-M", "01", ReportingFrequency.Month);
 
         var post = world.Consolidator().ForArea(new AreaRef(AreaLevel.Post, "P-M"), Period.Parse("2025-T1"));
 
         Assert.Equal(3, post.Missing.Count);
-        Assert.Equal(FigureStatus.NotDerivable, Status(post, Recues));
+        Assert.Equal(FigureStatus.NoData, Status(post, Recues));
         Assert.Null(Value(post, Recues));
+        Assert.Null(Value(post, Entretiens));
     }
 
     [Fact]

@@ -42,14 +42,12 @@ internal sealed class ExpectedFigures(int cellCount)
 
     public SortedSet<string> SchemaVersions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Posts of the area (a post-level area: the post) that are expected but used no grid.</summary>
-    public bool OnlyPostWithoutGrid { get; set; }
-
     public bool HasData => ExpectedPosts > 0 || GridsUsed > 0;
 
     public FigureStatus StatusOf(int cell)
     {
-        if (ExpectedPosts == 0 && GridsUsed == 0)
+        // No grid at all is no data, even when grids were expected: never a zero that nobody reported.
+        if (GridsUsed == 0)
         {
             return FigureStatus.NoData;
         }
@@ -314,14 +312,12 @@ internal sealed class ConsolidationOracle
             if (outcome.Incompatible)
             {
                 figures.IncompatiblePosts++;
-                figures.OnlyPostWithoutGrid = area.Level == AreaLevel.Post;
                 continue;
             }
 
             figures.Missing.AddRange(outcome.Missing);
             if (outcome.Used.Count == 0)
             {
-                figures.OnlyPostWithoutGrid = area.Level == AreaLevel.Post;
                 continue; // a post without any grid does not block distinct-person cells
             }
 

@@ -60,15 +60,11 @@ internal static class FigureComparison
     public static string Describe(IEnumerable<MissingGrid> missing) =>
         string.Join(", ", missing.Select(m => $"{m.PostId}@{m.Period}").Order(StringComparer.Ordinal));
 
-    /// <summary>
-    /// Everything the rules define. For a post-level figure whose post used no grid the rules do not say whether its
-    /// distinct-person cells read 0 (partial) or not derivable, so both are accepted there.
-    /// </summary>
+    /// <summary>Everything the rules define; derivability only matters where some grid was used.</summary>
     public static void Compare(ExpectedFigures expected, AreaFigures actual, AreaRef area, Period period, Discrepancies d)
     {
         var where = Where(area, period);
         var cells = RandomWorld.Schema.Layout.Cells;
-        var lenient = area.Level == AreaLevel.Post && expected.OnlyPostWithoutGrid;
         d.Check(expected.ExpectedPosts == actual.ExpectedPosts, where, "ExpectedPosts", expected.ExpectedPosts, actual.ExpectedPosts);
         d.Check(expected.ContributingPosts == actual.ContributingPosts, where, "ContributingPosts", expected.ContributingPosts, actual.ContributingPosts);
         d.Check(expected.IncompatiblePosts == actual.IncompatiblePosts, where, "IncompatiblePosts", expected.IncompatiblePosts, actual.IncompatiblePosts);
@@ -86,16 +82,9 @@ internal static class FigureComparison
         for (var c = 0; c < cells.Count; c++)
         {
             var key = cells[c].Key;
-            if (lenient && cells[c].Aggregation == Schemas.Aggregation.None)
-            {
-                var status = actual.StatusOf(c);
-                d.Check(status == FigureStatus.NotDerivable || (status == expected.StatusOf(c) && actual.ValueOf(c) == 0), where, $"{key} (post without grid)", $"{expected.StatusOf(c)} 0 or NotDerivable", $"{status} {actual.ValueOf(c)}");
-                continue;
-            }
-
             d.Check(expected.StatusOf(c) == actual.StatusOf(c), where, $"{key} status", expected.StatusOf(c), actual.StatusOf(c));
             d.Check(expected.ValueOf(c) == actual.ValueOf(c), where, $"{key} value", expected.ValueOf(c), actual.ValueOf(c));
-            if (expected.HasData)
+            if (expected.GridsUsed > 0)
             {
                 d.Check(expected.Derivable[c] == actual.Derivable[c], where, $"{key} derivable", expected.Derivable[c], actual.Derivable[c]);
             }
