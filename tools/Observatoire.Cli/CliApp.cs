@@ -50,6 +50,12 @@ public sealed class CliApp
             ValidateCommand.Create(_context, _server),
             SubmitCommand.Create(_context, _server),
             HistoryCommand.Create(_context, _server),
+            QueryCommand.Create(_context, _server),
+            SeriesCommand.Create(_context, _server),
+            CompletenessCommand.Create(_context, _server),
+            OutliersCommand.Create(_context, _server),
+            CompareCommand.Create(_context, _server),
+            SimulateCommand.Create(_context, _server),
         };
         foreach (var option in _root.Options)
         {

@@ -32,4 +32,13 @@ public sealed class CliSettings
 
     /// <summary>Makes the client submission ids.</summary>
     public Func<Guid> NewSubmissionId { get; init; } = Guid.CreateVersion7;
+
+    /// <summary>Whether CSV written to the standard output starts with a UTF-8 byte order mark (files always do).</summary>
+    public bool CsvByteOrderMarkOnStandardOutput { get; init; }
+
+    /// <summary>The clock (today's date decides which periods have ended, e.g. for simulate).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Width of text reports written to a file with --output.</summary>
+    public int FileReportWidth { get; init; } = 160;
 }

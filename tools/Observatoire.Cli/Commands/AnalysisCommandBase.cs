@@ -1,0 +1,74 @@
+using Grpc.Core;
+using Observatoire.Cli.Infrastructure;
+using Observatoire.Protos.V1;
+using Spectre.Console;
+
+namespace Observatoire.Cli.Commands;
+
+/// <summary>What the analyst verbs share: the aggregate client, the refusal report and the result writer.</summary>
+public abstract class AnalysisCommandBase : CommandBase
+{
+    /// <summary>Creates an analyst command bound to a context and a server address.</summary>
+    protected AnalysisCommandBase(CliContext context, string server)
+        : base(context, server)
+    {
+    }
+
+    /// <summary>The aggregate service client.</summary>
+    protected AggregateService.AggregateServiceClient Aggregates => new(Channel);
+
+    /// <summary>
+    /// Runs an aggregate call with the retry policy. A refusal (INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED...) is printed
+    /// in French on the error console and gives null; UNAVAILABLE after the retries propagates (exit code 3).
+    /// </summary>
+    protected async Task<T?> QueryAsync<T>(Func<CancellationToken, AsyncUnaryCall<T>> call, string what, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await CallAsync(ct => call(ct).ResponseAsync, cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Unavailable or StatusCode.Cancelled))
+        {
+            ReportRefusal(ex, what);
+            return null;
+        }
+    }
+
+    /// <summary>"Requête refusée par le serveur (introuvable) : message", with the field violations.</summary>
+    protected void ReportRefusal(RpcException exception, string what)
+    {
+        Context.Error.MarkupLineInterpolated(
+            $"[red]{what} : requête refusée par le serveur ({RpcErrors.StatusName(exception.StatusCode)})[/] — {RpcErrors.Detail(exception)}");
+        ViolationRenderer.Write(Context.Error, RpcErrors.Violations(exception));
+        if (exception.StatusCode == StatusCode.PermissionDenied && RawHint is { } hint)
+        {
+            Context.Error.MarkupLineInterpolated($"[grey]{hint}[/]");
+        }
+    }
+
+    /// <summary>A hint printed after a PERMISSION_DENIED refusal (e.g. how to ask for raw figures); null for none.</summary>
+    protected virtual string? RawHint => "Les chiffres bruts (--raw) sont réservés à l'administration nationale ; sans --raw, les chiffres publiables ne descendent pas au niveau du poste.";
+
+    /// <summary>The writer of the command line's output target.</summary>
+    protected ReportWriter Writer(OutputTarget target) => new(Context, target);
+
+    /// <summary>Writes notes as a list ("Notes :" then one bullet each); nothing when there are none.</summary>
+    protected static void WriteNotes(IAnsiConsole console, IReadOnlyCollection<string> notes)
+    {
+        if (notes.Count == 0)
+        {
+            return;
+        }
+
+        console.WriteLine();
+        console.MarkupLine("[bold]Notes[/]");
+        foreach (var note in notes)
+        {
+            console.MarkupLineInterpolated($"  [grey]-[/] {note}");
+        }
+    }
+
+    /// <summary>A new table in the house style.</summary>
+    protected static Table NewTable() => new Table().Border(TableBorder.Rounded);
+}
