@@ -7,6 +7,7 @@ using Observatoire.Server.Aggregates;
 using Observatoire.Server.Grids;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Infrastructure;
+using Observatoire.Server.Reports;
 
 namespace Observatoire.Server.Extensions;
 
@@ -36,6 +37,9 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<ConsolidationState>();
         services.AddSingleton<PublishedFigures>();
         services.AddSingleton<AggregateQueries>();
+        services.AddSingleton<ChartBuilder>();
+        services.AddSingleton<ChartRequests>();
+        services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<DatabaseReadiness>();
         services.AddHostedService<DatabaseInitializer>();
 
@@ -54,6 +58,7 @@ public static class ObservatoireServerExtensions
         app.MapGrpcService<GridGrpcService>();
         app.MapGrpcService<RegistryGrpcService>();
         app.MapGrpcService<AggregateGrpcService>();
+        app.MapGrpcService<ReportGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
     }

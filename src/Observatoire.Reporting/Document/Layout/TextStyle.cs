@@ -1,0 +1,155 @@
+using System.Text;
+using SkiaSharp;
+
+namespace Observatoire.Reporting.Document.Layout;
+
+/// <summary>A font at a size, a colour and a line height; knows which characters it can print.</summary>
+internal sealed class TextStyle : IDisposable
+{
+    private readonly Dictionary<int, bool> _coverage = [];
+
+    public TextStyle(SKTypeface typeface, float size, SKColor color, float lineHeight)
+    {
+        Size = size;
+        LineHeight = lineHeight;
+        // PDF output is vector: unhinted linear metrics so measured widths are the drawn widths.
+        Font = new SKFont(typeface, size)
+        {
+            Hinting = SKFontHinting.None,
+            LinearMetrics = true,
+            Subpixel = true,
+            Edging = SKFontEdging.Antialias,
+        };
+        Paint = new SKPaint { Color = color, IsAntialias = true, Style = SKPaintStyle.Fill };
+        var metrics = Font.Metrics;
+        Ascent = -metrics.Ascent;
+        Descent = metrics.Descent;
+        // Centre the glyph box (ascent + descent) in the line box.
+        BaselineOffset = (lineHeight - (Ascent + Descent)) / 2 + Ascent;
+        SpaceWidth = Font.MeasureText(" ");
+    }
+
+    public SKFont Font { get; }
+
+    public SKPaint Paint { get; }
+
+    public float Size { get; }
+
+    public float LineHeight { get; }
+
+    public float Ascent { get; }
+
+    public float Descent { get; }
+
+    /// <summary>Distance from the top of a line box to the baseline.</summary>
+    public float BaselineOffset { get; }
+
+    public float SpaceWidth { get; }
+
+    public SKColor Color => Paint.Color;
+
+    public float Measure(string text) => text.Length == 0 ? 0 : Font.MeasureText(text);
+
+    public bool Covers(int codePoint)
+    {
+        if (!_coverage.TryGetValue(codePoint, out var covered))
+        {
+            covered = Font.ContainsGlyph(codePoint);
+            _coverage[codePoint] = covered;
+        }
+
+        return covered;
+    }
+
+    /// <summary>
+    /// Text this font can print without tofu: line breaks normalised to '\n', tabs to spaces, invisible
+    /// characters dropped, and characters missing from the font replaced by a close equivalent
+    /// (no-break spaces by U+00A0 or a space, typographic quotes and dashes by ASCII ones, otherwise '?').
+    /// </summary>
+    public string Printable(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '\r':
+                    if (i + 1 >= text.Length || text[i + 1] != '\n')
+                    {
+                        sb.Append('\n');
+                    }
+
+                    continue;
+                case '\n':
+                    sb.Append('\n');
+                    continue;
+                case '\t':
+                    sb.Append(' ');
+                    continue;
+                case '\u00AD' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF':
+                    continue;
+            }
+
+            if (char.IsControl(c))
+            {
+                continue;
+            }
+
+            int codePoint;
+            var length = 1;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                codePoint = char.ConvertToUtf32(c, text[i + 1]);
+                length = 2;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                sb.Append('?');
+                continue;
+            }
+            else
+            {
+                codePoint = c;
+            }
+
+            if (codePoint != 0xFFFD && Covers(codePoint))
+            {
+                sb.Append(text, i, length);
+            }
+            else
+            {
+                sb.Append(Substitute(codePoint));
+            }
+
+            i += length - 1;
+        }
+
+        return sb.ToString();
+    }
+
+    private string Substitute(int codePoint) => codePoint switch
+    {
+        0x202F or 0x2007 or 0x00A0 or 0x2009 or 0x200A => Covers(0x00A0) ? "\u00A0" : " ",
+        >= 0x2000 and <= 0x200A or 0x205F or 0x3000 => " ",
+        0x2018 or 0x2019 or 0x201A or 0x201B or 0x2032 => "'",
+        0x201C or 0x201D or 0x201E or 0x00AB or 0x00BB => "\"",
+        >= 0x2010 and <= 0x2015 or 0x2212 => "-",
+        0x2026 => "...",
+        0x0153 => "oe",
+        0x0152 => "OE",
+        0x20AC => "EUR",
+        _ => "?",
+    };
+
+    public void Dispose()
+    {
+        Font.Dispose();
+        Paint.Dispose();
+    }
+}

@@ -1,0 +1,358 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Observatoire.Core.Consolidation;
+using Observatoire.Core.Periods;
+using Observatoire.Core.Schemas;
+using Observatoire.Core.Statistics;
+using Observatoire.Reporting.Charts;
+using Observatoire.Reporting.Document;
+using Observatoire.Server.Aggregates;
+
+namespace Observatoire.Server.Reports;
+
+/// <summary>
+/// Composes the annual report from published figures only (disclosure control applied below the
+/// national level): the national summary and charts, a section per region with a page per
+/// department, and the methodology annex; or the report of one department.
+/// </summary>
+internal sealed class AnnualReportBuilder(
+    ConsolidationState state,
+    PublishedFigures published,
+    ChartBuilder charts,
+    IOptions<ConsolidationOptions> options,
+    TimeProvider clock)
+{
+    private const string Publisher = "Observatoire national des intervenants sociaux en commissariat et gendarmerie";
+
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>The indicators of the key figures, in the order shown.</summary>
+    private static readonly string[] KeyCells =
+    [
+        "personnes_nouvelles",
+        "entretiens",
+        "file_active_fin",
+        "accompagnements_physiques",
+        "informations_preoccupantes",
+        "signalements_procureur",
+    ];
+
+    public ReportDocument National(int year, IProgress<string>? progress)
+    {
+        var period = Period.OfYear(year);
+        var sections = new List<ReportSection>
+        {
+            NationalSummary(period),
+            NationalCharts(period),
+        };
+        progress?.Report("Synthèse nationale");
+        foreach (var region in state.Registry.Regions.Values.OrderBy(r => r.Name, StringComparer.Create(French, false)))
+        {
+            var area = new AreaRef(AreaLevel.Region, region.Code);
+            sections.Add(RegionSection(area, period));
+            foreach (var department in state.Registry.DepartmentsByRegion.GetValueOrDefault(region.Code, []))
+            {
+                sections.Add(DepartmentSection(new AreaRef(AreaLevel.Department, department.Code), period, level: 2, detailed: false));
+            }
+
+            progress?.Report(region.Name);
+        }
+
+        sections.Add(Methodology(period));
+        return new ReportDocument(
+            $"Rapport annuel {year}",
+            "Activité des intervenants sociaux en commissariat et gendarmerie",
+            Publisher,
+            Today(),
+            sections);
+    }
+
+    public ReportDocument Department(int year, string code, IProgress<string>? progress)
+    {
+        var period = Period.OfYear(year);
+        var area = new AreaRef(AreaLevel.Department, code);
+        var name = state.Registry.NameOf(area);
+        var sections = new List<ReportSection> { DepartmentSection(area, period, level: 1, detailed: true) };
+        progress?.Report(name);
+        sections.Add(Methodology(period));
+        return new ReportDocument(
+            $"Rapport {year} — {name} ({code})",
+            "Activité des intervenants sociaux en commissariat et gendarmerie : rapport au comité départemental de suivi",
+            Publisher,
+            Today(),
+            sections);
+    }
+
+    private ReportSection NationalSummary(Period period)
+    {
+        var nation = AreaRef.National;
+        var figures = published.Figures(nation, period);
+        var completeness = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays).For(nation, period, Today());
+        var population = state.Registry.NationalPopulation;
+        var blocks = new List<ReportBlock>
+        {
+            new ParagraphBlock(
+                $"En {period.Year}, {Count(figures.ExpectedPosts)} postes d'intervenants sociaux en commissariat et gendarmerie ont été actifs dans "
+                + $"{Count(state.Registry.Departments.Count)} départements, soit {Decimal(Rates.PostsPer150k(figures.ExpectedPosts, population))} poste pour 150 000 habitants "
+                + $"(objectif de l'ANISCG : 1, soit {Count((long)Math.Round(Rates.TargetPosts(population)))} postes). Ce rapport consolide les grilles statistiques "
+                + $"qu'ils ont transmises : {Count(completeness.Counts.Received)} grilles reçues sur {Count(completeness.Counts.Expected)} attendues "
+                + $"({Percent(completeness.Counts.Completeness)}), dont {Percent(completeness.Counts.Timeliness)} dans les délais."),
+            KeyFigures(nation, period, figures.ExpectedPosts, completeness.Counts),
+            KeyTable(nation, period, "Chiffres clés nationaux"),
+        };
+        blocks.AddRange(PartialNotes(figures));
+        return new ReportSection("Synthèse nationale", 1, blocks);
+    }
+
+    private ReportSection NationalCharts(Period period)
+    {
+        var schema = state.Consolidator.SchemaFor(period);
+        var nation = AreaRef.National;
+        var nouvelles = schema.Layout.Cells[schema.Layout.IndexOf("personnes_nouvelles")];
+        var entretiens = schema.Layout.Cells[schema.Layout.IndexOf("entretiens")];
+        var months = period.Split(PeriodKind.Month);
+        var blocks = new List<ReportBlock>
+        {
+            new ParagraphBlock("Les graphiques suivants portent sur l'ensemble des postes. Les chiffres partiels (grilles manquantes) sont signalés par un astérisque ; les effectifs couverts par le secret statistique ne sont jamais représentés comme des zéros."),
+            Chart("Personnes nouvelles par mois, comparées à l'année précédente", charts.Series(nation, nouvelles, months[0], months[^1], raw: false, 1000, 560)),
+            Chart("Entretiens par mois", charts.Series(nation, entretiens, months[0], months[^1], raw: false, 1000, 560)),
+            Chart("Personnes nouvelles par région", charts.Ranking(nation, nouvelles, period, raw: false, 1000, 700)),
+        };
+        foreach (var (indicator, breakdown) in new[] { ("personnes_recues", "statut"), ("problematiques", "problematique"), ("orientations", "orientation"), ("personnes_nouvelles", "origine") })
+        {
+            var ind = schema.Indicator(indicator);
+            var chart = charts.Breakdown(nation, ind, ind.Breakdowns.Single(b => b.Code == breakdown), period, raw: false, 1000, 620);
+            blocks.Add(Chart(chart.Frame.Title, chart));
+        }
+
+        blocks.Add(Chart("Personnes reçues par sexe et âge", charts.Pyramid(nation, period, raw: false, 1000, 620)));
+        blocks.Add(Chart("Couverture du territoire par les postes d'ISCG", charts.CoverageMap(period, 1000, 900)));
+        blocks.Add(Chart("Personnes nouvelles pour 100 000 habitants", charts.Map(nouvelles, period, raw: false, 1000, 900)));
+        blocks.Add(Chart("Remontée des grilles par département et par mois", charts.Completeness(nation, period.Year, 1000, 2400)));
+        return new ReportSection("L'activité nationale en graphiques", 1, blocks);
+    }
+
+    private ReportSection RegionSection(AreaRef region, Period period)
+    {
+        var schema = state.Consolidator.SchemaFor(period);
+        var figures = published.Figures(region, period);
+        var completeness = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays).For(region, period, Today());
+        var nouvelles = schema.Layout.Cells[schema.Layout.IndexOf("personnes_nouvelles")];
+        var entretiens = schema.Layout.Cells[schema.Layout.IndexOf("entretiens")];
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var department in state.Registry.DepartmentsByRegion.GetValueOrDefault(region.Code, []))
+        {
+            var area = new AreaRef(AreaLevel.Department, department.Code);
+            var f = published.Figures(area, period);
+            var value = charts.Number(area, period, nouvelles, raw: false);
+            var dc = completeness.Children.FirstOrDefault(c => c.Child == area).Counts ?? CompletenessCounts.Zero;
+            rows.Add(
+            [
+                $"{department.Code} {department.Name}",
+                Show(value),
+                value.Value is { } v ? Decimal(Rates.Per100k((long)v, department.Population) ?? 0) : "—",
+                Show(charts.Number(area, period, entretiens, raw: false)),
+                Count(f.ExpectedPosts),
+                Decimal(Rates.PostsPer150k(f.ExpectedPosts, department.Population)),
+                Percent(dc.Completeness),
+            ]);
+        }
+
+        var blocks = new List<ReportBlock>
+        {
+            KeyFigures(region, period, figures.ExpectedPosts, completeness.Counts),
+            KeyTable(region, period, $"Chiffres clés — {state.Registry.NameOf(region)}"),
+            new TableBlock(
+                "Les départements de la région",
+                ["Département", "Personnes nouvelles", "Pour 100 000 hab.", "Entretiens", "Postes", "Postes pour 150 000 hab.", "Complétude"],
+                rows,
+                [ColumnAlignment.Left, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right],
+                SecretFootnote),
+            Chart("Personnes nouvelles par département", charts.Ranking(region, nouvelles, period, raw: false, 1000, 560)),
+        };
+        blocks.AddRange(PartialNotes(figures));
+        return new ReportSection(state.Registry.NameOf(region), 1, blocks);
+    }
+
+    private ReportSection DepartmentSection(AreaRef department, Period period, int level, bool detailed)
+    {
+        var schema = state.Consolidator.SchemaFor(period);
+        var info = state.Registry.Departments[department.Code];
+        var figures = published.Figures(department, period);
+        var completeness = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays).For(department, period, Today());
+        var target = Rates.TargetPosts(info.Population);
+        var coverage = Rates.PostsPer150k(figures.ExpectedPosts, info.Population);
+        var blocks = new List<ReportBlock>();
+        if (level > 1)
+        {
+            blocks.Add(new PageBreakBlock());
+        }
+
+        blocks.Add(new ParagraphBlock(
+            $"{state.Registry.Regions[info.RegionCode].Name}. Population de référence : {Count(info.Population)} habitants. "
+            + $"{Count(figures.ExpectedPosts)} poste(s) d'ISCG actif(s) en {period.Year} ({Decimal(figures.Fte)} ETP), soit {Decimal(coverage)} pour 150 000 habitants : "
+            + (coverage >= 1
+                ? "l'objectif d'un ISCG pour 150 000 habitants est atteint."
+                : $"l'objectif d'un ISCG pour 150 000 habitants supposerait {Decimal(target)} postes.")));
+        blocks.Add(KeyFigures(department, period, figures.ExpectedPosts, completeness.Counts));
+        blocks.Add(KeyTable(department, period, "Chiffres clés"));
+        blocks.Add(BreakdownTable(department, period, schema.Indicator("personnes_nouvelles"), "origine", "Origine de la saisine des personnes nouvelles"));
+        var problematiques = schema.Indicator("problematiques");
+        blocks.Add(Chart("Problématiques", charts.Breakdown(department, problematiques, problematiques.Breakdowns[0], period, raw: false, 1000, 520)));
+        if (detailed)
+        {
+            var nouvelles = schema.Layout.Cells[schema.Layout.IndexOf("personnes_nouvelles")];
+            var months = period.Split(PeriodKind.Month);
+            blocks.Add(Chart("Personnes nouvelles par mois", charts.Series(department, nouvelles, months[0], months[^1], raw: false, 1000, 520)));
+            var orientations = schema.Indicator("orientations");
+            blocks.Add(Chart("Orientations", charts.Breakdown(department, orientations, orientations.Breakdowns[0], period, raw: false, 1000, 520)));
+            blocks.Add(BreakdownTable(department, period, schema.Indicator("personnes_recues"), "statut", "Personnes reçues par statut"));
+            blocks.Add(Chart("Remontée des grilles par poste et par mois", charts.Completeness(department, period.Year, 1000, Math.Max(300, 120 + 45 * completeness.Posts.Count))));
+        }
+
+        blocks.Add(new TableBlock(
+            "Remontée des grilles par poste",
+            ["Poste", "Attendues", "Reçues", "Dans les délais", "En retard", "Manquantes"],
+            [.. completeness.Posts.Select(p => (IReadOnlyList<string>)
+            [
+                p.Post.Name,
+                Count(p.Counts.Expected),
+                Count(p.Counts.Received),
+                Count(p.Counts.OnTime),
+                Count(p.Counts.Late),
+                Count(p.Counts.Missing),
+            ])],
+            [ColumnAlignment.Left, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right],
+            $"Une grille est dans les délais lorsqu'elle est reçue au plus tard {options.Value.DeadlineDays} jours après la fin de sa période."));
+        blocks.AddRange(PartialNotes(figures));
+        return new ReportSection($"{info.Name} ({info.Code})", level, blocks);
+    }
+
+    private ReportSection Methodology(Period period)
+    {
+        var schemas = state.Cube.Count == 0 ? [] : published.Figures(AreaRef.National, period).SchemaVersions.ToList();
+        var asOf = published.Figures(AreaRef.National, period).DataAsOf;
+        var threshold = options.Value.SuppressionThreshold;
+        var blocks = new List<ReportBlock>
+        {
+            new ParagraphBlock($"Sources. Les chiffres proviennent des grilles statistiques transmises par les postes d'ISCG (version{(schemas.Count > 1 ? "s" : "")} de la grille : {(schemas.Count == 0 ? state.Consolidator.SchemaFor(period).Version : string.Join(", ", schemas))}). Chaque grille est contrôlée à sa réception (cohérence des ventilations, bornes, anonymat du commentaire) ; seule la dernière révision de chaque grille est prise en compte. Données arrêtées au {(asOf is { } d ? d.ToString("d MMMM yyyy 'à' HH'h'mm", French) + " (UTC)" : "jour de l'édition")}; rapport édité le {Today().ToString("d MMMM yyyy", French)}."),
+            new ParagraphBlock("Consolidation. Les chiffres d'un poste pour une période proviennent de sa grille pour cette période exacte ou, à défaut, des grilles qui la pavent sans recouvrement (les mois d'un trimestre ou d'une année, les trimestres d'une année) : aucune grille n'est comptée deux fois. Les flux (personnes nouvelles, entretiens, orientations, actes) s'additionnent ; la file active est celle de la fin de la dernière sous-période ; les effectifs de personnes distinctes (personnes reçues et leurs ventilations) ne s'additionnent pas d'une période à l'autre et ne sont donnés que pour la période exacte d'une grille. Un poste compte dans le département où il était affecté pendant la plus grande partie de la période."),
+            new ParagraphBlock("Personnes reçues par plusieurs postes. D'un poste à l'autre, sur une même période, les effectifs s'additionnent : une personne reçue par deux postes compte deux fois dans les totaux départementaux, régionaux et nationaux. Les répartitions par statut, sexe et âge sur l'année sont calculées sur le cumul des grilles (une personne reçue plusieurs mois compte chaque mois) : ce sont des répartitions, pas des nombres de personnes."),
+            new ParagraphBlock($"Complétude. Sont attendues les grilles des postes actifs pour chaque période de leur fréquence de remontée (mois, trimestre ou année) terminée à la date d'édition. Une grille est dans les délais si elle est reçue au plus tard {options.Value.DeadlineDays} jours après la fin de sa période ; un chiffre est dit partiel (*) lorsqu'une grille attendue manque."),
+            new ParagraphBlock($"Secret statistique. En dessous du niveau national, tout effectif de 1 à {threshold - 1} est masqué (secret primaire, noté A) ; d'autres cases sont masquées (secret secondaire, noté D) pour qu'aucun effectif masqué ne puisse être recalculé par addition ou soustraction à partir des totaux publiés, y compris en combinant départements, régions et total national. Les effectifs masqués n'apparaissent jamais comme des zéros."),
+            new ParagraphBlock("Taux. Les taux pour 100 000 habitants et la couverture (postes pour 150 000 habitants, objectif de l'ANISCG) utilisent la population municipale de référence de l'INSEE. Les évolutions comparent l'année à l'année précédente, sur les mêmes règles ; elles ne sont données que si les deux chiffres sont publiés."),
+        };
+        return new ReportSection("Annexe méthodologique", 1, blocks);
+    }
+
+    private KeyFiguresBlock KeyFigures(AreaRef area, Period period, int posts, CompletenessCounts completeness)
+    {
+        var schema = state.Consolidator.SchemaFor(period);
+        var list = new List<KeyFigure>();
+        foreach (var code in new[] { "personnes_nouvelles", "entretiens", "file_active_fin", "informations_preoccupantes" })
+        {
+            var cell = schema.Layout.Cells[schema.Layout.IndexOf(code)];
+            var now = charts.Number(area, period, cell, raw: false);
+            var before = charts.Number(area, period.YearEarlier(), cell, raw: false);
+            list.Add(new KeyFigure(
+                code == "file_active_fin" ? "File active au 31 décembre" : cell.Indicator.Label,
+                Show(now),
+                ChangeText(now, before)));
+        }
+
+        list.Add(new KeyFigure("Postes actifs", Count(posts), null, $"{Decimal(Rates.PostsPer150k(posts, Math.Max(1, state.Registry.PopulationOf(area))))} pour 150 000 hab."));
+        list.Add(new KeyFigure("Grilles reçues", Percent(completeness.Completeness), null, $"{Count(completeness.Received)} sur {Count(completeness.Expected)}, {Percent(completeness.Timeliness)} dans les délais"));
+        return new KeyFiguresBlock(list);
+    }
+
+    private TableBlock KeyTable(AreaRef area, Period period, string caption)
+    {
+        var schema = state.Consolidator.SchemaFor(period);
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var code in KeyCells.Prepend("personnes_recues"))
+        {
+            var cell = schema.Layout.Cells[schema.Layout.IndexOf(code)];
+            var now = charts.Number(area, period, cell, raw: false);
+            var before = charts.Number(area, period.YearEarlier(), cell, raw: false);
+            var population = state.Registry.PopulationOf(area);
+            rows.Add(
+            [
+                cell.Indicator.Label,
+                Show(before),
+                Show(now),
+                ChangeText(now, before) ?? "—",
+                now.Value is { } v && population > 0 ? Decimal(Rates.Per100k((long)v, population) ?? 0) : "—",
+            ]);
+        }
+
+        return new TableBlock(
+            caption,
+            ["Indicateur", (period.Year - 1).ToString(CultureInfo.InvariantCulture), period.Year.ToString(CultureInfo.InvariantCulture), "Évolution", "Pour 100 000 hab."],
+            rows,
+            [ColumnAlignment.Left, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right],
+            "n.d. : non dérivable (personnes distinctes, qui ne s'additionnent pas d'un mois à l'autre). " + SecretFootnote);
+    }
+
+    private TableBlock BreakdownTable(AreaRef area, Period period, Indicator indicator, string breakdownCode, string caption)
+    {
+        var schema = state.Consolidator.SchemaFor(period);
+        var breakdown = indicator.Breakdowns.Single(b => b.Code == breakdownCode);
+        var distinct = indicator.Aggregation == Aggregation.None ? Consolidator.DistinctCounts.Cumulated : Consolidator.DistinctCounts.Exact;
+        var total = charts.Number(area, period, schema.Layout.Cells[schema.Layout.IndexOf(indicator.Code)], raw: false, distinct);
+        var rows = schema.Layout.CellsOf(indicator, breakdown).Select(cell =>
+        {
+            var value = charts.Number(area, period, cell, raw: false, distinct);
+            var share = value.Value is { } v && total.Value is { } t && t > 0 ? Percent(v / t) : "—";
+            return (IReadOnlyList<string>)[string.Join(", ", cell.Options.Select(o => o.Label)), Show(value), share];
+        }).ToList();
+        rows.Add(["Total", Show(total), total.Value is > 0 ? Percent(1) : "—"]);
+        return new TableBlock(
+            caption,
+            ["Catégorie", "Effectif", "Part"],
+            rows,
+            [ColumnAlignment.Left, ColumnAlignment.Right, ColumnAlignment.Right],
+            distinct == Consolidator.DistinctCounts.Cumulated
+                ? "Cumul des grilles de l'année : une personne reçue sur plusieurs périodes est comptée à chacune. " + SecretFootnote
+                : SecretFootnote);
+    }
+
+    private static IEnumerable<ReportBlock> PartialNotes(AreaFigures figures)
+    {
+        if (figures.Missing.Count > 0 || figures.IncompatiblePosts > 0)
+        {
+            yield return new NoteBlock($"* Chiffres partiels : {figures.Missing.Count} grille(s) attendue(s) manquante(s) ; les chiffres couvrent les grilles reçues.");
+        }
+    }
+
+    private static ChartBlock Chart(string caption, Chart chart) =>
+        new(caption, ChartRenderer.AspectRatio(chart), (canvas, rect) => ChartRenderer.Draw(chart, canvas, rect));
+
+    private const string SecretFootnote = "secret : effectif masqué par le secret statistique (A : petit effectif ; D : masqué pour qu'un petit effectif ne puisse être recalculé). * chiffre partiel.";
+
+    private static string Show(PublishedNumber number) => number.Value switch
+    {
+        { } v => Count((long)Math.Round(v)) + (number.Partial ? " *" : ""),
+        null => number.Flag switch
+        {
+            "A" => "secret (A)",
+            "D" => "secret (D)",
+            "ND" => "n.d.",
+            _ => "—",
+        },
+    };
+
+    private static string? ChangeText(PublishedNumber now, PublishedNumber before) =>
+        Change.Between(now.Value is { } n ? (long)n : null, before.Value is { } b ? (long)b : null) is { } change
+            ? change.Percent is { } percent
+                ? $"{(percent >= 0 ? "+" : "")}{percent.ToString("0.0", French)} % sur un an"
+                : $"{(change.Absolute >= 0 ? "+" : "")}{Count(change.Absolute)} sur un an"
+            : null;
+
+    private static string Count(long value) => value.ToString("N0", French);
+
+    private static string Decimal(double value) => value.ToString("0.0#", French);
+
+    private static string Percent(double share) => (share * 100).ToString("0.0", French) + " %";
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+}

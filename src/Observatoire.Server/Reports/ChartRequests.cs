@@ -1,0 +1,96 @@
+using Grpc.Core;
+using Observatoire.Core.Consolidation;
+using Observatoire.Core.Periods;
+using Observatoire.Core.Schemas;
+using Observatoire.Reporting.Charts;
+using Observatoire.Server.Aggregates;
+using Observatoire.Server.Grpc;
+using Api = Observatoire.Protos.V1;
+
+namespace Observatoire.Server.Reports;
+
+/// <summary>Answers RenderChart: reads the request, builds the chart from published figures, renders it.</summary>
+internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState state, AggregateQueries queries)
+{
+    private const int MaxSize = 4000;
+
+    public Api.RenderChartResponse Render(Api.RenderChartRequest request)
+    {
+        var width = request.Width == 0 ? 1000 : request.Width;
+        var height = request.Height == 0 ? 600 : request.Height;
+        if (width is < 200 or > MaxSize || height is < 150 or > MaxSize)
+        {
+            throw RpcErrors.InvalidField(request.Width is < 200 or > MaxSize ? "width" : "height", "TAILLE_INVALIDE", $"La taille d'un graphique va de 200 × 150 à {MaxSize} × {MaxSize} pixels.");
+        }
+
+        var area = request.Area is null || request.Area.Level == Api.AreaLevel.Unspecified ? AreaRef.National : queries.ParseArea(request.Area);
+        var period = AggregateQueries.ParsePeriod(request.Period, "period");
+        var raw = queries.IsRaw(request.Disclosure, area);
+        var schema = state.Consolidator.SchemaFor(period);
+        Chart chart = request.Kind switch
+        {
+            Api.ChartKind.TimeSeries => Series(request, area, period, raw, schema, width, height),
+            Api.ChartKind.Ranking => Ranking(request, area, period, raw, schema, width, height),
+            Api.ChartKind.Breakdown => Breakdown(request, area, period, raw, schema, width, height),
+            Api.ChartKind.Pyramid => charts.Pyramid(area, period, raw, width, height),
+            Api.ChartKind.Completeness => charts.Completeness(area, period.Year, width, height),
+            Api.ChartKind.Map => request.Cell is "couverture" or ""
+                ? charts.CoverageMap(period, width, height)
+                : charts.Map(Cell(schema, request.Cell), period, raw, width, height),
+            _ => throw RpcErrors.InvalidField("kind", "TYPE_GRAPHIQUE", "Le type de graphique est obligatoire : série, classement, ventilation, pyramide, complétude ou carte."),
+        };
+        var svg = request.Format == Api.ImageFormat.Svg;
+        return new Api.RenderChartResponse
+        {
+            Image = Google.Protobuf.ByteString.CopyFrom(svg ? ChartRenderer.RenderSvgBytes(chart) : ChartRenderer.RenderPng(chart)),
+            ContentType = svg ? "image/svg+xml" : "image/png",
+            Title = chart.Frame.Title,
+        };
+    }
+
+    private TimeSeriesChart Series(Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height)
+    {
+        var kind = request.Granularity == Api.Granularity.Quarter ? PeriodKind.Quarter : PeriodKind.Month;
+        var to = Period.Containing(period.End, kind);
+        var from = request.From.Length > 0
+            ? Period.Containing(AggregateQueries.ParsePeriod(request.From, "from").Start, kind)
+            : to.Shift(kind == PeriodKind.Month ? -11 : -3);
+        if (from > to)
+        {
+            throw RpcErrors.InvalidField("from", "PERIODE_INVALIDE", $"La période de début {from} suit la période de fin {to}.");
+        }
+
+        return charts.Series(area, Cell(schema, request.Cell), from, to, raw, width, height);
+    }
+
+    private RankingChart Ranking(Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height)
+    {
+        if (area.Level == AreaLevel.Post)
+        {
+            throw RpcErrors.InvalidField("area.level", "NIVEAU_INVALIDE", "Un poste n'a pas de subdivisions à classer.");
+        }
+
+        if (area.Level == AreaLevel.Department && !raw)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Le classement des postes d'un département n'est accessible qu'en mode brut."));
+        }
+
+        return charts.Ranking(area, Cell(schema, request.Cell), period, raw, width, height);
+    }
+
+    private BreakdownChart Breakdown(Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height)
+    {
+        var parts = request.Cell.Split('.');
+        if (parts.Length != 2
+            || !schema.IndicatorsByCode.TryGetValue(parts[0], out var indicator)
+            || indicator.Breakdowns.FirstOrDefault(b => b.Code == parts[1]) is not { } breakdown)
+        {
+            throw RpcErrors.InvalidField("cell", "VENTILATION_INCONNUE", $"« {request.Cell} » ne désigne pas une ventilation de la grille {schema.Version} (attendu indicateur.ventilation, par exemple personnes_recues.statut).");
+        }
+
+        return charts.Breakdown(area, indicator, breakdown, period, raw, width, height);
+    }
+
+    private static CellDefinition Cell(GridSchema schema, string text) =>
+        AggregateQueries.SelectCell(schema, text.Length == 0 ? "personnes_nouvelles" : text, "cell");
+}
