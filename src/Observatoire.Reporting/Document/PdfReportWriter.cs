@@ -168,7 +168,15 @@ public sealed class PdfReportWriter
             var style = section.Level == 2 ? theme.H2 : theme.H3;
             var lines = TextLayout.Wrap(section.Title, style, ReportTheme.ContentWidth);
             var height = lines.Count * style.LineHeight;
-            composer.Space(section.Level == 2 ? 18 : 12);
+            if (section.StartsNewPage)
+            {
+                composer.NewPageUnlessEmpty();
+            }
+            else
+            {
+                composer.Space(section.Level == 2 ? 18 : 12);
+            }
+
             // Keep the heading with the start of what follows it.
             composer.KeepTogether(height + 12 + lead);
             page = composer.PageIndex;

@@ -14,7 +14,11 @@ public sealed record ReportDocument(
 /// A section: level 1 sections start on a new page and appear in the table of contents with their
 /// level 2 subsections.
 /// </summary>
-public sealed record ReportSection(string Title, int Level, IReadOnlyList<ReportBlock> Blocks);
+public sealed record ReportSection(string Title, int Level, IReadOnlyList<ReportBlock> Blocks)
+{
+    /// <summary>For a level 2 or deeper section: start it on a new page (a department's page in its region).</summary>
+    public bool StartsNewPage { get; init; }
+}
 
 /// <summary>Something a section shows.</summary>
 public abstract record ReportBlock;

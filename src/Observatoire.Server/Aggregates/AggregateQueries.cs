@@ -597,7 +597,13 @@ internal sealed class AggregateQueries(
 internal static class Labels
 {
     public static string Of(CellDefinition cell) =>
-        cell.IsTotal ? cell.Indicator.Label : $"{cell.Indicator.Label} — {string.Join(", ", cell.Options.Select(o => o.Label))}";
+        cell.IsTotal ? cell.Indicator.Label
+        : IsYesNo(cell) ? $"{cell.Indicator.Label} — {cell.Breakdown!.Dimensions[0].Label} : {cell.Options[0].Label.ToLowerInvariant()}"
+        : $"{cell.Indicator.Label} — {string.Join(", ", cell.Options.Select(o => o.Label))}";
+
+    // "Oui" alone says nothing: name the question.
+    private static bool IsYesNo(CellDefinition cell) =>
+        cell.Options.Count == 1 && cell.Breakdown!.Dimensions[0].Options.Any(o => o.Code == "oui");
 
     public static string Of(AreaLevel level) => level switch
     {

@@ -46,11 +46,11 @@ internal sealed class ReportGrpcService(ChartRequests charts, AnnualReportBuilde
                 {
                     var steps = 0;
                     var total = department.Length > 0 ? 1 : state.Registry.Regions.Count;
-                    var building = new Progress<string>(m => messages.Writer.TryWrite(Progress(++steps, total, $"Préparation : {m}")));
+                    var building = new Reporter<string>(m => messages.Writer.TryWrite(Progress(++steps, total, $"Préparation : {m}")));
                     var document = department.Length > 0
                         ? reports.Department(request.Year, department, building)
                         : reports.National(request.Year, building);
-                    var writing = new Progress<Reporting.Document.ReportProgress>(p =>
+                    var writing = new Reporter<Reporting.Document.ReportProgress>(p =>
                         messages.Writer.TryWrite(Progress(p.PagesWritten, Math.Max(p.TotalPages, 1), p.Message)));
                     return new PdfReportWriter(clock).Write(document, output, writing, ct);
                 }
@@ -85,6 +85,12 @@ internal sealed class ReportGrpcService(ChartRequests charts, AnnualReportBuilde
                 },
             },
             ct);
+    }
+
+    /// <summary>Reports synchronously: Progress&lt;T&gt; posts later, after the channel may be closed.</summary>
+    private sealed class Reporter<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     private static ReportChunk Progress(int step, int total, string message) =>

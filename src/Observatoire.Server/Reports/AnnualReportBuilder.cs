@@ -114,21 +114,24 @@ internal sealed class AnnualReportBuilder(
         var blocks = new List<ReportBlock>
         {
             new ParagraphBlock("Les graphiques suivants portent sur l'ensemble des postes. Les chiffres partiels (grilles manquantes) sont signalés par un astérisque ; les effectifs couverts par le secret statistique ne sont jamais représentés comme des zéros."),
-            Chart("Personnes nouvelles par mois, comparées à l'année précédente", charts.Series(nation, nouvelles, months[0], months[^1], raw: false, 1000, 560)),
-            Chart("Entretiens par mois", charts.Series(nation, entretiens, months[0], months[^1], raw: false, 1000, 560)),
-            Chart("Personnes nouvelles par région", charts.Ranking(nation, nouvelles, period, raw: false, 1000, 700)),
+            Chart(charts.Series(nation, nouvelles, months[0], months[^1], raw: false, 1000, 560)),
+            Chart(charts.Series(nation, entretiens, months[0], months[^1], raw: false, 1000, 560)),
+            Chart(charts.Ranking(nation, nouvelles, period, raw: false, 1000, 700)),
         };
         foreach (var (indicator, breakdown) in new[] { ("personnes_recues", "statut"), ("problematiques", "problematique"), ("orientations", "orientation"), ("personnes_nouvelles", "origine") })
         {
             var ind = schema.Indicator(indicator);
             var chart = charts.Breakdown(nation, ind, ind.Breakdowns.Single(b => b.Code == breakdown), period, raw: false, 1000, 620);
-            blocks.Add(Chart(chart.Frame.Title, chart));
+            blocks.Add(Chart(chart));
         }
 
-        blocks.Add(Chart("Personnes reçues par sexe et âge", charts.Pyramid(nation, period, raw: false, 1000, 620)));
-        blocks.Add(Chart("Couverture du territoire par les postes d'ISCG", charts.CoverageMap(period, 1000, 900)));
-        blocks.Add(Chart("Personnes nouvelles pour 100 000 habitants", charts.Map(nouvelles, period, raw: false, 1000, 900)));
-        blocks.Add(Chart("Remontée des grilles par département et par mois", charts.Completeness(nation, period.Year, 1000, 2400)));
+        blocks.Add(Chart(charts.Pyramid(nation, period, raw: false, 1000, 620)));
+        blocks.Add(Chart(charts.CoverageMap(period, 1000, 900)));
+        blocks.Add(Chart(charts.Map(nouvelles, period, raw: false, 1000, 900)));
+        var departments = state.Registry.Departments.Keys.ToList();
+        var half = (departments.Count + 1) / 2;
+        blocks.Add(Chart(charts.Completeness(nation, period.Year, 1000, 1350, departments.Take(half).ToHashSet())));
+        blocks.Add(Chart(charts.Completeness(nation, period.Year, 1000, 1350, departments.Skip(half).ToHashSet())));
         return new ReportSection("L'activité nationale en graphiques", 1, blocks);
     }
 
@@ -150,7 +153,7 @@ internal sealed class AnnualReportBuilder(
             [
                 $"{department.Code} {department.Name}",
                 Show(value),
-                value.Value is { } v ? Decimal(Rates.Per100k((long)v, department.Population) ?? 0) : "—",
+                value.Value is { } v ? Rate(Rates.Per100k((long)v, department.Population) ?? 0) : "—",
                 Show(charts.Number(area, period, entretiens, raw: false)),
                 Count(f.ExpectedPosts),
                 Decimal(Rates.PostsPer150k(f.ExpectedPosts, department.Population)),
@@ -168,7 +171,7 @@ internal sealed class AnnualReportBuilder(
                 rows,
                 [ColumnAlignment.Left, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right],
                 SecretFootnote),
-            Chart("Personnes nouvelles par département", charts.Ranking(region, nouvelles, period, raw: false, 1000, 560)),
+            Chart(charts.Ranking(region, nouvelles, period, raw: false, 1000, 560)),
         };
         blocks.AddRange(PartialNotes(figures));
         return new ReportSection(state.Registry.NameOf(region), 1, blocks);
@@ -183,10 +186,6 @@ internal sealed class AnnualReportBuilder(
         var target = Rates.TargetPosts(info.Population);
         var coverage = Rates.PostsPer150k(figures.ExpectedPosts, info.Population);
         var blocks = new List<ReportBlock>();
-        if (level > 1)
-        {
-            blocks.Add(new PageBreakBlock());
-        }
 
         blocks.Add(new ParagraphBlock(
             $"{state.Registry.Regions[info.RegionCode].Name}. Population de référence : {Count(info.Population)} habitants. "
@@ -198,16 +197,16 @@ internal sealed class AnnualReportBuilder(
         blocks.Add(KeyTable(department, period, "Chiffres clés"));
         blocks.Add(BreakdownTable(department, period, schema.Indicator("personnes_nouvelles"), "origine", "Origine de la saisine des personnes nouvelles"));
         var problematiques = schema.Indicator("problematiques");
-        blocks.Add(Chart("Problématiques", charts.Breakdown(department, problematiques, problematiques.Breakdowns[0], period, raw: false, 1000, 520)));
+        blocks.Add(Chart(charts.Breakdown(department, problematiques, problematiques.Breakdowns[0], period, raw: false, 1000, 520)));
         if (detailed)
         {
             var nouvelles = schema.Layout.Cells[schema.Layout.IndexOf("personnes_nouvelles")];
             var months = period.Split(PeriodKind.Month);
-            blocks.Add(Chart("Personnes nouvelles par mois", charts.Series(department, nouvelles, months[0], months[^1], raw: false, 1000, 520)));
+            blocks.Add(Chart(charts.Series(department, nouvelles, months[0], months[^1], raw: false, 1000, 520)));
             var orientations = schema.Indicator("orientations");
-            blocks.Add(Chart("Orientations", charts.Breakdown(department, orientations, orientations.Breakdowns[0], period, raw: false, 1000, 520)));
+            blocks.Add(Chart(charts.Breakdown(department, orientations, orientations.Breakdowns[0], period, raw: false, 1000, 520)));
             blocks.Add(BreakdownTable(department, period, schema.Indicator("personnes_recues"), "statut", "Personnes reçues par statut"));
-            blocks.Add(Chart("Remontée des grilles par poste et par mois", charts.Completeness(department, period.Year, 1000, Math.Max(300, 120 + 45 * completeness.Posts.Count))));
+            blocks.Add(Chart(charts.Completeness(department, period.Year, 1000, Math.Max(300, 120 + 45 * completeness.Posts.Count))));
         }
 
         blocks.Add(new TableBlock(
@@ -225,7 +224,7 @@ internal sealed class AnnualReportBuilder(
             [ColumnAlignment.Left, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right],
             $"Une grille est dans les délais lorsqu'elle est reçue au plus tard {options.Value.DeadlineDays} jours après la fin de sa période."));
         blocks.AddRange(PartialNotes(figures));
-        return new ReportSection($"{info.Name} ({info.Code})", level, blocks);
+        return new ReportSection($"{info.Name} ({info.Code})", level, blocks) { StartsNewPage = level > 1 };
     }
 
     private ReportSection Methodology(Period period)
@@ -281,7 +280,7 @@ internal sealed class AnnualReportBuilder(
                 Show(before),
                 Show(now),
                 ChangeText(now, before) ?? "—",
-                now.Value is { } v && population > 0 ? Decimal(Rates.Per100k((long)v, population) ?? 0) : "—",
+                now.Value is { } v && population > 0 ? Rate(Rates.Per100k((long)v, population) ?? 0) : "—",
             ]);
         }
 
@@ -324,8 +323,9 @@ internal sealed class AnnualReportBuilder(
         }
     }
 
-    private static ChartBlock Chart(string caption, Chart chart) =>
-        new(caption, ChartRenderer.AspectRatio(chart), (canvas, rect) => ChartRenderer.Draw(chart, canvas, rect));
+    // The chart draws its own title, source and period: no caption under it.
+    private static ChartBlock Chart(Chart chart) =>
+        new(string.Empty, ChartRenderer.AspectRatio(chart), (canvas, rect) => ChartRenderer.Draw(chart, canvas, rect));
 
     private const string SecretFootnote = "secret : effectif masqué par le secret statistique (A : petit effectif ; D : masqué pour qu'un petit effectif ne puisse être recalculé). * chiffre partiel.";
 
@@ -351,6 +351,8 @@ internal sealed class AnnualReportBuilder(
     private static string Count(long value) => value.ToString("N0", French);
 
     private static string Decimal(double value) => value.ToString("0.0#", French);
+
+    private static string Rate(double value) => value.ToString("N1", French);
 
     private static string Percent(double share) => (share * 100).ToString("0.0", French) + " %";
 

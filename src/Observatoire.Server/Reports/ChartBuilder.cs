@@ -122,7 +122,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
     }
 
     /// <summary>Departments (of the nation or a region) or posts (of a department) × the months of a year.</summary>
-    public CompletenessHeatmap Completeness(AreaRef area, int year, int width, int height)
+    public CompletenessHeatmap Completeness(AreaRef area, int year, int width, int height, IReadOnlySet<string>? onlyRows = null)
     {
         var calculator = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -136,6 +136,11 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
             AreaLevel.Department => report.Posts.Select(p => new AreaRef(AreaLevel.Post, p.Post.Id)).ToList(),
             _ => [area],
         };
+        if (onlyRows is not null)
+        {
+            rows = [.. rows.Where(r => onlyRows.Contains(r.Code))];
+        }
+
         var cells = new Dictionary<(string Row, int Month), (int Expected, int OnTime, int Late, int Missing)>();
         foreach (var post in report.Posts)
         {
