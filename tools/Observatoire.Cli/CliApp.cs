@@ -55,6 +55,8 @@ public sealed class CliApp
             CompletenessCommand.Create(_context, _server),
             OutliersCommand.Create(_context, _server),
             CompareCommand.Create(_context, _server),
+            ChartCommand.Create(_context, _server),
+            ReportCommand.Create(_context, _server),
             SimulateCommand.Create(_context, _server),
         };
         foreach (var option in _root.Options)

@@ -34,8 +34,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
             $"{Labels.Of(cell)} — {state.Registry.NameOf(area)}",
             $"{from.Label} à {to.Label}",
             width,
-            height,
-            trend is null ? null : $"Tendance (moindres carrés) : {Signed(trend.Slope)} par {(from.Kind == PeriodKind.Month ? "mois" : "trimestre")}, IC 95 % [{Number(trend.SlopeCiLow)} ; {Number(trend.SlopeCiHigh)}]");
+            height);
         return new TimeSeriesChart(
             frame,
             Labels.Of(cell),
@@ -252,7 +251,4 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
         _ => period.ToString(),
     };
 
-    private static string Number(double value) => value.ToString("#,0.##", French);
-
-    private static string Signed(double value) => (value > 0 ? "+" : "") + Number(value);
 }

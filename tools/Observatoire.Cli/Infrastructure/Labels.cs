@@ -66,4 +66,18 @@ public static class Labels
 
     /// <summary>A number with French digit grouping.</summary>
     public static string Number(long value) => value.ToString("N0", French);
+
+    /// <summary>A file size the French way: "812 octets", "45,2 Ko", "1,3 Mo" (units of 1 024 bytes).</summary>
+    public static string Size(long bytes)
+    {
+        if (bytes < 1024)
+        {
+            return bytes <= 1 ? $"{bytes} octet" : $"{Number(bytes)} octets";
+        }
+
+        var kilobytes = bytes / 1024.0;
+        return kilobytes < 1024
+            ? kilobytes.ToString("#,0.#", French) + "\u00A0Ko"
+            : (kilobytes / 1024).ToString("#,0.#", French) + "\u00A0Mo";
+    }
 }

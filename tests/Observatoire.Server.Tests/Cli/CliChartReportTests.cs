@@ -1,0 +1,189 @@
+using System.Security.Cryptography;
+using System.Xml.Linq;
+using Observatoire.Cli;
+using Observatoire.Cli.Commands;
+using Observatoire.Cli.Infrastructure;
+using Observatoire.Protos.V1;
+using SkiaSharp;
+using UglyToad.PdfPig;
+
+namespace Observatoire.Server.Tests.Cli;
+
+/// <summary>
+/// observatoire chart and observatoire report against the real server filled by simulate (departments 01 and 09,
+/// 2024-2025): the files written are the images and the PDF the server made, at the asked size, under the expected
+/// names, and refusals exit 1 with the server's French message.
+/// </summary>
+public class CliChartReportTests(SimulatedServer fixture) : IClassFixture<SimulatedServer>
+{
+    private readonly ServerFixture _server = fixture.Server;
+
+    private ReportService.ReportServiceClient Reports => new(_server.CreateChannel());
+
+    [Fact]
+    public async Task Chart_writes_a_png_of_the_asked_size_and_prints_its_title()
+    {
+        using var folder = CliHarness.TempFolder();
+        var path = folder.File("serie.png");
+
+        var run = await CliHarness.RunAsync(
+            _server, "chart", "--kind", "serie", "--level", "departement", "--code", "01", "--period", "2025",
+            "--cell", "entretiens", "--width", "800", "--height", "500", "-o", path);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        using (var bitmap = SKBitmap.Decode(path))
+        {
+            Assert.NotNull(bitmap);
+            Assert.Equal((800, 500), (bitmap.Width, bitmap.Height));
+        }
+
+        var direct = await Reports.RenderChartAsync(new RenderChartRequest
+        {
+            Kind = ChartKind.TimeSeries,
+            Area = new Area { Level = AreaLevel.Department, Code = "01" },
+            Period = "2025",
+            Cell = "entretiens",
+            Granularity = Granularity.Month,
+            Format = ImageFormat.Png,
+            Width = 800,
+            Height = 500,
+        });
+        Assert.Equal(CliHarness.Normalize(direct.Title), run.Lines[0]);
+        var size = new FileInfo(path).Length;
+        Assert.Contains($"Graphique écrit dans {path} : PNG 800 × 500 pixels, {CliHarness.Normalize(Labels.Size(size))}.", run.Output);
+    }
+
+    [Fact]
+    public async Task Chart_svg_has_the_asked_size_and_a_default_name_in_the_output_folder()
+    {
+        using var folder = CliHarness.TempFolder();
+
+        var run = await CliHarness.RunAsync(
+            _server, "chart", "--kind", "ventilation", "--cell", "problematiques.problematique", "--period", "2025",
+            "--format", "svg", "--width", "640", "--height", "480", "-o", folder.Path);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var path = folder.File("ventilation-problematiques.problematique-national-2025.svg");
+        Assert.Equal([path], Directory.GetFiles(folder.Path));
+        var svg = XDocument.Load(path).Root!;
+        Assert.Equal("svg", svg.Name.LocalName);
+        Assert.Equal("640", svg.Attribute("width")!.Value.Replace("px", "", StringComparison.Ordinal));
+        Assert.Equal("480", svg.Attribute("height")!.Value.Replace("px", "", StringComparison.Ordinal));
+        Assert.Contains(": SVG 640 × 480 pixels", run.Output);
+    }
+
+    [Theory]
+    [InlineData("series", "serie-national-2025.png", "--period", "2025")]
+    [InlineData("ranking", "classement-region-84-2025.png", "--period", "2025", "--level", "region", "--code", "84")]
+    [InlineData("breakdown", "ventilation-personnes_recues.statut-departement-01-2025-T2.png", "--period", "2025-T2", "--level", "departement", "--code", "1", "--cell", "personnes_recues.statut")]
+    [InlineData("pyramid", "pyramide-departement-09-2025.png", "--period", "2025", "--level", "department", "--code", "09")]
+    [InlineData("completeness", "completude-departement-01-2024.png", "--period", "2024", "--level", "departement", "--code", "01")]
+    [InlineData("map", "carte-national-2025.png", "--period", "2025")]
+    [InlineData("carte", "carte-personnes_nouvelles-national-2025.png", "--period", "2025", "--cell", "personnes_nouvelles")]
+    [InlineData("classement", "classement-departement-01-2025.png", "--period", "2025", "--level", "departement", "--code", "01", "--raw")]
+    public async Task Every_kind_and_alias_writes_a_png_under_its_default_name(string kind, string expectedName, params string[] options)
+    {
+        using var folder = CliHarness.TempFolder();
+
+        var run = await CliHarness.RunAsync(_server, ["chart", "--kind", kind, "--width", "400", "--height", "300", "-o", folder.Path, .. options]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var path = folder.File(expectedName);
+        Assert.True(File.Exists(path), $"{expectedName} absent : {string.Join(", ", Directory.GetFiles(folder.Path).Select(Path.GetFileName))}\n{run}");
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
+        Assert.Equal(400, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16, 4)));
+        Assert.Equal(300, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)));
+    }
+
+    [Fact]
+    public async Task Chart_refusals_exit_one_with_the_servers_french_message_and_write_nothing()
+    {
+        using var folder = CliHarness.TempFolder();
+
+        var denied = await CliHarness.RunAsync(_server, "chart", "--kind", "classement", "--level", "departement", "--code", "01", "--period", "2025", "-o", folder.Path);
+        Assert.True(denied.ExitCode == ExitCodes.Rejected, denied.ToString());
+        Assert.Contains("(accès refusé) — Le classement des postes d'un département n'est accessible qu'en mode brut.", denied.Error);
+
+        var unknown = await CliHarness.RunAsync(_server, "chart", "--kind", "ventilation", "--cell", "personnes_recues.couleur", "--period", "2025", "-o", folder.Path);
+        Assert.True(unknown.ExitCode == ExitCodes.Rejected, unknown.ToString());
+        Assert.Contains("(requête invalide) — « personnes_recues.couleur » ne désigne pas une ventilation", unknown.Error);
+        Assert.Contains("VENTILATION_INCONNUE", unknown.Error);
+
+        var small = await CliHarness.RunAsync(_server, "chart", "--kind", "carte", "--period", "2025", "--width", "100", "-o", folder.Path);
+        Assert.True(small.ExitCode == ExitCodes.Rejected, small.ToString());
+        Assert.Contains("La taille d'un graphique va de 200 × 150", small.Error);
+
+        var area = await CliHarness.RunAsync(_server, "chart", "--kind", "pyramide", "--level", "departement", "--code", "999", "--period", "2025", "-o", folder.Path);
+        Assert.True(area.ExitCode == ExitCodes.Rejected, area.ToString());
+        Assert.Contains("(introuvable)", area.Error);
+        Assert.Contains("999", area.Error);
+
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public async Task Report_of_a_department_writes_a_checked_pdf_and_no_temporary_file()
+    {
+        using var folder = CliHarness.TempFolder();
+        var path = folder.File("comite-01.pdf");
+
+        var run = await CliHarness.RunAsync(_server, "report", "--year", "2025", "--department", "01", "-o", path);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Equal([path], Directory.GetFileSystemEntries(folder.Path));
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal("%PDF"u8.ToArray(), bytes[..4]);
+        using var pdf = PdfDocument.Open(bytes);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        Assert.Contains(
+            $"Rapport annuel 2025 du département 01 : {Labels.Count(pdf.NumberOfPages, "page", "pages")}, {CliHarness.Normalize(Labels.Size(bytes.Length))} ({CliHarness.Normalize(Labels.Number(bytes.Length))} octets), écrit dans {path}",
+            run.Output);
+        Assert.Contains($"taille et empreinte SHA-256 vérifiées : {hash}", run.Output);
+        Assert.Empty(run.Error);
+    }
+
+    [Fact]
+    public async Task Report_into_a_folder_takes_the_servers_file_name_and_shows_a_progress_bar()
+    {
+        using var folder = CliHarness.TempFolder();
+        var settings = new CliSettings { RetryDelays = [], ShowProgress = true };
+
+        var run = await CliHarness.RunAsync(_ => _server.CreateChannel(), settings, "report", "-y", "2025", "-d", "9", "-o", folder.Path + Path.DirectorySeparatorChar);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var path = Path.Combine(folder.Path + Path.DirectorySeparatorChar, "rapport-2025-09.pdf");
+        Assert.Equal(["rapport-2025-09.pdf"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+        Assert.Equal("%PDF"u8.ToArray(), File.ReadAllBytes(path)[..4]);
+        Assert.Contains("Rapport annuel 2025 du département 09 : ", run.Output);
+    }
+
+    [Fact]
+    public async Task Report_refusals_exit_one_with_the_french_message_and_leave_no_file()
+    {
+        using var folder = CliHarness.TempFolder();
+        var path = folder.File("rapport.pdf");
+
+        var unknown = await CliHarness.RunAsync(_server, "report", "--year", "2025", "--department", "99", "-o", path);
+        Assert.True(unknown.ExitCode == ExitCodes.Rejected, unknown.ToString());
+        Assert.Contains("Rapport annuel 2025 du département 99 non obtenu : requête refusée par le serveur (introuvable) — Le département « 99 » n'existe pas.", unknown.Error);
+
+        var future = DateTime.UtcNow.Year + 1;
+        var invalid = await CliHarness.RunAsync(_server, "report", "--year", future.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", path);
+        Assert.True(invalid.ExitCode == ExitCodes.Rejected, invalid.ToString());
+        Assert.Contains($"(requête invalide) — L'année {future} est invalide", invalid.Error);
+        Assert.Contains("ANNEE_INVALIDE", invalid.Error);
+
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void The_default_chart_name_comes_from_kind_cell_area_and_period()
+    {
+        var request = new RenderChartRequest { Kind = ChartKind.TimeSeries, Area = new Area { Level = AreaLevel.National }, Period = "2025" };
+        Assert.Equal("serie-national-2025.png", ChartCommand.DefaultFileName(request, null, ImageFormat.Png));
+
+        request = new RenderChartRequest { Kind = ChartKind.Ranking, Area = new Area { Level = AreaLevel.Post, Code = "P-09-001" }, Period = "2025-03" };
+        Assert.Equal("classement-personnes_recues-statut-victime-poste-P-09-001-2025-03.svg", ChartCommand.DefaultFileName(request, "personnes_recues[statut=victime]", ImageFormat.Svg));
+    }
+}
