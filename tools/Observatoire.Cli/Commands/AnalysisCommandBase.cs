@@ -35,6 +35,34 @@ public abstract class AnalysisCommandBase : CommandBase
         }
     }
 
+    /// <summary>
+    /// Runs an aggregate call and writes its answer in the target's format (JSON, CSV or a French table);
+    /// returns the exit code (rejected when the server refused).
+    /// </summary>
+    protected async Task<int> QueryAndWriteAsync<T>(
+        Func<CancellationToken, AsyncUnaryCall<T>> call,
+        string what,
+        OutputTarget target,
+        Func<T, CsvTable> toCsv,
+        Action<IAnsiConsole, T> render,
+        CancellationToken cancellationToken)
+        where T : class, Google.Protobuf.IMessage
+    {
+        var response = await QueryAsync(call, what, cancellationToken);
+        if (response is null)
+        {
+            return ExitCodes.Rejected;
+        }
+
+        var writer = Writer(target);
+        return target.Format switch
+        {
+            AnalysisOptions.Json => writer.Json(response),
+            AnalysisOptions.Csv => writer.Csv(toCsv(response)),
+            _ => writer.Text(console => render(console, response)),
+        };
+    }
+
     /// <summary>"Requête refusée par le serveur (introuvable) : message", with the field violations.</summary>
     protected void ReportRefusal(RpcException exception, string what)
     {

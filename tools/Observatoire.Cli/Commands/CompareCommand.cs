@@ -54,25 +54,14 @@ public sealed class CompareCommand : AnalysisCommandBase
     }
 
     /// <summary>Asks for the comparison and writes it; returns the exit code.</summary>
-    public async Task<int> ExecuteAsync(CompareAreasRequest request, OutputTarget target, CancellationToken cancellationToken)
-    {
-        var response = await QueryAsync(
+    public Task<int> ExecuteAsync(CompareAreasRequest request, OutputTarget target, CancellationToken cancellationToken) =>
+        QueryAndWriteAsync(
             ct => Aggregates.CompareAreasAsync(request, cancellationToken: ct),
             $"Comparaison non obtenue ({request.Cell}, {new AreaSelection(request.Area.Level, request.Area.Code)}, {request.Period})",
+            target,
+            response => ToCsv(response, target.Separator),
+            (console, response) => Render(console, request, response),
             cancellationToken);
-        if (response is null)
-        {
-            return ExitCodes.Rejected;
-        }
-
-        var writer = Writer(target);
-        return target.Format switch
-        {
-            AnalysisOptions.Json => writer.Json(response),
-            AnalysisOptions.Csv => writer.Csv(ToCsv(response, target.Separator)),
-            _ => writer.Text(console => Render(console, request, response)),
-        };
-    }
 
     /// <summary>The children as CSV, ranked.</summary>
     public static CsvTable ToCsv(CompareAreasResponse response, char separator)

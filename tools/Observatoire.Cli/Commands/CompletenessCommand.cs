@@ -46,25 +46,14 @@ public sealed class CompletenessCommand : AnalysisCommandBase
     protected override string? RawHint => null;
 
     /// <summary>Asks for the completeness and writes it; returns the exit code.</summary>
-    public async Task<int> ExecuteAsync(GetCompletenessRequest request, bool withPosts, OutputTarget target, CancellationToken cancellationToken)
-    {
-        var response = await QueryAsync(
+    public Task<int> ExecuteAsync(GetCompletenessRequest request, bool withPosts, OutputTarget target, CancellationToken cancellationToken) =>
+        QueryAndWriteAsync(
             ct => Aggregates.GetCompletenessAsync(request, cancellationToken: ct),
             $"Complétude non obtenue ({new AreaSelection(request.Area.Level, request.Area.Code)}, {request.Period})",
+            target,
+            response => ToCsv(response, withPosts, target.Separator),
+            (console, response) => Render(console, response, withPosts),
             cancellationToken);
-        if (response is null)
-        {
-            return ExitCodes.Rejected;
-        }
-
-        var writer = Writer(target);
-        return target.Format switch
-        {
-            AnalysisOptions.Json => writer.Json(response),
-            AnalysisOptions.Csv => writer.Csv(ToCsv(response, withPosts, target.Separator)),
-            _ => writer.Text(console => Render(console, response, withPosts)),
-        };
-    }
 
     /// <summary>
     /// The counts as CSV: the area itself (scope "total"), its children (scope "child") and, with --posts, every post

@@ -69,25 +69,16 @@ public sealed class OutliersCommand : AnalysisCommandBase
     protected override string? RawHint => null;
 
     /// <summary>Asks for the outliers and writes them; returns the exit code.</summary>
-    public async Task<int> ExecuteAsync(ListOutliersRequest request, OutputTarget target, CancellationToken cancellationToken)
+    public Task<int> ExecuteAsync(ListOutliersRequest request, OutputTarget target, CancellationToken cancellationToken)
     {
         var period = string.IsNullOrEmpty(request.Period) ? "toutes périodes" : request.Period;
-        var response = await QueryAsync(
+        return QueryAndWriteAsync(
             ct => Aggregates.ListOutliersAsync(request, cancellationToken: ct),
             $"Valeurs atypiques non obtenues ({new AreaSelection(request.Area.Level, request.Area.Code)}, {period})",
+            target,
+            response => ToCsv(response, target.Separator),
+            (console, response) => Render(console, request, response),
             cancellationToken);
-        if (response is null)
-        {
-            return ExitCodes.Rejected;
-        }
-
-        var writer = Writer(target);
-        return target.Format switch
-        {
-            AnalysisOptions.Json => writer.Json(response),
-            AnalysisOptions.Csv => writer.Csv(ToCsv(response, target.Separator)),
-            _ => writer.Text(console => Render(console, request, response)),
-        };
     }
 
     /// <summary>The outliers as CSV, one row each.</summary>

@@ -47,25 +47,14 @@ public sealed class QueryCommand : AnalysisCommandBase
     }
 
     /// <summary>Asks for the table and writes it; returns the exit code.</summary>
-    public async Task<int> ExecuteAsync(ConsolidateRequest request, OutputTarget target, CancellationToken cancellationToken)
-    {
-        var response = await QueryAsync(
+    public Task<int> ExecuteAsync(ConsolidateRequest request, OutputTarget target, CancellationToken cancellationToken) =>
+        QueryAndWriteAsync(
             ct => Aggregates.ConsolidateAsync(request, cancellationToken: ct),
             $"Chiffres non obtenus ({new AreaSelection(request.Area.Level, request.Area.Code)}, {request.Period})",
+            target,
+            response => ToCsv(response, target.Separator),
+            (console, response) => Render(console, response, Context.Settings.TimeZone),
             cancellationToken);
-        if (response is null)
-        {
-            return ExitCodes.Rejected;
-        }
-
-        var writer = Writer(target);
-        return target.Format switch
-        {
-            AnalysisOptions.Json => writer.Json(response),
-            AnalysisOptions.Csv => writer.Csv(ToCsv(response, target.Separator)),
-            _ => writer.Text(console => Render(console, response, Context.Settings.TimeZone)),
-        };
-    }
 
     /// <summary>The figures as CSV: cell;label;value;status;confidentiality;rate_per_100k;change_percent.</summary>
     public static CsvTable ToCsv(ConsolidateResponse response, char separator)

@@ -85,25 +85,14 @@ public sealed class SeriesCommand : AnalysisCommandBase
     }
 
     /// <summary>Asks for the series and writes it; returns the exit code.</summary>
-    public async Task<int> ExecuteAsync(GetSeriesRequest request, OutputTarget target, CancellationToken cancellationToken)
-    {
-        var response = await QueryAsync(
+    public Task<int> ExecuteAsync(GetSeriesRequest request, OutputTarget target, CancellationToken cancellationToken) =>
+        QueryAndWriteAsync(
             ct => Aggregates.GetSeriesAsync(request, cancellationToken: ct),
             $"Série non obtenue ({request.Cell}, {new AreaSelection(request.Area.Level, request.Area.Code)}, {request.From} à {request.To})",
+            target,
+            response => ToCsv(response, target.Separator),
+            (console, response) => Render(console, request, response),
             cancellationToken);
-        if (response is null)
-        {
-            return ExitCodes.Rejected;
-        }
-
-        var writer = Writer(target);
-        return target.Format switch
-        {
-            AnalysisOptions.Json => writer.Json(response),
-            AnalysisOptions.Csv => writer.Csv(ToCsv(response, target.Separator)),
-            _ => writer.Text(console => Render(console, request, response)),
-        };
-    }
 
     /// <summary>The points as CSV, one row per period.</summary>
     public static CsvTable ToCsv(GetSeriesResponse response, char separator)
