@@ -98,6 +98,7 @@ public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
                 db.Submissions.Add(submission);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
+                db.ChangeTracker.Clear();
                 return new StoreResult(StoreOutcome.SameAsCurrent, current);
             }
 
@@ -137,6 +138,9 @@ public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
             db.Submissions.Add(submission);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+
+            // A bulk stream shares one context: do not let thousands of stored grids pile up in its tracker.
+            db.ChangeTracker.Clear();
             return new StoreResult(StoreOutcome.Created, revision);
         }
         finally

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
+using Microsoft.EntityFrameworkCore;
 using Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Tests;
@@ -16,6 +17,28 @@ public class ServerSurfaceTests(ServerFixture server) : IClassFixture<ServerFixt
         var answer = await health.CheckAsync(new HealthCheckRequest());
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, answer.Status);
+    }
+
+    [Fact]
+    public async Task Database_connections_write_through_and_wait_for_the_writer()
+    {
+        var (synchronous, timeout, journal) = await server.QueryAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
+            async Task<string> Pragma(string name)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"PRAGMA {name}";
+                return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
+            }
+
+            return (await Pragma("synchronous"), await Pragma("busy_timeout"), await Pragma("journal_mode"));
+        });
+
+        Assert.Equal("2", synchronous); // FULL
+        Assert.Equal("5000", timeout);
+        Assert.Equal("wal", journal);
     }
 
     [Fact]

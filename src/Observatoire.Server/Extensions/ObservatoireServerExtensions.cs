@@ -24,7 +24,7 @@ public static class ObservatoireServerExtensions
         var connectionString = PrepareSqlite(
             builder.Configuration.GetConnectionString("Observatoire") ?? "Data Source=data/observatoire.db",
             builder.Environment.ContentRootPath);
-        services.AddDbContext<ObservatoireDbContext>(o => o.UseSqlite(connectionString));
+        services.AddDbContext<ObservatoireDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new DurableSqliteInterceptor()));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => SchemaCatalog.LoadEmbedded());

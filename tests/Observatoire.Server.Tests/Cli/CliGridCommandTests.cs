@@ -48,6 +48,16 @@ public class CliGridCommandTests(CliServer fixture) : IClassFixture<CliServer>
     }
 
     [Fact]
+    public async Task Submit_of_the_invalid_example_is_refused_and_shows_the_personal_data_it_found()
+    {
+        var run = await CliHarness.RunAsync(server, "submit", CliHarness.Example("invalide.json"));
+
+        Assert.True(run.ExitCode == ExitCodes.Rejected, run.ToString());
+        Assert.Contains("ERREUR ANONYMAT_EMAIL comment", run.Output);
+        Assert.Contains("texte détecté : « marie.dupont@example.fr »", run.Output);
+    }
+
+    [Fact]
     public async Task Submit_then_history_shows_revision_one_and_a_corrected_file_makes_revision_two()
     {
         using var folder = CliHarness.TempFolder();

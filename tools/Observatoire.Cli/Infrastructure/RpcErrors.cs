@@ -8,8 +8,9 @@ namespace Observatoire.Cli.Infrastructure;
 public static class RpcErrors
 {
     /// <summary>
-    /// The violations carried by a google.rpc.BadRequest detail (field = cell path, reason = rule code,
-    /// description = French message), as errors; empty when the failure has none.
+    /// The violations of a rejected grid: the server's full list when attached, else those of the
+    /// google.rpc.BadRequest detail (field = cell path, reason = rule code, description = French message),
+    /// as errors; empty when the failure has none.
     /// </summary>
     public static IReadOnlyList<Violation> Violations(RpcException exception)
     {
@@ -21,6 +22,13 @@ public static class RpcErrors
         catch (Google.Protobuf.InvalidProtocolBufferException)
         {
             return [];
+        }
+
+        // The server also attaches every violation in full (severity, matched text of the anonymity guard):
+        // prefer it to the BadRequest, which any gRPC client understands but which carries errors only.
+        if (status?.GetDetail<ValidateGridResponse>() is { Violations.Count: > 0 } full)
+        {
+            return [.. full.Violations];
         }
 
         var badRequest = status?.GetDetail<BadRequest>();
