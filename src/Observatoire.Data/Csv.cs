@@ -1,8 +1,8 @@
-using System.Text;
+using CsvHelper;
 
 namespace Observatoire.Data;
 
-/// <summary>Minimal RFC 4180 reader: quoted fields, doubled quotes, line breaks inside quotes; "," or ";" separated.</summary>
+/// <summary>Reads the reference CSV files (RFC 4180, "," or ";" separated) and maps their columns.</summary>
 internal static class Csv
 {
     /// <summary>A parsed record with the 1-based line it starts on.</summary>
@@ -21,98 +21,36 @@ internal static class Csv
         var firstLine = firstLineEnd < 0 ? text : text[..firstLineEnd];
         var separator = firstLine.Contains(';') && !firstLine.Contains(',') ? ';' : ',';
 
+        // CsvHelper handles the RFC 4180 details (quotes, doubled quotes, line breaks in quotes) that a
+        // registry exported from a spreadsheet will have.
+        var options = new CsvReaderOptions
+        {
+            Separator = separator,
+            HasHeader = false,
+            TrackLineNumbers = true,
+            SkipEmptyLines = true,
+            DetectSeparatorHint = false,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            MissingField = CsvMissingFieldHandling.ReturnEmpty,
+        };
         var rows = new List<Row>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var rowLine = 1;
-        var inQuotes = false;
-        var fieldStarted = false;
-
-        void EndField()
+        try
         {
-            fields.Add(field.ToString());
-            field.Clear();
-            fieldStarted = false;
-        }
-
-        void EndRow()
-        {
-            EndField();
-            // Skip blank lines.
-            if (fields.Count > 1 || fields[0].Trim().Length > 0)
+            using var csv = CsvReader.FromText(text, options);
+            while (csv.Read())
             {
-                rows.Add(new Row(rowLine, [.. fields]));
-            }
-
-            fields.Clear();
-        }
-
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inQuotes)
-            {
-                if (c == '"')
+                var fields = Enumerable.Range(0, csv.FieldCount).Select(csv.GetString).ToArray();
+                if (fields.All(string.IsNullOrWhiteSpace))
                 {
-                    if (i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
-                }
-                else
-                {
-                    if (c == '\n')
-                    {
-                        line++;
-                    }
-
-                    field.Append(c);
+                    continue;
                 }
 
-                continue;
-            }
-
-            if (c == '"' && !fieldStarted)
-            {
-                inQuotes = true;
-                fieldStarted = true;
-            }
-            else if (c == separator)
-            {
-                EndField();
-            }
-            else if (c == '\r' || c == '\n')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                EndRow();
-                line++;
-                rowLine = line;
-            }
-            else
-            {
-                field.Append(c);
-                fieldStarted = true;
+                rows.Add(new Row((int)csv.LineNumber, fields));
             }
         }
-
-        if (inQuotes)
+        catch (CsvFormatException e)
         {
-            throw new InvalidDataException($"{source}, ligne {rowLine} : guillemet non fermé.");
-        }
-
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            EndRow();
+            throw new InvalidDataException($"{source}, ligne {e.LineNumber} : guillemet mal placé ou non fermé.", e);
         }
 
         return rows;
