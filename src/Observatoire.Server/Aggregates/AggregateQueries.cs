@@ -492,11 +492,14 @@ internal sealed class AggregateQueries(
             throw RpcErrors.InvalidField("area.level", "NIVEAU_ABSENT", "Le niveau géographique est obligatoire : national, région, département ou poste.");
         }
 
-        var result = new AreaRef((AreaLevel)(int)area.Level, area.Level == Api.AreaLevel.National ? "" : area.Code.ToUpperInvariant().Replace("P-", "P-", StringComparison.Ordinal));
-        if (result.Level == AreaLevel.Post)
+        // Department codes are upper case ("2A"); post ids are taken as given.
+        var level = (AreaLevel)(int)area.Level;
+        var result = new AreaRef(level, level switch
         {
-            result = result with { Code = area.Code };
-        }
+            AreaLevel.National => "",
+            AreaLevel.Post => area.Code,
+            _ => area.Code.ToUpperInvariant(),
+        });
 
         if (result.Level != AreaLevel.National && result.Code.Length == 0)
         {
