@@ -201,8 +201,11 @@ internal sealed class AnnualReportBuilder(
         if (detailed)
         {
             var nouvelles = schema.Layout.Cells[schema.Layout.IndexOf("personnes_nouvelles")];
-            var months = period.Split(PeriodKind.Month);
-            blocks.Add(Chart(charts.Series(department, nouvelles, months[0], months[^1], raw: false, 1000, 520)));
+
+            // Months only when every post reports monthly: a quarterly grid cannot be split into months.
+            var kind = completeness.Posts.All(p => p.Post.Frequency == Core.Registry.ReportingFrequency.Month) ? PeriodKind.Month : PeriodKind.Quarter;
+            var steps = period.Split(kind);
+            blocks.Add(Chart(charts.Series(department, nouvelles, steps[0], steps[^1], raw: false, 1000, 520)));
             var orientations = schema.Indicator("orientations");
             blocks.Add(Chart(charts.Breakdown(department, orientations, orientations.Breakdowns[0], period, raw: false, 1000, 520)));
             blocks.Add(BreakdownTable(department, period, schema.Indicator("personnes_recues"), "statut", "Personnes reçues par statut"));
