@@ -76,6 +76,30 @@ public class AggregateTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Partial_figures_can_be_excluded_and_rates_use_population_and_full_time_posts()
+    {
+        var posts = MonthlyPostsOf("33");
+        await SubmitAsync(TestGrids.Valid(posts[1], "2021-09"));
+        var area = new Area { Level = AreaLevel.Department, Code = "33" };
+        var request = new ConsolidateRequest { Area = area, Period = "2021-09", Cells = { "entretiens" }, Disclosure = Disclosure.Raw };
+
+        var included = await _aggregates.ConsolidateAsync(request);
+        request.ExcludePartial = true;
+        var excluded = await _aggregates.ConsolidateAsync(request);
+
+        var figure = included.Figures.Single(f => f.Cell == "entretiens");
+        Assert.Equal(FigureStatus.Partial, figure.Status);
+        Assert.Equal(70, figure.Value);
+        Assert.Equal(70 * 100_000.0 / included.Area.Population, figure.RatePer100K, 9);
+        Assert.Equal(70 / included.Coverage.Fte, figure.RatePerFte, 9);
+        Assert.Equal(1, included.Provenance.ContributingPosts);
+        Assert.True(included.Provenance.ExpectedPosts >= posts.Count, $"{included.Provenance.ExpectedPosts} expected");
+        var withheld = excluded.Figures.Single(f => f.Cell == "entretiens");
+        Assert.Equal(FigureStatus.PartialExcluded, withheld.Status);
+        Assert.False(withheld.HasValue);
+    }
+
+    [Fact]
     public async Task Small_counts_are_suppressed_in_publication_and_raw_shows_them()
     {
         var post = MonthlyPostsOf("33")[0];
