@@ -206,22 +206,8 @@ public class CliGridCommandTests(CliServer fixture) : IClassFixture<CliServer>
     [InlineData("simulate", "--year", "2025", "-o", "dossier")]
     [InlineData("simulate", "--year", "2025", "--missing", "1.5")]
     [InlineData("simulate", "--year", "1990")]
-    public async Task Usage_errors_exit_two_without_calling_the_server(params string[] args)
-    {
-        var calls = 0;
-        var run = await CliHarness.RunAsync(
-            address =>
-            {
-                calls++;
-                return GrpcChannel.ForAddress("http://127.0.0.1:9");
-            },
-            null,
-            args);
-
-        Assert.True(run.ExitCode == ExitCodes.Usage, run.ToString());
-        Assert.Contains("Erreur", run.Error);
-        Assert.Equal(0, calls);
-    }
+    public Task Usage_errors_exit_two_without_calling_the_server(params string[] args) =>
+        CliHarness.AssertUsageErrorWithoutServerAsync(args);
 
     [Fact]
     public async Task An_unreachable_server_exits_three()

@@ -95,6 +95,24 @@ public static class CliHarness
 
         throw new InvalidOperationException($"Observatoire.sln introuvable au-dessus de {AppContext.BaseDirectory}.");
     }
+
+    /// <summary>Runs the CLI with a channel factory that counts calls: a usage error exits 2 before any call.</summary>
+    public static async Task AssertUsageErrorWithoutServerAsync(params string[] args)
+    {
+        var calls = 0;
+        var run = await RunAsync(
+            _ =>
+            {
+                calls++;
+                return GrpcChannel.ForAddress("http://127.0.0.1:9");
+            },
+            null,
+            args);
+
+        Assert.True(run.ExitCode == ExitCodes.Usage, run.ToString());
+        Assert.Contains("Erreur", run.Error);
+        Assert.Equal(0, calls);
+    }
 }
 
 /// <summary>A temporary folder, deleted with its content.</summary>

@@ -152,22 +152,8 @@ public class CliReportStreamTests
     [InlineData("report", "--year", "2025", "--department", " ")]
     [InlineData("report", "--year", "2025", "en-trop")]
     [InlineData("report", "--year", "2025", "--output", "")]
-    public async Task Usage_errors_exit_two_without_calling_the_server(params string[] args)
-    {
-        var calls = 0;
-        var run = await CliHarness.RunAsync(
-            _ =>
-            {
-                calls++;
-                return GrpcChannel.ForAddress("http://127.0.0.1:9");
-            },
-            null,
-            args);
-
-        Assert.True(run.ExitCode == ExitCodes.Usage, run.ToString());
-        Assert.Contains("Erreur", run.Error);
-        Assert.Equal(0, calls);
-    }
+    public Task Usage_errors_exit_two_without_calling_the_server(params string[] args) =>
+        CliHarness.AssertUsageErrorWithoutServerAsync(args);
 
     [Fact]
     public void Progress_follows_the_phases_and_never_goes_back_within_one()
