@@ -35,6 +35,22 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         }
     }
 
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (e is not RpcException && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw Internal(e, context);
+        }
+    }
+
     private RpcException Internal(Exception e, ServerCallContext context)
     {
         LogUnexpected(logger, e, context.Method);

@@ -1,0 +1,62 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging.Abstractions;
+using Observatoire.Server.Grpc;
+
+namespace Observatoire.Server.Tests;
+
+public class UnexpectedErrorInterceptorTests
+{
+    private readonly UnexpectedErrorInterceptor _interceptor = new(NullLogger<UnexpectedErrorInterceptor>.Instance);
+
+    [Fact]
+    public async Task An_unexpected_failure_answers_internal_without_its_details()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _interceptor.UnaryServerHandler<string, string>(
+            "requête",
+            new FakeCallContext(),
+            (_, _) => throw new InvalidOperationException("secret de la pile")));
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.DoesNotContain("secret de la pile", error.Status.Detail);
+        Assert.Contains("n'a pas été enregistrée", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_deliberate_status_passes_through_a_streaming_call()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _interceptor.ServerStreamingServerHandler<string, string>(
+            "requête",
+            null!,
+            new FakeCallContext(),
+            (_, _, _) => throw new RpcException(new Status(StatusCode.NotFound, "introuvable"))));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    private sealed class FakeCallContext : ServerCallContext
+    {
+        protected override string MethodCore => "/observatoire.v1.Test/Call";
+
+        protected override string HostCore => "localhost";
+
+        protected override string PeerCore => "ipv4:127.0.0.1:1";
+
+        protected override DateTime DeadlineCore => DateTime.MaxValue;
+
+        protected override Metadata RequestHeadersCore { get; } = [];
+
+        protected override CancellationToken CancellationTokenCore => CancellationToken.None;
+
+        protected override Metadata ResponseTrailersCore { get; } = [];
+
+        protected override Status StatusCore { get; set; }
+
+        protected override WriteOptions? WriteOptionsCore { get; set; }
+
+        protected override AuthContext AuthContextCore => new(null, []);
+
+        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
+
+        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
+    }
+}
