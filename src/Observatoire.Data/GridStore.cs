@@ -57,8 +57,10 @@ public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
     }
 
     /// <summary>Stores a validated grid as a new revision unless the submission is a replay.</summary>
+    /// <param name="departmentCode">Where the post was for the period (the registry's rule), kept with the revision.</param>
     public async Task<StoreResult> StoreAsync(
         NormalizedGrid grid,
+        string departmentCode,
         string submissionId,
         string clientId,
         string warningsJson,
@@ -110,8 +112,6 @@ public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
                 await db.SaveChangesAsync(ct);
             }
 
-            var department = await db.DepartmentForPeriodAsync(grid.PostId, grid.Period.Start, grid.Period.End, ct)
-                ?? await db.Posts.Where(p => p.Id == grid.PostId).Select(p => p.DepartmentCode).FirstAsync(ct);
             var revision = new GridRevision
             {
                 PostId = grid.PostId,
@@ -123,7 +123,7 @@ public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
                     ? 1
                     : await db.GridRevisions.Where(g => g.PostId == grid.PostId && g.Period == period).MaxAsync(g => g.Revision, ct) + 1,
                 IsCurrent = true,
-                DepartmentCode = department,
+                DepartmentCode = departmentCode,
                 SchemaVersion = grid.Schema.Version,
                 ClientId = clientId,
                 SubmissionId = submissionId,

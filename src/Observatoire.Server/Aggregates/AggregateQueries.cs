@@ -615,6 +615,4 @@ internal static class Labels
         AreaLevel.Department => "départemental",
         _ => "poste",
     };
-
-    public static string Number(double value) => value.ToString("#,0.##", CultureInfo.GetCultureInfo("fr-FR"));
 }

@@ -38,8 +38,10 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
         }
 
         var warnings = validation.Warnings.ToList();
+        var registry = consolidation.Registry;
         var stored = await store.StoreAsync(
             validation.Grid,
+            registry.LocationOf(registry.Posts[grid.PostId], validation.Grid.Period),
             submissionId,
             clientId,
             SerializeWarnings(warnings),
