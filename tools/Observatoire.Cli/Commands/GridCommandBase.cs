@@ -94,6 +94,55 @@ public abstract class GridCommandBase : CommandBase
         }
     }
 
+    /// <summary>Counts of a validate or submit run.</summary>
+    protected sealed class Tally
+    {
+        public int Passed { get; set; }
+
+        public int Failed { get; set; }
+
+        public int Warnings { get; set; }
+
+        public int Processed { get; set; }
+    }
+
+    /// <summary>
+    /// Runs every grid, then prints the summary ("Bilan : ...") with the given words for passed and failed grids;
+    /// returns the exit code (unreachable when the server went away, rejected when any grid failed).
+    /// </summary>
+    protected async Task<int> RunAndSummarizeAsync<TOutcome>(
+        IReadOnlyList<GridEntry> grids,
+        string description,
+        Func<GridEntry, CancellationToken, Task<TOutcome>> operation,
+        Action<GridEntry, TOutcome> report,
+        Tally tally,
+        (string One, string Many) passed,
+        (string One, string Many) failed,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(grids, description, operation, report, cancellationToken);
+        }
+        catch (ServerUnreachableException ex)
+        {
+            WriteSummary();
+            ReportUnreachable(ex, grids.Count - tally.Processed);
+            return ExitCodes.Unreachable;
+        }
+
+        WriteSummary();
+        return tally.Failed > 0 ? ExitCodes.Rejected : ExitCodes.Success;
+
+        void WriteSummary()
+        {
+            Console.WriteLine();
+            var style = tally.Failed > 0 ? "red" : "green";
+            Console.MarkupLineInterpolated(
+                $"[{style}]Bilan : {Labels.Count(tally.Passed, passed.One, passed.Many)}, {Labels.Count(tally.Failed, failed.One, failed.Many)}, {Labels.Count(tally.Warnings, "avertissement", "avertissements")}.[/]");
+        }
+    }
+
     /// <summary>Prints why the run stopped when the server became unreachable.</summary>
     protected void ReportUnreachable(ServerUnreachableException exception, int remaining)
     {

@@ -60,7 +60,7 @@ public sealed class SubmitCommand : GridCommandBase
 
         var (grids, rejections) = ReadFiles(files);
         var client = new GridService.GridServiceClient(Channel);
-        int accepted = 0, rejected = rejections, warnings = 0, processed = 0;
+        var tally = new Tally { Failed = rejections };
 
         async Task<Outcome> Submit(GridEntry entry, CancellationToken ct)
         {
@@ -84,11 +84,11 @@ public sealed class SubmitCommand : GridCommandBase
 
         void Report(GridEntry entry, Outcome outcome)
         {
-            processed++;
+            tally.Processed++;
             if (outcome.Response is { } response)
             {
-                accepted++;
-                warnings += response.Warnings.Count;
+                tally.Passed++;
+                tally.Warnings += response.Warnings.Count;
                 var label = GridLabels.Of(
                     string.IsNullOrEmpty(response.PostId) ? entry.Grid.PostId : response.PostId,
                     string.IsNullOrEmpty(response.Period) ? entry.Grid.Period : response.Period);
@@ -102,7 +102,7 @@ public sealed class SubmitCommand : GridCommandBase
             }
             else if (outcome.Failure is { } failure)
             {
-                rejected++;
+                tally.Failed++;
                 var reason = failure.StatusCode == StatusCode.InvalidArgument
                     ? "rejetée"
                     : $"refusée par le serveur ({RpcErrors.StatusName(failure.StatusCode)})";
@@ -118,27 +118,8 @@ public sealed class SubmitCommand : GridCommandBase
             }
         }
 
-        try
-        {
-            await RunAsync<Outcome>(grids, "Envoi des grilles", Submit, Report, cancellationToken);
-        }
-        catch (ServerUnreachableException ex)
-        {
-            WriteSummary(accepted, rejected, warnings);
-            ReportUnreachable(ex, grids.Count - processed);
-            return ExitCodes.Unreachable;
-        }
-
-        WriteSummary(accepted, rejected, warnings);
-        return rejected > 0 ? ExitCodes.Rejected : ExitCodes.Success;
-    }
-
-    private void WriteSummary(int accepted, int rejected, int warnings)
-    {
-        Console.WriteLine();
-        var style = rejected > 0 ? "red" : "green";
-        Console.MarkupLineInterpolated(
-            $"[{style}]Bilan : {Labels.Count(accepted, "acceptée", "acceptées")}, {Labels.Count(rejected, "rejetée", "rejetées")}, {Labels.Count(warnings, "avertissement", "avertissements")}.[/]");
+        return await RunAndSummarizeAsync<Outcome>(
+            grids, "Envoi des grilles", Submit, Report, tally, ("acceptée", "acceptées"), ("rejetée", "rejetées"), cancellationToken);
     }
 
     private sealed record Outcome(string SubmissionId, SubmitGridResponse? Response, RpcException? Failure);

@@ -40,7 +40,7 @@ public sealed class ValidateCommand : GridCommandBase
     {
         var (grids, rejections) = ReadFiles(files);
         var client = new GridService.GridServiceClient(Channel);
-        int valid = 0, invalid = rejections, warnings = 0, processed = 0;
+        var tally = new Tally { Failed = rejections };
 
         async Task<Outcome> Validate(GridEntry entry, CancellationToken ct)
         {
@@ -58,21 +58,21 @@ public sealed class ValidateCommand : GridCommandBase
 
         void Report(GridEntry entry, Outcome outcome)
         {
-            processed++;
+            tally.Processed++;
             if (outcome.Response is { } response)
             {
                 var gridWarnings = response.Violations.Count(v => v.Severity == Severity.Warning);
-                warnings += gridWarnings;
+                tally.Warnings += gridWarnings;
                 if (response.Valid)
                 {
-                    valid++;
+                    tally.Passed++;
                     var suffix = gridWarnings > 0 ? $", {Labels.Count(gridWarnings, "avertissement", "avertissements")}" : "";
                     Console.MarkupLineInterpolated(
                         $"[green]{ViolationRenderer.Ok(Console)} {entry.Label} : valide{suffix}[/] [grey]({entry.Source})[/]");
                 }
                 else
                 {
-                    invalid++;
+                    tally.Failed++;
                     Console.MarkupLineInterpolated(
                         $"[red]{ViolationRenderer.Ko(Console)} {entry.Label} : invalide[/] [grey]({entry.Source})[/]");
                 }
@@ -81,7 +81,7 @@ public sealed class ValidateCommand : GridCommandBase
             }
             else if (outcome.Failure is { } failure)
             {
-                invalid++;
+                tally.Failed++;
                 Console.MarkupLineInterpolated(
                     $"[red]{ViolationRenderer.Ko(Console)} {entry.Label} : refusée par le serveur ({RpcErrors.StatusName(failure.StatusCode)})[/] [grey]({entry.Source})[/]");
                 ViolationRenderer.WriteIndented(Console, Markup.Escape(RpcErrors.Detail(failure)));
@@ -89,27 +89,8 @@ public sealed class ValidateCommand : GridCommandBase
             }
         }
 
-        try
-        {
-            await RunAsync<Outcome>(grids, "Validation des grilles", Validate, Report, cancellationToken);
-        }
-        catch (ServerUnreachableException ex)
-        {
-            WriteSummary(valid, invalid, warnings);
-            ReportUnreachable(ex, grids.Count - processed);
-            return ExitCodes.Unreachable;
-        }
-
-        WriteSummary(valid, invalid, warnings);
-        return invalid > 0 ? ExitCodes.Rejected : ExitCodes.Success;
-    }
-
-    private void WriteSummary(int valid, int invalid, int warnings)
-    {
-        Console.WriteLine();
-        var style = invalid > 0 ? "red" : "green";
-        Console.MarkupLineInterpolated(
-            $"[{style}]Bilan : {Labels.Count(valid, "valide", "valides")}, {Labels.Count(invalid, "invalide", "invalides")}, {Labels.Count(warnings, "avertissement", "avertissements")}.[/]");
+        return await RunAndSummarizeAsync<Outcome>(
+            grids, "Validation des grilles", Validate, Report, tally, ("valide", "valides"), ("invalide", "invalides"), cancellationToken);
     }
 
     private sealed record Outcome(ValidateGridResponse? Response, RpcException? Failure);
