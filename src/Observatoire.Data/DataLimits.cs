@@ -13,4 +13,10 @@ public static class DataLimits
     public const int SubmissionId = 128;
     public const int ContentHash = 64;
     public const int Comment = 4000;
+    public const int KeyId = 32;
+    public const int KeyPosts = 2000;
+    public const int KeyScope = 32;
+    public const int RemoteAddress = 64;
+    public const int AuditAction = 64;
+    public const int AuditTarget = 256;
 }

@@ -3,7 +3,7 @@ using Observatoire.Data.Entities;
 
 namespace Observatoire.Data;
 
-/// <summary>The Observatoire database: registry (regions, departments, posts) and submitted grids.</summary>
+/// <summary>The Observatoire database: registry (regions, departments, posts), submitted grids, API keys, audit log and campaign decisions.</summary>
 public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> options) : DbContext(options)
 {
     public DbSet<Region> Regions => Set<Region>();
@@ -17,6 +17,12 @@ public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> optio
     public DbSet<GridRevision> GridRevisions => Set<GridRevision>();
 
     public DbSet<Submission> Submissions => Set<Submission>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<CampaignDecision> CampaignDecisions => Set<CampaignDecision>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -5,14 +5,20 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Observatoire.Data;
+using Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Tests;
 
 /// <summary>
 /// The real server in process (TestServer) on its own SQLite file, reached through a real gRPC channel.
+/// <see cref="CreateChannel()"/> carries the admin key the fixture bootstraps (Security:BootstrapAdminKey);
+/// <see cref="CreateChannel(string?)"/> carries another key, or none.
 /// </summary>
 public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
 {
+    /// <summary>The admin key registered at first start through Security:BootstrapAdminKey.</summary>
+    public const string AdminKey = "obs_testadmin000_fixture-bootstrap-admin-key-0123456789";
+
     private readonly string _directory = Directory.CreateTempSubdirectory("observatoire-tests-").FullName;
 
     public ServerFixture()
@@ -28,13 +34,45 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
 
     public string DatabasePath { get; }
 
-    public GrpcChannel CreateChannel() =>
-        GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions
+    /// <summary>Extra settings (set before the first call).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>The host environment (default "Testing").</summary>
+    public string Environment { get; set; } = "Testing";
+
+    /// <summary>A channel authenticated with the bootstrapped admin key.</summary>
+    public GrpcChannel CreateChannel() => CreateChannel(AdminKey);
+
+    /// <summary>A channel sending "authorization: Bearer <paramref name="apiKey"/>" (nothing when null), unless a call sets its own.</summary>
+    public GrpcChannel CreateChannel(string? apiKey) => ChannelTo(this, apiKey);
+
+    /// <summary>A channel to any host of the server (e.g. one made by WithWebHostBuilder), with a key (the admin key by default).</summary>
+    public static GrpcChannel ChannelTo(WebApplicationFactory<ObservatoireOptions> host, string? apiKey = AdminKey) =>
+        GrpcChannel.ForAddress(host.Server.BaseAddress, new GrpcChannelOptions
         {
-            HttpHandler = Server.CreateHandler(),
+            HttpHandler = new BearerHandler(apiKey) { InnerHandler = host.Server.CreateHandler() },
             MaxReceiveMessageSize = 16 * 1024 * 1024,
             MaxSendMessageSize = 16 * 1024 * 1024,
         });
+
+    /// <summary>Issues a key through the admin API and returns it.</summary>
+    public async Task<string> CreateKeyAsync(CreateKeyRequest request)
+    {
+        var admin = new AdminService.AdminServiceClient(CreateChannel());
+        return (await admin.CreateKeyAsync(request)).Key;
+    }
+
+    /// <summary>A "poste" key for these posts.</summary>
+    public Task<string> PostKeyAsync(params string[] posts) => CreateKeyAsync(new CreateKeyRequest { Role = Role.Poste, PostIds = { posts } });
+
+    /// <summary>An "analyste" key with a scope ("national", "region:76", "departement:48").</summary>
+    public Task<string> AnalystKeyAsync(string scope) => CreateKeyAsync(new CreateKeyRequest { Role = Role.Analyste, Scope = scope });
+
+    /// <summary>A "rapport" key.</summary>
+    public Task<string> ReportKeyAsync() => CreateKeyAsync(new CreateKeyRequest { Role = Role.Rapport });
+
+    /// <summary>Another "admin" key.</summary>
+    public Task<string> AdminKeyAsync() => CreateKeyAsync(new CreateKeyRequest { Role = Role.Admin });
 
     /// <summary>Reads the database directly, bypassing the API, to check what was (not) written.</summary>
     public async Task<T> QueryAsync<T>(Func<ObservatoireDbContext, Task<T>> query)
@@ -50,7 +88,30 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Observatoire", $"Data Source={DatabasePath}");
-        builder.UseEnvironment("Testing");
+        builder.UseSetting("Security:BootstrapAdminKey", AdminKey);
+
+        // Keys are hashed once per key and process; a cheaper hash keeps key-heavy tests quick.
+        builder.UseSetting("Security:KeyHashIterations", "1000");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseEnvironment(Environment);
+    }
+
+    /// <summary>Adds the key to every request that has no authorization of its own.</summary>
+    private sealed class BearerHandler(string? apiKey) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (apiKey is not null && !request.Headers.Contains("authorization"))
+            {
+                request.Headers.TryAddWithoutValidation("authorization", $"Bearer {apiKey}");
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     protected override void Dispose(bool disposing)

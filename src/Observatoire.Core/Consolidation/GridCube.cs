@@ -54,6 +54,9 @@ public sealed class GridCube
         }
     }
 
+    /// <summary>Marks every derived table stale without changing a grid (the registry changed).</summary>
+    public void Invalidate() => Interlocked.Increment(ref _version);
+
     /// <summary>The post's grid for exactly this period, if any.</summary>
     public CubeGrid? Find(string postId, Period period) =>
         _byPost.TryGetValue(postId, out var grids) && grids.TryGetValue(period, out var grid) ? grid : null;

@@ -2,12 +2,15 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Disclosure;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
 using Observatoire.Core.Statistics;
+using Observatoire.Server.Audit;
 using Observatoire.Server.Grpc;
+using Observatoire.Server.Security;
 using Api = Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Aggregates;
@@ -17,6 +20,7 @@ internal sealed class AggregateQueries(
     ConsolidationState state,
     PublishedFigures published,
     IOptions<ConsolidationOptions> options,
+    AuditLog audit,
     TimeProvider clock)
 {
     private const string SumAcrossPostsNote =
@@ -27,14 +31,11 @@ internal sealed class AggregateQueries(
 
     private const int MaxListedMissing = 500;
 
-    // A department comparison needs enough posts for a median and a deviation to mean something.
-    private const int MinimumPeers = 5;
-
-    public Api.ConsolidateResponse Consolidate(Api.ConsolidateRequest request)
+    public async Task<Api.ConsolidateResponse> ConsolidateAsync(Api.ConsolidateRequest request, CallerScope caller, CancellationToken ct)
     {
         var area = ParseArea(request.Area);
         var period = ParsePeriod(request.Period, "period");
-        var raw = IsRaw(request.Disclosure, area);
+        var raw = await DecideAsync(caller, area, request.Disclosure, null, $"Consolidate {area} {period}", ct);
         var figures = published.Figures(area, period);
         var previous = published.Figures(area, period.YearEarlier());
         var cells = SelectCells(figures.Schema, request.Cells, "cells");
@@ -97,7 +98,7 @@ internal sealed class AggregateQueries(
         return response;
     }
 
-    public Api.GetSeriesResponse GetSeries(Api.GetSeriesRequest request)
+    public async Task<Api.GetSeriesResponse> GetSeriesAsync(Api.GetSeriesRequest request, CallerScope caller, CancellationToken ct)
     {
         var area = ParseArea(request.Area);
         var from = ParsePeriod(request.From, "from");
@@ -120,8 +121,8 @@ internal sealed class AggregateQueries(
             throw RpcErrors.InvalidField("from", "SERIE_TROP_LONGUE", "Une série compte au plus 600 points.");
         }
 
-        var raw = IsRaw(request.Disclosure, area);
         var cell = SelectCell(state.Consolidator.SchemaFor(to), request.Cell, "cell");
+        var raw = await DecideAsync(caller, area, request.Disclosure, null, $"GetSeries {area} {cell.Key} {from}..{to}", ct);
         var points = new List<(Period Period, PublishedValue Value, AreaFigures Figures)>();
         foreach (var period in periods)
         {
@@ -190,10 +191,11 @@ internal sealed class AggregateQueries(
         return response;
     }
 
-    public Api.GetCompletenessResponse GetCompleteness(Api.GetCompletenessRequest request)
+    public Api.GetCompletenessResponse GetCompleteness(Api.GetCompletenessRequest request, CallerScope caller)
     {
         var area = ParseArea(request.Area);
         var period = ParsePeriod(request.Period, "period");
+        AccessPolicy.ForCompleteness(caller, area, state.Registry).OrDeny();
         var calculator = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays);
         var report = calculator.For(area, period, Today());
         var response = new Api.GetCompletenessResponse
@@ -216,84 +218,20 @@ internal sealed class AggregateQueries(
         return response;
     }
 
-    public Api.ListOutliersResponse ListOutliers(Api.ListOutliersRequest request)
+    public async Task<Api.ListOutliersResponse> ListOutliersAsync(Api.ListOutliersRequest request, CallerScope caller, CancellationToken ct)
     {
         var area = ParseArea(request.Area);
         Period? period = request.Period.Length > 0 ? ParsePeriod(request.Period, "period") : null;
         var threshold = request.Threshold > 0 ? request.Threshold : RobustScore.DefaultThreshold;
-        var registry = state.Registry;
-        var cube = state.Cube;
-        var posts = registry.Posts.Values
-            .Where(p => area.Level == AreaLevel.Post ? p.Id == area.Code : true)
-            .OrderBy(p => p.Id, StringComparer.Ordinal)
-            .ToList();
+        AccessPolicy.ForOutliers(caller, area).OrDeny();
+        await audit.RecordAsync(caller, AuditActions.RawRead, $"{area} {request.Period}".Trim(), area.Level == AreaLevel.Post ? area.Code : null, "ListOutliers", ct);
+        var findings = OutlierDetector.Find(state.Consolidator, area, period, schema => OutlierCells(schema, request.Cells), threshold);
         var response = new Api.ListOutliersResponse { Threshold = threshold };
-        var peerValues = new Dictionary<(string Department, Period Period, string Schema), List<(PostInfo Post, CubeGrid Grid)>>();
-
-        foreach (var post in posts)
-        {
-            var grids = cube.GridsOf(post.Id).Where(g => g.Period.Kind == post.ReportingKind).ToList();
-            for (var i = 0; i < grids.Count; i++)
-            {
-                var grid = grids[i];
-                var location = registry.LocationOf(post, grid.Period);
-                if (area.Level != AreaLevel.Post && !registry.Contains(area, location))
-                {
-                    continue;
-                }
-
-                var inPeriod = period is null || period.Value.Contains(grid.Period);
-                if (inPeriod)
-                {
-                    var key = (location, grid.Period, grid.SchemaVersion);
-                    if (!peerValues.TryGetValue(key, out var list))
-                    {
-                        peerValues[key] = list = [];
-                    }
-
-                    list.Add((post, grid));
-                }
-
-                if (!inPeriod || i < 6)
-                {
-                    continue;
-                }
-
-                var schema = state.Consolidator.SchemaFor(grid.Period);
-                var history = grids.Skip(Math.Max(0, i - 12)).Take(Math.Min(12, i)).Where(g => g.SchemaVersion == grid.SchemaVersion).ToList();
-                foreach (var cell in OutlierCells(schema, request.Cells))
-                {
-                    var value = grid.Cells[cell.Index];
-                    if (RobustScore.Score(value, [.. history.Select(h => (double)h.Cells[cell.Index])]) is { } score
-                        && double.IsFinite(score.Z)
-                        && Math.Abs(score.Z) > threshold)
-                    {
-                        response.Outliers.Add(Outlier(post, location, grid, cell, score, "historique"));
-                    }
-                }
-            }
-        }
-
-        foreach (var ((department, _, _), members) in peerValues.Where(p => p.Value.Count >= MinimumPeers))
-        {
-            var schema = state.Consolidator.SchemaFor(members[0].Grid.Period);
-            foreach (var cell in OutlierCells(schema, request.Cells))
-            {
-                var values = members.Select(m => (double)m.Grid.Cells[cell.Index]).ToList();
-                foreach (var (index, score) in RobustScore.Outliers(values, threshold).Where(o => double.IsFinite(o.Score.Z)))
-                {
-                    response.Outliers.Add(Outlier(members[index].Post, department, members[index].Grid, cell, score, "departement"));
-                }
-            }
-        }
-
-        var ordered = response.Outliers.OrderByDescending(o => Math.Abs(o.ModifiedZ)).ThenBy(o => o.PostId, StringComparer.Ordinal).ToList();
-        response.Outliers.Clear();
-        response.Outliers.AddRange(ordered);
+        response.Outliers.AddRange(findings.Select(Outlier));
         return response;
     }
 
-    public Api.CompareAreasResponse CompareAreas(Api.CompareAreasRequest request)
+    public async Task<Api.CompareAreasResponse> CompareAreasAsync(Api.CompareAreasRequest request, CallerScope caller, CancellationToken ct)
     {
         var parent = ParseArea(request.Area);
         if (parent.Level == AreaLevel.Post)
@@ -303,9 +241,10 @@ internal sealed class AggregateQueries(
 
         var period = ParsePeriod(request.Period, "period");
         var children = state.Registry.ChildrenOf(parent, period);
-        var raw = IsRaw(request.Disclosure, children.Count > 0 ? children[0] : parent);
         var schema = state.Consolidator.SchemaFor(period);
         var cell = SelectCell(schema, request.Cell, "cell");
+        var childLevel = parent.Level + 1;
+        var raw = await DecideAsync(caller, parent, request.Disclosure, childLevel, $"CompareAreas {parent} {cell.Key} {period}", ct);
         var rows = new List<Api.AreaComparison>();
         foreach (var child in children)
         {
@@ -349,7 +288,7 @@ internal sealed class AggregateQueries(
             Period = period.ToString(),
         };
         response.Children.AddRange(rows.OrderBy(r => r.Rank == 0 ? int.MaxValue : r.Rank).ThenBy(r => r.Area.Code, StringComparer.Ordinal));
-        response.Notes.AddRange(Notes(published.Figures(parent, period), raw, children.Count > 0 ? children[0] : parent));
+        response.Notes.AddRange(Notes(published.Figures(parent, period), raw, new AreaRef(childLevel, "")));
         return response;
     }
 
@@ -358,19 +297,19 @@ internal sealed class AggregateQueries(
             ? schema.Layout.Cells.Where(c => c.IsTotal)
             : SelectCells(schema, requested, "cells");
 
-    private static Api.Outlier Outlier(PostInfo post, string department, CubeGrid grid, CellDefinition cell, ModifiedZScore score, string reference) => new()
+    private static Api.Outlier Outlier(OutlierFinding finding) => new()
     {
-        PostId = post.Id,
-        PostName = post.Name,
-        DepartmentCode = department,
-        Period = grid.Period.ToString(),
-        Cell = cell.Key,
-        Value = grid.Cells[cell.Index],
-        Reference = reference,
-        Median = score.Median,
-        Mad = score.Mad,
-        ModifiedZ = score.Z,
-        ReferenceCount = score.ReferenceCount,
+        PostId = finding.Post.Id,
+        PostName = finding.Post.Name,
+        DepartmentCode = finding.DepartmentCode,
+        Period = finding.Grid.Period.ToString(),
+        Cell = finding.Cell.Key,
+        Value = finding.Grid.Cells[finding.Cell.Index],
+        Reference = finding.Reference,
+        Median = finding.Score.Median,
+        Mad = finding.Score.Mad,
+        ModifiedZ = finding.Score.Z,
+        ReferenceCount = finding.Score.ReferenceCount,
     };
 
     private IEnumerable<string> Notes(AreaFigures figures, bool raw, AreaRef area)
@@ -472,17 +411,19 @@ internal sealed class AggregateQueries(
         _ => Api.Confidentiality.Free,
     };
 
-    public bool IsRaw(Api.Disclosure disclosure, AreaRef area)
+    /// <summary>
+    /// Asks the access policy what the caller may see of an area (values at <paramref name="valuesLevel"/> for
+    /// comparisons); refuses with PERMISSION_DENIED, audits a raw read; true when the figures are raw.
+    /// </summary>
+    public async Task<bool> DecideAsync(CallerScope caller, AreaRef area, Api.Disclosure disclosure, AreaLevel? valuesLevel, string what, CancellationToken ct)
     {
-        var raw = disclosure == Api.Disclosure.Raw;
-        if (!raw && area.Level == AreaLevel.Post)
+        var decision = AccessPolicy.ForFigures(caller, area, disclosure == Api.Disclosure.Raw, state.Registry, valuesLevel).OrDeny();
+        if (decision.Audited)
         {
-            throw new RpcException(new Status(
-                StatusCode.PermissionDenied,
-                "Les chiffres par poste ne sont pas publiés : ils ne sont accessibles qu'en mode brut (administration nationale, ou le poste pour ses propres grilles)."));
+            await audit.RecordAsync(caller, AuditActions.RawRead, area.ToString(), area.Level == AreaLevel.Post ? area.Code : null, what, ct);
         }
 
-        return raw;
+        return decision.Raw;
     }
 
     public AreaRef ParseArea(Api.Area? area)

@@ -1,13 +1,18 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Observatoire.Core.Schemas;
 using Observatoire.Core.Validation;
 using Observatoire.Data;
 using Observatoire.Server.Aggregates;
+using Observatoire.Server.Audit;
 using Observatoire.Server.Grids;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Infrastructure;
+using Observatoire.Server.Registry;
 using Observatoire.Server.Reports;
+using Observatoire.Server.Security;
 
 namespace Observatoire.Server.Extensions;
 
@@ -41,6 +46,15 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<ChartRequests>();
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<DatabaseReadiness>();
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<RegistryEditor>();
+
+        services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.SectionName));
+        services.AddSingleton<ApiKeyStore>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(Rights.Add);
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddGrpc(o =>
@@ -54,13 +68,19 @@ public static class ObservatoireServerExtensions
 
     public static void MapObservatoire(this WebApplication app)
     {
+        app.UseAuthentication();
+        app.UseAuthorization();
+
         app.MapGrpcService<SchemaGrpcService>();
         app.MapGrpcService<GridGrpcService>();
         app.MapGrpcService<RegistryGrpcService>();
         app.MapGrpcService<AggregateGrpcService>();
         app.MapGrpcService<ReportGrpcService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.MapGrpcService<AdminGrpcService>();
+
+        // The standard health and reflection services answer without a key.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
     }
 
     /// <summary>Resolves a relative database file against the content root and creates its folder.</summary>

@@ -18,9 +18,18 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
 {
     private static readonly JsonSerializerOptions WarningJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public async Task<ValidationResult> ValidateAsync(GridInput grid, CancellationToken ct)
+    public Task<ValidationResult> ValidateAsync(GridInput grid, CancellationToken ct) =>
+        ValidateAsync(grid, consolidation.Registry, ct);
+
+    /// <summary>
+    /// Validates against one registry snapshot, the one consolidation uses: a post added or moved at run time is
+    /// known to validation and consolidation at once (the snapshot is replaced when the registry changes).
+    /// </summary>
+    private async Task<ValidationResult> ValidateAsync(GridInput grid, RegistrySnapshot registry, CancellationToken ct)
     {
-        var post = await store.FindPostAsync(grid.PostId, ct);
+        var post = registry.Posts.TryGetValue(grid.PostId, out var info)
+            ? new PostContext(info.Id, info.Frequency, info.ActiveFrom, info.ActiveTo)
+            : null;
         var schema = catalog.Find(grid.SchemaVersion) ?? catalog.Latest;
         var history = post is not null && Period.TryParse(grid.Period, out var period)
             ? await store.HistoryAsync(grid.PostId, period, schema.Limits.OutlierHistory, catalog, ct)
@@ -31,14 +40,14 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
 
     public async Task<IntakeResult> SubmitAsync(GridInput grid, string submissionId, string clientId, DateTime? receivedAtUtc, CancellationToken ct)
     {
-        var validation = await ValidateAsync(grid, ct);
+        var registry = consolidation.Registry;
+        var validation = await ValidateAsync(grid, registry, ct);
         if (validation.Grid is null)
         {
             return new IntakeResult(validation, null, []);
         }
 
         var warnings = validation.Warnings.ToList();
-        var registry = consolidation.Registry;
         var stored = await store.StoreAsync(
             validation.Grid,
             registry.LocationOf(registry.Posts[grid.PostId], validation.Grid.Period),

@@ -1,24 +1,27 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Observatoire.Protos.V1;
 using Observatoire.Server.Aggregates;
+using Observatoire.Server.Security;
 
 namespace Observatoire.Server.Grpc;
 
-/// <summary>Consolidated figures for analysts and report jobs.</summary>
+/// <summary>Consolidated figures for analysts and report jobs; what each caller sees is the access policy's decision.</summary>
+[Authorize(Policy = Rights.Read)]
 internal sealed class AggregateGrpcService(AggregateQueries queries) : AggregateService.AggregateServiceBase
 {
     public override Task<ConsolidateResponse> Consolidate(ConsolidateRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.Consolidate(request));
+        queries.ConsolidateAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<GetSeriesResponse> GetSeries(GetSeriesRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.GetSeries(request));
+        queries.GetSeriesAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<GetCompletenessResponse> GetCompleteness(GetCompletenessRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.GetCompleteness(request));
+        Task.FromResult(queries.GetCompleteness(request, context.Caller()));
 
     public override Task<ListOutliersResponse> ListOutliers(ListOutliersRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.ListOutliers(request));
+        queries.ListOutliersAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<CompareAreasResponse> CompareAreas(CompareAreasRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.CompareAreas(request));
+        queries.CompareAreasAsync(request, context.Caller(), context.CancellationToken);
 }

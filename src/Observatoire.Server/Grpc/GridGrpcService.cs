@@ -1,24 +1,31 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Observatoire.Core.Access;
 using Observatoire.Core.Schemas;
 using Observatoire.Data;
 using Observatoire.Protos.V1;
+using Observatoire.Server.Audit;
 using Observatoire.Server.Grids;
+using Observatoire.Server.Security;
 
 namespace Observatoire.Server.Grpc;
 
-/// <summary>Receives grids: validation, submission (one or many), revisions.</summary>
+/// <summary>Receives grids: validation, submission (one or many), revisions. A post key acts for its own posts only.</summary>
 internal sealed class GridGrpcService(
     GridIntake intake,
     GridStore store,
     SchemaCatalog catalog,
+    AuditLog audit,
     IOptions<ObservatoireOptions> options) : GridService.GridServiceBase
 {
     private const int MaxIdLength = 128;
 
+    [Authorize(Policy = Rights.Submit)]
     public override async Task<ValidateGridResponse> ValidateGrid(ValidateGridRequest request, ServerCallContext context)
     {
         var grid = CheckGrid(request.Grid);
+        AccessPolicy.ForSubmission(context.Caller(), grid.PostId, historical: false).OrDeny();
         var result = await intake.ValidateAsync(ProtoMapping.ToDomain(grid), context.CancellationToken);
         return new ValidateGridResponse
         {
@@ -27,20 +34,23 @@ internal sealed class GridGrpcService(
         };
     }
 
+    [Authorize(Policy = Rights.Submit)]
     public override Task<SubmitGridResponse> SubmitGrid(SubmitGridRequest request, ServerCallContext context) =>
-        SubmitAsync(request, context.CancellationToken);
+        SubmitAsync(request, context.Caller(), context.CancellationToken);
 
+    [Authorize(Policy = Rights.Submit)]
     public override async Task SubmitGrids(
         IAsyncStreamReader<SubmitGridRequest> requestStream,
         IServerStreamWriter<SubmitGridResult> responseStream,
         ServerCallContext context)
     {
+        var caller = context.Caller();
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
             var result = new SubmitGridResult { SubmissionId = request.SubmissionId, Status = StatusCode.OK.ToString() };
             try
             {
-                result.Response = await SubmitAsync(request, context.CancellationToken);
+                result.Response = await SubmitAsync(request, caller, context.CancellationToken);
                 result.Message = result.Response.Replayed ? "Grille déjà reçue" : "Grille enregistrée";
             }
             catch (RpcException e)
@@ -57,8 +67,10 @@ internal sealed class GridGrpcService(
         }
     }
 
+    [Authorize(Policy = Rights.Read)]
     public override async Task<StoredGrid> GetGrid(GetGridRequest request, ServerCallContext context)
     {
+        await AuthorizeGridReadAsync(context, request.PostId, $"{request.PostId} {request.Period} r{request.Revision}", "GetGrid");
         var revision = await store.GetAsync(request.PostId, request.Period, request.Revision, context.CancellationToken)
             ?? throw RpcErrors.NotFound(request.Revision == 0
                 ? $"Aucune grille du poste « {request.PostId} » pour la période « {request.Period} »."
@@ -73,8 +85,10 @@ internal sealed class GridGrpcService(
         };
     }
 
+    [Authorize(Policy = Rights.Read)]
     public override async Task<ListRevisionsResponse> ListRevisions(ListRevisionsRequest request, ServerCallContext context)
     {
+        await AuthorizeGridReadAsync(context, request.PostId, $"{request.PostId} {request.Period}", "ListRevisions");
         var revisions = await store.ListRevisionsAsync(request.PostId, request.Period, context.CancellationToken);
         return new ListRevisionsResponse
         {
@@ -82,7 +96,15 @@ internal sealed class GridGrpcService(
         };
     }
 
-    private async Task<SubmitGridResponse> SubmitAsync(SubmitGridRequest request, CancellationToken ct)
+    /// <summary>A post's stored grids are raw figures: for the post itself and the administrator, audited.</summary>
+    private async Task AuthorizeGridReadAsync(ServerCallContext context, string postId, string target, string rpc)
+    {
+        var caller = context.Caller();
+        AccessPolicy.ForPostGrids(caller, postId).OrDeny();
+        await audit.RecordAsync(caller, AuditActions.RawRead, target, postId, rpc, context.CancellationToken);
+    }
+
+    private async Task<SubmitGridResponse> SubmitAsync(SubmitGridRequest request, CallerScope caller, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.SubmissionId) || request.SubmissionId.Length > MaxIdLength)
         {
@@ -95,6 +117,10 @@ internal sealed class GridGrpcService(
         }
 
         var grid = CheckGrid(request.Grid);
+
+        // received_at is honoured for the administrator only; any other caller stating it is refused, not ignored,
+        // so that an import tool never believes its dates were kept.
+        AccessPolicy.ForSubmission(caller, grid.PostId, historical: request.ReceivedAt is not null).OrDeny();
         var result = await intake.SubmitAsync(
             ProtoMapping.ToDomain(grid),
             request.SubmissionId,
@@ -110,6 +136,20 @@ internal sealed class GridGrpcService(
         {
             throw RpcErrors.AlreadyExists(
                 $"L'identifiant de soumission « {request.SubmissionId} » a déjà servi pour une autre grille (poste {stored.Revision.PostId}, période {stored.Revision.Period}, révision {stored.Revision.Revision}).");
+        }
+
+        if (stored.Outcome is StoreOutcome.Created or StoreOutcome.SameAsCurrent)
+        {
+            var action = request.ReceivedAt is not null ? AuditActions.HistoricalImport
+                : stored.Revision.Revision > 1 && stored.Outcome == StoreOutcome.Created ? AuditActions.Revision
+                : AuditActions.Submission;
+            await audit.RecordAsync(
+                caller,
+                action,
+                $"{stored.Revision.PostId} {stored.Revision.Period} r{stored.Revision.Revision}",
+                stored.Revision.PostId,
+                $"submission_id={request.SubmissionId}",
+                ct);
         }
 
         return new SubmitGridResponse

@@ -2,22 +2,26 @@ using System.Security.Cryptography;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
 using Observatoire.Protos.V1;
 using Observatoire.Reporting.Document;
 using Observatoire.Server.Aggregates;
 using Observatoire.Server.Reports;
+using Observatoire.Server.Security;
 
 namespace Observatoire.Server.Grpc;
 
 /// <summary>Charts on demand and the annual report, streamed.</summary>
+[Authorize(Policy = Rights.Read)]
 internal sealed class ReportGrpcService(ChartRequests charts, AnnualReportBuilder reports, ConsolidationState state, TimeProvider clock)
     : ReportService.ReportServiceBase
 {
     private const int ChunkSize = 64 * 1024;
 
     public override Task<RenderChartResponse> RenderChart(RenderChartRequest request, ServerCallContext context) =>
-        Task.FromResult(charts.Render(request));
+        charts.RenderAsync(request, context.Caller(), context.CancellationToken);
 
     public override async Task GenerateAnnualReport(
         GenerateAnnualReportRequest request,
@@ -35,6 +39,8 @@ internal sealed class ReportGrpcService(ChartRequests charts, AnnualReportBuilde
         {
             throw RpcErrors.NotFound($"Le département « {request.DepartmentCode} » n'existe pas.");
         }
+
+        AccessPolicy.ForReport(context.Caller(), department, state.Registry).OrDeny();
 
         var ct = context.CancellationToken;
         var messages = Channel.CreateUnbounded<ReportChunk>(new UnboundedChannelOptions { SingleReader = true });

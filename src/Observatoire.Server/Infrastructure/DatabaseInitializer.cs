@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Observatoire.Core.Schemas;
 using Observatoire.Data;
 using Observatoire.Server.Aggregates;
+using Observatoire.Server.Security;
 
 namespace Observatoire.Server.Infrastructure;
 
@@ -13,6 +14,7 @@ internal sealed partial class DatabaseInitializer(
     DatabaseReadiness readiness,
     ConsolidationState consolidation,
     SchemaCatalog catalog,
+    ApiKeyStore keys,
     IOptions<ReferenceDataOptions> referenceData,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -21,6 +23,7 @@ internal sealed partial class DatabaseInitializer(
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
         await ObservatoireDbInitializer.InitializeAsync(db, referenceData.Value, cancellationToken);
+        await keys.BootstrapAsync(db, cancellationToken);
         consolidation.Initialize(await ConsolidationLoader.LoadRegistryAsync(db, cancellationToken));
         var grids = await ConsolidationLoader.LoadCubeAsync(db, catalog, consolidation.Cube, cancellationToken);
         readiness.MarkReady();

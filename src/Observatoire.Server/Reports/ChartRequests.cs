@@ -1,4 +1,4 @@
-using Grpc.Core;
+using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
@@ -14,7 +14,7 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
 {
     private const int MaxSize = 4000;
 
-    public Api.RenderChartResponse Render(Api.RenderChartRequest request)
+    public async Task<Api.RenderChartResponse> RenderAsync(Api.RenderChartRequest request, CallerScope caller, CancellationToken ct)
     {
         var width = request.Width == 0 ? 1000 : request.Width;
         var height = request.Height == 0 ? 600 : request.Height;
@@ -25,7 +25,9 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
 
         var area = request.Area is null || request.Area.Level == Api.AreaLevel.Unspecified ? AreaRef.National : queries.ParseArea(request.Area);
         var period = AggregateQueries.ParsePeriod(request.Period, "period");
-        var raw = queries.IsRaw(request.Disclosure, area);
+        // A ranking shows the children of the area: their level is what the caller must be allowed to see.
+        AreaLevel? valuesLevel = request.Kind == Api.ChartKind.Ranking && area.Level != AreaLevel.Post ? area.Level + 1 : null;
+        var raw = await queries.DecideAsync(caller, area, request.Disclosure, valuesLevel, $"RenderChart {request.Kind} {area} {period}", ct);
         var schema = state.Consolidator.SchemaFor(period);
         Chart chart = request.Kind switch
         {
@@ -68,11 +70,6 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
         if (area.Level == AreaLevel.Post)
         {
             throw RpcErrors.InvalidField("area.level", "NIVEAU_INVALIDE", "Un poste n'a pas de subdivisions à classer.");
-        }
-
-        if (area.Level == AreaLevel.Department && !raw)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "Le classement des postes d'un département n'est accessible qu'en mode brut."));
         }
 
         return charts.Ranking(area, Cell(schema, request.Cell), period, raw, width, height);

@@ -103,7 +103,7 @@ public class CliChartReportTests(SimulatedServer fixture) : IClassFixture<Simula
 
         var denied = await CliHarness.RunAsync(_server, "chart", "--kind", "classement", "--level", "departement", "--code", "01", "--period", "2025", "-o", folder.Path);
         Assert.True(denied.ExitCode == ExitCodes.Rejected, denied.ToString());
-        Assert.Contains("(accès refusé) — Le classement des postes d'un département n'est accessible qu'en mode brut.", denied.Error);
+        Assert.Contains("(accès refusé) — Les chiffres par poste ne sont pas publiés", denied.Error);
 
         var unknown = await CliHarness.RunAsync(_server, "chart", "--kind", "ventilation", "--cell", "personnes_recues.couleur", "--period", "2025", "-o", folder.Path);
         Assert.True(unknown.ExitCode == ExitCodes.Rejected, unknown.ToString());

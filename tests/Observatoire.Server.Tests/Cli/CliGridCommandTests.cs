@@ -179,7 +179,7 @@ public class CliGridCommandTests(CliServer fixture) : IClassFixture<CliServer>
     {
         using var strict = server.WithWebHostBuilder(b => b.UseSetting("Observatoire:AllowHistoricalImport", "false"));
         var run = await CliHarness.RunAsync(
-            _ => GrpcChannel.ForAddress(strict.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = strict.Server.CreateHandler() }),
+            _ => ServerFixture.ChannelTo(strict),
             null,
             "simulate", "--year", "2025", "--post", "P-13-003", "--missing", "0");
 

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Observatoire.Core.Access;
+using Observatoire.Core.Registry;
+using Observatoire.Data;
+using Observatoire.Data.Entities;
+using Observatoire.Server.Aggregates;
+using Observatoire.Server.Audit;
+using Observatoire.Server.Grpc;
+
+namespace Observatoire.Server.Registry;
+
+/// <summary>A post to add, as the administrator describes it.</summary>
+internal sealed record NewPost(string Id, string Name, string DepartmentCode, Zone Zone, double Fte, ReportingFrequency? Frequency, string ActiveFrom);
+
+/// <summary>
+/// Changes the registry of posts at run time: each change is one transaction with its audit line, then the
+/// registry snapshot that validation and consolidation share is reloaded before the call returns, so that
+/// every check knows the change at once. Changes are serialised with grid writes.
+/// </summary>
+internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock writeLock, ConsolidationState consolidation, AuditLog audit)
+{
+    private const int MaxIdLength = 32;
+
+    public async Task<Post> AddAsync(NewPost post, CallerScope caller, CancellationToken ct)
+    {
+        if (post.Id.Length is 0 or > MaxIdLength || !post.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw RpcErrors.InvalidField("post.id", "POSTE_IDENTIFIANT", $"L'identifiant du poste est obligatoire : au plus {MaxIdLength} lettres, chiffres, « - » ou « _ ».");
+        }
+
+        if (string.IsNullOrWhiteSpace(post.Name) || post.Name.Length > DataLimits.Name)
+        {
+            throw RpcErrors.InvalidField("post.name", "POSTE_NOM", $"Le nom du poste est obligatoire ({DataLimits.Name} caractères au plus).");
+        }
+
+        if (!(post.Fte > 0 && post.Fte <= 2))
+        {
+            throw RpcErrors.InvalidField("post.fte", "POSTE_ETP", "L'équivalent temps plein va de 0 (exclu) à 2.");
+        }
+
+        if (post.Frequency is not { } frequency)
+        {
+            throw RpcErrors.InvalidField("post.frequency", "POSTE_FREQUENCE", "La fréquence de remontée est obligatoire : mois, trimestre ou année.");
+        }
+
+        var from = ParseDate(post.ActiveFrom, "post.active_from");
+        var department = post.DepartmentCode.ToUpperInvariant();
+        return await WriteAsync(
+            async () =>
+            {
+                await RequireDepartmentAsync(department, "post.department_code", ct);
+                if (await db.Posts.AnyAsync(p => p.Id == post.Id, ct))
+                {
+                    throw RpcErrors.AlreadyExists($"Le poste « {post.Id} » existe déjà dans le registre.");
+                }
+
+                db.Posts.Add(new Post
+                {
+                    Id = post.Id,
+                    Name = post.Name.Trim(),
+                    DepartmentCode = department,
+                    Zone = post.Zone,
+                    Fte = post.Fte,
+                    Frequency = frequency,
+                    ActiveFrom = from,
+                });
+                db.PostAssignments.Add(new PostAssignment { PostId = post.Id, DepartmentCode = department, ValidFrom = from });
+                db.AuditEntries.Add(audit.Entry(caller, AuditActions.PostAdded, post.Id, post.Id, $"département {department}, actif depuis {Iso(from)}"));
+                return post.Id;
+            },
+            ct);
+    }
+
+    public async Task<Post> DeactivateAsync(string postId, string activeTo, string reason, CallerScope caller, CancellationToken ct)
+    {
+        var to = ParseDate(activeTo, "active_to");
+        return await WriteAsync(
+            async () =>
+            {
+                var post = await FindAsync(postId, ct);
+                if (to < post.ActiveFrom)
+                {
+                    throw RpcErrors.InvalidField("active_to", "DATE_INVALIDE", $"Le poste est actif depuis le {Iso(post.ActiveFrom)} : il ne peut pas fermer avant.");
+                }
+
+                post.ActiveTo = to;
+                foreach (var assignment in post.Assignments.Where(a => a.ValidTo is null || a.ValidTo > to))
+                {
+                    assignment.ValidTo = to;
+                }
+
+                db.AuditEntries.Add(audit.Entry(caller, AuditActions.PostDeactivated, post.Id, post.Id, $"inactif après le {Iso(to)}. {reason}".Trim()));
+                return post.Id;
+            },
+            ct);
+    }
+
+    public async Task<Post> MoveAsync(string postId, string departmentCode, string fromText, string reason, CallerScope caller, CancellationToken ct)
+    {
+        var from = ParseDate(fromText, "from");
+        var department = departmentCode.ToUpperInvariant();
+        return await WriteAsync(
+            async () =>
+            {
+                var post = await FindAsync(postId, ct);
+                await RequireDepartmentAsync(department, "department_code", ct);
+                var current = post.Assignments.OrderBy(a => a.ValidFrom).Last();
+                if (current.DepartmentCode == department)
+                {
+                    throw RpcErrors.InvalidField("department_code", "DEPARTEMENT_INCHANGE", $"Le poste est déjà rattaché au département {department}.");
+                }
+
+                if (from <= current.ValidFrom)
+                {
+                    throw RpcErrors.InvalidField("from", "DATE_INVALIDE", $"Le rattachement actuel commence le {Iso(current.ValidFrom)} : le déplacement doit commencer après.");
+                }
+
+                current.ValidTo = from.AddDays(-1);
+                db.PostAssignments.Add(new PostAssignment { PostId = post.Id, DepartmentCode = department, ValidFrom = from, ValidTo = post.ActiveTo });
+                post.DepartmentCode = department;
+                db.AuditEntries.Add(audit.Entry(caller, AuditActions.PostMoved, post.Id, post.Id, $"{current.DepartmentCode} → {department} au {Iso(from)}. {reason}".Trim()));
+                return post.Id;
+            },
+            ct);
+    }
+
+    private async Task<Post> WriteAsync(Func<Task<string>> change, CancellationToken ct)
+    {
+        await writeLock.Semaphore.WaitAsync(ct);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var id = await change();
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+
+            // Before the administrator hears back: the next submission and the next query both see the change.
+            consolidation.ReplaceRegistry(await ConsolidationLoader.LoadRegistryAsync(db, CancellationToken.None));
+            return await db.Posts.AsNoTracking().Include(p => p.Department).FirstAsync(p => p.Id == id, CancellationToken.None);
+        }
+        finally
+        {
+            writeLock.Semaphore.Release();
+        }
+    }
+
+    private async Task<Post> FindAsync(string postId, CancellationToken ct) =>
+        await db.Posts.Include(p => p.Assignments).FirstOrDefaultAsync(p => p.Id == postId, ct)
+            ?? throw RpcErrors.NotFound($"Le poste « {postId} » n'existe pas dans le registre.");
+
+    private async Task RequireDepartmentAsync(string code, string field, CancellationToken ct)
+    {
+        if (code.Length == 0 || !await db.Departments.AnyAsync(d => d.Code == code, ct))
+        {
+            throw RpcErrors.InvalidField(field, "DEPARTEMENT_INCONNU", $"Le département « {code} » n'existe pas.");
+        }
+    }
+
+    private static DateOnly ParseDate(string text, string field) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 2000 and <= 2100
+            ? date
+            : throw RpcErrors.InvalidField(field, "DATE_INVALIDE", $"La date « {text} » est invalide : attendu AAAA-MM-JJ (2000 à 2100).");
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

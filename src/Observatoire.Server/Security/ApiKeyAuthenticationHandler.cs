@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Observatoire.Core.Access;
+
+namespace Observatoire.Server.Security;
+
+/// <summary>
+/// Authenticates "authorization: Bearer &lt;key&gt;" against the stored keys, and resolves the caller once per
+/// call into a <see cref="CallerScope"/> kept in the request's features.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyStore keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            return Fail("Authentification requise : envoyez « authorization: Bearer <clé> » (CLI : --api-key ou OBSERVATOIRE_API_KEY).");
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail("En-tête authorization invalide : attendu « Bearer <clé> ».");
+        }
+
+        var check = await keys.CheckAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (check.Key is not { } key)
+        {
+            return Fail(check.Failure!);
+        }
+
+        var caller = ApiKeyStore.ScopeOf(key, Context.Connection.RemoteIpAddress?.ToString() ?? "inconnue");
+        Context.Features.Set(caller);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, key.Id), new Claim(ClaimTypes.Role, RoleNames.Of(key.Role))],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    private AuthenticateResult Fail(string message)
+    {
+        Context.Features.Set(new AuthenticationFailure(message));
+        return AuthenticateResult.Fail(message);
+    }
+}
+
+/// <summary>Why authentication failed, for the UNAUTHENTICATED answer.</summary>
+public sealed record AuthenticationFailure(string Message);
+
+/// <summary>The role names of keys, as the CLI and the claims spell them.</summary>
+public static class RoleNames
+{
+    public static string Of(Role role) => role switch
+    {
+        Role.Poste => "poste",
+        Role.Analyste => "analyste",
+        Role.Rapport => "rapport",
+        _ => "admin",
+    };
+}

@@ -1,0 +1,52 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace Observatoire.Server.Security;
+
+/// <summary>
+/// Answers a refused call as gRPC clients expect (a trailers-only response): UNAUTHENTICATED with why the
+/// key was refused, PERMISSION_DENIED naming the missing right, instead of bare HTTP 401/403.
+/// </summary>
+public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(authorizeResult);
+        if (authorizeResult.Challenged)
+        {
+            var failure = context.Features.Get<AuthenticationFailure>()?.Message ?? "Authentification requise.";
+            return GrpcResponses.WriteStatusAsync(context, StatusCode.Unauthenticated, failure);
+        }
+
+        if (authorizeResult.Forbidden)
+        {
+            var right = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RightRequirement>().FirstOrDefault()?.Right ?? "accès à cette opération";
+            return GrpcResponses.WriteStatusAsync(context, StatusCode.PermissionDenied, $"Droit manquant : {right}.");
+        }
+
+        return _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}
+
+/// <summary>Writes a gRPC status without a message body, from middleware that runs before the gRPC service.</summary>
+public static class GrpcResponses
+{
+    public static Task WriteStatusAsync(HttpContext context, StatusCode code, string message, IEnumerable<KeyValuePair<string, string>>? headers = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/grpc";
+        context.Response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+        foreach (var (name, value) in headers ?? [])
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        return Task.CompletedTask;
+    }
+}

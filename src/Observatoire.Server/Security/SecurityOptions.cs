@@ -1,0 +1,28 @@
+namespace Observatoire.Server.Security;
+
+/// <summary>Authentication and transport settings, bound to the "Security" configuration section.</summary>
+public sealed class SecurityOptions
+{
+    public const string SectionName = "Security";
+
+    /// <summary>
+    /// Registered as the first admin key when no admin key exists yet, ignored afterwards (default none).
+    /// Form "obs_&lt;12 lower-case letters or digits&gt;_&lt;secret of 32 to 200 characters&gt;".
+    /// </summary>
+    public string? BootstrapAdminKey { get; set; }
+
+    /// <summary>PBKDF2-SHA256 iterations for new keys (default 100,000; each key is hashed once per process run).</summary>
+    public int KeyHashIterations { get; set; } = 100_000;
+
+    /// <summary>
+    /// The server runs behind a TLS-terminating proxy: outside Development it may then listen in clear text
+    /// (default false: outside Development, a certificate is required).
+    /// </summary>
+    public bool BehindTlsProxy { get; set; }
+
+    /// <summary>Calls a key may make per <see cref="RateLimitWindowSeconds"/> (default 600; 0 disables the limit).</summary>
+    public int RateLimitPermits { get; set; } = 600;
+
+    /// <summary>Window of the per-key rate limit, in seconds (default 60).</summary>
+    public int RateLimitWindowSeconds { get; set; } = 60;
+}
