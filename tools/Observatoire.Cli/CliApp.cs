@@ -16,6 +16,7 @@ public sealed class CliApp
     private readonly CliContext _context;
     private readonly RootCommand _root;
     private readonly Option<string> _server;
+    private readonly Option<string?> _apiKey;
 
     /// <summary>Creates the command; <paramref name="channelFactory"/> gets the --server address and makes a channel (owned by the caller).</summary>
     public CliApp(IAnsiConsole console, Func<string, GrpcChannel> channelFactory, CliSettings? settings = null)
@@ -43,9 +44,20 @@ public sealed class CliApp
             }
         });
 
+        _apiKey = new Option<string?>("--api-key")
+        {
+            Description = $"Clé d'API envoyée au serveur (variable {CliSettings.ApiKeyEnvironmentVariable}).",
+            HelpName = "CLÉ",
+            Recursive = true,
+            DefaultValueFactory = _ => settings.GetEnvironmentVariable(CliSettings.ApiKeyEnvironmentVariable) is { Length: > 0 } fromEnvironment
+                ? fromEnvironment
+                : null,
+        };
+
         _root = new RootCommand("Client de l'Observatoire, serveur d'agrégation des statistiques des postes ISCG.")
         {
             _server,
+            _apiKey,
             SchemaCommand.Create(_context, _server),
             ValidateCommand.Create(_context, _server),
             SubmitCommand.Create(_context, _server),
@@ -58,6 +70,9 @@ public sealed class CliApp
             ChartCommand.Create(_context, _server),
             ReportCommand.Create(_context, _server),
             SimulateCommand.Create(_context, _server),
+            KeysCommand.Create(_context, _server),
+            PostsCommand.Create(_context, _server),
+            AuditCommand.Create(_context, _server),
         };
         foreach (var option in _root.Options)
         {
@@ -112,6 +127,7 @@ public sealed class CliApp
             return ExitCodes.Usage;
         }
 
+        _context.ApiKey = parseResult.GetValue(_apiKey)?.Trim();
         try
         {
             return await parseResult.InvokeAsync(configuration, cancellationToken);

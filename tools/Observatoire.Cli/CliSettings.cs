@@ -11,10 +11,13 @@ public sealed class CliSettings
     /// <summary>Environment variable naming the server address.</summary>
     public const string ServerEnvironmentVariable = "OBSERVATOIRE_SERVER";
 
+    /// <summary>Environment variable holding the API key.</summary>
+    public const string ApiKeyEnvironmentVariable = "OBSERVATOIRE_API_KEY";
+
     /// <summary>Console for fatal errors (usage, unreachable server); null means the output console.</summary>
     public IAnsiConsole? ErrorConsole { get; init; }
 
-    /// <summary>Reads an environment variable (OBSERVATOIRE_SERVER).</summary>
+    /// <summary>Reads an environment variable (OBSERVATOIRE_SERVER, OBSERVATOIRE_API_KEY).</summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
     /// <summary>Time zone in which dates are shown.</summary>

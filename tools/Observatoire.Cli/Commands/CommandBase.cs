@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Grpc.Net.Client;
+using Grpc.Core;
 using Observatoire.Cli.Infrastructure;
 using Spectre.Console;
 
@@ -29,8 +29,8 @@ public abstract class CommandBase
     /// <summary>The output console.</summary>
     protected IAnsiConsole Console => Context.Console;
 
-    /// <summary>The channel to the server.</summary>
-    protected GrpcChannel Channel => Context.Channel(Server);
+    /// <summary>Calls to the server, authenticated with the run's API key.</summary>
+    protected CallInvoker Channel => Context.Calls(Server);
 
     /// <summary>Runs a call with the retry policy of the settings.</summary>
     protected Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>

@@ -1,3 +1,5 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Spectre.Console;
 
@@ -26,6 +28,22 @@ public sealed class CliContext
 
     /// <summary>Settings of this run.</summary>
     public CliSettings Settings { get; }
+
+    /// <summary>The API key of this run (--api-key or OBSERVATOIRE_API_KEY); null: calls go without one.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Calls to a server address, carrying "authorization: Bearer" with the run's API key when there is one.</summary>
+    public CallInvoker Calls(string server)
+    {
+        var channel = Channel(server);
+        return ApiKey is { Length: > 0 } key
+            ? channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", $"Bearer {key}");
+                return metadata;
+            })
+            : channel.CreateCallInvoker();
+    }
 
     /// <summary>The channel to a server address, created on first use (the factory's caller owns it).</summary>
     public GrpcChannel Channel(string server)

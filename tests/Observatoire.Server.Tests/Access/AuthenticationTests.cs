@@ -1,0 +1,126 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using Microsoft.EntityFrameworkCore;
+using Observatoire.Protos.V1;
+
+namespace Observatoire.Server.Tests.Access;
+
+/// <summary>Who gets in: every RPC needs a valid key, except health and reflection.</summary>
+public class AuthenticationTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private static readonly GetSchemaRequest Newest = new();
+
+    private static async Task<RpcException> RefusedAsync(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);
+
+    [Fact]
+    public async Task A_call_without_a_key_is_unauthenticated_and_says_how_to_send_one()
+    {
+        var schemas = new SchemaService.SchemaServiceClient(server.CreateChannel(apiKey: null));
+        var error = await RefusedAsync(() => schemas.GetSchemaAsync(Newest).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains("authorization: Bearer", error.Status.Detail);
+    }
+
+    [Theory]
+    [InlineData("obs_unknownkey00_0123456789abcdef0123456789abcdef0123")]
+    [InlineData("pas-une-clé")]
+    [InlineData("")]
+    public async Task An_unknown_or_malformed_key_is_unauthenticated(string key)
+    {
+        var registry = new RegistryService.RegistryServiceClient(server.CreateChannel(apiKey: null));
+        var headers = new Metadata { { "authorization", $"Bearer {key}" } };
+        var error = await RefusedAsync(() => registry.ListRegionsAsync(new ListRegionsRequest(), headers).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_right_id_with_a_wrong_secret_is_refused_like_an_unknown_key()
+    {
+        var wrong = ServerFixture.AdminKey[..^4] + "zzzz";
+        var schemas = new SchemaService.SchemaServiceClient(server.CreateChannel(wrong));
+        var error = await RefusedAsync(() => schemas.GetSchemaAsync(Newest).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal("Clé d'API inconnue ou invalide.", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Health_and_reflection_answer_without_a_key()
+    {
+        var channel = server.CreateChannel(apiKey: null);
+        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+
+        using var reflection = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+        await reflection.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await reflection.RequestStream.CompleteAsync();
+        Assert.True(await reflection.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Contains(reflection.ResponseStream.Current.ListServicesResponse.Service, s => s.Name == "observatoire.v1.AdminService");
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_refused_at_once()
+    {
+        var key = await server.ReportKeyAsync();
+        var schemas = new SchemaService.SchemaServiceClient(server.CreateChannel(key));
+        await schemas.GetSchemaAsync(Newest);
+
+        var admin = new AdminService.AdminServiceClient(server.CreateChannel());
+        await admin.RevokeKeyAsync(new RevokeKeyRequest { Id = key.Split('_')[1] });
+
+        var error = await RefusedAsync(() => schemas.GetSchemaAsync(Newest).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains("révoquée", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task An_expired_key_is_refused()
+    {
+        var key = await server.CreateKeyAsync(new CreateKeyRequest { Role = Role.Rapport, ExpiresOn = DateTime.UtcNow.ToString("yyyy-MM-dd") });
+        var id = key.Split('_')[1];
+        await new SchemaService.SchemaServiceClient(server.CreateChannel(key)).GetSchemaAsync(Newest);
+
+        // The key's last day has passed: move its expiry into the past behind the server's back.
+        await server.QueryAsync(db => db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.ExpiresAtUtc, DateTime.UtcNow.AddMinutes(-1))));
+
+        var error = await RefusedAsync(() => new SchemaService.SchemaServiceClient(server.CreateChannel(key)).GetSchemaAsync(Newest).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains("expirée", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_key_is_shown_once_stored_only_as_a_hash_and_its_last_use_recorded()
+    {
+        var key = await server.AnalystKeyAsync("national");
+        var id = key.Split('_')[1];
+        await new SchemaService.SchemaServiceClient(server.CreateChannel(key)).GetSchemaAsync(Newest);
+
+        var listed = await new AdminService.AdminServiceClient(server.CreateChannel()).ListKeysAsync(new ListKeysRequest());
+        var info = Assert.Single(listed.Keys, k => k.Id == id);
+        Assert.Equal(Role.Analyste, info.Role);
+        Assert.Equal("national", info.Scope);
+        Assert.NotNull(info.LastUsedAt);
+        Assert.DoesNotContain(key, listed.ToString());
+
+        var secret = key[(key.LastIndexOf('_') + 1)..];
+        var stored = await server.QueryAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == id));
+        Assert.Equal(32, stored.Hash.Length);
+        Assert.DoesNotContain(secret, System.Text.Encoding.UTF8.GetString(stored.Hash));
+        var audit = await server.QueryAsync(db => db.AuditEntries.AsNoTracking().ToListAsync());
+        Assert.DoesNotContain(audit, a => $"{a.Target} {a.Detail}".Contains(secret, StringComparison.Ordinal));
+        Assert.Contains(audit, a => a.Action == "cle.creation" && a.Target == id && a.KeyId == "testadmin000");
+    }
+
+    [Fact]
+    public async Task The_bootstrap_key_is_ignored_once_an_admin_key_exists()
+    {
+        const string Other = "obs_otheradmin00_another-bootstrap-key-0123456789abcdef";
+        var path = server.DatabasePath;
+        await server.AdminKeyAsync();
+        using var restarted = new ServerFixture(path);
+        restarted.Settings["Security:BootstrapAdminKey"] = Other;
+
+        var error = await RefusedAsync(() => new SchemaService.SchemaServiceClient(restarted.CreateChannel(Other)).GetSchemaAsync(Newest).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+}
