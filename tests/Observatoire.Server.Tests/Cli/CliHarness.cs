@@ -28,9 +28,16 @@ public static class CliHarness
     /// <summary>A file of examples/grids.</summary>
     public static string Example(string name) => Path.Combine(RepositoryRoot, "examples", "grids", name);
 
-    /// <summary>Runs a command line against the fixture's server.</summary>
+    /// <summary>Runs a command line against the fixture's server, as the administrator (OBSERVATOIRE_API_KEY is the fixture's admin key).</summary>
     public static Task<CliRun> RunAsync(ServerFixture server, params string[] args) =>
-        RunAsync(_ => server.CreateChannel(), null, args);
+        RunWithKeyAsync(server, ServerFixture.AdminKey, args);
+
+    /// <summary>Runs a command line with OBSERVATOIRE_API_KEY set to <paramref name="apiKey"/> (unset when null), on a channel without a key of its own.</summary>
+    public static Task<CliRun> RunWithKeyAsync(ServerFixture server, string? apiKey, params string[] args) =>
+        RunAsync(
+            _ => server.CreateChannel(apiKey: null),
+            new CliSettings { RetryDelays = [], GetEnvironmentVariable = name => name == CliSettings.ApiKeyEnvironmentVariable ? apiKey : Environment.GetEnvironmentVariable(name) },
+            args);
 
     /// <summary>Runs a command line with the given channel factory and settings.</summary>
     public static async Task<CliRun> RunAsync(Func<string, GrpcChannel> channels, CliSettings? settings, params string[] args)
@@ -40,7 +47,14 @@ public static class CliHarness
         var console = PlainConsole(output);
         var errorConsole = PlainConsole(error);
         settings = settings is null
-            ? new CliSettings { RetryDelays = [], ErrorConsole = errorConsole }
+            ? new CliSettings
+            {
+                RetryDelays = [],
+                ErrorConsole = errorConsole,
+
+                // The tester's own OBSERVATOIRE_API_KEY must not leak into a test.
+                GetEnvironmentVariable = name => name == CliSettings.ApiKeyEnvironmentVariable ? null : Environment.GetEnvironmentVariable(name),
+            }
             : new CliSettings
             {
                 RetryDelays = settings.RetryDelays,

@@ -1,0 +1,90 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Observatoire.Protos.V1;
+
+namespace Observatoire.Server.Tests.Access;
+
+/// <summary>Registry changes at run time: known to validation, storage and consolidation as soon as the call returns.</summary>
+public class RegistryChangeTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private readonly AdminService.AdminServiceClient _admin = new(server.CreateChannel());
+
+    private static Area Department(string code) => new() { Level = AreaLevel.Department, Code = code };
+
+    private async Task<int> ContributingAsync(string department, string period)
+    {
+        var table = await new AggregateService.AggregateServiceClient(server.CreateChannel()).ConsolidateAsync(
+            new ConsolidateRequest { Area = Department(department), Period = period, Cells = { "entretiens" }, Disclosure = Disclosure.Raw });
+        return table.Provenance.ContributingPosts;
+    }
+
+    [Fact]
+    public async Task A_post_added_moved_and_closed_at_run_time_is_known_to_every_check_at_once()
+    {
+        var added = await _admin.AddPostAsync(new AddPostRequest
+        {
+            Post = new Post { Id = "P-48-900", Name = "Commissariat d'essai", DepartmentCode = "48", Frequency = ReportingFrequency.Month, Zone = Zone.Police, ActiveFrom = "2020-01-01" },
+        });
+        Assert.Equal("76", added.RegionCode);
+
+        var before = await ContributingAsync("48", "2021-01");
+        var grids = new GridService.GridServiceClient(server.CreateChannel(await server.PostKeyAsync("P-48-900")));
+        await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid("P-48-900", "2021-01")));
+        Assert.Equal(before + 1, await ContributingAsync("48", "2021-01"));
+
+        await _admin.MovePostAsync(new MovePostRequest { Id = "P-48-900", DepartmentCode = "09", From = "2021-06-01", Reason = "réorganisation" });
+        await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid("P-48-900", "2021-07")));
+        var stored = await server.QueryAsync(db => db.GridRevisions.AsNoTracking().SingleAsync(g => g.PostId == "P-48-900" && g.Period == "2021-07"));
+        Assert.Equal("09", stored.DepartmentCode);
+        Assert.Equal(1, await ContributingAsync("09", "2021-07") - await ContributingAsync("09", "2021-08"));
+
+        await _admin.DeactivatePostAsync(new DeactivatePostRequest { Id = "P-48-900", ActiveTo = "2021-12-31", Reason = "fermeture" });
+        var late = await Assert.ThrowsAsync<RpcException>(() => grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid("P-48-900", "2022-02"))).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, late.StatusCode);
+
+        var log = await _admin.ListAuditAsync(new ListAuditRequest { PostId = "P-48-900", Action = "registre." });
+        Assert.Equal(["registre.desactivation", "registre.deplacement", "registre.ajout"], log.Entries.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task Registry_changes_are_checked_and_refused_cleanly()
+    {
+        var existing = TestGrids.MonthlyPost(1);
+        var duplicate = await Assert.ThrowsAsync<RpcException>(() => _admin.AddPostAsync(new AddPostRequest
+        {
+            Post = new Post { Id = existing.Id, Name = "Doublon", DepartmentCode = existing.DepartmentCode, Frequency = ReportingFrequency.Month, ActiveFrom = "2020-01-01" },
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
+
+        var unknownDepartment = await Assert.ThrowsAsync<RpcException>(() => _admin.AddPostAsync(new AddPostRequest
+        {
+            Post = new Post { Id = "P-99-001", Name = "Nulle part", DepartmentCode = "99", Frequency = ReportingFrequency.Month, ActiveFrom = "2020-01-01" },
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, unknownDepartment.StatusCode);
+
+        var badMove = await Assert.ThrowsAsync<RpcException>(() => _admin.MovePostAsync(new MovePostRequest { Id = existing.Id, DepartmentCode = existing.DepartmentCode, From = "2022-01-01" }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, badMove.StatusCode);
+
+        var unknownPost = await Assert.ThrowsAsync<RpcException>(() => _admin.DeactivatePostAsync(new DeactivatePostRequest { Id = "P-00-000", ActiveTo = "2022-01-01" }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, unknownPost.StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_are_refused_for_unknown_posts_or_scopes_and_roles_without_their_parameters()
+    {
+        foreach (var request in new[]
+        {
+            new CreateKeyRequest { Role = Role.Poste },
+            new CreateKeyRequest { Role = Role.Poste, PostIds = { "P-00-000" } },
+            new CreateKeyRequest { Role = Role.Analyste, Scope = "departement:99" },
+            new CreateKeyRequest { Role = Role.Analyste, Scope = "partout" },
+            new CreateKeyRequest { Role = Role.Rapport, Scope = "national" },
+            new CreateKeyRequest { Role = Role.Admin, ExpiresOn = "2001-01-01" },
+            new CreateKeyRequest(),
+        })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => _admin.CreateKeyAsync(request).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        }
+    }
+}
