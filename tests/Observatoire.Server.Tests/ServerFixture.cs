@@ -92,6 +92,9 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
 
         // Keys are hashed once per key and process; a cheaper hash keeps key-heavy tests quick.
         builder.UseSetting("Security:KeyHashIterations", "1000");
+
+        // Tests file grids of any past period with post keys: periods do not close by themselves unless a test says so.
+        builder.UseSetting("Campaigns:CloseAfterDays", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -73,6 +73,7 @@ public sealed class CliApp
             KeysCommand.Create(_context, _server),
             PostsCommand.Create(_context, _server),
             AuditCommand.Create(_context, _server),
+            CampaignCommand.Create(_context, _server),
         };
         foreach (var option in _root.Options)
         {

@@ -7,6 +7,7 @@ using Observatoire.Core.Validation;
 using Observatoire.Data;
 using Observatoire.Server.Aggregates;
 using Observatoire.Server.Audit;
+using Observatoire.Server.Campaigns;
 using Observatoire.Server.Grids;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Infrastructure;
@@ -48,6 +49,8 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<DatabaseReadiness>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<RegistryEditor>();
+        services.Configure<CampaignOptions>(builder.Configuration.GetSection(CampaignOptions.SectionName));
+        services.AddScoped<CampaignDesk>();
 
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.SectionName));
         services.AddSingleton<ApiKeyStore>();

@@ -5,6 +5,7 @@ using Observatoire.Core.Validation;
 using Observatoire.Core.Consolidation;
 using Observatoire.Data;
 using Observatoire.Server.Aggregates;
+using Observatoire.Server.Campaigns;
 
 namespace Observatoire.Server.Grids;
 
@@ -14,7 +15,7 @@ internal sealed record IntakeResult(ValidationResult Validation, StoreResult? St
 /// <summary>
 /// Validates a grid in the context of its post (registry, history, today) and, when asked, stores it.
 /// </summary>
-internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog, GridStore store, ConsolidationState consolidation, TimeProvider clock)
+internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog, GridStore store, ConsolidationState consolidation, CampaignDesk campaigns, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions WarningJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -38,7 +39,8 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
         return validator.Validate(grid, new ValidationContext(today, post, history));
     }
 
-    public async Task<IntakeResult> SubmitAsync(GridInput grid, string submissionId, string clientId, DateTime? receivedAtUtc, CancellationToken ct)
+    /// <summary>Validates and stores; with <paramref name="enforceCampaign"/>, a closed period is refused (FAILED_PRECONDITION) before anything is written.</summary>
+    public async Task<IntakeResult> SubmitAsync(GridInput grid, string submissionId, string clientId, DateTime? receivedAtUtc, bool enforceCampaign, CancellationToken ct)
     {
         var registry = consolidation.Registry;
         var validation = await ValidateAsync(grid, registry, ct);
@@ -48,9 +50,15 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
         }
 
         var warnings = validation.Warnings.ToList();
+        var department = registry.LocationOf(registry.Posts[grid.PostId], validation.Grid.Period);
+        if (enforceCampaign)
+        {
+            await campaigns.EnsureOpenAsync(validation.Grid.Period, grid.PostId, department, ct);
+        }
+
         var stored = await store.StoreAsync(
             validation.Grid,
-            registry.LocationOf(registry.Posts[grid.PostId], validation.Grid.Period),
+            department,
             submissionId,
             clientId,
             SerializeWarnings(warnings),

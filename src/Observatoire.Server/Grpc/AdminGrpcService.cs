@@ -6,6 +6,7 @@ using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
 using Observatoire.Server.Aggregates;
 using Observatoire.Server.Audit;
+using Observatoire.Server.Campaigns;
 using Observatoire.Server.Registry;
 using Observatoire.Server.Security;
 using Api = Observatoire.Protos.V1;
@@ -21,6 +22,7 @@ internal sealed class AdminGrpcService(
     AuditLog audit,
     RegistryEditor registry,
     ConsolidationState state,
+    CampaignDesk campaigns,
     TimeProvider clock) : Api.AdminService.AdminServiceBase
 {
     private const int MaxPostsPerKey = 50;
@@ -176,6 +178,15 @@ internal sealed class AdminGrpcService(
 
     public override async Task<Api.Post> MovePost(Api.MovePostRequest request, ServerCallContext context) =>
         ProtoMapping.ToProto(await registry.MoveAsync(request.Id, request.DepartmentCode, request.From, Reason(request.Reason), context.Caller(), context.CancellationToken));
+
+    public override Task<Api.CampaignStatus> CloseCampaign(Api.CampaignRequest request, ServerCallContext context) =>
+        campaigns.ChangeAsync(new CampaignChange(request.Period, request.DepartmentCode, request.PostId, request.Reason), close: true, context.Caller(), context.CancellationToken);
+
+    public override Task<Api.CampaignStatus> ReopenCampaign(Api.CampaignRequest request, ServerCallContext context) =>
+        campaigns.ChangeAsync(new CampaignChange(request.Period, request.DepartmentCode, request.PostId, request.Reason), close: false, context.Caller(), context.CancellationToken);
+
+    public override Task<Api.CampaignStatus> GetCampaign(Api.GetCampaignRequest request, ServerCallContext context) =>
+        campaigns.StatusAsync(AggregateQueries.ParsePeriod(request.Period, "period"), context.CancellationToken);
 
     internal static string Reason(string reason) =>
         reason.Length <= 500 ? reason.Trim() : throw RpcErrors.InvalidField("reason", "MOTIF_TROP_LONG", "Le motif compte au plus 500 caractères.");

@@ -126,6 +126,7 @@ internal sealed class GridGrpcService(
             request.SubmissionId,
             request.ClientId.Length > 0 ? request.ClientId : "inconnu",
             HistoricalReception(request),
+            enforceCampaign: !caller.IsAdmin,
             ct);
         if (result.Stored is not { } stored)
         {

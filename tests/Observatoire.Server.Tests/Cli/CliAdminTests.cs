@@ -97,4 +97,22 @@ public class CliAdminTests(ServerFixture server) : IClassFixture<ServerFixture>
             ["registre.desactivation", "registre.deplacement", "registre.ajout"],
             json.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
     }
+
+    [Fact]
+    public async Task A_period_is_closed_reopened_and_shown_from_the_command_line()
+    {
+        var closed = await CliHarness.RunAsync(server, "campagne", "close", "--period", "2024-T4", "--reason", "bilan annuel");
+        Assert.True(closed.ExitCode == ExitCodes.Success, closed.ToString());
+        Assert.Contains("Période 2024-T4 close pour tous les postes", closed.Output);
+
+        var reopened = await CliHarness.RunAsync(server, "campagne", "reopen", "--period", "2024-T4", "--department", "48", "--reason", "retard signalé");
+        Assert.True(reopened.ExitCode == ExitCodes.Success, reopened.ToString());
+
+        var status = await CliHarness.RunAsync(server, "campagne", "status", "--period", "2024-T4");
+        Assert.Contains("échéance le 2025-01-15", status.Output);
+        Assert.Contains(CliHarness.Rows(status), r => r[1] == "réouverture" && r[2] == "département 48" && r[3] == "retard signalé");
+
+        var noReason = await CliHarness.RunAsync(server, "campagne", "close", "--period", "2024-T4");
+        Assert.Equal(ExitCodes.Usage, noReason.ExitCode);
+    }
 }
