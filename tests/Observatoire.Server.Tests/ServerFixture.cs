@@ -95,6 +95,9 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
 
         // Tests file grids of any past period with post keys: periods do not close by themselves unless a test says so.
         builder.UseSetting("Campaigns:CloseAfterDays", "0");
+
+        // TestServer is in memory: no clear-text port to refuse (TransportTests check the refusal and real TLS).
+        builder.UseSetting("Security:BehindTlsProxy", "true");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

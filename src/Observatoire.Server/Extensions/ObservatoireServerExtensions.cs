@@ -52,7 +52,10 @@ public static class ObservatoireServerExtensions
         services.Configure<CampaignOptions>(builder.Configuration.GetSection(CampaignOptions.SectionName));
         services.AddScoped<CampaignDesk>();
 
+        var security = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        TransportSecurity.Check(builder.Configuration, builder.Environment, security);
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.SectionName));
+        services.AddRateLimiter(o => RateLimits.Configure(o, security));
         services.AddSingleton<ApiKeyStore>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -72,6 +75,7 @@ public static class ObservatoireServerExtensions
     public static void MapObservatoire(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapGrpcService<SchemaGrpcService>();

@@ -1,0 +1,37 @@
+namespace Observatoire.Server.Security;
+
+/// <summary>
+/// Outside Development the server refuses to start in clear text: every Kestrel endpoint must be https with a
+/// certificate (its own or Kestrel:Certificates:Default), unless Security:BehindTlsProxy says a TLS-terminating
+/// proxy stands in front.
+/// </summary>
+public static class TransportSecurity
+{
+    public static void Check(IConfiguration configuration, IHostEnvironment environment, SecurityOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        if (environment.IsDevelopment() || options.BehindTlsProxy)
+        {
+            return;
+        }
+
+        var defaultCertificate = HasCertificate(configuration.GetSection("Kestrel:Certificates:Default"));
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().ToList();
+        var urls = endpoints.Count > 0
+            ? endpoints.Select(e => (Url: e["Url"] ?? "", Certificate: defaultCertificate || HasCertificate(e.GetSection("Certificate")))).ToList()
+            : (configuration["urls"] ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(u => (Url: u, Certificate: defaultCertificate)).ToList();
+        var clear = urls.FirstOrDefault(u => !u.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || !u.Certificate);
+        if (clear.Url is not null)
+        {
+            throw new InvalidOperationException(
+                $"Hors de l'environnement Development, le serveur exige TLS, or l'adresse « {clear.Url} » n'a pas de certificat https. " +
+                "Configurez un certificat (Kestrel:Certificates:Default:Path et :Password, ou Kestrel:Endpoints:<nom>:Certificate) et des adresses https://, " +
+                "ou déclarez Security:BehindTlsProxy=true si un mandataire TLS termine les connexions devant le serveur.");
+        }
+    }
+
+    private static bool HasCertificate(IConfigurationSection section) =>
+        !string.IsNullOrEmpty(section["Path"]) || !string.IsNullOrEmpty(section["Subject"]);
+}
