@@ -13,8 +13,7 @@ public sealed class ObservatoireOptions
 
     /// <summary>
     /// Whether a submission may state when it was really received (import of grids e-mailed before the
-    /// observatory existed, or a simulation). Default true; the access-control issue restricts it to the
-    /// national administrator.
+    /// observatory existed, or a simulation). Default true; even then only an admin key may state it.
     /// </summary>
     public bool AllowHistoricalImport { get; set; } = true;
 
