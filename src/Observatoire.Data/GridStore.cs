@@ -32,13 +32,6 @@ public sealed record StoreResult(StoreOutcome Outcome, GridRevision Revision);
 /// </summary>
 public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
 {
-    /// <summary>The registry's view of a post for validation, or null when unknown.</summary>
-    public async Task<PostContext?> FindPostAsync(string postId, CancellationToken ct) =>
-        await db.Posts.AsNoTracking()
-            .Where(p => p.Id == postId)
-            .Select(p => new PostContext(p.Id, p.Frequency, p.ActiveFrom, p.ActiveTo))
-            .FirstOrDefaultAsync(ct);
-
     /// <summary>The post's current grids of the same period kind before <paramref name="period"/>, newest first.</summary>
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, long>>> HistoryAsync(
         string postId, Period period, int count, SchemaCatalog catalog, CancellationToken ct)

@@ -98,6 +98,9 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
 
         // TestServer is in memory: no clear-text port to refuse (TransportTests check the refusal and real TLS).
         builder.UseSetting("Security:BehindTlsProxy", "true");
+
+        // Suites make thousands of calls with the admin key; TransportTests checks the limit with its own setting.
+        builder.UseSetting("Security:RateLimitPermits", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -99,7 +99,7 @@ internal sealed class CampaignDesk(
         {
             status.Decisions.Add(new Protos.V1.CampaignDecision
             {
-                At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(d.AtUtc, DateTimeKind.Utc)),
+                At = ProtoMapping.Utc(d.AtUtc),
                 Action = d.Action == CampaignAction.Close ? "cloture" : "reouverture",
                 DepartmentCode = d.DepartmentCode ?? "",
                 PostId = d.PostId ?? "",

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Observatoire.Core.Access;
@@ -75,8 +73,8 @@ internal sealed class AdminGrpcService(
         DateTime? expires = null;
         if (request.ExpiresOn.Length > 0)
         {
-            if (!DateOnly.TryParseExact(request.ExpiresOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                || day < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) || day.Year > 2100)
+            var day = ProtoMapping.ParseDate(request.ExpiresOn, "expires_on");
+            if (day < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
             {
                 throw RpcErrors.InvalidField("expires_on", "EXPIRATION_INVALIDE", $"Date d'expiration « {request.ExpiresOn} » invalide : AAAA-MM-JJ, aujourd'hui ou plus tard.");
             }
@@ -133,7 +131,7 @@ internal sealed class AdminGrpcService(
                 entries.Select(e => new Api.AuditEntry
                 {
                     Id = e.Id,
-                    At = Timestamp.FromDateTime(DateTime.SpecifyKind(e.AtUtc, DateTimeKind.Utc)),
+                    At = ProtoMapping.Utc(e.AtUtc),
                     KeyId = e.KeyId,
                     RemoteAddress = e.RemoteAddress,
                     Action = e.Action,
@@ -191,17 +189,8 @@ internal sealed class AdminGrpcService(
     internal static string Reason(string reason) =>
         reason.Length <= 500 ? reason.Trim() : throw RpcErrors.InvalidField("reason", "MOTIF_TROP_LONG", "Le motif compte au plus 500 caractères.");
 
-    private static DateTime? Day(string text, string field)
-    {
-        if (text.Length == 0)
-        {
-            return null;
-        }
-
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year is >= 2000 and <= 2100
-            ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)
-            : throw RpcErrors.InvalidField(field, "DATE_INVALIDE", $"La date « {text} » est invalide : attendu AAAA-MM-JJ.");
-    }
+    private static DateTime? Day(string text, string field) =>
+        text.Length == 0 ? null : ProtoMapping.ParseDate(text, field).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 
     private static string Describe(Entities.ApiKey key) =>
         $"rôle {RoleNames.Of(key.Role)}" + (key.Posts.Length > 0 ? $", postes {key.Posts}" : "") + (key.Scope is { } s ? $", périmètre {s}" : "");
@@ -214,27 +203,26 @@ internal sealed class AdminGrpcService(
             Name = key.Name ?? "",
             Role = (Api.Role)(int)key.Role,
             Scope = key.Scope ?? "",
-            CreatedAt = Utc(key.CreatedAtUtc),
+            CreatedAt = ProtoMapping.Utc(key.CreatedAtUtc),
             CreatedBy = key.CreatedBy,
         };
         info.PostIds.AddRange(key.Posts.Split(',', StringSplitOptions.RemoveEmptyEntries));
         if (key.ExpiresAtUtc is { } expires)
         {
-            info.ExpiresAt = Utc(expires);
+            info.ExpiresAt = ProtoMapping.Utc(expires);
         }
 
         if (key.RevokedAtUtc is { } revoked)
         {
-            info.RevokedAt = Utc(revoked);
+            info.RevokedAt = ProtoMapping.Utc(revoked);
         }
 
         if (key.LastUsedAtUtc is { } used)
         {
-            info.LastUsedAt = Utc(used);
+            info.LastUsedAt = ProtoMapping.Utc(used);
         }
 
         return info;
     }
 
-    private static Timestamp Utc(DateTime value) => Timestamp.FromDateTime(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -46,7 +46,7 @@ internal static class ProtoMapping
     public static Api.RevisionInfo ToRevisionInfo(GridRevision revision, int warningCount) => new()
     {
         Revision = revision.Revision,
-        ReceivedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(revision.ReceivedAtUtc, DateTimeKind.Utc)),
+        ReceivedAt = Utc(revision.ReceivedAtUtc),
         ClientId = revision.ClientId,
         SubmissionId = revision.SubmissionId,
         ContentHash = revision.ContentHash,
@@ -132,6 +132,15 @@ internal static class ProtoMapping
     };
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>An ISO date of a request field (2000 to 2100), or INVALID_ARGUMENT naming the field.</summary>
+    public static DateOnly ParseDate(string text, string field) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 2000 and <= 2100
+            ? date
+            : throw RpcErrors.InvalidField(field, "DATE_INVALIDE", $"La date « {text} » est invalide : attendu AAAA-MM-JJ (2000 à 2100).");
+
+    /// <summary>A stored UTC instant as a protobuf timestamp.</summary>
+    public static Timestamp Utc(DateTime value) => Timestamp.FromDateTime(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     private static Api.Indicator ToProto(Indicator indicator)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Observatoire.Core.Access;
 using Observatoire.Core.Registry;
@@ -44,7 +43,7 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
             throw RpcErrors.InvalidField("post.frequency", "POSTE_FREQUENCE", "La fréquence de remontée est obligatoire : mois, trimestre ou année.");
         }
 
-        var from = ParseDate(post.ActiveFrom, "post.active_from");
+        var from = ProtoMapping.ParseDate(post.ActiveFrom, "post.active_from");
         var department = post.DepartmentCode.ToUpperInvariant();
         return await WriteAsync(
             async () =>
@@ -74,7 +73,7 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
 
     public async Task<Post> DeactivateAsync(string postId, string activeTo, string reason, CallerScope caller, CancellationToken ct)
     {
-        var to = ParseDate(activeTo, "active_to");
+        var to = ProtoMapping.ParseDate(activeTo, "active_to");
         return await WriteAsync(
             async () =>
             {
@@ -98,7 +97,7 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
 
     public async Task<Post> MoveAsync(string postId, string departmentCode, string fromText, string reason, CallerScope caller, CancellationToken ct)
     {
-        var from = ParseDate(fromText, "from");
+        var from = ProtoMapping.ParseDate(fromText, "from");
         var department = departmentCode.ToUpperInvariant();
         return await WriteAsync(
             async () =>
@@ -158,10 +157,5 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
         }
     }
 
-    private static DateOnly ParseDate(string text, string field) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 2000 and <= 2100
-            ? date
-            : throw RpcErrors.InvalidField(field, "DATE_INVALIDE", $"La date « {text} » est invalide : attendu AAAA-MM-JJ (2000 à 2100).");
-
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Iso(DateOnly date) => ProtoMapping.Iso(date);
 }
