@@ -124,3 +124,42 @@ public class AuthenticationTests(ServerFixture server) : IClassFixture<ServerFix
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
     }
 }
+
+/// <summary>Every method of every Observatoire service, called without a key, answers UNAUTHENTICATED.</summary>
+public class EveryMethodNeedsAKeyTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    public static TheoryData<string> Methods()
+    {
+        var data = new TheoryData<string>();
+        var files = new[]
+        {
+            AdminReflection.Descriptor, AggregateReflection.Descriptor, GridReflection.Descriptor,
+            RegistryReflection.Descriptor, ReportReflection.Descriptor, SchemaReflection.Descriptor,
+        };
+        foreach (var method in files.SelectMany(f => f.Services).SelectMany(s => s.Methods))
+        {
+            data.Add($"/{method.Service.FullName}/{method.Name}");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public async Task A_call_without_a_key_is_refused(string path)
+    {
+        using var client = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Version = new Version(2, 0),
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(((int)StatusCode.Unauthenticated).ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("grpc-status").Single());
+    }
+}
