@@ -168,7 +168,7 @@ public class GridSubmissionTests(ServerFixture server) : IClassFixture<ServerFix
 
         Assert.False(answer.Valid);
         Assert.Equal(["ANONYMAT_TELEPHONE", "E_MODALITES_SOMME"], answer.Violations.Select(v => v.RuleCode).Order());
-        Assert.Equal("06 12 34 56 78", answer.Violations.Single(v => v.RuleCode == "ANONYMAT_TELEPHONE").MatchedText);
+        Assert.Equal("caractères 12 à 25", answer.Violations.Single(v => v.RuleCode == "ANONYMAT_TELEPHONE").MatchedText);
         Assert.True(valid.Valid);
         Assert.Empty(valid.Violations);
         Assert.Equal(before, await server.CountRowsAsync());

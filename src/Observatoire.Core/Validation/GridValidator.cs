@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Registry;
@@ -207,15 +208,24 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
             return;
         }
 
+        // Characters as a reader counts them, and bytes as the database stores them: a flood of combining
+        // marks is one character but thousands of bytes.
+        var limits = schema.Limits;
         var length = new StringInfo(comment).LengthInTextElements;
-        if (length > schema.Limits.MaxCommentLength)
+        var bytes = Encoding.UTF8.GetByteCount(comment);
+        if (length > limits.MaxCommentLength || bytes > limits.MaxCommentBytes)
         {
-            add(CheckKind.CommentLength, "comment", length, extra: ("max", schema.Limits.MaxCommentLength));
+            add(CheckKind.CommentLength, "comment", length, extra: [("max", limits.MaxCommentLength), ("bytes", bytes), ("max_bytes", limits.MaxCommentBytes)]);
+
+            // An oversized text is not searched: the guard's cost stays bounded by the limit.
+            return;
         }
 
-        foreach (var (kind, match) in AnonymityGuard.Scan(comment))
+        // The violation says where, never what: the personal data found must not travel further
+        // (status, logs) than the client that sent it needs to find it again.
+        foreach (var span in AnonymityGuard.Scan(comment))
         {
-            add(kind, "comment", match, match);
+            add(span.Kind, "comment", span.Location, span.Location);
         }
     }
 
