@@ -211,7 +211,7 @@ public class GridSubmissionTests(ServerFixture server) : IClassFixture<ServerFix
         }
 
         Assert.Equal(["bulk-1", "bulk-2", "bulk-3", "bulk-4"], results.Select(r => r.SubmissionId));
-        Assert.Equal(["OK", "OK", "InvalidArgument", "OK"], results.Select(r => r.Status));
+        Assert.Equal(["OK", "OK", "INVALID_ARGUMENT", "OK"], results.Select(r => r.Status));
         Assert.Contains(results[2].Violations, v => v.RuleCode == "B_STATUT_SOMME");
         Assert.Equal("2025-06", results[3].Response.Period);
         var stored = await server.QueryAsync(db => Task.FromResult(db.GridRevisions.Count(g => g.PostId == post)));

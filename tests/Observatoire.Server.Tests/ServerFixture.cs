@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Observatoire.Data;
 
 namespace Observatoire.Server.Tests;
@@ -28,6 +29,9 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
 
     public string DatabasePath { get; }
 
+    /// <summary>Every line the server logged, to check what a request leaves in the log.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public GrpcChannel CreateChannel() =>
         GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions
         {
@@ -51,6 +55,7 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
     {
         builder.UseSetting("ConnectionStrings:Observatoire", $"Data Source={DatabasePath}");
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     protected override void Dispose(bool disposing)

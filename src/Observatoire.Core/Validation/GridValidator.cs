@@ -46,7 +46,8 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
                 ("version", schema.Version),
             };
             arguments.AddRange(extra);
-            violations.Add(new Violation(check.Code, path, Format(check.Message, arguments), check.Severity, matched));
+            // A cell path is the client's map key: quoted, never echoed whole.
+            violations.Add(new Violation(check.Code, ClientText.Quote(path, 200), Format(check.Message, arguments), check.Severity, matched));
         }
 
         CheckPost(grid, context, parsedPeriod, Add);
@@ -285,7 +286,7 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
             {
                 long or int or double => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("#,0.##", French),
                 null => "",
-                _ => value.ToString() ?? "",
+                _ => ClientText.Quote(value.ToString()),
             }
             : m.Value);
     }

@@ -7,6 +7,7 @@ using Observatoire.Core.Disclosure;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
 using Observatoire.Core.Statistics;
+using Observatoire.Core.Validation;
 using Observatoire.Server.Grpc;
 using Api = Observatoire.Protos.V1;
 
@@ -27,10 +28,16 @@ internal sealed class AggregateQueries(
 
     private const int MaxListedMissing = 500;
 
+    /// <summary>Most points of a series (fifty years of months).</summary>
+    public const int MaxSeriesPoints = 600;
+
+    /// <summary>Queries may look this many years past the current one (a period not yet over has partial figures).</summary>
+    public const int HorizonYears = 1;
+
     // A department comparison needs enough posts for a median and a deviation to mean something.
     private const int MinimumPeers = 5;
 
-    public Api.ConsolidateResponse Consolidate(Api.ConsolidateRequest request)
+    public Api.ConsolidateResponse Consolidate(Api.ConsolidateRequest request, CancellationToken ct)
     {
         var area = ParseArea(request.Area);
         var period = ParsePeriod(request.Period, "period");
@@ -52,6 +59,7 @@ internal sealed class AggregateQueries(
         };
         foreach (var cell in cells)
         {
+            ct.ThrowIfCancellationRequested();
             var now = published.Publish(figures, cell, raw, request.ExcludePartial);
             var before = published.Publish(previous, cell, raw, request.ExcludePartial);
             var figure = new Api.Figure
@@ -97,7 +105,7 @@ internal sealed class AggregateQueries(
         return response;
     }
 
-    public Api.GetSeriesResponse GetSeries(Api.GetSeriesRequest request)
+    public Api.GetSeriesResponse GetSeries(Api.GetSeriesRequest request, CancellationToken ct)
     {
         var area = ParseArea(request.Area);
         var from = ParsePeriod(request.From, "from");
@@ -115,9 +123,9 @@ internal sealed class AggregateQueries(
             throw RpcErrors.InvalidField("to", "PERIODE_INVALIDE", $"La période de fin {to} précède la période de début {from}.");
         }
 
-        if (periods.Count > 600)
+        if (periods.Count > MaxSeriesPoints)
         {
-            throw RpcErrors.InvalidField("from", "SERIE_TROP_LONGUE", "Une série compte au plus 600 points.");
+            throw RpcErrors.InvalidField("from", "SERIE_TROP_LONGUE", $"Une série compte au plus {MaxSeriesPoints} points.");
         }
 
         var raw = IsRaw(request.Disclosure, area);
@@ -125,6 +133,7 @@ internal sealed class AggregateQueries(
         var points = new List<(Period Period, PublishedValue Value, AreaFigures Figures)>();
         foreach (var period in periods)
         {
+            ct.ThrowIfCancellationRequested();
             var figures = published.Figures(area, period);
             var schemaCell = figures.Schema.Layout.TryGetIndex(cell.Key, out var index) ? figures.Schema.Layout.Cells[index] : cell;
             points.Add((period, published.Publish(figures, schemaCell, raw, request.ExcludePartial), figures));
@@ -133,6 +142,7 @@ internal sealed class AggregateQueries(
         var response = new Api.GetSeriesResponse { Area = AreaInfo(area), Cell = cell.Key, Label = Labels.Of(cell) };
         for (var i = 0; i < points.Count; i++)
         {
+            ct.ThrowIfCancellationRequested();
             var (period, value, figures) = points[i];
             var point = new Api.SeriesPoint
             {
@@ -190,12 +200,12 @@ internal sealed class AggregateQueries(
         return response;
     }
 
-    public Api.GetCompletenessResponse GetCompleteness(Api.GetCompletenessRequest request)
+    public Api.GetCompletenessResponse GetCompleteness(Api.GetCompletenessRequest request, CancellationToken ct)
     {
         var area = ParseArea(request.Area);
         var period = ParsePeriod(request.Period, "period");
         var calculator = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays);
-        var report = calculator.For(area, period, Today());
+        var report = calculator.For(area, period, Today(), ct);
         var response = new Api.GetCompletenessResponse
         {
             Area = AreaInfo(area),
@@ -216,7 +226,7 @@ internal sealed class AggregateQueries(
         return response;
     }
 
-    public Api.ListOutliersResponse ListOutliers(Api.ListOutliersRequest request)
+    public Api.ListOutliersResponse ListOutliers(Api.ListOutliersRequest request, CancellationToken ct)
     {
         var area = ParseArea(request.Area);
         Period? period = request.Period.Length > 0 ? ParsePeriod(request.Period, "period") : null;
@@ -232,6 +242,7 @@ internal sealed class AggregateQueries(
 
         foreach (var post in posts)
         {
+            ct.ThrowIfCancellationRequested();
             var grids = cube.GridsOf(post.Id).Where(g => g.Period.Kind == post.ReportingKind).ToList();
             for (var i = 0; i < grids.Count; i++)
             {
@@ -276,6 +287,7 @@ internal sealed class AggregateQueries(
 
         foreach (var ((department, _, _), members) in peerValues.Where(p => p.Value.Count >= MinimumPeers))
         {
+            ct.ThrowIfCancellationRequested();
             var schema = state.Consolidator.SchemaFor(members[0].Grid.Period);
             foreach (var cell in OutlierCells(schema, request.Cells))
             {
@@ -293,7 +305,7 @@ internal sealed class AggregateQueries(
         return response;
     }
 
-    public Api.CompareAreasResponse CompareAreas(Api.CompareAreasRequest request)
+    public Api.CompareAreasResponse CompareAreas(Api.CompareAreasRequest request, CancellationToken ct)
     {
         var parent = ParseArea(request.Area);
         if (parent.Level == AreaLevel.Post)
@@ -309,6 +321,7 @@ internal sealed class AggregateQueries(
         var rows = new List<Api.AreaComparison>();
         foreach (var child in children)
         {
+            ct.ThrowIfCancellationRequested();
             var figures = published.Figures(child, period);
             var value = published.Publish(figures, cell, raw, request.ExcludePartial);
             var row = new Api.AreaComparison
@@ -508,16 +521,28 @@ internal sealed class AggregateQueries(
 
         if (!state.Registry.Exists(result))
         {
-            throw RpcErrors.NotFound($"La zone « {area.Code} » n'existe pas au niveau {Labels.Of(result.Level)}.");
+            throw RpcErrors.NotFound($"La zone « {ClientText.Quote(area.Code)} » n'existe pas au niveau {Labels.Of(result.Level)}.");
         }
 
         return result;
     }
 
-    public static Period ParsePeriod(string text, string field) =>
-        Period.TryParse(text, out var period)
+    /// <summary>
+    /// A period of a query: well formed, and not after the end of next year. Figures of a later period
+    /// cannot exist, and every period asked for costs memory and time.
+    /// </summary>
+    public Period ParsePeriod(string text, string field)
+    {
+        if (!Period.TryParse(text, out var period))
+        {
+            throw RpcErrors.InvalidField(field, "PERIODE_INVALIDE", $"La période « {ClientText.Quote(text)} » est invalide : attendu AAAA-MM, AAAA-Tn ou AAAA.");
+        }
+
+        var lastYear = Today().Year + HorizonYears;
+        return period.Year <= lastYear
             ? period
-            : throw RpcErrors.InvalidField(field, "PERIODE_INVALIDE", $"La période « {text} » est invalide : attendu AAAA-MM, AAAA-Tn ou AAAA.");
+            : throw RpcErrors.InvalidField(field, "PERIODE_HORS_HORIZON", $"La période {period} est trop lointaine : les requêtes portent sur des périodes jusqu'à {lastYear}.");
+    }
 
     public static List<CellDefinition> SelectCells(GridSchema schema, IReadOnlyCollection<string> requested, string field)
     {
@@ -539,7 +564,7 @@ internal sealed class AggregateQueries(
             }
             else
             {
-                throw RpcErrors.InvalidField(field, "CELLULE_INCONNUE", $"« {text} » n'est ni un indicateur ni une cellule de la grille {schema.Version}.");
+                throw RpcErrors.InvalidField(field, "CELLULE_INCONNUE", $"« {ClientText.Quote(text)} » n'est ni un indicateur ni une cellule de la grille {schema.Version}.");
             }
         }
 
@@ -585,7 +610,7 @@ internal sealed class AggregateQueries(
         var first = Period.Containing(from.Start, kind);
         var last = Period.Containing(to.End, kind);
         var result = new List<Period>();
-        for (var p = first; p <= last && result.Count <= 600; p = p.Shift(1))
+        for (var p = first; p <= last && result.Count <= MaxSeriesPoints; p = p.Shift(1))
         {
             result.Add(p);
         }

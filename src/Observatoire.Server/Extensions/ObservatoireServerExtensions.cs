@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Observatoire.Core.Schemas;
 using Observatoire.Core.Validation;
 using Observatoire.Data;
@@ -41,19 +43,31 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<ChartRequests>();
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<DatabaseReadiness>();
+        services.AddSingleton<StorageHealth>();
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
             o.Interceptors.Add<UnexpectedErrorInterceptor>();
+            o.Interceptors.Add<StorageGuardInterceptor>();
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // Checked at each health call, not every 30 seconds: NOT_SERVING shows as soon as writes fail.
+        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false).AddCheck<DatabaseHealthCheck>("database");
+
+        // Every service, health and reflection included, is bound with request marshallers that answer
+        // INVALID_ARGUMENT to a message that does not parse, and log it once (see GuardedServiceMethodProvider).
+        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(GuardedServiceMethodProvider<>));
+
+        // Grpc.AspNetCore logs each unreadable message twice with its stack; ours is one warning line.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server", LogLevel.Warning);
     }
 
     public static void MapObservatoire(this WebApplication app)
     {
+        app.UseMiddleware<RequestFramingGuard>();
         app.MapGrpcService<SchemaGrpcService>();
         app.MapGrpcService<GridGrpcService>();
         app.MapGrpcService<RegistryGrpcService>();
@@ -75,6 +89,12 @@ public static class ObservatoireServerExtensions
         }
 
         builder.DefaultTimeout = builder.DefaultTimeout == 30 ? 30 : builder.DefaultTimeout;
+        if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource is not ("" or ":memory:"))
+        {
+            // Never create the file from a request: the initializer creates it at the first start only.
+            builder.Mode = SqliteOpenMode.ReadWrite;
+        }
+
         return builder.ToString();
     }
 }

@@ -8,17 +8,17 @@ namespace Observatoire.Server.Grpc;
 internal sealed class AggregateGrpcService(AggregateQueries queries) : AggregateService.AggregateServiceBase
 {
     public override Task<ConsolidateResponse> Consolidate(ConsolidateRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.Consolidate(request));
+        Task.FromResult(queries.Consolidate(request, context.CancellationToken));
 
     public override Task<GetSeriesResponse> GetSeries(GetSeriesRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.GetSeries(request));
+        Task.FromResult(queries.GetSeries(request, context.CancellationToken));
 
     public override Task<GetCompletenessResponse> GetCompleteness(GetCompletenessRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.GetCompleteness(request));
+        Task.FromResult(queries.GetCompleteness(request, context.CancellationToken));
 
     public override Task<ListOutliersResponse> ListOutliers(ListOutliersRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.ListOutliers(request));
+        Task.FromResult(queries.ListOutliers(request, context.CancellationToken));
 
     public override Task<CompareAreasResponse> CompareAreas(CompareAreasRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.CompareAreas(request));
+        Task.FromResult(queries.CompareAreas(request, context.CancellationToken));
 }

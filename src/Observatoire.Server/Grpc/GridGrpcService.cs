@@ -1,4 +1,6 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Observatoire.Core.Validation;
 using Microsoft.Extensions.Options;
 using Observatoire.Core.Schemas;
 using Observatoire.Data;
@@ -12,9 +14,13 @@ internal sealed class GridGrpcService(
     GridIntake intake,
     GridStore store,
     SchemaCatalog catalog,
-    IOptions<ObservatoireOptions> options) : GridService.GridServiceBase
+    IOptions<ObservatoireOptions> options,
+    ILogger<GridGrpcService> logger) : GridService.GridServiceBase
 {
     private const int MaxIdLength = 128;
+
+    private static readonly Timestamp EarliestReception = Timestamp.FromDateTime(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+    private static readonly Timestamp LatestTimestamp = Timestamp.FromDateTime(new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc));
 
     public override async Task<ValidateGridResponse> ValidateGrid(ValidateGridRequest request, ServerCallContext context)
     {
@@ -35,19 +41,21 @@ internal sealed class GridGrpcService(
         IServerStreamWriter<SubmitGridResult> responseStream,
         ServerCallContext context)
     {
+        // Each grid is answered on its own: a rejected or failed grid never ends the stream.
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            var result = new SubmitGridResult { SubmissionId = request.SubmissionId, Status = StatusCode.OK.ToString() };
+            var result = new SubmitGridResult { SubmissionId = ClientText.Quote(request.SubmissionId, MaxIdLength), Status = StatusNames.Of(StatusCode.OK) };
             try
             {
                 result.Response = await SubmitAsync(request, context.CancellationToken);
                 result.Message = result.Response.Replayed ? "Grille déjà reçue" : "Grille enregistrée";
             }
-            catch (RpcException e)
+            catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
             {
-                result.Status = e.StatusCode.ToString();
-                result.Message = e.Status.Detail;
-                if (e.GetRpcStatus()?.GetDetail<ValidateGridResponse>() is { } detail)
+                var error = e as RpcException ?? UnexpectedErrorInterceptor.Internal(logger, e, context.Method);
+                result.Status = StatusNames.Of(error.StatusCode);
+                result.Message = error.Status.Detail;
+                if (error.GetRpcStatus()?.GetDetail<ValidateGridResponse>() is { } detail)
                 {
                     result.Violations.AddRange(detail.Violations);
                 }
@@ -61,8 +69,8 @@ internal sealed class GridGrpcService(
     {
         var revision = await store.GetAsync(request.PostId, request.Period, request.Revision, context.CancellationToken)
             ?? throw RpcErrors.NotFound(request.Revision == 0
-                ? $"Aucune grille du poste « {request.PostId} » pour la période « {request.Period} »."
-                : $"La révision {request.Revision} de la grille du poste « {request.PostId} » pour « {request.Period} » n'existe pas.");
+                ? $"Aucune grille du poste « {ClientText.Quote(request.PostId)} » pour la période « {ClientText.Quote(request.Period)} »."
+                : $"La révision {request.Revision} de la grille du poste « {ClientText.Quote(request.PostId)} » pour « {ClientText.Quote(request.Period)} » n'existe pas.");
         var warnings = GridIntake.DeserializeWarnings(revision.WarningsJson);
         return new StoredGrid
         {
@@ -136,7 +144,14 @@ internal sealed class GridGrpcService(
             throw RpcErrors.InvalidField("received_at", "IMPORT_HISTORIQUE_INTERDIT", "Ce serveur n'accepte pas de date de réception fournie par le client.");
         }
 
-        var receivedAt = request.ReceivedAt.ToDateTime();
+        // Timestamp.ToDateTime throws outside years 1 to 9999 or on bad nanoseconds: check the fields first.
+        var stamp = request.ReceivedAt;
+        if (stamp.Nanos is < 0 or > 999_999_999 || stamp.Seconds < EarliestReception.Seconds || stamp.Seconds > LatestTimestamp.Seconds)
+        {
+            throw RpcErrors.InvalidField("received_at", "RECEPTION_HORS_LIMITES", "La date de réception doit être comprise entre le 1er janvier 2000 et aujourd'hui.");
+        }
+
+        var receivedAt = stamp.ToDateTime();
         if (receivedAt > intake.Now.AddMinutes(5))
         {
             throw RpcErrors.InvalidField("received_at", "RECEPTION_FUTURE", "La date de réception ne peut pas être dans le futur.");
