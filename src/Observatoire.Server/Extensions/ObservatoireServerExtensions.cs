@@ -1,5 +1,5 @@
-using Microsoft.Data.Sqlite;
 using Grpc.AspNetCore.Server.Model;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Observatoire.Core.Schemas;

@@ -1,8 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Observatoire.Core.Validation;
 using Microsoft.Extensions.Options;
 using Observatoire.Core.Schemas;
+using Observatoire.Core.Validation;
 using Observatoire.Data;
 using Observatoire.Protos.V1;
 using Observatoire.Server.Grids;
@@ -52,7 +52,10 @@ internal sealed class GridGrpcService(
             }
             catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
             {
-                var error = e as RpcException ?? UnexpectedErrorInterceptor.Internal(logger, e, context.Method);
+                var error = e as RpcException
+                    ?? (StorageGuardInterceptor.IsStorageFailure(e)
+                        ? RpcErrors.Unavailable(StorageGuardInterceptor.UnavailableMessage)
+                        : UnexpectedErrorInterceptor.Internal(logger, e, context.Method));
                 result.Status = StatusNames.Of(error.StatusCode);
                 result.Message = error.Status.Detail;
                 if (error.GetRpcStatus()?.GetDetail<ValidateGridResponse>() is { } detail)
@@ -117,7 +120,7 @@ internal sealed class GridGrpcService(
         if (stored.Outcome == StoreOutcome.SubmissionIdConflict)
         {
             throw RpcErrors.AlreadyExists(
-                $"L'identifiant de soumission « {request.SubmissionId} » a déjà servi pour une autre grille (poste {stored.Revision.PostId}, période {stored.Revision.Period}, révision {stored.Revision.Revision}).");
+                $"L'identifiant de soumission « {ClientText.Quote(request.SubmissionId)} » a déjà servi pour une autre grille (poste {stored.Revision.PostId}, période {stored.Revision.Period}, révision {stored.Revision.Revision}).");
         }
 
         return new SubmitGridResponse

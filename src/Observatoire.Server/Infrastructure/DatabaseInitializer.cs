@@ -101,7 +101,7 @@ internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, StorageHe
             return HealthCheckResult.Unhealthy("Base de données en cours d'initialisation");
         }
 
-        return await storage.CheckAsync(fresh: false, cancellationToken) is { } fault
+        return await storage.CheckAsync(fresh: true, cancellationToken) is { } fault
             ? HealthCheckResult.Unhealthy(fault)
             : HealthCheckResult.Healthy("Base de données prête");
     }

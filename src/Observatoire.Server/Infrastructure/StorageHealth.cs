@@ -11,7 +11,7 @@ namespace Observatoire.Server.Infrastructure;
 /// </summary>
 internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageHealth> logger)
 {
-    // Reads may rely on a check this recent; a write is always confirmed by a fresh one.
+    // Calls may rely on a check this recent; a write and a health probe always make a fresh one.
     private static readonly TimeSpan CheckReuse = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _checking = new(1, 1);
@@ -46,7 +46,8 @@ internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageH
     /// <summary>The fault, or null when the database is serving; a recent check is reused unless <paramref name="fresh"/>.</summary>
     public async Task<string?> CheckAsync(bool fresh, CancellationToken ct)
     {
-        if (_path is null || (!fresh && _fault is null && clock.GetUtcNow() - _checkedAt < CheckReuse))
+        // Faulted or not, calls reuse a recent check: a burst of calls on a broken disk is not a burst of probes.
+        if (_path is null || (!fresh && clock.GetUtcNow() - _checkedAt < CheckReuse))
         {
             return _fault;
         }
