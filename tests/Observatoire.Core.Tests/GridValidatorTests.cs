@@ -175,15 +175,28 @@ public class GridValidatorTests
     [InlineData("date de naissance : 1990-07-14", "ANONYMAT_DATE_NAISSANCE", "naissance : 1990-07-14")]
     [InlineData("domiciliée 12 rue des Lilas à Foix", "ANONYMAT_ADRESSE", "12 rue des Lilas à Foix")]
     [InlineData("hébergé au 4 bis avenue Jean Jaurès", "ANONYMAT_ADRESSE", "4 bis avenue Jean Jaurès")]
-    public void Comment_with_personal_data_is_refused_with_the_matched_span(string comment, string code, string span)
+    public void Comment_with_personal_data_is_refused_with_its_location_and_never_its_text(string comment, string code, string span)
     {
         var result = Validate(SampleGrids.Grid(comment: comment));
 
         var violation = Single(result, code);
-        Assert.Equal(span, violation.MatchedText);
+        var start = comment.IndexOf(span, StringComparison.Ordinal);
+        Assert.Equal($"caractères {start + 1} à {start + span.Length}", violation.MatchedText);
         Assert.Equal("comment", violation.Path);
+        Assert.DoesNotContain(span, violation.Message);
         Assert.False(result.IsValid);
+        var found = Assert.Single(AnonymityGuard.Scan(comment), s => s.Kind.ToString() == SchemaKind(code));
+        Assert.Equal(span, comment.Substring(found.Index, found.Length));
     }
+
+    private static string SchemaKind(string code) => code switch
+    {
+        "ANONYMAT_EMAIL" => "PersonalDataEmail",
+        "ANONYMAT_TELEPHONE" => "PersonalDataPhone",
+        "ANONYMAT_NIR" => "PersonalDataNir",
+        "ANONYMAT_DATE_NAISSANCE" => "PersonalDataBirthDate",
+        _ => "PersonalDataAddress",
+    };
 
     [Theory]
     [InlineData("Hausse des violences conjugales en mars ; 3 réunions partenariales avec le CIDFF.")]

@@ -168,7 +168,7 @@ public class GridSubmissionTests(ServerFixture server) : IClassFixture<ServerFix
 
         Assert.False(answer.Valid);
         Assert.Equal(["ANONYMAT_TELEPHONE", "E_MODALITES_SOMME"], answer.Violations.Select(v => v.RuleCode).Order());
-        Assert.Equal("06 12 34 56 78", answer.Violations.Single(v => v.RuleCode == "ANONYMAT_TELEPHONE").MatchedText);
+        Assert.Equal("caractères 12 à 25", answer.Violations.Single(v => v.RuleCode == "ANONYMAT_TELEPHONE").MatchedText);
         Assert.True(valid.Valid);
         Assert.Empty(valid.Violations);
         Assert.Equal(before, await server.CountRowsAsync());
@@ -211,7 +211,7 @@ public class GridSubmissionTests(ServerFixture server) : IClassFixture<ServerFix
         }
 
         Assert.Equal(["bulk-1", "bulk-2", "bulk-3", "bulk-4"], results.Select(r => r.SubmissionId));
-        Assert.Equal(["OK", "OK", "InvalidArgument", "OK"], results.Select(r => r.Status));
+        Assert.Equal(["OK", "OK", "INVALID_ARGUMENT", "OK"], results.Select(r => r.Status));
         Assert.Contains(results[2].Violations, v => v.RuleCode == "B_STATUT_SOMME");
         Assert.Equal("2025-06", results[3].Response.Period);
         var stored = await server.QueryAsync(db => Task.FromResult(db.GridRevisions.Count(g => g.PostId == post)));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Observatoire.Data;
 using Observatoire.Protos.V1;
 
@@ -33,6 +34,9 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>Every line the server logged, to check what a request leaves in the log.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Extra settings (set before the first call).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
@@ -107,6 +111,7 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
         }
 
         builder.UseEnvironment(Environment);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     /// <summary>Adds the key to every request that has no authorization of its own.</summary>

@@ -33,6 +33,46 @@ public class UnexpectedErrorInterceptorTests
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
     }
 
+    [Fact]
+    public async Task An_unexpected_failure_in_a_client_streaming_call_answers_internal_too()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _interceptor.ClientStreamingServerHandler<string, string>(
+            new EmptyStream(),
+            new FakeCallContext(),
+            (_, _) => throw new InvalidOperationException("secret de la pile")));
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.DoesNotContain("secret", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task An_unreadable_message_in_a_request_stream_is_an_invalid_argument()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _interceptor.DuplexStreamingServerHandler<string, string>(
+            new BrokenStream(),
+            null!,
+            new FakeCallContext(),
+            async (requests, _, _) => await requests.MoveNext(CancellationToken.None)));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    private sealed class EmptyStream : IAsyncStreamReader<string>
+    {
+        public string Current => "";
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken) => Task.FromResult(false);
+    }
+
+    /// <summary>What Grpc.AspNetCore throws on a truncated frame.</summary>
+    private sealed class BrokenStream : IAsyncStreamReader<string>
+    {
+        public string Current => "";
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken) =>
+            throw new RpcException(new Status(StatusCode.Internal, "Incomplete message."));
+    }
+
     private sealed class FakeCallContext : ServerCallContext
     {
         protected override string MethodCore => "/observatoire.v1.Test/Call";

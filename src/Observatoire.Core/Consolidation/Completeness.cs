@@ -50,7 +50,7 @@ public sealed class CompletenessCalculator(RegistrySnapshot registry, GridCube c
     /// <summary>The last day on which a grid for the period is on time.</summary>
     public DateOnly DeadlineOf(Period period) => period.End.AddDays(deadlineDays);
 
-    public CompletenessReport For(AreaRef area, Period period, DateOnly today)
+    public CompletenessReport For(AreaRef area, Period period, DateOnly today, CancellationToken ct = default)
     {
         var posts = new List<PostCompleteness>();
 
@@ -59,6 +59,7 @@ public sealed class CompletenessCalculator(RegistrySnapshot registry, GridCube c
         var candidates = area.Level == AreaLevel.Post ? [registry.Posts[area.Code]] : registry.Posts.Values;
         foreach (var post in candidates.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
+            ct.ThrowIfCancellationRequested();
             if (!post.ActiveDuring(period) || post.ReportingKind > period.Kind)
             {
                 continue;

@@ -51,17 +51,30 @@ public readonly partial record struct Period : IComparable<Period>
     };
 
     /// <summary>Last day of the period.</summary>
-    public DateOnly End => Kind switch
+    /// <remarks>Computed without adding months, so that December 9999 has an end too.</remarks>
+    public DateOnly End
     {
-        PeriodKind.Month => Start.AddMonths(1).AddDays(-1),
-        PeriodKind.Quarter => Start.AddMonths(3).AddDays(-1),
-        _ => new DateOnly(Year, 12, 31),
+        get
+        {
+            var lastMonth = LastMonthOrdinal % 12 + 1;
+            return new DateOnly(Year, lastMonth, DateTime.DaysInMonth(Year, lastMonth));
+        }
+    }
+
+    /// <summary>Month number 0.. counted from year 0, handy for ordering and arithmetic (never touches a calendar).</summary>
+    public int FirstMonthOrdinal => Year * 12 + Kind switch
+    {
+        PeriodKind.Month => Index - 1,
+        PeriodKind.Quarter => (Index - 1) * 3,
+        _ => 0,
     };
 
-    /// <summary>Month number 0.. counted from year 0, handy for ordering and arithmetic.</summary>
-    public int FirstMonthOrdinal => Year * 12 + Start.Month - 1;
-
-    public int LastMonthOrdinal => Year * 12 + End.Month - 1;
+    public int LastMonthOrdinal => FirstMonthOrdinal + Kind switch
+    {
+        PeriodKind.Month => 0,
+        PeriodKind.Quarter => 2,
+        _ => 11,
+    };
 
     public int MonthCount => LastMonthOrdinal - FirstMonthOrdinal + 1;
 
@@ -188,6 +201,7 @@ public readonly partial record struct Period : IComparable<Period>
 
     public static bool operator >=(Period left, Period right) => left.CompareTo(right) >= 0;
 
-    [GeneratedRegex(@"^(?<y>\d{4})(?:-(?:T(?<q>[1-4])|(?<m>\d{2})))?$", RegexOptions.CultureInvariant)]
+    // ASCII digits only (\d would take Arabic-Indic or fullwidth digits), and \z: "$" would accept a final newline.
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:-(?:T(?<q>[1-4])|(?<m>[0-9]{2})))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex PeriodPattern();
 }

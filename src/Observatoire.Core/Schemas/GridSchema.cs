@@ -85,7 +85,11 @@ public sealed class GridSchema
 }
 
 /// <summary>Numeric limits of a schema version.</summary>
-public sealed record SchemaLimits(long MaxValue, int MaxCommentLength, double OutlierFactor, int OutlierHistory, int OutlierMinHistory);
+public sealed record SchemaLimits(long MaxValue, int MaxCommentLength, double OutlierFactor, int OutlierHistory, int OutlierMinHistory)
+{
+    /// <summary>Most UTF-8 bytes of a comment: four per character, what any ordinary text needs.</summary>
+    public int MaxCommentBytes => MaxCommentLength * 4;
+}
 
 /// <summary>A section of the paper form (A. Activité, B. Public reçu...).</summary>
 public sealed record Section(string Code, string Label);

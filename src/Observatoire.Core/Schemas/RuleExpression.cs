@@ -64,7 +64,7 @@ public sealed class RuleExpression
                 };
                 if (!holds)
                 {
-                    failed ??= new RuleOutcome(false, left, right);
+                    failed ??= new RuleOutcome(false, Saturate(left), Saturate(right));
                 }
 
                 return holds;
@@ -73,15 +73,31 @@ public sealed class RuleExpression
         }
     }
 
-    private static long Value(Node node, IReadOnlyList<long> cells) => node switch
+    // 128-bit sums: a client may send any 64-bit values, and a wrapped sum could make a broken rule hold
+    // (or throw if checked). A thousand 64-bit cells cannot overflow 128 bits.
+    private static Int128 Value(Node node, IReadOnlyList<long> cells) => node switch
     {
         Number number => number.Value,
-        CellSum sum => sum.Indices.Sum(i => cells[i]),
+        CellSum sum => Sum(sum.Indices, cells),
         Arithmetic arithmetic => arithmetic.Operator == '+'
             ? Value(arithmetic.Left, cells) + Value(arithmetic.Right, cells)
             : Value(arithmetic.Left, cells) - Value(arithmetic.Right, cells),
         _ => throw new InvalidOperationException("A comparison side must be a number."),
     };
+
+    private static Int128 Sum(int[] indices, IReadOnlyList<long> cells)
+    {
+        Int128 total = 0;
+        foreach (var i in indices)
+        {
+            total += cells[i];
+        }
+
+        return total;
+    }
+
+    private static long Saturate(Int128 value) =>
+        value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
 
     private static IEnumerable<Node> Nodes(Node node)
     {

@@ -32,7 +32,8 @@ public static class OutlierDetector
         AreaRef area,
         Period? period,
         Func<GridSchema, IEnumerable<CellDefinition>> cells,
-        double threshold = RobustScore.DefaultThreshold)
+        double threshold = RobustScore.DefaultThreshold,
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(consolidator);
         ArgumentNullException.ThrowIfNull(cells);
@@ -46,6 +47,7 @@ public static class OutlierDetector
 
         foreach (var post in posts)
         {
+            ct.ThrowIfCancellationRequested();
             var grids = cube.GridsOf(post.Id).Where(g => g.Period.Kind == post.ReportingKind).ToList();
             for (var i = 0; i < grids.Count; i++)
             {
@@ -91,6 +93,7 @@ public static class OutlierDetector
 
         foreach (var ((department, _, _), members) in peers.Where(p => p.Value.Count >= MinimumPeers))
         {
+            ct.ThrowIfCancellationRequested();
             var schema = consolidator.SchemaFor(members[0].Grid.Period);
             foreach (var cell in cells(schema))
             {

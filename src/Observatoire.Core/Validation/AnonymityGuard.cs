@@ -3,64 +3,111 @@ using Observatoire.Core.Schemas;
 
 namespace Observatoire.Core.Validation;
 
+/// <summary>Where personal data was found in a text: the check it breaks and its span (never the text itself).</summary>
+public readonly record struct PersonalDataSpan(CheckKind Kind, int Index, int Length)
+{
+    /// <summary>The span for a French reader, 1-based: "caractères 13 à 26".</summary>
+    public string Location => $"caractères {Index + 1} à {Index + Length}";
+}
+
 /// <summary>
 /// Finds personal data in free text: e-mail addresses, French phone numbers, social security
 /// numbers (NIR), dates of birth and street addresses. A grid is about counts, never a person.
 /// </summary>
-public static partial class AnonymityGuard
+/// <remarks>
+/// The patterns run on .NET's non-backtracking engine, so matching is linear in the text whatever a
+/// client writes (the backtracking engine took minutes on a few crafted kilobytes). That engine has no
+/// lookarounds: the digit boundaries of numbers are checked here, around each candidate. The timeout is
+/// a second fence that linear matching should never reach.
+/// </remarks>
+public static class AnonymityGuard
 {
-    /// <summary>Every span of the text that looks like personal data, with the check it breaks.</summary>
-    public static IEnumerable<(CheckKind Kind, string Match)> Scan(string text)
-    {
-        foreach (Match m in Email().Matches(text))
-        {
-            yield return (CheckKind.PersonalDataEmail, m.Value);
-        }
+    private const RegexOptions Linear = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
-        foreach (Match m in Nir().Matches(text))
-        {
-            yield return (CheckKind.PersonalDataNir, m.Value);
-        }
-
-        // A NIR also looks like a long number; do not report its digits twice as a phone number.
-        var withoutNir = Nir().Replace(text, " ");
-        foreach (Match m in Phone().Matches(withoutNir))
-        {
-            yield return (CheckKind.PersonalDataPhone, m.Value.Trim());
-        }
-
-        foreach (Match m in BirthDate().Matches(text))
-        {
-            yield return (CheckKind.PersonalDataBirthDate, m.Value);
-        }
-
-        foreach (Match m in StreetAddress().Matches(text))
-        {
-            yield return (CheckKind.PersonalDataAddress, m.Value);
-        }
-    }
-
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
-    private static partial Regex Email();
+    private static readonly Regex Email = new(
+        @"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", Linear, Timeout);
 
     // Sex (1/2), year, month (01-12 or 20-99 for special cases), department (2 digits or 2A/2B),
     // commune, order number, optional 2-digit key; spaces, dots or dashes allowed between groups.
-    [GeneratedRegex(@"(?<![\dA-Za-z])[12][\s.\-]?\d{2}[\s.\-]?(?:0[1-9]|1[0-2]|[2-9]\d)[\s.\-]?(?:\d{2}|2[AaBb])[\s.\-]?\d{3}[\s.\-]?\d{3}(?:[\s.\-]?\d{2})?(?!\d)", RegexOptions.CultureInvariant)]
-    private static partial Regex Nir();
+    private static readonly Regex Nir = new(
+        @"[12][\s.\-]?\d{2}[\s.\-]?(?:0[1-9]|1[0-2]|[2-9]\d)[\s.\-]?(?:\d{2}|2[AaBb])[\s.\-]?\d{3}[\s.\-]?\d{3}(?:[\s.\-]?\d{2})?", Linear, Timeout);
 
     // 0X XX XX XX XX, +33 X XX XX XX XX, 0033..., with spaces, dots or dashes.
-    [GeneratedRegex(@"(?<![\d+])(?:(?:\+|00)33[\s.\-]?(?:\(0\)[\s.\-]?)?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)", RegexOptions.CultureInvariant)]
-    private static partial Regex Phone();
+    private static readonly Regex Phone = new(
+        @"(?:(?:\+|00)33[\s.\-]?(?:\(0\)[\s.\-]?)?|0)[1-9](?:[\s.\-]?\d{2}){4}", Linear, Timeout);
 
     // A date, a year or an age anchor introduced by a birth word: "né le 12/03/1985",
     // "née le 3 mars 1990", "date de naissance : 1985-03-12", "DDN 12.03.85", "né en 1985".
-    [GeneratedRegex(
+    private static readonly Regex BirthDate = new(
         @"\b(?:n[ée]e?s?(?:\s*\(e\))?|naissance|ddn)\b[\s:,]*(?:le\s+|en\s+|du\s+|:)?\s*(?:\d{1,2}(?:er)?[\s/.\-](?:\d{1,2}|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)[\s/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex BirthDate();
+        Linear | RegexOptions.IgnoreCase,
+        Timeout);
 
-    [GeneratedRegex(
+    private static readonly Regex StreetAddress = new(
         @"\b\d{1,4}\s*(?:bis|ter|b|t)?\s*,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|pl\.|chemin|all[ée]e|impasse|route|quai|cours|square|r[ée]sidence|lotissement|chauss[ée]e|faubourg|fg|passage|voie|lieu[\s\-]dit|cit[ée]|hameau|sentier|villa)\s+[\p{L}'’\-]+(?:\s+[\p{L}'’\-]+){0,3}",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex StreetAddress();
+        Linear | RegexOptions.IgnoreCase,
+        Timeout);
+
+    /// <summary>Every span of the text that looks like personal data, with the check it breaks.</summary>
+    public static IEnumerable<PersonalDataSpan> Scan(string text)
+    {
+        foreach (Match m in Email.Matches(text))
+        {
+            yield return new(CheckKind.PersonalDataEmail, m.Index, m.Length);
+        }
+
+        // A NIR also looks like a long number; do not report its digits twice as a phone number.
+        var withoutNir = text.ToCharArray();
+        foreach (var (index, length) in Bounded(Nir, text, c => char.IsDigit(c) || char.IsAsciiLetter(c)))
+        {
+            yield return new(CheckKind.PersonalDataNir, index, length);
+            Array.Fill(withoutNir, ' ', index, length);
+        }
+
+        foreach (var (index, length) in Bounded(Phone, new string(withoutNir), c => char.IsDigit(c) || c == '+'))
+        {
+            yield return new(CheckKind.PersonalDataPhone, index, length);
+        }
+
+        foreach (Match m in BirthDate.Matches(text))
+        {
+            yield return new(CheckKind.PersonalDataBirthDate, m.Index, m.Length);
+        }
+
+        foreach (Match m in StreetAddress.Matches(text))
+        {
+            yield return new(CheckKind.PersonalDataAddress, m.Index, m.Length);
+        }
+    }
+
+    /// <summary>
+    /// Matches of a number pattern that are not glued to a digit after them nor to a forbidden character
+    /// before them. A rejected candidate resumes one character later, so a number hidden inside it is still
+    /// found; each candidate is no longer than the pattern's longest match, which keeps the scan linear.
+    /// </summary>
+    private static IEnumerable<(int Index, int Length)> Bounded(Regex pattern, string text, Func<char, bool> forbiddenBefore)
+    {
+        var at = 0;
+        while (at < text.Length)
+        {
+            var m = pattern.Match(text, at);
+            if (!m.Success)
+            {
+                yield break;
+            }
+
+            var end = m.Index + m.Length;
+            var free = (m.Index == 0 || !forbiddenBefore(text[m.Index - 1])) && (end == text.Length || !char.IsDigit(text[end]));
+            if (free)
+            {
+                yield return (m.Index, m.Length);
+                at = end;
+            }
+            else
+            {
+                at = m.Index + 1;
+            }
+        }
+    }
 }

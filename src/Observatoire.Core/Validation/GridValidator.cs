@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Registry;
@@ -45,7 +46,8 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
                 ("version", schema.Version),
             };
             arguments.AddRange(extra);
-            violations.Add(new Violation(check.Code, path, Format(check.Message, arguments), check.Severity, matched));
+            // A cell path is the client's map key: quoted, never echoed whole.
+            violations.Add(new Violation(check.Code, ClientText.Quote(path, 200), Format(check.Message, arguments), check.Severity, matched));
         }
 
         CheckPost(grid, context, parsedPeriod, Add);
@@ -207,15 +209,24 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
             return;
         }
 
+        // Characters as a reader counts them, and bytes as the database stores them: a flood of combining
+        // marks is one character but thousands of bytes.
+        var limits = schema.Limits;
         var length = new StringInfo(comment).LengthInTextElements;
-        if (length > schema.Limits.MaxCommentLength)
+        var bytes = Encoding.UTF8.GetByteCount(comment);
+        if (length > limits.MaxCommentLength || bytes > limits.MaxCommentBytes)
         {
-            add(CheckKind.CommentLength, "comment", length, extra: ("max", schema.Limits.MaxCommentLength));
+            add(CheckKind.CommentLength, "comment", length, extra: [("max", limits.MaxCommentLength), ("bytes", bytes), ("max_bytes", limits.MaxCommentBytes)]);
+
+            // An oversized text is not searched: the guard's cost stays bounded by the limit.
+            return;
         }
 
-        foreach (var (kind, match) in AnonymityGuard.Scan(comment))
+        // The violation says where, never what: the personal data found must not travel further
+        // (status, logs) than the client that sent it needs to find it again.
+        foreach (var span in AnonymityGuard.Scan(comment))
         {
-            add(kind, "comment", match, match);
+            add(span.Kind, "comment", span.Location, span.Location);
         }
     }
 
@@ -275,7 +286,7 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
             {
                 long or int or double => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("#,0.##", French),
                 null => "",
-                _ => value.ToString() ?? "",
+                _ => ClientText.Quote(value.ToString()),
             }
             : m.Value);
     }

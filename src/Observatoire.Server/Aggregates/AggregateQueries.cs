@@ -9,6 +9,7 @@ using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
 using Observatoire.Core.Statistics;
 using Observatoire.Server.Audit;
+using Observatoire.Core.Validation;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Security;
 using Api = Observatoire.Protos.V1;
@@ -30,6 +31,12 @@ internal sealed class AggregateQueries(
         "Les effectifs de personnes distinctes (personnes reçues et leurs ventilations) ne s'additionnent pas d'une période à l'autre : ils ne sont donnés que pour la période exacte de la grille (« non dérivable » sinon).";
 
     private const int MaxListedMissing = 500;
+
+    /// <summary>Most points of a series (fifty years of months).</summary>
+    public const int MaxSeriesPoints = 600;
+
+    /// <summary>Queries may look this many years past the current one (a period not yet over has partial figures).</summary>
+    public const int HorizonYears = 1;
 
     public async Task<Api.ConsolidateResponse> ConsolidateAsync(Api.ConsolidateRequest request, CallerScope caller, CancellationToken ct)
     {
@@ -53,6 +60,7 @@ internal sealed class AggregateQueries(
         };
         foreach (var cell in cells)
         {
+            ct.ThrowIfCancellationRequested();
             var now = published.Publish(figures, cell, raw, request.ExcludePartial);
             var before = published.Publish(previous, cell, raw, request.ExcludePartial);
             var figure = new Api.Figure
@@ -116,9 +124,9 @@ internal sealed class AggregateQueries(
             throw RpcErrors.InvalidField("to", "PERIODE_INVALIDE", $"La période de fin {to} précède la période de début {from}.");
         }
 
-        if (periods.Count > 600)
+        if (periods.Count > MaxSeriesPoints)
         {
-            throw RpcErrors.InvalidField("from", "SERIE_TROP_LONGUE", "Une série compte au plus 600 points.");
+            throw RpcErrors.InvalidField("from", "SERIE_TROP_LONGUE", $"Une série compte au plus {MaxSeriesPoints} points.");
         }
 
         var cell = SelectCell(state.Consolidator.SchemaFor(to), request.Cell, "cell");
@@ -126,6 +134,7 @@ internal sealed class AggregateQueries(
         var points = new List<(Period Period, PublishedValue Value, AreaFigures Figures)>();
         foreach (var period in periods)
         {
+            ct.ThrowIfCancellationRequested();
             var figures = published.Figures(area, period);
             var schemaCell = figures.Schema.Layout.TryGetIndex(cell.Key, out var index) ? figures.Schema.Layout.Cells[index] : cell;
             points.Add((period, published.Publish(figures, schemaCell, raw, request.ExcludePartial), figures));
@@ -134,6 +143,7 @@ internal sealed class AggregateQueries(
         var response = new Api.GetSeriesResponse { Area = AreaInfo(area), Cell = cell.Key, Label = Labels.Of(cell) };
         for (var i = 0; i < points.Count; i++)
         {
+            ct.ThrowIfCancellationRequested();
             var (period, value, figures) = points[i];
             var point = new Api.SeriesPoint
             {
@@ -191,13 +201,13 @@ internal sealed class AggregateQueries(
         return response;
     }
 
-    public Api.GetCompletenessResponse GetCompleteness(Api.GetCompletenessRequest request, CallerScope caller)
+    public Api.GetCompletenessResponse GetCompleteness(Api.GetCompletenessRequest request, CallerScope caller, CancellationToken ct)
     {
         var area = ParseArea(request.Area);
         var period = ParsePeriod(request.Period, "period");
         AccessPolicy.ForCompleteness(caller, area, state.Registry).OrDeny();
         var calculator = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays);
-        var report = calculator.For(area, period, Today());
+        var report = calculator.For(area, period, Today(), ct);
         var response = new Api.GetCompletenessResponse
         {
             Area = AreaInfo(area),
@@ -225,7 +235,7 @@ internal sealed class AggregateQueries(
         var threshold = request.Threshold > 0 ? request.Threshold : RobustScore.DefaultThreshold;
         AccessPolicy.ForOutliers(caller, area).OrDeny();
         await audit.RecordAsync(caller, AuditActions.RawRead, $"{area} {request.Period}".Trim(), area.Level == AreaLevel.Post ? area.Code : null, "ListOutliers", ct);
-        var findings = OutlierDetector.Find(state.Consolidator, area, period, schema => OutlierCells(schema, request.Cells), threshold);
+        var findings = OutlierDetector.Find(state.Consolidator, area, period, schema => OutlierCells(schema, request.Cells), threshold, ct);
         var response = new Api.ListOutliersResponse { Threshold = threshold };
         response.Outliers.AddRange(findings.Select(Outlier));
         return response;
@@ -248,6 +258,7 @@ internal sealed class AggregateQueries(
         var rows = new List<Api.AreaComparison>();
         foreach (var child in children)
         {
+            ct.ThrowIfCancellationRequested();
             var figures = published.Figures(child, period);
             var value = published.Publish(figures, cell, raw, request.ExcludePartial);
             var row = new Api.AreaComparison
@@ -449,16 +460,30 @@ internal sealed class AggregateQueries(
 
         if (!state.Registry.Exists(result))
         {
-            throw RpcErrors.NotFound($"La zone « {area.Code} » n'existe pas au niveau {Labels.Of(result.Level)}.");
+            throw RpcErrors.NotFound($"La zone « {ClientText.Quote(area.Code)} » n'existe pas au niveau {Labels.Of(result.Level)}.");
         }
 
         return result;
     }
 
-    public static Period ParsePeriod(string text, string field) =>
+    /// <summary>
+    /// A period of a query: well formed, and not after the end of next year. Figures of a later period
+    /// cannot exist, and every period asked for costs memory and time.
+    /// </summary>
+    public Period ParsePeriod(string text, string field)
+    {
+        var period = ParseAnyPeriod(text, field);
+        var lastYear = Today().Year + HorizonYears;
+        return period.Year <= lastYear
+            ? period
+            : throw RpcErrors.InvalidField(field, "PERIODE_HORS_HORIZON", $"La période {period} est trop lointaine : les requêtes portent sur des périodes jusqu'à {lastYear}.");
+    }
+
+    /// <summary>A well-formed period, whatever its year (campaign administration).</summary>
+    public static Period ParseAnyPeriod(string text, string field) =>
         Period.TryParse(text, out var period)
             ? period
-            : throw RpcErrors.InvalidField(field, "PERIODE_INVALIDE", $"La période « {text} » est invalide : attendu AAAA-MM, AAAA-Tn ou AAAA.");
+            : throw RpcErrors.InvalidField(field, "PERIODE_INVALIDE", $"La période « {ClientText.Quote(text)} » est invalide : attendu AAAA-MM, AAAA-Tn ou AAAA.");
 
     public static List<CellDefinition> SelectCells(GridSchema schema, IReadOnlyCollection<string> requested, string field)
     {
@@ -480,7 +505,7 @@ internal sealed class AggregateQueries(
             }
             else
             {
-                throw RpcErrors.InvalidField(field, "CELLULE_INCONNUE", $"« {text} » n'est ni un indicateur ni une cellule de la grille {schema.Version}.");
+                throw RpcErrors.InvalidField(field, "CELLULE_INCONNUE", $"« {ClientText.Quote(text)} » n'est ni un indicateur ni une cellule de la grille {schema.Version}.");
             }
         }
 
@@ -526,7 +551,7 @@ internal sealed class AggregateQueries(
         var first = Period.Containing(from.Start, kind);
         var last = Period.Containing(to.End, kind);
         var result = new List<Period>();
-        for (var p = first; p <= last && result.Count <= 600; p = p.Shift(1))
+        for (var p = first; p <= last && result.Count <= MaxSeriesPoints; p = p.Shift(1))
         {
             result.Add(p);
         }

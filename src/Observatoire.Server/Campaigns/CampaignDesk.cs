@@ -46,7 +46,7 @@ internal sealed class CampaignDesk(
 
     public async Task<Protos.V1.CampaignStatus> ChangeAsync(CampaignChange change, bool close, CallerScope caller, CancellationToken ct)
     {
-        var period = AggregateQueries.ParsePeriod(change.Period, "period");
+        var period = AggregateQueries.ParseAnyPeriod(change.Period, "period");
         var reason = AdminGrpcService.Reason(change.Reason);
         if (reason.Length == 0)
         {

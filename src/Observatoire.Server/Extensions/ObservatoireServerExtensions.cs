@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Observatoire.Core.Schemas;
 using Observatoire.Core.Validation;
 using Observatoire.Data;
@@ -61,22 +63,35 @@ public static class ObservatoireServerExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(Rights.Add);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
+        services.AddSingleton<StorageHealth>();
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
             o.Interceptors.Add<UnexpectedErrorInterceptor>();
+            o.Interceptors.Add<StorageGuardInterceptor>();
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // Checked at each health call, not every 30 seconds: NOT_SERVING shows as soon as writes fail.
+        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false).AddCheck<DatabaseHealthCheck>("database");
+
+        // Every service, health and reflection included, is bound with request marshallers that answer
+        // INVALID_ARGUMENT to a message that does not parse, and log it once (see GuardedServiceMethodProvider).
+        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(GuardedServiceMethodProvider<>));
+
+        // Grpc.AspNetCore logs each unreadable message twice with its stack; ours is one warning line.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server", LogLevel.Warning);
     }
 
     public static void MapObservatoire(this WebApplication app)
     {
+        // Who calls is settled first: an unauthenticated client is refused before its frames are examined.
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<RequestFramingGuard>();
 
         app.MapGrpcService<SchemaGrpcService>();
         app.MapGrpcService<GridGrpcService>();
@@ -102,6 +117,12 @@ public static class ObservatoireServerExtensions
         }
 
         builder.DefaultTimeout = builder.DefaultTimeout == 30 ? 30 : builder.DefaultTimeout;
+        if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource is not ("" or ":memory:"))
+        {
+            // Never create the file from a request: the initializer creates it at the first start only.
+            builder.Mode = SqliteOpenMode.ReadWrite;
+        }
+
         return builder.ToString();
     }
 }

@@ -6,6 +6,8 @@ using Observatoire.Core.Consolidation;
 using Observatoire.Data;
 using Observatoire.Server.Aggregates;
 using Observatoire.Server.Campaigns;
+using Observatoire.Server.Grpc;
+using Observatoire.Server.Infrastructure;
 
 namespace Observatoire.Server.Grids;
 
@@ -15,7 +17,14 @@ internal sealed record IntakeResult(ValidationResult Validation, StoreResult? St
 /// <summary>
 /// Validates a grid in the context of its post (registry, history, today) and, when asked, stores it.
 /// </summary>
-internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog, GridStore store, ConsolidationState consolidation, CampaignDesk campaigns, TimeProvider clock)
+internal sealed class GridIntake(
+    GridValidator validator,
+    SchemaCatalog catalog,
+    GridStore store,
+    ConsolidationState consolidation,
+    CampaignDesk campaigns,
+    StorageHealth storage,
+    TimeProvider clock)
 {
     private static readonly JsonSerializerOptions WarningJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -56,14 +65,30 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
             await campaigns.EnsureOpenAsync(validation.Grid.Period, grid.PostId, department, ct);
         }
 
-        var stored = await store.StoreAsync(
-            validation.Grid,
-            department,
-            submissionId,
-            clientId,
-            SerializeWarnings(warnings),
-            receivedAtUtc ?? clock.GetUtcNow().UtcDateTime,
-            ct);
+        StoreResult stored;
+        try
+        {
+            stored = await store.StoreAsync(
+                validation.Grid,
+                department,
+                submissionId,
+                clientId,
+                SerializeWarnings(warnings),
+                receivedAtUtc ?? clock.GetUtcNow().UtcDateTime,
+                ct);
+        }
+        catch (Exception e) when (StorageGuardInterceptor.IsStorageFailure(e))
+        {
+            storage.ReportFailure(e);
+            throw RpcErrors.Unavailable("La grille n'a pas été enregistrée : la base de données refuse l'écriture. Réessayez plus tard avec le même identifiant de soumission.");
+        }
+
+        // Never acknowledge a write the database file does not hold: a file deleted or replaced under the
+        // server still accepts commits through connections opened before.
+        if (await storage.CheckAsync(fresh: true, ct) is { } fault)
+        {
+            throw RpcErrors.Unavailable($"La grille n'a pas pu être enregistrée durablement ({fault}) Réessayez plus tard avec le même identifiant de soumission.");
+        }
 
         if (stored.Outcome == StoreOutcome.Created)
         {

@@ -184,7 +184,7 @@ internal sealed class AdminGrpcService(
         campaigns.ChangeAsync(new CampaignChange(request.Period, request.DepartmentCode, request.PostId, request.Reason), close: false, context.Caller(), context.CancellationToken);
 
     public override Task<Api.CampaignStatus> GetCampaign(Api.GetCampaignRequest request, ServerCallContext context) =>
-        campaigns.StatusAsync(AggregateQueries.ParsePeriod(request.Period, "period"), context.CancellationToken);
+        campaigns.StatusAsync(AggregateQueries.ParseAnyPeriod(request.Period, "period"), context.CancellationToken);
 
     internal static string Reason(string reason) =>
         reason.Length <= 500 ? reason.Trim() : throw RpcErrors.InvalidField("reason", "MOTIF_TROP_LONG", "Le motif compte au plus 500 caractères.");

@@ -1,8 +1,10 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Observatoire.Core.Access;
 using Observatoire.Core.Schemas;
+using Observatoire.Core.Validation;
 using Observatoire.Data;
 using Observatoire.Protos.V1;
 using Observatoire.Server.Audit;
@@ -17,9 +19,13 @@ internal sealed class GridGrpcService(
     GridStore store,
     SchemaCatalog catalog,
     AuditLog audit,
-    IOptions<ObservatoireOptions> options) : GridService.GridServiceBase
+    IOptions<ObservatoireOptions> options,
+    ILogger<GridGrpcService> logger) : GridService.GridServiceBase
 {
     private const int MaxIdLength = 128;
+
+    private static readonly Timestamp EarliestReception = Timestamp.FromDateTime(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+    private static readonly Timestamp LatestTimestamp = Timestamp.FromDateTime(new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc));
 
     [Authorize(Policy = Rights.Submit)]
     public override async Task<ValidateGridResponse> ValidateGrid(ValidateGridRequest request, ServerCallContext context)
@@ -45,19 +51,24 @@ internal sealed class GridGrpcService(
         ServerCallContext context)
     {
         var caller = context.Caller();
+        // Each grid is answered on its own: a rejected or failed grid never ends the stream.
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            var result = new SubmitGridResult { SubmissionId = request.SubmissionId, Status = StatusCode.OK.ToString() };
+            var result = new SubmitGridResult { SubmissionId = ClientText.Quote(request.SubmissionId, MaxIdLength), Status = StatusNames.Of(StatusCode.OK) };
             try
             {
                 result.Response = await SubmitAsync(request, caller, context.CancellationToken);
                 result.Message = result.Response.Replayed ? "Grille déjà reçue" : "Grille enregistrée";
             }
-            catch (RpcException e)
+            catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
             {
-                result.Status = e.StatusCode.ToString();
-                result.Message = e.Status.Detail;
-                if (e.GetRpcStatus()?.GetDetail<ValidateGridResponse>() is { } detail)
+                var error = e as RpcException
+                    ?? (StorageGuardInterceptor.IsStorageFailure(e)
+                        ? RpcErrors.Unavailable(StorageGuardInterceptor.UnavailableMessage)
+                        : UnexpectedErrorInterceptor.Internal(logger, e, context.Method));
+                result.Status = StatusNames.Of(error.StatusCode);
+                result.Message = error.Status.Detail;
+                if (error.GetRpcStatus()?.GetDetail<ValidateGridResponse>() is { } detail)
                 {
                     result.Violations.AddRange(detail.Violations);
                 }
@@ -73,8 +84,8 @@ internal sealed class GridGrpcService(
         await AuthorizeGridReadAsync(context, request.PostId, $"{request.PostId} {request.Period} r{request.Revision}", "GetGrid");
         var revision = await store.GetAsync(request.PostId, request.Period, request.Revision, context.CancellationToken)
             ?? throw RpcErrors.NotFound(request.Revision == 0
-                ? $"Aucune grille du poste « {request.PostId} » pour la période « {request.Period} »."
-                : $"La révision {request.Revision} de la grille du poste « {request.PostId} » pour « {request.Period} » n'existe pas.");
+                ? $"Aucune grille du poste « {ClientText.Quote(request.PostId)} » pour la période « {ClientText.Quote(request.Period)} »."
+                : $"La révision {request.Revision} de la grille du poste « {ClientText.Quote(request.PostId)} » pour « {ClientText.Quote(request.Period)} » n'existe pas.");
         var warnings = GridIntake.DeserializeWarnings(revision.WarningsJson);
         return new StoredGrid
         {
@@ -136,7 +147,7 @@ internal sealed class GridGrpcService(
         if (stored.Outcome == StoreOutcome.SubmissionIdConflict)
         {
             throw RpcErrors.AlreadyExists(
-                $"L'identifiant de soumission « {request.SubmissionId} » a déjà servi pour une autre grille (poste {stored.Revision.PostId}, période {stored.Revision.Period}, révision {stored.Revision.Revision}).");
+                $"L'identifiant de soumission « {ClientText.Quote(request.SubmissionId)} » a déjà servi pour une autre grille (poste {stored.Revision.PostId}, période {stored.Revision.Period}, révision {stored.Revision.Revision}).");
         }
 
         if (stored.Outcome is StoreOutcome.Created or StoreOutcome.SameAsCurrent)
@@ -177,7 +188,14 @@ internal sealed class GridGrpcService(
             throw RpcErrors.InvalidField("received_at", "IMPORT_HISTORIQUE_INTERDIT", "Ce serveur n'accepte pas de date de réception fournie par le client.");
         }
 
-        var receivedAt = request.ReceivedAt.ToDateTime();
+        // Timestamp.ToDateTime throws outside years 1 to 9999 or on bad nanoseconds: check the fields first.
+        var stamp = request.ReceivedAt;
+        if (stamp.Nanos is < 0 or > 999_999_999 || stamp.Seconds < EarliestReception.Seconds || stamp.Seconds > LatestTimestamp.Seconds)
+        {
+            throw RpcErrors.InvalidField("received_at", "RECEPTION_HORS_LIMITES", "La date de réception doit être comprise entre le 1er janvier 2000 et aujourd'hui.");
+        }
+
+        var receivedAt = stamp.ToDateTime();
         if (receivedAt > intake.Now.AddMinutes(5))
         {
             throw RpcErrors.InvalidField("received_at", "RECEPTION_FUTURE", "La date de réception ne peut pas être dans le futur.");

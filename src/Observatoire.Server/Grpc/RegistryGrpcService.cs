@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Observatoire.Core.Validation;
 using Observatoire.Data;
 using Observatoire.Protos.V1;
 using CoreRegistry = Observatoire.Core.Registry;
@@ -74,7 +75,7 @@ internal sealed class RegistryGrpcService(ObservatoireDbContext db) : RegistrySe
         {
             var day = DateOnly.TryParseExact(request.ActiveOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
                 ? d
-                : throw RpcErrors.InvalidField("active_on", "DATE_INVALIDE", $"La date « {request.ActiveOn} » est invalide : attendu AAAA-MM-JJ.");
+                : throw RpcErrors.InvalidField("active_on", "DATE_INVALIDE", $"La date « {ClientText.Quote(request.ActiveOn)} » est invalide : attendu AAAA-MM-JJ.");
             query = query.Where(p => p.ActiveFrom <= day && (p.ActiveTo == null || p.ActiveTo >= day));
         }
 
@@ -86,7 +87,7 @@ internal sealed class RegistryGrpcService(ObservatoireDbContext db) : RegistrySe
     {
         var post = await db.Posts.AsNoTracking().Include(p => p.Department)
             .FirstOrDefaultAsync(p => p.Id == request.Id, context.CancellationToken)
-            ?? throw RpcErrors.NotFound($"Le poste « {request.Id} » n'existe pas dans le registre.");
+            ?? throw RpcErrors.NotFound($"Le poste « {ClientText.Quote(request.Id)} » n'existe pas dans le registre.");
         return ProtoMapping.ToProto(post);
     }
 }

@@ -37,7 +37,7 @@ internal sealed class ReportGrpcService(ChartRequests charts, AnnualReportBuilde
         var department = request.DepartmentCode.ToUpperInvariant();
         if (department.Length > 0 && !state.Registry.Exists(new AreaRef(Core.Consolidation.AreaLevel.Department, department)))
         {
-            throw RpcErrors.NotFound($"Le département « {request.DepartmentCode} » n'existe pas.");
+            throw RpcErrors.NotFound($"Le département « {Core.Validation.ClientText.Quote(request.DepartmentCode)} » n'existe pas.");
         }
 
         AccessPolicy.ForReport(context.Caller(), department, state.Registry).OrDeny();
@@ -55,7 +55,7 @@ internal sealed class ReportGrpcService(ChartRequests charts, AnnualReportBuilde
                     var building = new Reporter<string>(m => messages.Writer.TryWrite(Progress(++steps, total, $"Préparation : {m}")));
                     var document = department.Length > 0
                         ? reports.Department(request.Year, department, building)
-                        : reports.National(request.Year, building);
+                        : reports.National(request.Year, building, ct);
                     var writing = new Reporter<Reporting.Document.ReportProgress>(p =>
                         messages.Writer.TryWrite(Progress(p.PagesWritten, Math.Max(p.TotalPages, 1), p.Message)));
                     return new PdfReportWriter(clock).Write(document, output, writing, ct);

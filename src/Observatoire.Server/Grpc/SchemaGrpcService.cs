@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
+using Observatoire.Core.Validation;
 using Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Grpc;
@@ -14,13 +15,13 @@ internal sealed class SchemaGrpcService(SchemaCatalog catalog) : SchemaService.S
         if (request.Version.Length > 0)
         {
             schema = catalog.Find(request.Version)
-                ?? throw RpcErrors.NotFound($"La version de grille « {request.Version} » n'existe pas.");
+                ?? throw RpcErrors.NotFound($"La version de grille « {ClientText.Quote(request.Version)} » n'existe pas.");
         }
         else if (request.Period.Length > 0)
         {
             var period = Period.TryParse(request.Period, out var p)
                 ? p
-                : throw RpcErrors.InvalidField("period", "PERIODE_INVALIDE", $"La période « {request.Period} » est invalide : attendu AAAA-MM, AAAA-Tn ou AAAA.");
+                : throw RpcErrors.InvalidField("period", "PERIODE_INVALIDE", $"La période « {ClientText.Quote(request.Period)} » est invalide : attendu AAAA-MM, AAAA-Tn ou AAAA.");
             schema = catalog.Covering(period)
                 ?? throw RpcErrors.NotFound($"Aucune version de grille ne couvre la période {period}.");
         }

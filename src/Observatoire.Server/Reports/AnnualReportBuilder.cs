@@ -37,7 +37,7 @@ internal sealed class AnnualReportBuilder(
         "signalements_procureur",
     ];
 
-    public ReportDocument National(int year, IProgress<string>? progress)
+    public ReportDocument National(int year, IProgress<string>? progress, CancellationToken ct = default)
     {
         var period = Period.OfYear(year);
         var sections = new List<ReportSection>
@@ -48,10 +48,12 @@ internal sealed class AnnualReportBuilder(
         progress?.Report("Synthèse nationale");
         foreach (var region in state.Registry.Regions.Values.OrderBy(r => r.Name, StringComparer.Create(French, false)))
         {
+            ct.ThrowIfCancellationRequested();
             var area = new AreaRef(AreaLevel.Region, region.Code);
             sections.Add(RegionSection(area, period));
             foreach (var department in state.Registry.DepartmentsByRegion.GetValueOrDefault(region.Code, []))
             {
+                ct.ThrowIfCancellationRequested();
                 sections.Add(DepartmentSection(new AreaRef(AreaLevel.Department, department.Code), period, level: 2, detailed: false));
             }
 

@@ -18,7 +18,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    public TimeSeriesChart Series(AreaRef area, CellDefinition cell, Period from, Period to, bool raw, int width, int height)
+    public TimeSeriesChart Series(AreaRef area, CellDefinition cell, Period from, Period to, bool raw, int width, int height, CancellationToken ct = default)
     {
         var periods = new List<Period>();
         for (var p = from; p <= to && periods.Count < 240; p = p.Shift(1))
@@ -26,8 +26,15 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
             periods.Add(p);
         }
 
-        var points = periods.Select(p => new SeriesPoint(ShortLabel(p), Number(area, p, cell, raw))).ToList();
-        var previous = periods.Select(p => new SeriesPoint(ShortLabel(p.YearEarlier()), Number(area, p.YearEarlier(), cell, raw))).ToList();
+        var points = new List<SeriesPoint>();
+        var previous = new List<SeriesPoint>();
+        foreach (var p in periods)
+        {
+            ct.ThrowIfCancellationRequested();
+            points.Add(new SeriesPoint(ShortLabel(p), Number(area, p, cell, raw)));
+            previous.Add(new SeriesPoint(ShortLabel(p.YearEarlier()), Number(area, p.YearEarlier(), cell, raw)));
+        }
+
         var known = points.Select((p, i) => (X: (double)i, Y: p.Number.Value)).Where(p => p.Y is not null).ToList();
         var trend = TrendLine.Fit([.. known.Select(k => k.X)], [.. known.Select(k => k.Y!.Value)]);
         var frame = new ChartFrame(

@@ -24,14 +24,14 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
         }
 
         var area = request.Area is null || request.Area.Level == Api.AreaLevel.Unspecified ? AreaRef.National : queries.ParseArea(request.Area);
-        var period = AggregateQueries.ParsePeriod(request.Period, "period");
+        var period = queries.ParsePeriod(request.Period, "period");
         // A ranking shows the children of the area: their level is what the caller must be allowed to see.
         AreaLevel? valuesLevel = request.Kind == Api.ChartKind.Ranking && area.Level != AreaLevel.Post ? area.Level + 1 : null;
         var raw = await queries.DecideAsync(caller, area, request.Disclosure, valuesLevel, $"RenderChart {request.Kind} {area} {period}", ct);
         var schema = state.Consolidator.SchemaFor(period);
         Chart chart = request.Kind switch
         {
-            Api.ChartKind.TimeSeries => Series(request, area, period, raw, schema, width, height),
+            Api.ChartKind.TimeSeries => Series(request, area, period, raw, schema, width, height, ct),
             Api.ChartKind.Ranking => Ranking(request, area, period, raw, schema, width, height),
             Api.ChartKind.Breakdown => Breakdown(request, area, period, raw, schema, width, height),
             Api.ChartKind.Pyramid => charts.Pyramid(area, period, raw, width, height),
@@ -50,19 +50,19 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
         };
     }
 
-    private TimeSeriesChart Series(Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height)
+    private TimeSeriesChart Series(Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height, CancellationToken ct)
     {
         var kind = request.Granularity == Api.Granularity.Quarter ? PeriodKind.Quarter : PeriodKind.Month;
         var to = Period.Containing(period.End, kind);
         var from = request.From.Length > 0
-            ? Period.Containing(AggregateQueries.ParsePeriod(request.From, "from").Start, kind)
+            ? Period.Containing(queries.ParsePeriod(request.From, "from").Start, kind)
             : to.Shift(kind == PeriodKind.Month ? -11 : -3);
         if (from > to)
         {
             throw RpcErrors.InvalidField("from", "PERIODE_INVALIDE", $"La période de début {from} suit la période de fin {to}.");
         }
 
-        return charts.Series(area, Cell(schema, request.Cell), from, to, raw, width, height);
+        return charts.Series(area, Cell(schema, request.Cell), from, to, raw, width, height, ct);
     }
 
     private RankingChart Ranking(Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height)
@@ -82,7 +82,7 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
             || !schema.IndicatorsByCode.TryGetValue(parts[0], out var indicator)
             || indicator.Breakdowns.FirstOrDefault(b => b.Code == parts[1]) is not { } breakdown)
         {
-            throw RpcErrors.InvalidField("cell", "VENTILATION_INCONNUE", $"« {request.Cell} » ne désigne pas une ventilation de la grille {schema.Version} (attendu indicateur.ventilation, par exemple personnes_recues.statut).");
+            throw RpcErrors.InvalidField("cell", "VENTILATION_INCONNUE", $"« {Core.Validation.ClientText.Quote(request.Cell)} » ne désigne pas une ventilation de la grille {schema.Version} (attendu indicateur.ventilation, par exemple personnes_recues.statut).");
         }
 
         return charts.Breakdown(area, indicator, breakdown, period, raw, width, height);

@@ -31,7 +31,19 @@ public sealed class ApiKeyAuthenticationHandler(
             return Fail("En-tête authorization invalide : attendu « Bearer <clé> ».");
         }
 
-        var check = await keys.CheckAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        KeyCheck check;
+        try
+        {
+            check = await keys.CheckAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        }
+        catch (Exception e) when (Grpc.StorageGuardInterceptor.IsStorageFailure(e))
+        {
+            // The keys live in the database: while it is unreadable no caller can be told apart, and the
+            // answer is the storage's, not a refusal of the key.
+            Context.Features.Set(new AuthenticationFailure(Grpc.StorageGuardInterceptor.UnavailableMessage, global::Grpc.Core.StatusCode.Unavailable));
+            return AuthenticateResult.Fail(Grpc.StorageGuardInterceptor.UnavailableMessage);
+        }
+
         if (check.Key is not { } key)
         {
             return Fail(check.Failure!);
@@ -52,8 +64,8 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 }
 
-/// <summary>Why authentication failed, for the UNAUTHENTICATED answer.</summary>
-public sealed record AuthenticationFailure(string Message);
+/// <summary>Why authentication failed, for the answer: UNAUTHENTICATED, or UNAVAILABLE when the keys could not be read.</summary>
+public sealed record AuthenticationFailure(string Message, global::Grpc.Core.StatusCode Code = global::Grpc.Core.StatusCode.Unauthenticated);
 
 /// <summary>The role names of keys, as the CLI and the claims spell them.</summary>
 public static class RoleNames

@@ -18,8 +18,8 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
         ArgumentNullException.ThrowIfNull(authorizeResult);
         if (authorizeResult.Challenged)
         {
-            var failure = context.Features.Get<AuthenticationFailure>()?.Message ?? "Authentification requise.";
-            return GrpcResponses.WriteStatusAsync(context, StatusCode.Unauthenticated, failure);
+            var failure = context.Features.Get<AuthenticationFailure>() ?? new AuthenticationFailure("Authentification requise.");
+            return GrpcResponses.WriteStatusAsync(context, failure.Code, failure.Message);
         }
 
         if (authorizeResult.Forbidden)

@@ -77,7 +77,7 @@ public class PermissionTests(ServerFixture server) : IClassFixture<ServerFixture
             results.Add(result);
         }
 
-        Assert.Equal(["PermissionDenied", "OK"], results.Select(r => r.Status));
+        Assert.Equal(["PERMISSION_DENIED", "OK"], results.Select(r => r.Status));
     }
 
     [Fact]

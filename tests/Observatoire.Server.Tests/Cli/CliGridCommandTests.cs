@@ -43,18 +43,20 @@ public class CliGridCommandTests(CliServer fixture) : IClassFixture<CliServer>
         Assert.Contains("La somme des personnes reçues par statut (18) doit être égale au nombre de personnes reçues (20).", run.Output);
         Assert.Contains("ERREUR OPTION_INCONNUE problematiques[problematique=violences_routieres]", run.Output);
         Assert.Contains("ERREUR ANONYMAT_EMAIL comment", run.Output);
-        Assert.Contains("texte détecté : « marie.dupont@example.fr »", run.Output);
+        Assert.Contains("dans le commentaire : caractères 56 à 78", run.Output);
+        Assert.DoesNotContain("marie.dupont@example.fr", run.Output);
         Assert.Contains("Bilan : 0 valide, 1 invalide", run.Output);
     }
 
     [Fact]
-    public async Task Submit_of_the_invalid_example_is_refused_and_shows_the_personal_data_it_found()
+    public async Task Submit_of_the_invalid_example_is_refused_and_locates_the_personal_data_without_repeating_it()
     {
         var run = await CliHarness.RunAsync(server, "submit", CliHarness.Example("invalide.json"));
 
         Assert.True(run.ExitCode == ExitCodes.Rejected, run.ToString());
         Assert.Contains("ERREUR ANONYMAT_EMAIL comment", run.Output);
-        Assert.Contains("texte détecté : « marie.dupont@example.fr »", run.Output);
+        Assert.Contains("dans le commentaire : caractères 56 à 78", run.Output);
+        Assert.DoesNotContain("marie.dupont@example.fr", run.Output);
     }
 
     [Fact]

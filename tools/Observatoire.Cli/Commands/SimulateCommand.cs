@@ -426,7 +426,7 @@ public sealed class SimulateCommand : CommandBase
         foreach (var (request, outcome) in rejected.Take(MaxListedRejections))
         {
             var label = GridLabels.Of(request.Grid.PostId, request.Grid.Period);
-            var status = Enum.TryParse<StatusCode>(outcome?.Status, ignoreCase: true, out var code) ? RpcErrors.StatusName(code) : outcome?.Status;
+            var status = Enum.TryParse<StatusCode>(outcome?.Status?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var code) ? RpcErrors.StatusName(code) : outcome?.Status;
             var reason = outcome is null ? "sans réponse du serveur" : $"{status} — {outcome.Message}";
             Console.MarkupLineInterpolated($"[red]{ViolationRenderer.Ko(Console)} {label} : rejetée ({reason})[/]");
             if (outcome is not null)

@@ -24,7 +24,7 @@ public static class RpcErrors
             return [];
         }
 
-        // The server also attaches every violation in full (severity, matched text of the anonymity guard):
+        // The server also attaches every violation in full (severity, where the anonymity guard found personal data):
         // prefer it to the BadRequest, which any gRPC client understands but which carries errors only.
         if (status?.GetDetail<ValidateGridResponse>() is { Violations.Count: > 0 } full)
         {

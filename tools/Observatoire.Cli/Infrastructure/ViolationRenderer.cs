@@ -5,7 +5,7 @@ namespace Observatoire.Cli.Infrastructure;
 
 /// <summary>
 /// Shows rule violations one per line (greppable, never cut inside a code):
-/// "ERREUR B_STATUT_SOMME personnes_recues[statut=*] : message (texte détecté : « ... »)", indented.
+/// "ERREUR B_STATUT_SOMME personnes_recues[statut=*] : message (dans le commentaire : caractères 12 à 25)", indented.
 /// </summary>
 public static class ViolationRenderer
 {
@@ -42,7 +42,7 @@ public static class ViolationRenderer
         line += $" : {Markup.Escape(violation.Message)}";
         if (!string.IsNullOrEmpty(violation.MatchedText))
         {
-            line += $" [{style}](texte détecté : « {Markup.Escape(violation.MatchedText)} »)[/]";
+            line += $" [{style}](dans le commentaire : {Markup.Escape(violation.MatchedText)})[/]";
         }
 
         return line;

@@ -1,0 +1,146 @@
+using Microsoft.Data.Sqlite;
+
+namespace Observatoire.Server.Infrastructure;
+
+/// <summary>
+/// Whether the database the server started on is still there, the same, and writable. At start-up the
+/// server stamps the file (SQLite's user_version header field, with a number drawn when the file is first stamped and kept for its life); a check
+/// opens the path afresh and reads the stamp back. A file deleted, emptied or replaced under the running
+/// server fails the check even while pooled connections still write into the old, unlinked file: the
+/// server then refuses to serve and to acknowledge writes rather than answer from a database that is gone.
+/// </summary>
+internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageHealth> logger)
+{
+    // Calls may rely on a check this recent; a write and a health probe always make a fresh one.
+    private static readonly TimeSpan CheckReuse = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _checking = new(1, 1);
+    private string? _path;
+    private int _stamp;
+    private volatile string? _fault = "Base de données en cours d'initialisation.";
+    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
+
+    /// <summary>Why the server does not serve, or null when it does.</summary>
+    public string? Fault => _fault;
+
+    /// <summary>Called once the database is migrated, checked and stamped (no path: an in-memory database, nothing to watch).</summary>
+    public void MarkReady(string? path, int stamp)
+    {
+        _path = path;
+        _stamp = stamp;
+        _checkedAt = clock.GetUtcNow();
+        _fault = null;
+    }
+
+    /// <summary>A failed write: the server stops serving until a check finds the database healthy again.</summary>
+    public void ReportFailure(Exception error)
+    {
+        if (_path is null)
+        {
+            return;
+        }
+
+        Degrade($"Écriture impossible dans la base de données ({error.GetType().Name}).");
+    }
+
+    /// <summary>The fault, or null when the database is serving; a recent check is reused unless <paramref name="fresh"/>.</summary>
+    public async Task<string?> CheckAsync(bool fresh, CancellationToken ct)
+    {
+        // Faulted or not, calls reuse a recent check: a burst of calls on a broken disk is not a burst of probes.
+        if (_path is null || (!fresh && clock.GetUtcNow() - _checkedAt < CheckReuse))
+        {
+            return _fault;
+        }
+
+        await _checking.WaitAsync(ct);
+        try
+        {
+            // A faulted server also proves that it can write again before it serves.
+            var fault = Probe(_path, _stamp, write: _fault is not null);
+            _checkedAt = clock.GetUtcNow();
+            if (fault is null)
+            {
+                if (_fault is not null)
+                {
+                    LogRecovered(logger, _path);
+                }
+
+                _fault = null;
+            }
+            else
+            {
+                Degrade(fault);
+            }
+
+            return fault;
+        }
+        finally
+        {
+            _checking.Release();
+        }
+    }
+
+    /// <summary>Opens the file without creating it and compares its stamp; optionally rewrites the stamp to prove writes work.</summary>
+    private static string? Probe(string path, int stamp, bool write)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return "Le fichier de la base de données a disparu.";
+        }
+
+        if (info.Length == 0)
+        {
+            return "Le fichier de la base de données a été vidé.";
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Mode = SqliteOpenMode.ReadWrite,
+                Pooling = false,
+            }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version;";
+            var found = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (found != stamp)
+            {
+                return "Le fichier de la base de données a été remplacé.";
+            }
+
+            if (write)
+            {
+                command.CommandText = $"PRAGMA user_version = {stamp};";
+                command.ExecuteNonQuery();
+            }
+
+            return null;
+        }
+        catch (SqliteException e)
+        {
+            return $"La base de données est illisible ou verrouillée en écriture (SQLite {e.SqliteErrorCode}).";
+        }
+    }
+
+    private void Degrade(string fault)
+    {
+        if (_fault != fault)
+        {
+            LogFault(logger, _path ?? "", fault);
+        }
+
+        _fault = fault;
+
+        // Pooled connections may hold an unlinked file: the next ones must open the path again.
+        SqliteConnection.ClearAllPools();
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "Storage {Path} unavailable, the server stops serving: {Fault}")]
+    private static partial void LogFault(ILogger logger, string path, string fault);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Storage {Path} available again")]
+    private static partial void LogRecovered(ILogger logger, string path);
+}

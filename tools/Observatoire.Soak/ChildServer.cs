@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Observatoire.Protos.V1;
+
+namespace Observatoire.Soak;
+
+/// <summary>
+/// The real server as a child process (<c>dotnet Observatoire.Server.dll</c>) on 127.0.0.1, a free port and
+/// a given database file: what the crash test kills and the soak test measures.
+/// </summary>
+public sealed class ChildServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+    private bool _disposed;
+
+    private ChildServer(Process process, Uri address, string apiKey)
+    {
+        _process = process;
+        Address = address;
+        ApiKey = apiKey;
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>The loopback address the server listens on.</summary>
+    public Uri Address { get; }
+
+    /// <summary>The bootstrap administrator key the server was started with, sent on every call.</summary>
+    public string ApiKey { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The server's resident memory now, in bytes.</summary>
+    public long WorkingSetBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
+    /// <summary>The last lines the server wrote, for a diagnostic.</summary>
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join(Environment.NewLine, _output);
+            }
+        }
+    }
+
+    /// <summary>The built server next to this build: OBSERVATOIRE_SERVER_DLL, else src/Observatoire.Server/bin/&lt;configuration&gt; of the repository.</summary>
+    public static string LocateServerDll()
+    {
+        if (Environment.GetEnvironmentVariable("OBSERVATOIRE_SERVER_DLL") is { Length: > 0 } explicitPath)
+        {
+            return explicitPath;
+        }
+
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Observatoire.sln")))
+            {
+                var bin = Path.Combine(directory.FullName, "src", "Observatoire.Server", "bin");
+                var candidates = new[] { configuration, configuration == "Debug" ? "Release" : "Debug" }
+                    .Select(c => Path.Combine(bin, c, "net10.0", "Observatoire.Server.dll"))
+                    .Where(File.Exists)
+                    .ToList();
+                return candidates.Count > 0
+                    ? candidates[0]
+                    : throw new FileNotFoundException($"Serveur non compilé : lancez « dotnet build src/Observatoire.Server » ({bin}).");
+            }
+        }
+
+        throw new FileNotFoundException("Observatoire.sln introuvable au-dessus de " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>Starts the server and waits until it answers.</summary>
+    public static async Task<ChildServer> StartAsync(string serverDll, string databasePath, string apiKey, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var port = FreeLoopbackPort();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(serverDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(serverDll);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["Kestrel__Endpoints__Grpc__Url"] = address.ToString().TrimEnd('/');
+        start.Environment["ConnectionStrings__Observatoire"] = $"Data Source={databasePath}";
+        start.Environment["Security__BootstrapAdminKey"] = apiKey;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        var server = new ChildServer(Process.Start(start) ?? throw new InvalidOperationException("dotnet n'a pas démarré."), address, apiKey);
+        try
+        {
+            await server.WaitUntilAnsweringAsync(timeout, ct);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A channel to the server whose calls carry the administrator key.</summary>
+    public GrpcChannel CreateChannel()
+    {
+        var key = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", $"Bearer {ApiKey}");
+            return Task.CompletedTask;
+        });
+        return GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, key),
+            UnsafeUseInsecureChannelCallCredentials = true,
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+        });
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, as a power cut or the OOM killer would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilAnsweringAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var channel = CreateChannel();
+        var schemas = new SchemaService.SchemaServiceClient(channel);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Le serveur s'est arrêté au démarrage (code {_process.ExitCode}) :{Environment.NewLine}{RecentOutput}");
+            }
+
+            try
+            {
+                await schemas.ListSchemasAsync(new ListSchemasRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: ct);
+                return;
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, ct);
+            }
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > 50)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
