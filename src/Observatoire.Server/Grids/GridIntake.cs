@@ -4,7 +4,9 @@ using Observatoire.Core.Schemas;
 using Observatoire.Core.Validation;
 using Observatoire.Core.Consolidation;
 using Observatoire.Data;
+using Observatoire.Core.Access;
 using Observatoire.Server.Aggregates;
+using Observatoire.Server.Audit;
 using Observatoire.Server.Campaigns;
 
 namespace Observatoire.Server.Grids;
@@ -15,7 +17,14 @@ internal sealed record IntakeResult(ValidationResult Validation, StoreResult? St
 /// <summary>
 /// Validates a grid in the context of its post (registry, history, today) and, when asked, stores it.
 /// </summary>
-internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog, GridStore store, ConsolidationState consolidation, CampaignDesk campaigns, TimeProvider clock)
+internal sealed class GridIntake(
+    GridValidator validator,
+    SchemaCatalog catalog,
+    GridStore store,
+    ConsolidationState consolidation,
+    CampaignDesk campaigns,
+    AuditLog audit,
+    TimeProvider clock)
 {
     private static readonly JsonSerializerOptions WarningJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -39,8 +48,11 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
         return validator.Validate(grid, new ValidationContext(today, post, history));
     }
 
-    /// <summary>Validates and stores; with <paramref name="enforceCampaign"/>, a closed period is refused (FAILED_PRECONDITION) before anything is written.</summary>
-    public async Task<IntakeResult> SubmitAsync(GridInput grid, string submissionId, string clientId, DateTime? receivedAtUtc, bool enforceCampaign, CancellationToken ct)
+    /// <summary>
+    /// Validates and stores, with the audit line in the same transaction. A closed period is refused
+    /// (FAILED_PRECONDITION) before anything is written, except to the administrator.
+    /// </summary>
+    public async Task<IntakeResult> SubmitAsync(GridInput grid, string submissionId, string clientId, DateTime? receivedAtUtc, CallerScope caller, CancellationToken ct)
     {
         var registry = consolidation.Registry;
         var validation = await ValidateAsync(grid, registry, ct);
@@ -51,7 +63,7 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
 
         var warnings = validation.Warnings.ToList();
         var department = registry.LocationOf(registry.Posts[grid.PostId], validation.Grid.Period);
-        if (enforceCampaign)
+        if (!caller.IsAdmin)
         {
             await campaigns.EnsureOpenAsync(validation.Grid.Period, grid.PostId, department, ct);
         }
@@ -63,6 +75,14 @@ internal sealed class GridIntake(GridValidator validator, SchemaCatalog catalog,
             clientId,
             SerializeWarnings(warnings),
             receivedAtUtc ?? clock.GetUtcNow().UtcDateTime,
+            (revision, outcome) => audit.Entry(
+                caller,
+                receivedAtUtc is not null ? AuditActions.HistoricalImport
+                    : outcome == StoreOutcome.Created && revision.Revision > 1 ? AuditActions.Revision
+                    : AuditActions.Submission,
+                $"{revision.PostId} {revision.Period} r{revision.Revision}",
+                revision.PostId,
+                $"submission_id={submissionId}"),
             ct);
 
         if (stored.Outcome == StoreOutcome.Created)
