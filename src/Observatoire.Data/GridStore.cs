@@ -51,6 +51,7 @@ public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
 
     /// <summary>Stores a validated grid as a new revision unless the submission is a replay.</summary>
     /// <param name="departmentCode">Where the post was for the period (the registry's rule), kept with the revision.</param>
+    /// <param name="audit">The audit line of the write, saved in the same transaction (not called for a replay).</param>
     public async Task<StoreResult> StoreAsync(
         NormalizedGrid grid,
         string departmentCode,
@@ -58,6 +59,7 @@ public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
         string clientId,
         string warningsJson,
         DateTime receivedAtUtc,
+        Func<GridRevision, StoreOutcome, AuditEntry>? audit,
         CancellationToken ct)
     {
         await writeLock.Semaphore.WaitAsync(ct);
@@ -91,6 +93,7 @@ public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
             {
                 submission.GridRevisionId = current.Id;
                 db.Submissions.Add(submission);
+                AddAudit(audit, current, StoreOutcome.SameAsCurrent);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 db.ChangeTracker.Clear();
@@ -129,6 +132,7 @@ public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
             submission.GridRevision = revision;
             db.GridRevisions.Add(revision);
             db.Submissions.Add(submission);
+            AddAudit(audit, revision, StoreOutcome.Created);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
 
@@ -139,6 +143,14 @@ public sealed class GridStore(ObservatoireDbContext db, GridStoreLock writeLock)
         finally
         {
             writeLock.Semaphore.Release();
+        }
+    }
+
+    private void AddAudit(Func<GridRevision, StoreOutcome, AuditEntry>? audit, GridRevision revision, StoreOutcome outcome)
+    {
+        if (audit?.Invoke(revision, outcome) is { } entry)
+        {
+            db.AuditEntries.Add(entry);
         }
     }
 

@@ -4,7 +4,9 @@ using Observatoire.Core.Schemas;
 using Observatoire.Core.Validation;
 using Observatoire.Core.Consolidation;
 using Observatoire.Data;
+using Observatoire.Core.Access;
 using Observatoire.Server.Aggregates;
+using Observatoire.Server.Audit;
 using Observatoire.Server.Campaigns;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Infrastructure;
@@ -23,6 +25,7 @@ internal sealed class GridIntake(
     GridStore store,
     ConsolidationState consolidation,
     CampaignDesk campaigns,
+    AuditLog audit,
     StorageHealth storage,
     TimeProvider clock)
 {
@@ -48,8 +51,11 @@ internal sealed class GridIntake(
         return validator.Validate(grid, new ValidationContext(today, post, history));
     }
 
-    /// <summary>Validates and stores; with <paramref name="enforceCampaign"/>, a closed period is refused (FAILED_PRECONDITION) before anything is written.</summary>
-    public async Task<IntakeResult> SubmitAsync(GridInput grid, string submissionId, string clientId, DateTime? receivedAtUtc, bool enforceCampaign, CancellationToken ct)
+    /// <summary>
+    /// Validates and stores, with the audit line in the same transaction. A closed period is refused
+    /// (FAILED_PRECONDITION) before anything is written, except to the administrator.
+    /// </summary>
+    public async Task<IntakeResult> SubmitAsync(GridInput grid, string submissionId, string clientId, DateTime? receivedAtUtc, CallerScope caller, CancellationToken ct)
     {
         var registry = consolidation.Registry;
         var validation = await ValidateAsync(grid, registry, ct);
@@ -60,7 +66,7 @@ internal sealed class GridIntake(
 
         var warnings = validation.Warnings.ToList();
         var department = registry.LocationOf(registry.Posts[grid.PostId], validation.Grid.Period);
-        if (enforceCampaign)
+        if (!caller.IsAdmin)
         {
             await campaigns.EnsureOpenAsync(validation.Grid.Period, grid.PostId, department, ct);
         }
@@ -75,6 +81,14 @@ internal sealed class GridIntake(
                 clientId,
                 SerializeWarnings(warnings),
                 receivedAtUtc ?? clock.GetUtcNow().UtcDateTime,
+                (revision, outcome) => audit.Entry(
+                    caller,
+                    receivedAtUtc is not null ? AuditActions.HistoricalImport
+                        : outcome == StoreOutcome.Created && revision.Revision > 1 ? AuditActions.Revision
+                        : AuditActions.Submission,
+                    $"{revision.PostId} {revision.Period} r{revision.Revision}",
+                    revision.PostId,
+                    $"submission_id={submissionId}"),
                 ct);
         }
         catch (Exception e) when (StorageGuardInterceptor.IsStorageFailure(e))

@@ -137,7 +137,7 @@ internal sealed class GridGrpcService(
             request.SubmissionId,
             request.ClientId.Length > 0 ? request.ClientId : "inconnu",
             HistoricalReception(request),
-            enforceCampaign: !caller.IsAdmin,
+            caller,
             ct);
         if (result.Stored is not { } stored)
         {
@@ -148,20 +148,6 @@ internal sealed class GridGrpcService(
         {
             throw RpcErrors.AlreadyExists(
                 $"L'identifiant de soumission « {ClientText.Quote(request.SubmissionId)} » a déjà servi pour une autre grille (poste {stored.Revision.PostId}, période {stored.Revision.Period}, révision {stored.Revision.Revision}).");
-        }
-
-        if (stored.Outcome is StoreOutcome.Created or StoreOutcome.SameAsCurrent)
-        {
-            var action = request.ReceivedAt is not null ? AuditActions.HistoricalImport
-                : stored.Revision.Revision > 1 && stored.Outcome == StoreOutcome.Created ? AuditActions.Revision
-                : AuditActions.Submission;
-            await audit.RecordAsync(
-                caller,
-                action,
-                $"{stored.Revision.PostId} {stored.Revision.Period} r{stored.Revision.Revision}",
-                stored.Revision.PostId,
-                $"submission_id={request.SubmissionId}",
-                ct);
         }
 
         return new SubmitGridResponse

@@ -83,6 +83,11 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
                     throw RpcErrors.InvalidField("active_to", "DATE_INVALIDE", $"Le poste est actif depuis le {Iso(post.ActiveFrom)} : il ne peut pas fermer avant.");
                 }
 
+                if (post.Assignments.Any(a => a.ValidFrom > to))
+                {
+                    throw RpcErrors.InvalidField("active_to", "DATE_INVALIDE", "Un rattachement du poste commence après cette date : fermez le poste après son dernier rattachement.");
+                }
+
                 post.ActiveTo = to;
                 foreach (var assignment in post.Assignments.Where(a => a.ValidTo is null || a.ValidTo > to))
                 {
@@ -108,6 +113,11 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
                 if (current.DepartmentCode == department)
                 {
                     throw RpcErrors.InvalidField("department_code", "DEPARTEMENT_INCHANGE", $"Le poste est déjà rattaché au département {department}.");
+                }
+
+                if (post.ActiveTo is { } closed && from > closed)
+                {
+                    throw RpcErrors.InvalidField("from", "DATE_INVALIDE", $"Le poste est fermé depuis le {Iso(closed)} : il ne peut plus être déplacé après.");
                 }
 
                 if (from <= current.ValidFrom)

@@ -23,7 +23,9 @@ public sealed class ApiKeyAuthenticationHandler(
         var header = Request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
-            return Fail("Authentification requise : envoyez « authorization: Bearer <clé> » (CLI : --api-key ou OBSERVATOIRE_API_KEY).");
+            // No credentials is not a failure (health and reflection need none): say why only if a service asks.
+            Context.Features.Set(new AuthenticationFailure("Authentification requise : envoyez « authorization: Bearer <clé> » (CLI : --api-key ou OBSERVATOIRE_API_KEY)."));
+            return AuthenticateResult.NoResult();
         }
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

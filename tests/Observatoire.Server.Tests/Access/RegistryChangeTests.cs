@@ -65,6 +65,14 @@ public class RegistryChangeTests(ServerFixture server) : IClassFixture<ServerFix
         var badMove = await Assert.ThrowsAsync<RpcException>(() => _admin.MovePostAsync(new MovePostRequest { Id = existing.Id, DepartmentCode = existing.DepartmentCode, From = "2022-01-01" }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, badMove.StatusCode);
 
+        await _admin.AddPostAsync(new AddPostRequest { Post = new Post { Id = "P-75-900", Name = "Essai", DepartmentCode = "75", Frequency = ReportingFrequency.Year, ActiveFrom = "2020-01-01" } });
+        await _admin.MovePostAsync(new MovePostRequest { Id = "P-75-900", DepartmentCode = "92", From = "2022-01-01" });
+        var closedBeforeMove = await Assert.ThrowsAsync<RpcException>(() => _admin.DeactivatePostAsync(new DeactivatePostRequest { Id = "P-75-900", ActiveTo = "2021-06-30" }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, closedBeforeMove.StatusCode);
+        await _admin.DeactivatePostAsync(new DeactivatePostRequest { Id = "P-75-900", ActiveTo = "2023-12-31" });
+        var movedAfterClosing = await Assert.ThrowsAsync<RpcException>(() => _admin.MovePostAsync(new MovePostRequest { Id = "P-75-900", DepartmentCode = "93", From = "2024-06-01" }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, movedAfterClosing.StatusCode);
+
         var unknownPost = await Assert.ThrowsAsync<RpcException>(() => _admin.DeactivatePostAsync(new DeactivatePostRequest { Id = "P-00-000", ActiveTo = "2022-01-01" }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknownPost.StatusCode);
     }
