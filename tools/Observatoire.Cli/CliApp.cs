@@ -49,6 +49,7 @@ public sealed class CliApp
             SchemaCommand.Create(_context, _server),
             ValidateCommand.Create(_context, _server),
             SubmitCommand.Create(_context, _server),
+            ModeleCommand.Create(_context, _server),
             HistoryCommand.Create(_context, _server),
             QueryCommand.Create(_context, _server),
             SeriesCommand.Create(_context, _server),
