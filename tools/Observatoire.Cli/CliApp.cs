@@ -50,6 +50,8 @@ public sealed class CliApp
             ValidateCommand.Create(_context, _server),
             SubmitCommand.Create(_context, _server),
             ModeleCommand.Create(_context, _server),
+            OutboxCommand.Create(_context),
+            SyncCommand.Create(_context, _server),
             HistoryCommand.Create(_context, _server),
             QueryCommand.Create(_context, _server),
             SeriesCommand.Create(_context, _server),

@@ -37,6 +37,7 @@ public static class GridWorkbookWriter
     /// <summary>Writes the workbook of <paramref name="plan"/> to <paramref name="output"/>.</summary>
     public static void Write(WorkbookPlan plan, Stream output)
     {
+        // Texts are written with SetValue<string>: assigning Value a string such as "2025-03" makes ClosedXML 0.95 guess a date.
         using var workbook = new XLWorkbook();
         var guide = workbook.Worksheets.Add(GuideSheet);
         var sheets = plan.Sheets.Select(s => PeriodSheetWriter.Write(workbook, plan, s.Period, s.Schema)).ToList();
@@ -69,7 +70,7 @@ public static class GridWorkbookWriter
     internal static void Header(IXLRange range, string text)
     {
         range.Merge();
-        range.FirstCell().Value = text;
+        range.FirstCell().SetValue<string>(text);
         range.Style.Font.Bold = true;
         range.Style.Font.FontColor = XLColor.White;
         range.Style.Fill.BackgroundColor = HeaderFill;
@@ -81,18 +82,17 @@ public static class GridWorkbookWriter
         sheet.Column(2).Width = 34;
         sheet.Column(3).Width = 60;
         var versions = string.Join(", ", plan.Sheets.Select(s => s.Schema.Version).Distinct());
-        sheet.Cell(1, 1).Value = $"Grilles statistiques ISCG — année {plan.Year}";
+        sheet.Cell(1, 1).SetValue<string>($"Grilles statistiques ISCG — année {plan.Year}");
         sheet.Cell(1, 1).Style.Font.Bold = true;
         sheet.Cell(1, 1).Style.Font.FontSize = 16;
-        sheet.Cell(2, 1).Value = $"Classeur généré par {plan.Generator} le {plan.GeneratedAt.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)} · grille {versions}";
+        sheet.Cell(2, 1).SetValue<string>($"Classeur généré par {plan.Generator} le {plan.GeneratedAt.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)} · grille {versions}");
         sheet.Cell(2, 1).Style.Font.FontColor = XLColor.Gray;
 
-        sheet.Cell(4, 1).Value = "Identifiant du poste";
+        sheet.Cell(4, 1).SetValue<string>("Identifiant du poste");
         var post = sheet.Cell(PostAddress);
         if (plan.PostId is { Length: > 0 } postId)
         {
-            post.Value = postId;
-            post.DataType = XLDataType.Text;
+            post.SetValue<string>(postId);
         }
         else
         {
@@ -105,11 +105,11 @@ public static class GridWorkbookWriter
         }
 
         post.Style.Border.OutsideBorder = XLBorderStyleValues.Thin;
-        sheet.Cell(4, 3).Value = plan.PostId is null ? "← saisissez l'identifiant du poste (registre des ISCG), par exemple P-01-001" : "";
-        sheet.Cell(5, 1).Value = "Nom du poste";
-        sheet.Cell(5, 2).Value = plan.PostName ?? "";
-        sheet.Cell(6, 1).Value = "Fréquence des grilles";
-        sheet.Cell(6, 2).Value = WorkbookPeriods.FrequencyLabel(plan.Frequency) + (sheets.Count > 1 ? ", et le bilan annuel" : "");
+        sheet.Cell(4, 3).SetValue<string>(plan.PostId is null ? "← saisissez l'identifiant du poste (registre des ISCG), par exemple P-01-001" : "");
+        sheet.Cell(5, 1).SetValue<string>("Nom du poste");
+        sheet.Cell(5, 2).SetValue<string>(plan.PostName ?? "");
+        sheet.Cell(6, 1).SetValue<string>("Fréquence des grilles");
+        sheet.Cell(6, 2).SetValue<string>(WorkbookPeriods.FrequencyLabel(plan.Frequency) + (sheets.Count > 1 ? ", et le bilan annuel" : ""));
 
         string[] steps =
         [
@@ -123,22 +123,21 @@ public static class GridWorkbookWriter
         ];
         for (var i = 0; i < steps.Length; i++)
         {
-            sheet.Cell(8 + i, 1).Value = steps[i];
+            sheet.Cell(8 + i, 1).SetValue<string>(steps[i]);
         }
 
         var row = 8 + steps.Length + 1;
         Header(sheet.Range(row, 1, row, 3), "Feuilles du classeur");
         row++;
-        sheet.Cell(row, 1).Value = "Feuille";
-        sheet.Cell(row, 2).Value = "Période";
-        sheet.Cell(row, 3).Value = "État";
+        sheet.Cell(row, 1).SetValue<string>("Feuille");
+        sheet.Cell(row, 2).SetValue<string>("Période");
+        sheet.Cell(row, 3).SetValue<string>("État");
         sheet.Range(row, 1, row, 3).Style.Font.Bold = true;
         foreach (var period in sheets)
         {
             row++;
-            sheet.Cell(row, 1).Value = period.Period.SheetName;
-            sheet.Cell(row, 2).Value = period.Period.Code;
-            sheet.Cell(row, 2).DataType = XLDataType.Text;
+            sheet.Cell(row, 1).SetValue<string>(period.Period.SheetName);
+            sheet.Cell(row, 2).SetValue<string>(period.Period.Code);
             sheet.Cell(row, 3).FormulaA1 = WorkbookFormat.Reference(period.Period.SheetName, period.StatusAddress);
         }
 
@@ -195,7 +194,6 @@ public static class GridWorkbookWriter
 
     private static void Text(IXLCell cell, string value)
     {
-        cell.Value = value;
-        cell.DataType = XLDataType.Text;
+        cell.SetValue<string>(value);
     }
 }

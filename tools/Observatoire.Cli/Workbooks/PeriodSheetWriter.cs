@@ -62,7 +62,7 @@ internal sealed class PeriodSheetWriter
         _sheet.Column(LabelColumn).Width = 50;
         _sheet.Columns(FirstValueColumn, FirstValueColumn + 8).Width = 15;
         var title = _sheet.Cell(1, 1);
-        title.Value = $"Grille statistique ISCG — {period.Label}";
+        title.SetValue<string>($"Grille statistique ISCG — {period.Label}");
         title.Style.Font.Bold = true;
         title.Style.Font.FontSize = 14;
         var post = WorkbookFormat.Reference(GridWorkbookWriter.GuideSheet, GridWorkbookWriter.PostAddress);
@@ -70,9 +70,9 @@ internal sealed class PeriodSheetWriter
         _sheet.Cell(3, 1).Value =
             $"Grille {_schema.Version} · nombres entiers de 0 à {MaxValue.ToString("N0", CultureInfo.GetCultureInfo("fr-FR"))} dans les cases jaunes ; une case vide n'est pas envoyée.";
         _sheet.Cell(3, 1).Style.Font.FontColor = XLColor.Gray;
-        _sheet.Cell(4, 1).Value = "État de la feuille";
+        _sheet.Cell(4, 1).SetValue<string>("État de la feuille");
         _sheet.Cell(4, 1).Style.Font.Bold = true;
-        _sheet.Cell(4, 4).Value = "Cases remplies";
+        _sheet.Cell(4, 4).SetValue<string>("Cases remplies");
         _row = 6;
 
         string? commentLabel = null;
@@ -95,7 +95,7 @@ internal sealed class PeriodSheetWriter
             {
                 Label(_sheet.Cell(_row, LabelColumn), indicator.Label, indicator.Description);
                 Input(_sheet.Cell(_row, FirstValueColumn), indicator.Code);
-                _sheet.Cell(_row, FirstValueColumn + 1).Value = indicator.Unit;
+                _sheet.Cell(_row, FirstValueColumn + 1).SetValue<string>(indicator.Unit);
                 _sheet.Cell(_row, FirstValueColumn + 1).Style.Font.FontColor = XLColor.Gray;
                 _row++;
             }
@@ -144,7 +144,7 @@ internal sealed class PeriodSheetWriter
         var first = _row;
         foreach (var option in breakdown.Dimensions[0].Options)
         {
-            _sheet.Cell(_row, LabelColumn).Value = option.Label;
+            _sheet.Cell(_row, LabelColumn).SetValue<string>(option.Label);
             _sheet.Cell(_row, LabelColumn).Style.Alignment.Indent = 1;
             Input(_sheet.Cell(_row, FirstValueColumn), SchemaCells.PathOf(indicator.Code, breakdown, [option]));
             _row++;
@@ -169,13 +169,13 @@ internal sealed class PeriodSheetWriter
         var down = dimensions.Where(d => d != across).ToList();
         var lastColumn = FirstValueColumn + across.Options.Count;
 
-        _sheet.Cell(_row, LabelColumn).Value = string.Join(" / ", down.Select(d => d.Label));
+        _sheet.Cell(_row, LabelColumn).SetValue<string>(string.Join(" / ", down.Select(d => d.Label)));
         for (var c = 0; c < across.Options.Count; c++)
         {
-            _sheet.Cell(_row, FirstValueColumn + c).Value = across.Options[c].Label;
+            _sheet.Cell(_row, FirstValueColumn + c).SetValue<string>(across.Options[c].Label);
         }
 
-        _sheet.Cell(_row, lastColumn).Value = "Total";
+        _sheet.Cell(_row, lastColumn).SetValue<string>("Total");
         var header = _sheet.Range(_row, LabelColumn, _row, lastColumn);
         header.Style.Font.Bold = true;
         header.Style.Alignment.WrapText = true;
@@ -185,7 +185,7 @@ internal sealed class PeriodSheetWriter
         var first = _row;
         foreach (var combination in SchemaCells.Combinations(down))
         {
-            _sheet.Cell(_row, LabelColumn).Value = string.Join(" — ", combination.Select(o => o.Label));
+            _sheet.Cell(_row, LabelColumn).SetValue<string>(string.Join(" — ", combination.Select(o => o.Label)));
             _sheet.Cell(_row, LabelColumn).Style.Alignment.Indent = 1;
             for (var c = 0; c < across.Options.Count; c++)
             {
@@ -212,16 +212,16 @@ internal sealed class PeriodSheetWriter
     private void BreakdownTitle(Indicator indicator, Breakdown breakdown)
     {
         var title = _sheet.Cell(_row, LabelColumn);
-        title.Value = breakdown.Label;
+        title.SetValue<string>(breakdown.Label);
         title.Style.Font.Bold = true;
         if (breakdown.SumsToTotal && indicator.HasTotal)
         {
-            _sheet.Cell(_row, FirstValueColumn).Value = $"total = « {indicator.Label} »";
+            _sheet.Cell(_row, FirstValueColumn).SetValue<string>($"total = « {indicator.Label} »");
             _sheet.Cell(_row, FirstValueColumn).Style.Font.FontColor = XLColor.Gray;
         }
         else if (!breakdown.SumsToTotal)
         {
-            _sheet.Cell(_row, FirstValueColumn).Value = "plusieurs réponses possibles";
+            _sheet.Cell(_row, FirstValueColumn).SetValue<string>("plusieurs réponses possibles");
             _sheet.Cell(_row, FirstValueColumn).Style.Font.FontColor = XLColor.Gray;
         }
 
@@ -230,7 +230,7 @@ internal sealed class PeriodSheetWriter
 
     private void TotalRow(int row, int firstColumn, int lastColumn)
     {
-        _sheet.Cell(row, LabelColumn).Value = "Total";
+        _sheet.Cell(row, LabelColumn).SetValue<string>("Total");
         var range = _sheet.Range(row, LabelColumn, row, lastColumn);
         range.Style.Font.Bold = true;
         _sheet.Range(row, firstColumn, row, lastColumn).Style.Fill.BackgroundColor = GridWorkbookWriter.TotalFill;
@@ -263,7 +263,7 @@ internal sealed class PeriodSheetWriter
     {
         GridWorkbookWriter.Header(_sheet.Range(_row, 1, _row, FirstValueColumn + 4), label);
         _row++;
-        _sheet.Cell(_row, LabelColumn).Value = $"Texte libre, {_schema.MaxCommentLength} caractères au plus, sans aucune donnée personnelle.";
+        _sheet.Cell(_row, LabelColumn).SetValue<string>($"Texte libre, {_schema.MaxCommentLength} caractères au plus, sans aucune donnée personnelle.");
         _sheet.Cell(_row, LabelColumn).Style.Font.FontColor = XLColor.Gray;
         var length = _sheet.Cell(_row, FirstValueColumn + 3);
         _row++;
@@ -315,7 +315,7 @@ internal sealed class PeriodSheetWriter
             status.FormulaA1 = $"IF({filled}=0,\"\",IF({formula.Condition},\"{GridWorkbookWriter.OkStatus}\",\"{failed}\"))";
             status.Style.Font.Bold = true;
             status.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
-            _sheet.Cell(_row, FirstValueColumn + 1).Value = rule.Code;
+            _sheet.Cell(_row, FirstValueColumn + 1).SetValue<string>(rule.Code);
             _sheet.Cell(_row, FirstValueColumn + 1).Style.Font.FontColor = XLColor.Gray;
             _row++;
         }
@@ -363,7 +363,7 @@ internal sealed class PeriodSheetWriter
 
     private static void Label(IXLCell cell, string label, string description)
     {
-        cell.Value = label;
+        cell.SetValue<string>(label);
         if (!string.IsNullOrEmpty(description))
         {
             cell.Comment.AddText(description);

@@ -16,26 +16,26 @@ internal static class SummaryWriter
         var parts = sheets.Where(s => !s.Period.IsYear).ToList();
         var yearSchema = year?.Schema ?? sheets[^1].Schema;
 
-        sheet.Cell(1, 1).Value = $"Récapitulatif de l'année {plan.Year} (calculé à partir des feuilles, rien à saisir ici)";
+        sheet.Cell(1, 1).SetValue<string>($"Récapitulatif de l'année {plan.Year} (calculé à partir des feuilles, rien à saisir ici)");
         sheet.Cell(1, 1).Style.Font.Bold = true;
         sheet.Cell(1, 1).Style.Font.FontSize = 14;
         sheet.Column(1).Width = 44;
         var row = 3;
         var column = 2;
-        sheet.Cell(row, 1).Value = "Indicateur";
+        sheet.Cell(row, 1).SetValue<string>("Indicateur");
         foreach (var part in parts)
         {
-            sheet.Cell(row, column++).Value = part.Period.SheetName;
+            sheet.Cell(row, column++).SetValue<string>(part.Period.SheetName);
         }
 
         var sumColumn = column++;
         var maxColumn = column++;
         var yearColumn = column++;
         var checkColumn = column;
-        sheet.Cell(row, sumColumn).Value = "Somme des périodes";
-        sheet.Cell(row, maxColumn).Value = "Plus forte période";
-        sheet.Cell(row, yearColumn).Value = year?.Period.SheetName ?? "Année";
-        sheet.Cell(row, checkColumn).Value = "Bilan annuel et périodes";
+        sheet.Cell(row, sumColumn).SetValue<string>("Somme des périodes");
+        sheet.Cell(row, maxColumn).SetValue<string>("Plus forte période");
+        sheet.Cell(row, yearColumn).SetValue<string>(year?.Period.SheetName ?? "Année");
+        sheet.Cell(row, checkColumn).SetValue<string>("Bilan annuel et périodes");
         sheet.Columns(2, checkColumn).Width = 12;
         sheet.Column(checkColumn).Width = 48;
         var header = sheet.Range(row, 1, row, checkColumn);
@@ -46,7 +46,7 @@ internal static class SummaryWriter
         foreach (var indicator in SchemaCells.Indicators(yearSchema).Where(i => i.HasTotal))
         {
             row++;
-            sheet.Cell(row, 1).Value = indicator.Label;
+            sheet.Cell(row, 1).SetValue<string>(indicator.Label);
             var cells = new List<string>();
             column = 2;
             foreach (var part in parts)
