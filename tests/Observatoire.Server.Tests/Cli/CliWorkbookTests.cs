@@ -1,6 +1,7 @@
 using ClosedXML.Excel;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Observatoire.Cli;
+using Observatoire.Cli.Grids;
 using Observatoire.Cli.Workbooks;
 using Observatoire.Protos.V1;
 using Observatoire.Tests.Shared;
@@ -224,6 +225,47 @@ public class CliWorkbookTests(CliServer fixture) : IClassFixture<CliServer>
         Assert.Contains("faux.xlsx : ce fichier n'est pas un classeur Excel (.xlsx).", run.Output);
         Assert.Contains("autre.xlsx : ce classeur n'a pas été produit par « observatoire modele »", run.Output);
         Assert.Contains("aucune feuille de période n'est remplie : rien à envoyer.", run.Output);
+    }
+
+    [Fact]
+    public async Task The_sample_workbook_is_what_its_documented_command_makes_and_the_server_accepts_it()
+    {
+        using var folder = CliHarness.TempFolder();
+        var sample = Path.Combine(CliHarness.RepositoryRoot, "examples", "classeurs", "grille-2025-P-01-001-exemple.xlsx");
+        var regenerated = folder.File("exemple.xlsx");
+
+        // The command of examples/classeurs/README.md.
+        var run = await CliHarness.RunAsync(
+            server, "modele", "--year", "2025", "--post", Post, "--remplir", CliHarness.Example("P-01-001-2025-03.json"), "-o", regenerated);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+
+        var expected = WorkbookGridReader.Read(regenerated);
+        var actual = WorkbookGridReader.Read(sample);
+        Assert.Empty(actual.Errors);
+        Assert.Equal(expected.Grids.Select(g => g.Grid), actual.Grids.Select(g => g.Grid));
+        var march = Assert.Single(actual.Grids);
+        Assert.Equal("Mars", march.Sheet);
+        var json = GridFileReader.Read(CliHarness.Example("P-01-001-2025-03.json")).Grids.Single().Grid;
+        Assert.Equal(json, march.Grid);
+
+        var validate = await CliHarness.RunAsync(server, "validate", sample);
+        Assert.True(validate.ExitCode == ExitCodes.Success, validate.ToString());
+        Assert.Contains("P-01-001 · 2025-03 : valide", validate.Output);
+    }
+
+    [Fact]
+    public async Task Prefilling_refuses_a_grid_of_another_post_or_outside_the_workbook_and_writes_nothing()
+    {
+        using var folder = CliHarness.TempFolder();
+        var path = folder.File("g.xlsx");
+
+        var run = await CliHarness.RunAsync(
+            server, "modele", "--year", "2025", "--post", Post, "--frequence", "trimestre", "--remplir", CliHarness.Example("P-01-001-2025-03.json"), CliHarness.Example("trimestre-2025-T1.csv"), "-o", path);
+
+        Assert.True(run.ExitCode == ExitCodes.Rejected, run.ToString());
+        Assert.Contains("la période 2025-03 n'a pas de feuille dans ce classeur.", run.Error);
+        Assert.Contains("grille du poste P-75-002, classeur du poste P-01-001.", run.Error);
+        Assert.False(File.Exists(path));
     }
 
     private async Task<string> GenerateAsync(TempFolder folder)

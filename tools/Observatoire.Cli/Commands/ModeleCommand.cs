@@ -4,6 +4,7 @@ using Observatoire.Cli.Infrastructure;
 using Observatoire.Cli.Workbooks;
 using Observatoire.Protos.V1;
 using Spectre.Console;
+using Grid = Observatoire.Protos.V1.Grid;
 
 namespace Observatoire.Cli.Commands;
 
@@ -51,11 +52,18 @@ public sealed class ModeleCommand : CommandBase
             Description = "Fichier .xlsx à écrire, ou dossier. Défaut : grille-ANNÉE.xlsx (grille-ANNÉE-POSTE.xlsx avec --post) dans le dossier courant.",
             HelpName = "FICHIER",
         };
+        var prefill = new Option<string[]>("--remplir")
+        {
+            Description = "Fichiers de grilles (.json, .csv) déjà remplis à recopier dans le classeur (une grille par période, du même poste).",
+            HelpName = "FICHIER",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("modele", "Génère le classeur Excel des grilles d'une année, à remplir puis à envoyer avec validate et submit.")
         {
             year,
             post,
             frequency,
+            prefill,
             output,
         };
         command.SetAction((parseResult, cancellationToken) =>
@@ -64,6 +72,7 @@ public sealed class ModeleCommand : CommandBase
                 parseResult.GetValue(post),
                 parseResult.GetValue(frequency),
                 parseResult.GetValue(output),
+                parseResult.GetValue(prefill) ?? [],
                 cancellationToken));
         return command;
     }
@@ -77,7 +86,8 @@ public sealed class ModeleCommand : CommandBase
     };
 
     /// <summary>Fetches the post and the schemas, writes the workbook; returns the exit code.</summary>
-    public async Task<int> ExecuteAsync(int year, string? postId, string? frequencyText, string? output, CancellationToken cancellationToken)
+    public async Task<int> ExecuteAsync(
+        int year, string? postId, string? frequencyText, string? output, IReadOnlyList<string> prefillFiles, CancellationToken cancellationToken)
     {
         postId = postId?.Trim().ToUpperInvariant();
         if (postId is { Length: 0 })
@@ -129,6 +139,12 @@ public sealed class ModeleCommand : CommandBase
             sheets.Add((period, byVersion.TryAdd(schema.Version, schema) ? schema : byVersion[schema.Version]));
         }
 
+        var prefill = ReadPrefill(prefillFiles, post?.Id, sheets);
+        if (prefill is null)
+        {
+            return ExitCodes.Rejected;
+        }
+
         var defaultName = post is null ? $"grille-{year}.xlsx" : $"grille-{year}-{OutputFiles.Safe(post.Id)}.xlsx";
         var path = OutputFiles.Resolve(output, defaultName);
         var plan = new WorkbookPlan(
@@ -138,7 +154,8 @@ public sealed class ModeleCommand : CommandBase
             frequency,
             sheets,
             $"observatoire modele ({typeof(ModeleCommand).Assembly.GetName().Version})",
-            Context.Settings.Clock.GetUtcNow());
+            Context.Settings.Clock.GetUtcNow(),
+            prefill);
         try
         {
             AtomicFile.Write(path, stream => GridWorkbookWriter.Write(plan, stream));
@@ -155,5 +172,48 @@ public sealed class ModeleCommand : CommandBase
         Console.MarkupLineInterpolated(
             $"Remplissez les cases jaunes, puis : observatoire validate {Path.GetFileName(path)} et observatoire submit {Path.GetFileName(path)}.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The grids of --remplir by period, checked against the workbook: one grid per period of the workbook, of the
+    /// post, with cells of the period's schema only. Null (after printing why) when a file or a grid does not fit.
+    /// </summary>
+    private Dictionary<string, Grid>? ReadPrefill(IReadOnlyList<string> files, string? postId, IReadOnlyList<(WorkbookPeriod Period, Schema Schema)> sheets)
+    {
+        var result = new Dictionary<string, Grid>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var path in Grids.GridFileReader.ExpandPaths(files))
+        {
+            var read = Grids.GridFileReader.Read(path);
+            problems.AddRange(read.Errors.Select(e => e.ToString()));
+            foreach (var entry in read.Grids)
+            {
+                var grid = entry.Grid;
+                var sheet = sheets.FirstOrDefault(s => s.Period.Code == grid.Period);
+                if (sheet.Schema is null)
+                {
+                    problems.Add($"{entry.Source} : la période {grid.Period} n'a pas de feuille dans ce classeur.");
+                }
+                else if (postId is not null && !string.Equals(grid.PostId, postId, StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add($"{entry.Source} : grille du poste {grid.PostId}, classeur du poste {postId}.");
+                }
+                else if (grid.Values.Keys.Except(SchemaCells.Paths(sheet.Schema)).FirstOrDefault() is { } unknown)
+                {
+                    problems.Add($"{entry.Source} : la cellule « {unknown} » n'existe pas dans la grille {sheet.Schema.Version}.");
+                }
+                else if (!result.TryAdd(grid.Period, grid))
+                {
+                    problems.Add($"{entry.Source} : une autre grille de la période {grid.Period} est déjà recopiée.");
+                }
+            }
+        }
+
+        foreach (var problem in problems)
+        {
+            Context.Error.MarkupLineInterpolated($"[red]{ViolationRenderer.Ko(Context.Error)} --remplir : {problem}[/]");
+        }
+
+        return problems.Count == 0 ? result : null;
     }
 }

@@ -38,10 +38,12 @@ internal sealed class PeriodSheetWriter
     private readonly Schema _schema;
     private readonly PeriodSheet _result;
     private readonly List<Action> _deferred = [];
+    private readonly Grid? _prefill;
     private int _row;
 
-    private PeriodSheetWriter(IXLWorksheet sheet, Schema schema, PeriodSheet result)
+    private PeriodSheetWriter(IXLWorksheet sheet, Schema schema, PeriodSheet result, Grid? prefill)
     {
+        _prefill = prefill;
         _sheet = sheet;
         _schema = schema;
         _result = result;
@@ -50,7 +52,7 @@ internal sealed class PeriodSheetWriter
     public static PeriodSheet Write(XLWorkbook workbook, WorkbookPlan plan, WorkbookPeriod period, Schema schema)
     {
         var result = new PeriodSheet(period, schema) { StatusAddress = StatusAddress };
-        var writer = new PeriodSheetWriter(workbook.Worksheets.Add(period.SheetName), schema, result);
+        var writer = new PeriodSheetWriter(workbook.Worksheets.Add(period.SheetName), schema, result, plan.Prefill?.GetValueOrDefault(period.Code));
         writer.WriteAll(period);
         return result;
     }
@@ -279,6 +281,11 @@ internal sealed class PeriodSheetWriter
         validation.TextLength.EqualOrLessThan(_schema.MaxCommentLength);
         validation.ErrorTitle = "Commentaire trop long";
         validation.ErrorMessage = $"Le commentaire compte {_schema.MaxCommentLength} caractères au plus.";
+        if (_prefill is { Comment.Length: > 0 } known)
+        {
+            cell.SetValue<string>(known.Comment);
+        }
+
         var address = cell.Address.ToStringRelative();
         length.FormulaA1 = $"LEN({address})&\" / {_schema.MaxCommentLength} caractères\"";
         length.Style.Font.FontColor = XLColor.Gray;
@@ -358,6 +365,11 @@ internal sealed class PeriodSheetWriter
         validation.ErrorStyle = XLErrorStyle.Stop;
         validation.ErrorTitle = "Valeur refusée";
         validation.ErrorMessage = $"Saisissez un nombre entier de 0 à {MaxValue.ToString(CultureInfo.InvariantCulture)}.";
+        if (_prefill is not null && _prefill.Values.TryGetValue(path, out var value))
+        {
+            cell.SetValue(value);
+        }
+
         _result.Inputs.Add((path, cell.Address.ToStringRelative()));
     }
 

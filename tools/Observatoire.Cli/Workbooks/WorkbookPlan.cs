@@ -10,6 +10,7 @@ namespace Observatoire.Cli.Workbooks;
 /// <param name="Sheets">Each period with the schema version covering it, in order (sub-periods, then the year).</param>
 /// <param name="Generator">The tool that made the workbook, written in the metadata.</param>
 /// <param name="GeneratedAt">When, written in the metadata.</param>
+/// <param name="Prefill">Grids already known, by period, written into their sheets (cells of their schema only).</param>
 public sealed record WorkbookPlan(
     int Year,
     string? PostId,
@@ -17,4 +18,5 @@ public sealed record WorkbookPlan(
     ReportingFrequency Frequency,
     IReadOnlyList<(WorkbookPeriod Period, Schema Schema)> Sheets,
     string Generator,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt,
+    IReadOnlyDictionary<string, Grid>? Prefill = null);
