@@ -96,16 +96,18 @@ public sealed class SubmitCommand : SubmittingCommandBase
         }
 
         var queued = 0;
+        var lost = 0;
         if (unreachable is not null)
         {
             var remaining = grids.Skip(tally.Processed).Select(g => (g, ids[g])).ToList();
-            queued = remaining.Count;
-            Queue(outbox, remaining, clientId, unreachable);
+            queued = Queue(outbox, remaining, clientId, unreachable);
+            lost = remaining.Count - queued;
         }
 
         Console.WriteLine();
         var style = tally.Failed > 0 ? "red" : queued > 0 ? "yellow" : "green";
-        var waiting = queued > 0 ? $", {Labels.Count(queued, "gardée dans la boîte d'envoi", "gardées dans la boîte d'envoi")}" : "";
+        var waiting = (queued > 0 ? $", {Labels.Count(queued, "gardée dans la boîte d'envoi", "gardées dans la boîte d'envoi")}" : "")
+            + (lost > 0 ? $", {Labels.Count(lost, "non envoyée", "non envoyées")}" : "");
         Console.MarkupLineInterpolated(
             $"[{style}]Bilan : {Labels.Count(tally.Passed, "acceptée", "acceptées")}, {Labels.Count(tally.Failed, "rejetée", "rejetées")}, {Labels.Count(tally.Warnings, "avertissement", "avertissements")}{waiting}.[/]");
         return unreachable is not null ? ExitCodes.Unreachable

@@ -20,8 +20,10 @@ public abstract class SubmittingCommandBase : GridCommandBase
     {
     }
 
-    /// <summary>The user's outbox.</summary>
-    protected GridOutbox Outbox => GridOutbox.ForUser(Context.Settings.GetEnvironmentVariable);
+    /// <summary>The user's outbox, or null when the user has no data folder (then nothing can wait).</summary>
+    protected GridOutbox? Outbox => GridOutbox.DataFolder(Context.Settings.GetEnvironmentVariable) is null
+        ? null
+        : GridOutbox.ForUser(Context.Settings.GetEnvironmentVariable);
 
     /// <summary>
     /// Whether a refusal can only be fixed by changing the grid (or the server's data), so that sending it again is
@@ -86,8 +88,13 @@ public abstract class SubmittingCommandBase : GridCommandBase
     /// (or one the server already had) leaves the outbox, a grid refused for good is moved aside with the reason, any
     /// other failure leaves it waiting. Returns the exception that stopped it when the server could not be reached.
     /// </summary>
-    protected async Task<ServerUnreachableException?> SendOutboxAsync(GridOutbox outbox, Tally tally, CancellationToken cancellationToken)
+    protected async Task<ServerUnreachableException?> SendOutboxAsync(GridOutbox? outbox, Tally tally, CancellationToken cancellationToken)
     {
+        if (outbox is null)
+        {
+            return null;
+        }
+
         var (entries, unreadable) = outbox.Pending();
         foreach (var file in unreadable)
         {
@@ -156,8 +163,17 @@ public abstract class SubmittingCommandBase : GridCommandBase
     }
 
     /// <summary>Puts grids in the outbox under their submission ids and says where.</summary>
-    protected void Queue(GridOutbox outbox, IEnumerable<(GridEntry Entry, string SubmissionId)> grids, string clientId, ServerUnreachableException reason)
+    /// <returns>How many grids wait in the outbox (fewer than given when it cannot be written).</returns>
+    protected int Queue(GridOutbox? outbox, IReadOnlyList<(GridEntry Entry, string SubmissionId)> grids, string clientId, ServerUnreachableException reason)
     {
+        Context.Error.MarkupLineInterpolated($"[yellow]{RpcErrors.Unreachable(Server, reason.Rpc)}[/]");
+        if (outbox is null)
+        {
+            Context.Error.MarkupLineInterpolated(
+                $"[red]{Labels.Count(grids.Count, "grille non envoyée", "grilles non envoyées")} et non gardée(s) : aucun dossier de données pour la boîte d'envoi (variable {GridOutbox.DataFolderEnvironmentVariable}). Relancez la commande une fois le serveur disponible.[/]");
+            return 0;
+        }
+
         var count = 0;
         foreach (var (entry, submissionId) in grids)
         {
@@ -173,7 +189,7 @@ public abstract class SubmittingCommandBase : GridCommandBase
                 }
             }
 
-            outbox.Save(new OutboxEntry
+            var waiting = new OutboxEntry
             {
                 SubmissionId = submissionId,
                 ClientId = clientId,
@@ -182,18 +198,31 @@ public abstract class SubmittingCommandBase : GridCommandBase
                 QueuedAt = Context.Settings.Clock.GetUtcNow(),
                 Grid = entry.Grid,
                 Places = places,
+                Attempts = 1,
                 LastError = RpcErrors.StatusName(StatusCode.Unavailable),
-            });
+            };
+            try
+            {
+                outbox.Save(waiting);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Context.Error.MarkupLineInterpolated(
+                    $"[red]{entry.Label} : non envoyée et non gardée, écriture impossible dans la boîte d'envoi ({outbox.Folder}) : {ex.Message}[/]");
+                continue;
+            }
+
             Console.MarkupLineInterpolated($"[yellow]↻ {entry.Label} : gardée dans la boîte d'envoi[/] [grey]({entry.Source})[/]");
             count++;
         }
 
-        Context.Error.MarkupLineInterpolated($"[yellow]{RpcErrors.Unreachable(Server, reason.Rpc)}[/]");
         if (count > 0)
         {
             Context.Error.MarkupLineInterpolated(
                 $"[yellow]{Labels.Count(count, "grille gardée", "grilles gardées")} dans la boîte d'envoi ({outbox.Folder}) : envoi au prochain submit, ou avec observatoire sync.[/]");
         }
+
+        return count;
     }
 
     private static string RefusalText(RpcException failure)

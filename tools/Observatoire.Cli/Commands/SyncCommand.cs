@@ -25,7 +25,8 @@ public sealed class SyncCommand : SubmittingCommandBase
     /// <summary>Sends the outbox and prints the results; returns the exit code.</summary>
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
-        var outbox = Outbox;
+        var outbox = Outbox ?? throw new UsageException(
+            $"aucun dossier de données pour la boîte d'envoi : indiquez-en un avec la variable {Observatoire.Cli.Outbox.GridOutbox.DataFolderEnvironmentVariable}.");
         var tally = new Tally();
         var unreachable = await SendOutboxAsync(outbox, tally, cancellationToken);
         var waiting = outbox.Pending().Entries.Count;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using ClosedXML.Excel;
 using Observatoire.Cli.Grids;
 using Observatoire.Protos.V1;
@@ -11,7 +12,7 @@ namespace Observatoire.Cli.Workbooks;
 /// comment, read through the metadata's cell map. A value that is not a whole number is reported with its sheet and
 /// cell, and its grid is not sent; everything else (ranges, totals, rules) is the server's to judge.
 /// </summary>
-public static class WorkbookGridReader
+public static partial class WorkbookGridReader
 {
     /// <summary>Reads the workbook at <paramref name="path"/>.</summary>
     public static GridFileResult Read(string path)
@@ -120,6 +121,10 @@ public static class WorkbookGridReader
             {
                 periods.Add((first, meta.Cell(row, 2).GetString(), meta.Cell(row, 3).GetString(), meta.Cell(row, 4).GetString(), meta.Cell(row, 5).GetString()));
             }
+            else if (table == WorkbookFormat.CellsMarker && !IsAddress(meta.Cell(row, 3).GetString()))
+            {
+                return GridFileResult.Failed(file, null, "métadonnées du classeur altérées (adresse de case invalide) : générez un nouveau classeur avec observatoire modele.");
+            }
             else if (table == WorkbookFormat.CellsMarker)
             {
                 if (!cells.TryGetValue(first, out var map))
@@ -167,7 +172,7 @@ public static class WorkbookGridReader
                 }
             }
 
-            if (commentAddress.Length > 0)
+            if (commentAddress.Length > 0 && IsAddress(commentAddress))
             {
                 grid.Comment = sheet.Cell(commentAddress).GetString().Trim();
             }
@@ -178,7 +183,7 @@ public static class WorkbookGridReader
             }
             else if (grid.Values.Count > 0 || grid.Comment.Length > 0)
             {
-                var locator = new SheetCells(sheetName, map, commentAddress.Length > 0 ? commentAddress : null, postReference);
+                var locator = new SheetCells(sheetName, map, IsAddress(commentAddress) ? commentAddress : null, postReference);
                 grids.Add(new GridEntry(grid, file, index, 0)
                 {
                     Sheet = sheetName,
@@ -256,6 +261,13 @@ public static class WorkbookGridReader
             sheet = sheet[1..^1].Replace("''", "'", StringComparison.Ordinal);
         }
 
-        return workbook.Worksheets.TryGetWorksheet(sheet, out var found) ? found.Cell(reference[(bang + 1)..]) : null;
+        var address = reference[(bang + 1)..];
+        return IsAddress(address) && workbook.Worksheets.TryGetWorksheet(sheet, out var found) ? found.Cell(address) : null;
     }
+
+    /// <summary>Whether a text from the metadata is a plain cell address ("B12") that a sheet can have.</summary>
+    private static bool IsAddress(string text) => AddressPattern().IsMatch(text);
+
+    [GeneratedRegex("^[A-Z]{1,3}[1-9][0-9]{0,6}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AddressPattern();
 }
