@@ -72,6 +72,33 @@ public class CliWorkbookTests(CliServer fixture) : IClassFixture<CliServer>
     }
 
     [Fact]
+    public async Task Without_a_post_the_workbook_asks_for_its_id_and_a_missing_id_is_located_on_the_guide_sheet()
+    {
+        using var folder = CliHarness.TempFolder();
+        var path = folder.File("grille.xlsx");
+        var run = await CliHarness.RunAsync(server, "modele", "--year", "2025", "-o", path);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Fill(path, "Septembre", ValidGridValues.Create(), null);
+        using (var workbook = OpenXmlWorkbook.Open(path))
+        {
+            Assert.False(workbook.IsLocked(workbook.Cell("Mode d'emploi", GridWorkbookWriter.PostAddress)!));
+        }
+
+        var anonymous = await CliHarness.RunAsync(server, "validate", path);
+        Assert.True(anonymous.ExitCode == ExitCodes.Rejected, anonymous.ToString());
+        Assert.Contains("'Mode d''emploi'!B4 post_id", anonymous.Output);
+
+        using (var workbook = OpenXmlWorkbook.Open(path, editable: true))
+        {
+            workbook.SetText("Mode d'emploi", GridWorkbookWriter.PostAddress, " P-01-001 ");
+        }
+
+        var named = await CliHarness.RunAsync(server, "validate", path);
+        Assert.True(named.ExitCode == ExitCodes.Success, named.ToString());
+        Assert.Contains("P-01-001 · 2025-09 : valide", named.Output);
+    }
+
+    [Fact]
     public async Task A_quarterly_post_gets_four_quarter_sheets_and_the_year()
     {
         using var folder = CliHarness.TempFolder();

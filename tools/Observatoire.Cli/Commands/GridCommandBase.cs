@@ -56,7 +56,7 @@ public abstract class GridCommandBase : CommandBase
         }
 
         var client = new SchemaService.SchemaServiceClient(Channel);
-        var byPeriod = new Dictionary<string, Schema?>(StringComparer.Ordinal);
+        var byPeriod = new Dictionary<string, (Schema? Schema, string? Failure)>(StringComparer.Ordinal);
         var kept = new List<GridEntry>();
         var rejections = 0;
         foreach (var grid in grids)
@@ -68,24 +68,29 @@ public abstract class GridCommandBase : CommandBase
             }
 
             var period = grid.Grid.Period;
-            if (!byPeriod.TryGetValue(period, out var served))
+            if (!byPeriod.TryGetValue(period, out var answer))
             {
                 try
                 {
-                    served = await CallAsync(
+                    answer = (await CallAsync(
                         ct => client.GetSchemaAsync(new GetSchemaRequest { Period = period }, cancellationToken: ct).ResponseAsync,
-                        cancellationToken);
+                        cancellationToken), null);
                 }
                 catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
                 {
-                    served = null;
+                    answer = (null, $"le serveur n'a aucune grille pour la période {period}.");
+                }
+                catch (RpcException ex) when (ex.StatusCode != StatusCode.Unavailable)
+                {
+                    answer = (null, $"grille de la période {period} non obtenue ({RpcErrors.StatusName(ex.StatusCode)} : {RpcErrors.Detail(ex)}).");
                 }
 
-                byPeriod[period] = served;
+                byPeriod[period] = answer;
             }
 
+            var served = answer.Schema;
             var problem = served is null
-                ? $"le serveur n'a aucune grille pour la période {period}."
+                ? answer.Failure
                 : served.Version != grid.Grid.SchemaVersion
                     ? $"classeur généré pour la grille {grid.Grid.SchemaVersion}, mais le serveur attend la grille {served.Version} pour la période {period}."
                     : SchemaCells.Fingerprint(served) != fingerprint
