@@ -136,7 +136,8 @@ public class CliOutboxTests(CliServer fixture) : IClassFixture<CliServer>
     private static IReadOnlyList<OutboxEntry> Pending(TempFolder folder) =>
         new GridOutbox(Path.Combine(folder.Path, "data", "outbox")).Pending().Entries;
 
-    private static string WriteGrid(TempFolder folder, Grid grid)
+    /// <summary>Writes a grid as a JSON grid file of the CLI; returns its path.</summary>
+    internal static string WriteGrid(TempFolder folder, Grid grid)
     {
         var path = folder.File($"{grid.PostId}-{grid.Period}.json");
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new

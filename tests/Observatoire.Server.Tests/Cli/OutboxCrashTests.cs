@@ -33,19 +33,7 @@ public sealed class OutboxCrashTests
 
         // Two grids wait in the outbox, queued while the server was down.
         var post = TestGrids.MonthlyPost(13).Id;
-        var files = new[] { "2025-04", "2025-05" }.Select(period =>
-        {
-            var grid = TestGrids.Valid(post, period);
-            var path = folder.File($"{period}.json");
-            File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new
-            {
-                post_id = grid.PostId,
-                period = grid.Period,
-                schema_version = grid.SchemaVersion,
-                values = grid.Values.ToDictionary(v => v.Key, v => v.Value),
-            }));
-            return path;
-        }).ToArray();
+        var files = new[] { "2025-04", "2025-05" }.Select(period => CliOutboxTests.WriteGrid(folder, TestGrids.Valid(post, period))).ToArray();
         var settings = new CliSettings
         {
             RetryDelays = [],
