@@ -131,6 +131,7 @@ internal sealed class PeriodSheetWriter
 
         WriteState(statuses);
         _sheet.SheetView.FreezeRows(4);
+        _sheet.PageSetup.FitToPages(1, 0);
         GridWorkbookWriter.Protect(_sheet);
     }
 
