@@ -1,5 +1,6 @@
 using Grpc.Net.Client;
 using Observatoire.Cli;
+using Observatoire.Cli.Outbox;
 using Spectre.Console;
 
 namespace Observatoire.Server.Tests.Cli;
@@ -64,10 +65,36 @@ public static class CliHarness
                 CsvByteOrderMarkOnStandardOutput = settings.CsvByteOrderMarkOnStandardOutput,
                 Clock = settings.Clock,
                 GetEnvironmentVariable = settings.GetEnvironmentVariable,
+                NewSubmissionId = settings.NewSubmissionId,
             };
-        var app = new CliApp(console, channels, settings);
-        var code = await app.RunAsync(args);
-        return new CliRun(code, Normalize(output.ToString()), Normalize(error.ToString()));
+        // Unless a test names its own data folder, each run gets a fresh outbox, never the user's.
+        var environment = settings.GetEnvironmentVariable;
+        var isolatedData = environment(GridOutbox.DataFolderEnvironmentVariable) is null
+            ? Path.Combine(Path.GetTempPath(), "observatoire-cli-tests-data-" + Guid.NewGuid().ToString("N"))
+            : null;
+        var app = new CliApp(console, channels, new CliSettings
+        {
+            RetryDelays = settings.RetryDelays,
+            ErrorConsole = settings.ErrorConsole,
+            ShowProgress = settings.ShowProgress,
+            ProgressThreshold = settings.ProgressThreshold,
+            CsvByteOrderMarkOnStandardOutput = settings.CsvByteOrderMarkOnStandardOutput,
+            Clock = settings.Clock,
+            NewSubmissionId = settings.NewSubmissionId,
+            GetEnvironmentVariable = name => name == GridOutbox.DataFolderEnvironmentVariable && isolatedData is not null ? isolatedData : environment(name),
+        });
+        try
+        {
+            var code = await app.RunAsync(args);
+            return new CliRun(code, Normalize(output.ToString()), Normalize(error.ToString()));
+        }
+        finally
+        {
+            if (isolatedData is not null && Directory.Exists(isolatedData))
+            {
+                Directory.Delete(isolatedData, recursive: true);
+            }
+        }
     }
 
     /// <summary>Replaces the no-break spaces of French number formats by plain spaces.</summary>

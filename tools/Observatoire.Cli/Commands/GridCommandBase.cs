@@ -1,5 +1,8 @@
+using Grpc.Core;
 using Observatoire.Cli.Grids;
 using Observatoire.Cli.Infrastructure;
+using Observatoire.Cli.Workbooks;
+using Observatoire.Protos.V1;
 using Spectre.Console;
 
 namespace Observatoire.Cli.Commands;
@@ -37,6 +40,74 @@ public abstract class GridCommandBase : CommandBase
         }
 
         return (grids, rejections);
+    }
+
+    /// <summary>
+    /// Keeps the grids of workbooks only when their sheet was generated for the schema the server now serves for their
+    /// period (same version, same cells); prints why the others are refused. Grids from other files pass through.
+    /// Throws <see cref="ServerUnreachableException"/> when the server cannot be asked.
+    /// </summary>
+    protected async Task<(IReadOnlyList<GridEntry> Grids, int Rejections)> CheckWorkbookSchemasAsync(
+        IReadOnlyList<GridEntry> grids, CancellationToken cancellationToken)
+    {
+        if (grids.All(g => g.SchemaFingerprint is null))
+        {
+            return (grids, 0);
+        }
+
+        var client = new SchemaService.SchemaServiceClient(Channel);
+        var byPeriod = new Dictionary<string, (Schema? Schema, string? Failure)>(StringComparer.Ordinal);
+        var kept = new List<GridEntry>();
+        var rejections = 0;
+        foreach (var grid in grids)
+        {
+            if (grid.SchemaFingerprint is not { } fingerprint)
+            {
+                kept.Add(grid);
+                continue;
+            }
+
+            var period = grid.Grid.Period;
+            if (!byPeriod.TryGetValue(period, out var answer))
+            {
+                try
+                {
+                    answer = (await CallAsync(
+                        ct => client.GetSchemaAsync(new GetSchemaRequest { Period = period }, cancellationToken: ct).ResponseAsync,
+                        cancellationToken), null);
+                }
+                catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
+                {
+                    answer = (null, $"le serveur n'a aucune grille pour la période {period}.");
+                }
+                catch (RpcException ex) when (ex.StatusCode != StatusCode.Unavailable)
+                {
+                    answer = (null, $"grille de la période {period} non obtenue ({RpcErrors.StatusName(ex.StatusCode)} : {RpcErrors.Detail(ex)}).");
+                }
+
+                byPeriod[period] = answer;
+            }
+
+            var served = answer.Schema;
+            var problem = served is null
+                ? answer.Failure
+                : served.Version != grid.Grid.SchemaVersion
+                    ? $"classeur généré pour la grille {grid.Grid.SchemaVersion}, mais le serveur attend la grille {served.Version} pour la période {period}."
+                    : SchemaCells.Fingerprint(served) != fingerprint
+                        ? $"la grille {served.Version} du serveur n'a plus les cases de ce classeur."
+                        : null;
+            if (problem is null)
+            {
+                kept.Add(grid);
+                continue;
+            }
+
+            rejections++;
+            Console.MarkupLineInterpolated(
+                $"[red]{ViolationRenderer.Ko(Console)} {grid.Label} : refusée, {problem} Générez un nouveau classeur (observatoire modele --year {period[..Math.Min(4, period.Length)]}) et reportez-y vos chiffres.[/] [grey]({grid.Source})[/]");
+        }
+
+        return (kept, rejections);
     }
 
     /// <summary>

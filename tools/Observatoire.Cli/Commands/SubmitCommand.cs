@@ -1,22 +1,20 @@
 using System.CommandLine;
-using Grpc.Core;
 using Observatoire.Cli.Grids;
 using Observatoire.Cli.Infrastructure;
 using Observatoire.Protos.V1;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace Observatoire.Cli.Commands;
 
 /// <summary>
 /// observatoire submit: sends grid files to the server, one SubmitGrid call per grid, in file order. Each grid gets a
-/// fresh submission id (UUID v7) that is reused when the call is retried after UNAVAILABLE, so a retry never makes a
-/// second revision.
+/// submission id (UUID v7) that it keeps when the call is retried after UNAVAILABLE, so a retry never makes a second
+/// revision. The outbox goes first; when the server cannot be reached, the grids not sent wait in the outbox under
+/// their submission ids (<see cref="Outbox.GridOutbox"/>).
 /// </summary>
-public sealed class SubmitCommand : GridCommandBase
+public sealed class SubmitCommand : SubmittingCommandBase
 {
-    /// <summary>Client id recorded with the revisions when --client-id is not given.</summary>
-    public const string DefaultClientId = "observatoire-cli";
-
     /// <summary>Creates the command for a server.</summary>
     public SubmitCommand(CliContext context, string server)
         : base(context, server)
@@ -28,7 +26,7 @@ public sealed class SubmitCommand : GridCommandBase
     {
         var files = new Argument<string[]>("FICHIER")
         {
-            Description = "Fichiers de grilles (.json ou .csv) ou dossiers qui en contiennent.",
+            Description = "Fichiers de grilles (.json, .csv, ou classeur .xlsx de observatoire modele) ou dossiers qui en contiennent.",
             Arity = ArgumentArity.OneOrMore,
         };
         var clientId = new Option<string>("--client-id")
@@ -37,7 +35,9 @@ public sealed class SubmitCommand : GridCommandBase
             HelpName = "NOM",
             DefaultValueFactory = _ => DefaultClientId,
         };
-        var command = new Command("submit", "Envoie des grilles au serveur, qui les vérifie et les enregistre.")
+        var command = new Command(
+            "submit",
+            "Envoie des grilles au serveur, qui les vérifie et les enregistre ; sans réseau, elles attendent dans la boîte d'envoi.")
         {
             files,
             clientId,
@@ -50,7 +50,7 @@ public sealed class SubmitCommand : GridCommandBase
         return command;
     }
 
-    /// <summary>Reads the files, submits every grid and prints the results; returns the exit code.</summary>
+    /// <summary>Reads the files, sends the outbox then every grid, and prints the results; returns the exit code.</summary>
     public async Task<int> ExecuteAsync(IReadOnlyList<string> files, string clientId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(clientId))
@@ -59,68 +59,72 @@ public sealed class SubmitCommand : GridCommandBase
         }
 
         var (grids, rejections) = ReadFiles(files);
-        var client = new GridService.GridServiceClient(Channel);
+        var outbox = Outbox;
         var tally = new Tally { Failed = rejections };
-
-        async Task<Outcome> Submit(GridEntry entry, CancellationToken ct)
+        var unreachable = await SendOutboxAsync(outbox, tally, cancellationToken);
+        if (unreachable is null)
         {
-            // Made once per grid: every retry of this grid sends the same submission id.
-            var request = new SubmitGridRequest
-            {
-                SubmissionId = Context.Settings.NewSubmissionId().ToString(),
-                ClientId = clientId,
-                Grid = entry.Grid,
-            };
             try
             {
-                var response = await CallAsync(c => client.SubmitGridAsync(request, cancellationToken: c).ResponseAsync, ct);
-                return new Outcome(request.SubmissionId, response, null);
+                var (checkedGrids, refused) = await CheckWorkbookSchemasAsync(grids, cancellationToken);
+                grids = checkedGrids;
+                tally.Failed += refused;
             }
-            catch (RpcException ex) when (ex.StatusCode != StatusCode.Unavailable)
+            catch (ServerUnreachableException ex)
             {
-                return new Outcome(request.SubmissionId, null, ex);
+                unreachable = ex;
             }
         }
 
-        void Report(GridEntry entry, Outcome outcome)
+        // Made once per grid, before any call: every retry, and every later send from the outbox, reuses it.
+        var ids = new Dictionary<GridEntry, string>(ReferenceEqualityComparer.Instance);
+        foreach (var grid in grids)
+        {
+            ids[grid] = Context.Settings.NewSubmissionId().ToString();
+        }
+
+        if (unreachable is null)
+        {
+            try
+            {
+                await RunAsync(grids, "Envoi des grilles", (entry, ct) => SendAsync(entry.Grid, ids[entry], clientId, ct), Report, cancellationToken);
+            }
+            catch (ServerUnreachableException ex)
+            {
+                unreachable = ex;
+            }
+        }
+
+        var queued = 0;
+        var lost = 0;
+        if (unreachable is not null)
+        {
+            var remaining = grids.Skip(tally.Processed).Select(g => (g, ids[g])).ToList();
+            queued = Queue(outbox, remaining, clientId, unreachable);
+            lost = remaining.Count - queued;
+        }
+
+        Console.WriteLine();
+        var style = tally.Failed > 0 ? "red" : queued > 0 ? "yellow" : "green";
+        var waiting = (queued > 0 ? $", {Labels.Count(queued, "gardée dans la boîte d'envoi", "gardées dans la boîte d'envoi")}" : "")
+            + (lost > 0 ? $", {Labels.Count(lost, "non envoyée", "non envoyées")}" : "");
+        Console.MarkupLineInterpolated(
+            $"[{style}]Bilan : {Labels.Count(tally.Passed, "acceptée", "acceptées")}, {Labels.Count(tally.Failed, "rejetée", "rejetées")}, {Labels.Count(tally.Warnings, "avertissement", "avertissements")}{waiting}.[/]");
+        return unreachable is not null ? ExitCodes.Unreachable
+            : tally.Failed > 0 ? ExitCodes.Rejected
+            : ExitCodes.Success;
+
+        void Report(GridEntry entry, (SubmitGridResponse? Response, RpcException? Failure) outcome)
         {
             tally.Processed++;
             if (outcome.Response is { } response)
             {
-                tally.Passed++;
-                tally.Warnings += response.Warnings.Count;
-                var label = GridLabels.Of(
-                    string.IsNullOrEmpty(response.PostId) ? entry.Grid.PostId : response.PostId,
-                    string.IsNullOrEmpty(response.Period) ? entry.Grid.Period : response.Period);
-                var replayed = response.Replayed ? " (déjà reçue)" : "";
-                var warningText = response.Warnings.Count > 0
-                    ? $", {Labels.Count(response.Warnings.Count, "avertissement", "avertissements")}"
-                    : "";
-                Console.MarkupLineInterpolated(
-                    $"[green]{ViolationRenderer.Ok(Console)} {label} : acceptée, révision {response.Revision}{replayed}{warningText}[/] [grey]({entry.Source})[/]");
-                ViolationRenderer.Write(Console, response.Warnings);
+                ReportAccepted(entry, response, tally);
             }
             else if (outcome.Failure is { } failure)
             {
-                tally.Failed++;
-                var reason = failure.StatusCode == StatusCode.InvalidArgument
-                    ? "rejetée"
-                    : $"refusée par le serveur ({RpcErrors.StatusName(failure.StatusCode)})";
-                Console.MarkupLineInterpolated(
-                    $"[red]{ViolationRenderer.Ko(Console)} {entry.Label} : {reason}[/] [grey]({entry.Source})[/]");
-                var violations = RpcErrors.Violations(failure);
-                if (violations.Count == 0 || !string.IsNullOrWhiteSpace(failure.Status.Detail))
-                {
-                    ViolationRenderer.WriteIndented(Console, Markup.Escape(RpcErrors.Detail(failure)));
-                }
-
-                ViolationRenderer.Write(Console, violations);
+                ReportRefused(entry, failure, tally);
             }
         }
-
-        return await RunAndSummarizeAsync<Outcome>(
-            grids, "Envoi des grilles", Submit, Report, tally, ("acceptée", "acceptées"), ("rejetée", "rejetées"), cancellationToken);
     }
-
-    private sealed record Outcome(string SubmissionId, SubmitGridResponse? Response, RpcException? Failure);
 }

@@ -21,7 +21,7 @@ public sealed class ValidateCommand : GridCommandBase
     {
         var files = new Argument<string[]>("FICHIER")
         {
-            Description = "Fichiers de grilles (.json ou .csv) ou dossiers qui en contiennent.",
+            Description = "Fichiers de grilles (.json, .csv, ou classeur .xlsx de observatoire modele) ou dossiers qui en contiennent.",
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command("validate", "Fait vérifier des grilles par le serveur, sans rien enregistrer.")
@@ -39,6 +39,18 @@ public sealed class ValidateCommand : GridCommandBase
     public async Task<int> ExecuteAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var (grids, rejections) = ReadFiles(files);
+        try
+        {
+            var (checkedGrids, refused) = await CheckWorkbookSchemasAsync(grids, cancellationToken);
+            grids = checkedGrids;
+            rejections += refused;
+        }
+        catch (ServerUnreachableException ex)
+        {
+            ReportUnreachable(ex, grids.Count);
+            return ExitCodes.Unreachable;
+        }
+
         var client = new GridService.GridServiceClient(Channel);
         var tally = new Tally { Failed = rejections };
 
@@ -77,7 +89,7 @@ public sealed class ValidateCommand : GridCommandBase
                         $"[red]{ViolationRenderer.Ko(Console)} {entry.Label} : invalide[/] [grey]({entry.Source})[/]");
                 }
 
-                ViolationRenderer.Write(Console, response.Violations);
+                ViolationRenderer.Write(Console, response.Violations, entry.Locate);
             }
             else if (outcome.Failure is { } failure)
             {
@@ -85,7 +97,7 @@ public sealed class ValidateCommand : GridCommandBase
                 Console.MarkupLineInterpolated(
                     $"[red]{ViolationRenderer.Ko(Console)} {entry.Label} : refusée par le serveur ({RpcErrors.StatusName(failure.StatusCode)})[/] [grey]({entry.Source})[/]");
                 ViolationRenderer.WriteIndented(Console, Markup.Escape(RpcErrors.Detail(failure)));
-                ViolationRenderer.Write(Console, RpcErrors.Violations(failure));
+                ViolationRenderer.Write(Console, RpcErrors.Violations(failure), entry.Locate);
             }
         }
 

@@ -9,8 +9,20 @@ namespace Observatoire.Cli.Grids;
 /// <param name="Line">1-based line where the grid starts (JSON object or first CSV row).</param>
 public sealed record GridEntry(Grid Grid, string File, int Index, int Line)
 {
-    /// <summary>Short French description of the grid's origin, e.g. "exemple.json, grille 2, ligne 14".</summary>
-    public string Source => $"{File}, grille {Index}, ligne {Line}";
+    /// <summary>The workbook sheet the grid was read from, when it comes from a workbook.</summary>
+    public string? Sheet { get; init; }
+
+    /// <summary>Where a cell path of the grid is in its file ("'Mars'!B12"), when the file has such places (workbooks).</summary>
+    public Func<string, string?>? Locate { get; init; }
+
+    /// <summary>The schema fingerprint a workbook sheet was generated for (<see cref="Workbooks.SchemaCells.Fingerprint"/>).</summary>
+    public string? SchemaFingerprint { get; init; }
+
+    /// <summary>Says where the grid comes from when it is not a file position (a grid of the outbox).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Short French description of the grid's origin, e.g. "exemple.json, grille 2, ligne 14" or "grille-2025.xlsx, feuille « Mars »".</summary>
+    public string Source => Description ?? (Sheet is null ? $"{File}, grille {Index}, ligne {Line}" : $"{File}, feuille « {Sheet} »");
 
     /// <summary>"P-09-001 · 2025-03".</summary>
     public string Label => GridLabels.Of(Grid.PostId, Grid.Period);
@@ -22,7 +34,8 @@ public sealed record GridEntry(Grid Grid, string File, int Index, int Line)
 /// <param name="Field">The field or cell concerned ("post_id", "personnes_recues[statut=victime]"), when known.</param>
 /// <param name="Message">French description of the problem.</param>
 /// <param name="GridIndex">1-based index of the grid the problem belongs to; null for a problem of the whole file.</param>
-public sealed record GridFileError(string File, int? Line, string? Field, string Message, int? GridIndex = null)
+/// <param name="Place">Where in the file, for workbooks: "'Mars'!B12".</param>
+public sealed record GridFileError(string File, int? Line, string? Field, string Message, int? GridIndex = null, string? Place = null)
 {
     /// <summary>"fichier.csv, ligne 7, cellule « x » : message".</summary>
     public override string ToString()
@@ -31,6 +44,11 @@ public sealed record GridFileError(string File, int? Line, string? Field, string
         if (Line is { } line)
         {
             location += $", ligne {line}";
+        }
+
+        if (!string.IsNullOrEmpty(Place))
+        {
+            location += $", {Place}";
         }
 
         if (!string.IsNullOrEmpty(Field))

@@ -10,6 +10,9 @@ public enum GridFileFormat
 
     /// <summary>Long format, one cell per row: post_id;period;schema_version;cell;value.</summary>
     Csv,
+
+    /// <summary>An Excel workbook made by observatoire modele and filled in: one grid per filled period sheet.</summary>
+    Workbook,
 }
 
 /// <summary>Reads grid files (JSON or CSV) into grids ready to send, with French error messages and line numbers.</summary>
@@ -23,7 +26,12 @@ public static class GridFileReader
         {
             if (Directory.Exists(path))
             {
-                return GridFileResult.Failed(path, null, "dossier sans fichier .json ni .csv.");
+                return GridFileResult.Failed(path, null, "dossier sans fichier .json, .csv ni .xlsx.");
+            }
+
+            if (FormatOf(path) == GridFileFormat.Workbook)
+            {
+                return Workbooks.WorkbookGridReader.Read(path);
             }
 
             // Detects and removes a UTF-8 (or UTF-16) byte order mark.
@@ -70,7 +78,7 @@ public static class GridFileReader
     }
 
     /// <summary>
-    /// Expands the command-line paths: a folder stands for its *.json and *.csv files (sorted by name);
+    /// Expands the command-line paths: a folder stands for its *.json, *.csv and *.xlsx files (sorted by name);
     /// other paths are kept as given (a missing file is reported when read).
     /// </summary>
     public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths)
@@ -107,6 +115,7 @@ public static class GridFileReader
         {
             ".json" => GridFileFormat.Json,
             ".csv" => GridFileFormat.Csv,
+            ".xlsx" => GridFileFormat.Workbook,
             _ => null,
         };
 

@@ -9,12 +9,15 @@ namespace Observatoire.Cli.Infrastructure;
 /// </summary>
 public static class ViolationRenderer
 {
-    /// <summary>Writes the violations, errors first, server order otherwise; nothing when there are none.</summary>
-    public static void Write(IAnsiConsole console, IEnumerable<Violation> violations)
+    /// <summary>
+    /// Writes the violations, errors first, server order otherwise; nothing when there are none. <paramref name="locate"/>
+    /// gives the place of a cell path in its file ("'Mars'!B12"), shown before the path.
+    /// </summary>
+    public static void Write(IAnsiConsole console, IEnumerable<Violation> violations, Func<string, string?>? locate = null)
     {
         foreach (var violation in violations.OrderBy(v => v.Severity == Severity.Error ? 0 : 1))
         {
-            WriteIndented(console, Format(violation));
+            WriteIndented(console, Format(violation, locate));
         }
     }
 
@@ -25,13 +28,18 @@ public static class ViolationRenderer
     }
 
     /// <summary>The markup line of one violation.</summary>
-    public static string Format(Violation violation)
+    public static string Format(Violation violation, Func<string, string?>? locate = null)
     {
         var style = Labels.SeverityStyle(violation.Severity);
         var line = $"[{style}]{Labels.Severity(violation.Severity)}[/]";
         if (!string.IsNullOrEmpty(violation.RuleCode))
         {
             line += $" [bold]{Markup.Escape(violation.RuleCode)}[/]";
+        }
+
+        if (locate?.Invoke(violation.Path) is { Length: > 0 } place)
+        {
+            line += $" [bold cyan]{Markup.Escape(place)}[/]";
         }
 
         if (!string.IsNullOrEmpty(violation.Path))
