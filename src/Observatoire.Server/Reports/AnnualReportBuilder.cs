@@ -324,6 +324,11 @@ internal sealed class AnnualReportBuilder(
         {
             yield return new NoteBlock($"* Chiffres partiels : {figures.Missing.Count} grille(s) attendue(s) manquante(s) ; les chiffres couvrent les grilles reçues.");
         }
+
+        if (figures.MissingBilans.Count > 0)
+        {
+            yield return new NoteBlock($"* Personnes reçues dans l'année : bilans annuels de {figures.YearlyBilans} poste(s) ; {figures.MissingBilans.Count} bilan(s) manquant(s), non comptés.");
+        }
     }
 
     // The chart draws its own title, source and period: no caption under it.

@@ -124,9 +124,16 @@ public class CliAnalysisTests(SimulatedServer fixture) : IClassFixture<Simulated
         var monthText = await CliHarness.RunAsync(_server, "query", "--level", "departement", "--code", "01", "--period", "2025-03");
         var monthRows = FigureRows(month, monthText);
 
+        // A quarter: the distinct persons of monthly posts cannot be added up.
+        var quarter = await Aggregates.ConsolidateAsync(new ConsolidateRequest { Area = Ain, Period = "2025-T2" });
+        var quarterText = await CliHarness.RunAsync(_server, "query", "--level", "departement", "--code", "01", "--period", "2025-T2");
+        var quarterRows = FigureRows(quarter, quarterText);
+
         // This data shows the statuses the table must spell out.
-        Assert.Contains(direct.Figures, f => f.Status == FigureStatus.NotDerivable);
-        Assert.Contains(rows.Values, r => r[1] == "non dérivable");
+        Assert.Contains(quarter.Figures, f => f.Status == FigureStatus.NotDerivable);
+        Assert.Contains(quarterRows.Values, r => r[1] == "non dérivable");
+        Assert.True(direct.Figures.Single(f => f.Cell == "personnes_recues").HasValue); // the year: from the yearly bilans
+        Assert.Contains(CliHarness.Normalize($"Bilans annuels : {Labels.Count(provenance.YearlyBilans, "bilan utilisé", "bilans utilisés")}"), text.Output);
         Assert.Contains(month.Figures, f => f.Confidentiality == Confidentiality.Primary);
         Assert.Contains(monthRows.Values, r => r[1].StartsWith("secret (A)", StringComparison.Ordinal));
         Assert.Contains(rows.Values, r => r[1].EndsWith('*'));
