@@ -57,6 +57,7 @@ public sealed class CliApp
             CompareCommand.Create(_context, _server),
             ChartCommand.Create(_context, _server),
             ReportCommand.Create(_context, _server),
+            BilanCommand.Create(_context, _server),
             SimulateCommand.Create(_context, _server),
         };
         foreach (var option in _root.Options)

@@ -267,7 +267,7 @@ public sealed class GridSimulator
             {
                 Aggregation.None => cell.Key == _firstDistinctTotal ? received : random.Binomial(received, Rate(cell.Key, 0.3, 0.95)),
                 Aggregation.Last => random.Binomial(followUp, Rate(cell.Key, 0.7, 1.0)),
-                _ => random.Poisson(received * Rate(cell.Key, 0.15, 1.7) * Season(cell.Key, month)),
+                _ => random.Poisson(received * LogRate(cell.Key, 0.02, 1.7) * Season(cell.Key, month)),
             };
         }
 
@@ -469,6 +469,9 @@ public sealed class GridSimulator
     /// <summary>A rate of its own for each code, between the bounds, the same for every seed.</summary>
     private static double Rate(string key, double min, double max) => min + (max - min) * SimulationRandom.UniformOf(0, "taux", key);
 
+    /// <summary>A rate of its own for each code, log-uniform between the bounds: flows range from rare acts to several per person.</summary>
+    private static double LogRate(string key, double min, double max) => min * Math.Pow(max / min, SimulationRandom.UniformOf(0, "taux", key));
+
     /// <summary>A season of its own for each code: up to ±20 % around a peak month.</summary>
     private static double Season(string key, int month)
     {
@@ -477,9 +480,14 @@ public sealed class GridSimulator
         return 1 + amplitude * Math.Cos(2 * Math.PI * (month - peak) / 12);
     }
 
-    /// <summary>The weight of a breakdown cell: the product of its options' weights, each drawn from its code.</summary>
+    /// <summary>
+    /// The weight of a breakdown cell: the product of its options' weights, each drawn from its code and smaller down
+    /// the list (forms put the main category first and "autre" or "non renseigné" last).
+    /// </summary>
     private static double Weight(SimulationCell cell) =>
-        cell.Coordinates.Aggregate(1.0, (w, c) => w * (0.05 + Math.Pow(SimulationRandom.UniformOf(0, "poids", cell.Indicator.Code, c.Dimension.Code, c.Option.Code), 1.5)));
+        cell.Coordinates.Aggregate(1.0, (w, c) => w
+            * (0.3 + SimulationRandom.UniformOf(0, "poids", cell.Indicator.Code, c.Dimension.Code, c.Option.Code))
+            * Math.Pow(0.7, c.Dimension.Options.IndexOf(c.Option)));
 
     private (GridFate Fate, DateTimeOffset? ReceivedAt) Reception(Post post, SimulationPeriod period)
     {

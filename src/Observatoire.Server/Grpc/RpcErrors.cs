@@ -10,7 +10,7 @@ namespace Observatoire.Server.Grpc;
 internal static class RpcErrors
 {
     /// <summary>INVALID_ARGUMENT carrying a google.rpc.BadRequest (one field violation per error) and every violation.</summary>
-    public static RpcException Rejected(IReadOnlyList<Violation> violations, int maxReported)
+    public static RpcException Rejected(IReadOnlyList<Violation> violations, int maxReported, string subject = "Grille refusée")
     {
         var errors = violations.Where(v => v.IsError).ToList();
         var badRequest = new BadRequest();
@@ -26,8 +26,8 @@ internal static class RpcErrors
         {
             Code = (int)Code.InvalidArgument,
             Message = errors.Count == 1
-                ? $"Grille refusée : {errors[0].Message}"
-                : $"Grille refusée : {errors.Count} erreurs ({string.Join(", ", errors.Select(e => e.RuleCode).Distinct().Take(8))}).",
+                ? $"{subject} : {errors[0].Message}"
+                : $"{subject} : {errors.Count} erreurs ({string.Join(", ", errors.Select(e => e.RuleCode).Distinct().Take(8))}).",
             Details = { Any.Pack(badRequest), Any.Pack(detail) },
         };
         return status.ToRpcException();
