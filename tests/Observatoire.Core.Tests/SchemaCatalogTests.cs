@@ -63,6 +63,8 @@ public class SchemaCatalogTests
     [InlineData("sum(personnes_recues[statut=*]) == personnes_recues", "sum(personnes_recues[statut=inconnu]) == personnes_recues", "names no cell")]
     [InlineData("\"check\": \"median_outlier\"", "\"check\": \"median\"", "unknown check")]
     [InlineData("\"sexe\",", "\"sex\",", "unknown dimension")]
+    [InlineData("\"check\": \"distinct_at_most_sum\"", "\"check\": \"distinct_at_most\"", "unknown coherence check")]
+    [InlineData("\"check\": \"stock_equals_last\"", "\"check\": \"flow_equals_sum\"", "coherence check is configured twice")]
     public void Inconsistent_schema_file_is_refused_at_load(string original, string broken, string expected)
     {
         using var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("Observatoire.Core.Schemas.grille-2025.1.json")!;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
-using Observatoire.Cli.Simulation;
+using Observatoire.Simulation;
 using Observatoire.Protos.V1;
 using Observatoire.Soak;
 
@@ -28,8 +28,10 @@ var posts = (await registry.ListPostsAsync(new ListPostsRequest())).Posts;
 var departments = (await registry.ListDepartmentsAsync(new ListDepartmentsRequest())).Departments;
 
 // Ten years of simulated grids: enough distinct ones that every submission of the run is new.
+var schemas = new SchemaService.SchemaServiceClient(channel);
+var simulationSchema = new SimulationSchema(await schemas.GetSchemaAsync(new GetSchemaRequest()));
 var grids = new ConcurrentQueue<SubmitGridRequest>(Enumerable.Range(2016, 10)
-    .SelectMany(year => new GridSimulator(posts, departments, new SimulationOptions { Year = year, Now = DateTimeOffset.UtcNow, Seed = year, Outliers = 0 })
+    .SelectMany(year => new GridSimulator(posts, departments, simulationSchema, new SimulationOptions { Year = year, Now = DateTimeOffset.UtcNow, Seed = year, Outliers = 0 })
         .Run().Grids.Where(g => g.IsSent).Select(g => g.ToRequest("soak"))));
 Console.WriteLine($"{grids.Count} grilles simulées à envoyer.");
 

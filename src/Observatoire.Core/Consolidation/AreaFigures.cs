@@ -63,6 +63,12 @@ public sealed class AreaFigures
 
     public List<MissingGrid> Missing { get; } = [];
 
+    /// <summary>Posts whose figures of the year come from their yearly bilan.</summary>
+    public int YearlyBilans { get; internal set; }
+
+    /// <summary>Yearly bilans owed and not received: the year's distinct-person figures lack these posts.</summary>
+    public List<MissingGrid> MissingBilans { get; } = [];
+
     public SortedSet<string> SchemaVersions { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Reception time of the newest grid used.</summary>
@@ -78,16 +84,19 @@ public sealed class AreaFigures
     /// <summary>The state of a cell; without any grid it is no data, even where grids were expected (never a zero nobody reported).</summary>
     public FigureStatus StatusOf(int cell) =>
         GridsUsed == 0 ? FigureStatus.NoData
-        : !Derivable[cell] ? FigureStatus.NotDerivable
-        : IsPartial ? FigureStatus.Partial
+        : ValueOf(cell) is null ? FigureStatus.NotDerivable
+        : IsPartial || (IsDistinct(cell) && MissingBilans.Count > 0) ? FigureStatus.Partial
         : FigureStatus.Complete;
 
-    /// <summary>The value when it can be stated (derivable, with data), else null.</summary>
-    public long? ValueOf(int cell) => GridsUsed > 0 && Derivable[cell] ? Values[cell] : null;
+    /// <summary>The value when it can be stated (derivable, with data, from at least one bilan when bilans are owed), else null.</summary>
+    public long? ValueOf(int cell) =>
+        GridsUsed > 0 && Derivable[cell] && !(IsDistinct(cell) && MissingBilans.Count > 0 && YearlyBilans == 0) ? Values[cell] : null;
 
     /// <summary>The value a table states: <see cref="ValueOf"/>, or null for a partial figure when partial figures are excluded.</summary>
     public long? StatedValue(int cell, bool excludePartial) =>
-        excludePartial && IsPartial ? null : ValueOf(cell);
+        excludePartial && StatusOf(cell) == FigureStatus.Partial ? null : ValueOf(cell);
+
+    private bool IsDistinct(int cell) => Schema.Layout.Cells[cell].Aggregation == Aggregation.None;
 
     /// <summary>Adds a post's (or a child area's) figures into this one.</summary>
     internal void Add(AreaFigures part)
@@ -97,8 +106,9 @@ public sealed class AreaFigures
             Values[i] += part.Values[i];
 
             // Across posts of one period distinct-person counts do add (a person seen by two posts counts twice),
-            // but a sum is only derivable when every part is.
-            Derivable[i] &= part.Derivable[i] || part.GridsUsed == 0;
+            // but a sum is only derivable when every part is; a post that owes its yearly bilan is left out
+            // of the year's distinct persons (listed in MissingBilans) rather than blocking them.
+            Derivable[i] &= part.Derivable[i] || part.GridsUsed == 0 || (part.MissingBilans.Count > 0 && IsDistinct(i));
         }
 
         ExpectedPosts += part.ExpectedPosts;
@@ -107,6 +117,8 @@ public sealed class AreaFigures
         GridsUsed += part.GridsUsed;
         Fte += part.Fte;
         Missing.AddRange(part.Missing);
+        MissingBilans.AddRange(part.MissingBilans);
+        YearlyBilans += part.YearlyBilans;
         SchemaVersions.UnionWith(part.SchemaVersions);
         if (part.DataAsOf is { } asOf && (DataAsOf is null || asOf > DataAsOf))
         {

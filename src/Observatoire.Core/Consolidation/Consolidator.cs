@@ -9,7 +9,9 @@ namespace Observatoire.Core.Consolidation;
 /// A post's figure for a period comes from its grid for exactly that period, otherwise from the
 /// grids that tile it without overlap (a quarter grid is preferred to its months). SUM cells add
 /// up, LAST cells take the last sub-period, NONE cells are derivable only from a grid of exactly
-/// the period. A grid is never counted twice.
+/// the period. A grid is never counted twice. When the schema has a yearly bilan, a year's figures
+/// come from each post's bilan where it exists; the distinct persons of an area's year add up the
+/// bilans received and are partial while some are missing.
 /// </summary>
 public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registry, GridCube cube)
 {
@@ -121,6 +123,19 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
         result.IncompatiblePosts = tiling.Incompatible && tiling.Grids.Count == 0 ? 1 : 0;
         result.GridsUsed = tiling.Grids.Count;
         result.Missing.AddRange(tiling.Missing.Select(p => new MissingGrid(post.Id, p)));
+        if (period.Kind == PeriodKind.Year && schema.YearlyBilan is not null && expected)
+        {
+            // Every post owes its yearly bilan: the year's distinct persons exist only there.
+            if (tiling.Grids.Count == 1 && tiling.Grids[0].Period == period)
+            {
+                result.YearlyBilans = 1;
+            }
+            else
+            {
+                result.MissingBilans.Add(new MissingGrid(post.Id, period));
+            }
+        }
+
         if (tiling.Incompatible && tiling.Grids.Count > 0)
         {
             // Some sub-periods exist only inside a coarser grid: the figure does not cover the whole period.

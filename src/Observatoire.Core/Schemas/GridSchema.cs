@@ -65,6 +65,9 @@ public sealed class GridSchema
 
     public IReadOnlyList<BuiltInCheck> Checks { get; }
 
+    /// <summary>The yearly bilan every post sends whatever its frequency, when the schema declares one.</summary>
+    public YearlyBilan? YearlyBilan { get; internal set; }
+
     /// <summary>Declared rules, bound to this schema's layout by the loader.</summary>
     public IReadOnlyList<SchemaRule> Rules { get; internal set; } = [];
 
@@ -154,6 +157,35 @@ public enum CheckKind
 
 /// <summary>A built-in check with its rule code, severity and French message template.</summary>
 public sealed record BuiltInCheck(string Code, CheckKind Kind, string Name, Severity Severity, string Message);
+
+/// <summary>
+/// The grid of a whole year (period AAAA), sent by every post whatever its reporting frequency: it
+/// carries what only the year can say, the distinct persons of the year first. Checked against the
+/// post's months or quarters of the same year by its coherence checks.
+/// </summary>
+public sealed record YearlyBilan(string Label, string Description, IReadOnlyList<CoherenceCheck> Coherence);
+
+/// <summary>How a yearly bilan's cell is compared with the post's grids of the same year, by the cell's aggregation.</summary>
+public enum CoherenceKind
+{
+    /// <summary>A flow equals the sum of the sub-periods when they cover the whole year.</summary>
+    FlowEqualsSum,
+
+    /// <summary>A flow is at least the sum of the sub-periods received so far.</summary>
+    FlowAtLeastSum,
+
+    /// <summary>Distinct persons of the year are at least those of any sub-period.</summary>
+    DistinctAtLeastMax,
+
+    /// <summary>Distinct persons of the year are at most the sum of the sub-periods covering the year.</summary>
+    DistinctAtMostSum,
+
+    /// <summary>A stock at the end of the year equals the one of the last sub-period.</summary>
+    StockEqualsLast,
+}
+
+/// <summary>A cross-grid coherence check of the yearly bilan, with its rule code, severity and French message.</summary>
+public sealed record CoherenceCheck(string Code, CoherenceKind Kind, Severity Severity, string Message);
 
 /// <summary>A rule declared in the schema's expression form.</summary>
 public sealed record SchemaRule(string Code, Severity Severity, string Message, string Path, RuleExpression Expression);

@@ -132,7 +132,24 @@ public static class SchemaLoader
             rules.Add(new SchemaRule(code, ParseSeverity(r.Severity, code), Required(r.Message, $"message of {code}"), r.Path ?? expression.Text, expression));
         }
 
-        var allCodes = rules.Select(r => r.Code).Concat(checks.Select(c => c.Code)).ToList();
+        if (file.YearlyBilan is { } bilan)
+        {
+            var coherence = (bilan.Coherence ?? []).Select(c => new CoherenceCheck(
+                Required(c.Code, "coherence code"),
+                ParseEnum<CoherenceKind>(c.Check, c.Code!, "coherence check"),
+                ParseSeverity(c.Severity, c.Code!),
+                Required(c.Message, $"message of {c.Code}"))).ToList();
+            Ensure(coherence.Select(c => c.Kind).Distinct().Count() == coherence.Count, "a coherence check is configured twice");
+            schema.YearlyBilan = new YearlyBilan(
+                Required(bilan.Label, "yearly_bilan.label"),
+                bilan.Description ?? "",
+                coherence);
+        }
+
+        var allCodes = rules.Select(r => r.Code)
+            .Concat(checks.Select(c => c.Code))
+            .Concat(schema.YearlyBilan?.Coherence.Select(c => c.Code) ?? [])
+            .ToList();
         Ensure(allCodes.Distinct().Count() == allCodes.Count, "a rule code is repeated");
         schema.Rules = rules;
         return schema;
@@ -169,16 +186,20 @@ public static class SchemaLoader
         _ => throw new InvalidDataException($"Schema file: rule {code} has severity '{text}' (error or warning)."),
     };
 
-    private static CheckKind ParseCheck(string? name, string code)
+    private static CheckKind ParseCheck(string? name, string code) => ParseEnum<CheckKind>(name, code, "check");
+
+    /// <summary>A snake_case name of the file to its enum value, exactly (no case folding, no numbers).</summary>
+    private static T ParseEnum<T>(string? name, string code, string what)
+        where T : struct, Enum
     {
         var pascal = string.Concat((name ?? "").Split('_').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
-        return Enum.TryParse<CheckKind>(pascal, ignoreCase: false, out var kind) && name == ToSnake(kind)
+        return Enum.TryParse<T>(pascal, ignoreCase: false, out var kind) && Enum.IsDefined(kind) && name == ToSnake(kind.ToString())
             ? kind
-            : throw new InvalidDataException($"Schema file: rule {code} names unknown check '{name}'.");
+            : throw new InvalidDataException($"Schema file: rule {code} names unknown {what} '{name}'.");
     }
 
-    private static string ToSnake(CheckKind kind) =>
-        string.Concat(kind.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    private static string ToSnake(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private sealed class SchemaFile
     {
@@ -196,6 +217,14 @@ public static class SchemaLoader
         public List<IndicatorFile>? Indicators { get; set; }
         public List<CheckFile>? Checks { get; set; }
         public List<RuleFile>? Rules { get; set; }
+        public YearlyBilanFile? YearlyBilan { get; set; }
+    }
+
+    private sealed class YearlyBilanFile
+    {
+        public string? Label { get; set; }
+        public string? Description { get; set; }
+        public List<CheckFile>? Coherence { get; set; }
     }
 
     private sealed class DimensionFile

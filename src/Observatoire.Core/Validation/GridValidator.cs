@@ -111,6 +111,22 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
 
         CheckComment(grid.Comment, schema, Add);
         CheckHistory(schema, cells, present, context.History, Add);
+        if (parsedPeriod is { } year && context.SameYear is { Count: > 0 } sameYear)
+        {
+            foreach (var finding in BilanCoherence.Check(schema, year, cells, sameYear))
+            {
+                violations.Add(new Violation(
+                    finding.Check.Code,
+                    finding.CellKey,
+                    Format(finding.Check.Message, [
+                        ("value", finding.Value),
+                        ("expected", finding.Expected),
+                        ("count", finding.Count),
+                        ("periods", finding.Periods),
+                        ("cell", finding.CellKey)]),
+                    finding.Check.Severity));
+            }
+        }
 
         var hasError = violations.Any(v => v.IsError);
         var normalized = hasError
@@ -135,7 +151,7 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
         }
     }
 
-    private static void CheckPeriod(GridInput grid, ValidationContext context, Period? period, Reporter add)
+    private void CheckPeriod(GridInput grid, ValidationContext context, Period? period, Reporter add)
     {
         if (period is not { } p)
         {
@@ -148,7 +164,9 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
             add(CheckKind.FuturePeriod, "period", grid.Period);
         }
 
-        if (context.Post is { } post && p.Kind != post.Frequency.PeriodKind())
+        // Every post sends its yearly bilan whatever its frequency, when the schema has one.
+        var yearlyBilan = p.Kind == PeriodKind.Year && (catalog.Covering(p) ?? catalog.Find(grid.SchemaVersion))?.YearlyBilan is not null;
+        if (context.Post is { } post && p.Kind != post.Frequency.PeriodKind() && !yearlyBilan)
         {
             var expected = post.Frequency switch
             {

@@ -345,6 +345,13 @@ internal sealed class AggregateQueries(
             yield return $"{figures.Missing.Count} grille(s) attendue(s) manquante(s) : les chiffres sont partiels.";
         }
 
+        if (figures.YearlyBilans > 0 || figures.MissingBilans.Count > 0)
+        {
+            yield return figures.MissingBilans.Count == 0
+                ? $"Chiffres de l'année tirés du bilan annuel de {figures.YearlyBilans} poste(s) : les personnes distinctes de l'année y sont déclarées."
+                : $"Chiffres de l'année tirés du bilan annuel de {figures.YearlyBilans} poste(s) ; {figures.MissingBilans.Count} bilan(s) annuel(s) manquant(s) : les personnes distinctes de l'année ne comptent pas ces postes et sont partielles (leurs flux viennent de leurs grilles de l'année).";
+        }
+
         if (!raw && area.Level != AreaLevel.National)
         {
             yield return $"Secret statistique : les effectifs de 1 à {published.Threshold - 1} sont masqués (A), ainsi que les cases nécessaires pour qu'aucun effectif masqué ne puisse être recalculé (D).";
@@ -359,8 +366,14 @@ internal sealed class AggregateQueries(
             ExpectedPosts = figures.ExpectedPosts,
             GridsUsed = figures.GridsUsed,
             MissingCount = figures.Missing.Count,
+            YearlyBilans = figures.YearlyBilans,
+            MissingBilansCount = figures.MissingBilans.Count,
         };
         provenance.SchemaVersions.AddRange(figures.SchemaVersions);
+        provenance.MissingBilans.AddRange(figures.MissingBilans
+            .OrderBy(m => m.PostId, StringComparer.Ordinal)
+            .Take(MaxListedMissing)
+            .Select(m => new Api.MissingGrid { PostId = m.PostId, Period = m.Period.ToString() }));
         provenance.Missing.AddRange(figures.Missing
             .OrderBy(m => m.PostId, StringComparer.Ordinal)
             .ThenBy(m => m.Period)

@@ -48,6 +48,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<ChartBuilder>();
         services.AddSingleton<ChartRequests>();
         services.AddSingleton<AnnualReportBuilder>();
+        services.AddSingleton<PostBilanBuilder>();
         services.AddSingleton<DatabaseReadiness>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<RegistryEditor>();

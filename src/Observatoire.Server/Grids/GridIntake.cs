@@ -48,7 +48,23 @@ internal sealed class GridIntake(
             ? await store.HistoryAsync(grid.PostId, period, schema.Limits.OutlierHistory, catalog, ct)
             : [];
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return validator.Validate(grid, new ValidationContext(today, post, history));
+        return validator.Validate(grid, new ValidationContext(today, post, history, SameYear(grid)));
+    }
+
+    /// <summary>For a yearly grid, the post's shorter grids of that year, for the cross-grid coherence warnings.</summary>
+    private IReadOnlyList<PeriodGrid> SameYear(GridInput grid)
+    {
+        if (!Period.TryParse(grid.Period, out var year) || year.Kind != PeriodKind.Year)
+        {
+            return [];
+        }
+
+        return [.. consolidation.Cube.GridsOf(grid.PostId)
+            .Where(g => g.Period.Kind != PeriodKind.Year && year.Contains(g.Period))
+            .Select(g => catalog.Find(g.SchemaVersion) is { } schema
+                ? new PeriodGrid(g.Period, NormalizedGrid.ToValues(schema, g.Cells))
+                : null)
+            .OfType<PeriodGrid>()];
     }
 
     /// <summary>

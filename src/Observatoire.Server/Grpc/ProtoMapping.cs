@@ -95,6 +95,19 @@ internal static class ProtoMapping
             Expression = r.Expression.Text,
             Kind = "expression",
         }));
+        if (schema.YearlyBilan is { } bilan)
+        {
+            result.YearlyBilan = new Api.YearlyBilan { Label = bilan.Label, Description = bilan.Description };
+            result.Rules.AddRange(bilan.Coherence.Select(c => new Api.Rule
+            {
+                Code = c.Code,
+                Severity = c.Severity == Severity.Error ? Api.Severity.Error : Api.Severity.Warning,
+                Message = c.Message,
+                Expression = string.Concat(c.Kind.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString())),
+                Kind = "coherence",
+            }));
+        }
+
         return result;
     }
 

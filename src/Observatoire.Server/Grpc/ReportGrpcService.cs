@@ -5,20 +5,31 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
+using Observatoire.Core.Schemas;
+using Observatoire.Core.Validation;
 using Observatoire.Protos.V1;
 using Observatoire.Reporting.Document;
 using Observatoire.Server.Aggregates;
+using Observatoire.Server.Audit;
 using Observatoire.Server.Reports;
 using Observatoire.Server.Security;
 
 namespace Observatoire.Server.Grpc;
 
-/// <summary>Charts on demand and the annual report, streamed.</summary>
+/// <summary>Charts on demand, the annual report and a post's bilan, streamed; what each caller gets is the access policy's decision.</summary>
 [Authorize(Policy = Rights.Read)]
-internal sealed class ReportGrpcService(ChartRequests charts, AnnualReportBuilder reports, ConsolidationState state, TimeProvider clock)
+internal sealed class ReportGrpcService(
+    ChartRequests charts,
+    AnnualReportBuilder reports,
+    PostBilanBuilder bilans,
+    SchemaCatalog catalog,
+    ConsolidationState state,
+    AuditLog audit,
+    TimeProvider clock)
     : ReportService.ReportServiceBase
 {
     private const int ChunkSize = 64 * 1024;
+    private const int MaxReportedViolations = 100;
 
     public override Task<RenderChartResponse> RenderChart(RenderChartRequest request, ServerCallContext context) =>
         charts.RenderAsync(request, context.Caller(), context.CancellationToken);
@@ -42,7 +53,62 @@ internal sealed class ReportGrpcService(ChartRequests charts, AnnualReportBuilde
 
         AccessPolicy.ForReport(context.Caller(), department, state.Registry).OrDeny();
 
+        var total = department.Length > 0 ? 1 : state.Registry.Regions.Count;
         var ct = context.CancellationToken;
+        await StreamAsync(
+            progress => department.Length > 0 ? reports.Department(request.Year, department, progress) : reports.National(request.Year, progress, ct),
+            total,
+            department.Length > 0 ? $"rapport-{request.Year}-{department}.pdf" : $"rapport-annuel-{request.Year}.pdf",
+            responseStream,
+            context.CancellationToken);
+    }
+
+    public override async Task GeneratePostBilan(
+        GeneratePostBilanRequest request,
+        IServerStreamWriter<ReportChunk> responseStream,
+        ServerCallContext context)
+    {
+        var thisYear = clock.GetUtcNow().Year;
+        if (request.Year < 2000 || request.Year > thisYear)
+        {
+            throw RpcErrors.InvalidField("year", "ANNEE_INVALIDE", $"L'année {request.Year} est invalide : de 2000 à {thisYear}.");
+        }
+
+        // A bilan is the post's own raw figures: for the post itself and the administrator, audited. The
+        // decision comes before the registry is consulted, so a refusal says nothing of which posts exist.
+        var postId = request.PostId.Trim().ToUpperInvariant();
+        var caller = context.Caller();
+        AccessPolicy.ForPostGrids(caller, postId).OrDeny();
+        if (!state.Registry.Posts.ContainsKey(postId))
+        {
+            throw RpcErrors.NotFound($"Le poste « {ClientText.Quote(request.PostId)} » n'existe pas dans le registre des ISCG.");
+        }
+
+        await audit.RecordAsync(caller, AuditActions.RawRead, $"{postId} {request.Year}", postId, "GeneratePostBilan", context.CancellationToken);
+
+        var schema = catalog.Covering(Core.Periods.Period.OfYear(request.Year)) ?? catalog.Latest;
+        var violations = FreeTextCheck.Check(request.Texte, schema, "texte");
+        if (violations.Count > 0)
+        {
+            throw RpcErrors.Rejected(violations, MaxReportedViolations, "Texte du bilan refusé");
+        }
+
+        await StreamAsync(
+            _ => bilans.Build(postId, request.Year, request.Texte),
+            1,
+            $"bilan-{postId}-{request.Year}.pdf",
+            responseStream,
+            context.CancellationToken);
+    }
+
+    /// <summary>Builds a document and streams it: progress messages, the PDF in chunks, then its summary.</summary>
+    private async Task StreamAsync(
+        Func<IProgress<string>, ReportDocument> build,
+        int preparationSteps,
+        string fileName,
+        IServerStreamWriter<ReportChunk> responseStream,
+        CancellationToken ct)
+    {
         var messages = Channel.CreateUnbounded<ReportChunk>(new UnboundedChannelOptions { SingleReader = true });
         var output = new MemoryStream();
         var work = Task.Run(
@@ -51,11 +117,8 @@ internal sealed class ReportGrpcService(ChartRequests charts, AnnualReportBuilde
                 try
                 {
                     var steps = 0;
-                    var total = department.Length > 0 ? 1 : state.Registry.Regions.Count;
-                    var building = new Reporter<string>(m => messages.Writer.TryWrite(Progress(++steps, total, $"Préparation : {m}")));
-                    var document = department.Length > 0
-                        ? reports.Department(request.Year, department, building)
-                        : reports.National(request.Year, building, ct);
+                    var building = new Reporter<string>(m => messages.Writer.TryWrite(Progress(++steps, preparationSteps, $"Préparation : {m}")));
+                    var document = build(building);
                     var writing = new Reporter<Reporting.Document.ReportProgress>(p =>
                         messages.Writer.TryWrite(Progress(p.PagesWritten, Math.Max(p.TotalPages, 1), p.Message)));
                     return new PdfReportWriter(clock).Write(document, output, writing, ct);
@@ -87,7 +150,7 @@ internal sealed class ReportGrpcService(ChartRequests charts, AnnualReportBuilde
                     Pages = result.PageCount,
                     Bytes = bytes.Length,
                     Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-                    FileName = department.Length > 0 ? $"rapport-{request.Year}-{department}.pdf" : $"rapport-annuel-{request.Year}.pdf",
+                    FileName = fileName,
                 },
             },
             ct);

@@ -25,7 +25,7 @@ internal static class RpcErrors
     /// INVALID_ARGUMENT carrying a google.rpc.BadRequest and the violations themselves: the first ones that
     /// fit the trailer budget (at most <paramref name="maxReported"/>), the message giving the total count.
     /// </summary>
-    public static RpcException Rejected(IReadOnlyList<Violation> violations, int maxReported)
+    public static RpcException Rejected(IReadOnlyList<Violation> violations, int maxReported, string subject = "Grille refusée")
     {
         var errors = violations.Where(v => v.IsError).ToList();
         var badRequest = new BadRequest();
@@ -53,8 +53,8 @@ internal static class RpcErrors
         }
 
         var summary = errors.Count == 1
-            ? $"Grille refusée : {errors[0].Message}"
-            : $"Grille refusée : {errors.Count} erreurs ({string.Join(", ", errors.Select(e => e.RuleCode).Distinct().Take(8))}).";
+            ? $"{subject} : {errors[0].Message}"
+            : $"{subject} : {errors.Count} erreurs ({string.Join(", ", errors.Select(e => e.RuleCode).Distinct().Take(8))}).";
         if (listed < violations.Count)
         {
             summary = $"{Clip(summary, MaxMessageLength - 60)} {listed} des {violations.Count} signalements sont détaillés.";

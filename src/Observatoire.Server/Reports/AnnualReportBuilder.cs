@@ -240,8 +240,8 @@ internal sealed class AnnualReportBuilder(
         var blocks = new List<ReportBlock>
         {
             new ParagraphBlock($"Sources. Les chiffres proviennent des grilles statistiques transmises par les postes d'ISCG (version{(schemas.Count > 1 ? "s" : "")} de la grille : {(schemas.Count == 0 ? state.Consolidator.SchemaFor(period).Version : string.Join(", ", schemas))}). Chaque grille est contrôlée à sa réception (cohérence des ventilations, bornes, anonymat du commentaire) ; seule la dernière révision de chaque grille est prise en compte. Données arrêtées au {(asOf is { } d ? d.ToString("d MMMM yyyy 'à' HH'h'mm", French) + " (UTC)" : "jour de l'édition")}; rapport édité le {Today().ToString("d MMMM yyyy", French)}."),
-            new ParagraphBlock("Consolidation. Les chiffres d'un poste pour une période proviennent de sa grille pour cette période exacte ou, à défaut, des grilles qui la pavent sans recouvrement (les mois d'un trimestre ou d'une année, les trimestres d'une année) : aucune grille n'est comptée deux fois. Les flux (personnes nouvelles, entretiens, orientations, actes) s'additionnent ; la file active est celle de la fin de la dernière sous-période ; les effectifs de personnes distinctes (personnes reçues et leurs ventilations) ne s'additionnent pas d'une période à l'autre et ne sont donnés que pour la période exacte d'une grille. Un poste compte dans le département où il était affecté pendant la plus grande partie de la période."),
-            new ParagraphBlock("Personnes reçues par plusieurs postes. D'un poste à l'autre, sur une même période, les effectifs s'additionnent : une personne reçue par deux postes compte deux fois dans les totaux départementaux, régionaux et nationaux. Les répartitions par statut, sexe et âge sur l'année sont calculées sur le cumul des grilles (une personne reçue plusieurs mois compte chaque mois) : ce sont des répartitions, pas des nombres de personnes."),
+            new ParagraphBlock("Consolidation. Les chiffres d'un poste pour une période proviennent de sa grille pour cette période exacte ou, à défaut, des grilles qui la pavent sans recouvrement (les mois d'un trimestre ou d'une année, les trimestres d'une année) : aucune grille n'est comptée deux fois. Les flux (personnes nouvelles, entretiens, orientations, actes) s'additionnent ; la file active est celle de la fin de la dernière sous-période ; les effectifs de personnes distinctes (personnes reçues et leurs ventilations) ne s'additionnent pas d'une période à l'autre et ne sont donnés que pour la période exacte d'une grille. Ceux de l'année viennent du bilan annuel que chaque poste transmet, quelle que soit sa fréquence : ses flux et stocks remplacent alors ceux de ses mois ; un territoire dont certains postes n'ont pas transmis leur bilan a des personnes reçues partielles (*), qui ne comptent pas ces postes. Un poste compte dans le département où il était affecté pendant la plus grande partie de la période."),
+            new ParagraphBlock("Personnes reçues par plusieurs postes. D'un poste à l'autre, sur une même période, les effectifs s'additionnent : une personne reçue par deux postes compte deux fois dans les totaux départementaux, régionaux et nationaux. Les répartitions par statut, sexe et âge sur l'année viennent des bilans annuels ; à défaut de tout bilan, elles sont calculées sur le cumul des grilles (une personne reçue plusieurs mois compte chaque mois) : ce sont alors des répartitions, pas des nombres de personnes."),
             new ParagraphBlock($"Complétude. Sont attendues les grilles des postes actifs pour chaque période de leur fréquence de remontée (mois, trimestre ou année) terminée à la date d'édition. Une grille est dans les délais si elle est reçue au plus tard {options.Value.DeadlineDays} jours après la fin de sa période ; un chiffre est dit partiel (*) lorsqu'une grille attendue manque."),
             new ParagraphBlock($"Secret statistique. En dessous du niveau national, tout effectif de 1 à {threshold - 1} est masqué (secret primaire, noté A) ; d'autres cases sont masquées (secret secondaire, noté D) pour qu'aucun effectif masqué ne puisse être recalculé par addition ou soustraction à partir des totaux publiés, y compris en combinant départements, régions et total national. Les effectifs masqués n'apparaissent jamais comme des zéros."),
             new ParagraphBlock("Taux. Les taux pour 100 000 habitants et la couverture (postes pour 150 000 habitants, objectif de l'ANISCG) utilisent la population municipale de référence de l'INSEE. Les évolutions comparent l'année à l'année précédente, sur les mêmes règles ; elles ne sont données que si les deux chiffres sont publiés."),
@@ -253,7 +253,7 @@ internal sealed class AnnualReportBuilder(
     {
         var schema = state.Consolidator.SchemaFor(period);
         var list = new List<KeyFigure>();
-        foreach (var code in new[] { "personnes_nouvelles", "entretiens", "file_active_fin", "informations_preoccupantes" })
+        foreach (var code in new[] { "personnes_recues", "personnes_nouvelles", "entretiens", "file_active_fin", "informations_preoccupantes" })
         {
             var cell = schema.Layout.Cells[schema.Layout.IndexOf(code)];
             var now = charts.Number(area, period, cell, raw: false);
@@ -294,14 +294,17 @@ internal sealed class AnnualReportBuilder(
             ["Indicateur", (period.Year - 1).ToString(CultureInfo.InvariantCulture), period.Year.ToString(CultureInfo.InvariantCulture), "Évolution", "Pour 100 000 hab."],
             rows,
             [ColumnAlignment.Left, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right],
-            "n.d. : non dérivable (personnes distinctes, qui ne s'additionnent pas d'un mois à l'autre). " + SecretFootnote);
+            "n.d. : non dérivable (personnes distinctes, qui ne s'additionnent pas d'un mois à l'autre, sans bilan annuel). " + SecretFootnote);
     }
 
     private TableBlock BreakdownTable(AreaRef area, Period period, Indicator indicator, string breakdownCode, string caption)
     {
         var schema = state.Consolidator.SchemaFor(period);
         var breakdown = indicator.Breakdowns.Single(b => b.Code == breakdownCode);
-        var distinct = indicator.Aggregation == Aggregation.None ? Consolidator.DistinctCounts.Cumulated : Consolidator.DistinctCounts.Exact;
+        // Distinct persons of the year come from the yearly bilans where they exist; otherwise a cumulated distribution.
+        var distinct = indicator.Aggregation == Aggregation.None && published.Figures(area, period).ValueOf(schema.Layout.IndexOf(indicator.Code)) is null
+            ? Consolidator.DistinctCounts.Cumulated
+            : Consolidator.DistinctCounts.Exact;
         var total = charts.Number(area, period, schema.Layout.Cells[schema.Layout.IndexOf(indicator.Code)], raw: false, distinct);
         var rows = schema.Layout.CellsOf(indicator, breakdown).Select(cell =>
         {
@@ -325,6 +328,11 @@ internal sealed class AnnualReportBuilder(
         if (figures.Missing.Count > 0 || figures.IncompatiblePosts > 0)
         {
             yield return new NoteBlock($"* Chiffres partiels : {figures.Missing.Count} grille(s) attendue(s) manquante(s) ; les chiffres couvrent les grilles reçues.");
+        }
+
+        if (figures.MissingBilans.Count > 0)
+        {
+            yield return new NoteBlock($"* Personnes reçues dans l'année : bilans annuels de {figures.YearlyBilans} poste(s) ; {figures.MissingBilans.Count} bilan(s) manquant(s), non comptés.");
         }
     }
 

@@ -238,7 +238,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
 
     private DistinctCounts DistinctFor(AreaRef area, Period period, Indicator indicator) =>
         indicator.Aggregation == Aggregation.None
-        && published.Figures(area, period).Derivable[state.Consolidator.SchemaFor(period).Layout.IndexOf(indicator.Code)] is false
+        && published.Figures(area, period).ValueOf(state.Consolidator.SchemaFor(period).Layout.IndexOf(indicator.Code)) is null
             ? DistinctCounts.Cumulated
             : DistinctCounts.Exact;
 

@@ -1,6 +1,7 @@
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Registry;
+using Observatoire.Core.Schemas;
 
 namespace Observatoire.Core.Tests.Consolidation;
 
@@ -212,7 +213,15 @@ public class ConsolidationAgainstOracleTests
 
                 foreach (var rule in RandomWorld.Schema.Rules)
                 {
-                    if (!rule.Expression.ReferencedCells.All(c => figures.Derivable[c]))
+                    if (!rule.Expression.ReferencedCells.All(c => figures.ValueOf(c) is not null))
+                    {
+                        continue;
+                    }
+
+                    // While yearly bilans are missing, distinct persons cover fewer posts than flows: only rules
+                    // within one kind of cell still hold.
+                    var kinds = rule.Expression.ReferencedCells.Select(c => RandomWorld.Schema.Layout.Cells[c].Aggregation == Aggregation.None).Distinct().Count();
+                    if (figures.MissingBilans.Count > 0 && kinds > 1)
                     {
                         continue;
                     }

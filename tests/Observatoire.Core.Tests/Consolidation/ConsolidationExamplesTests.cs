@@ -151,6 +151,71 @@ public class ConsolidationExamplesTests
     }
 
     [Fact]
+    public void A_year_uses_each_post_yearly_bilan_and_states_the_distinct_persons_of_the_bilans_received()
+    {
+        // Three monthly posts in the Ain; two sent their yearly bilan, the third only its months.
+        var world = new ExampleWorld();
+        foreach (var post in new[] { "P-A", "P-B", "P-C" })
+        {
+            world.Post(post, "01", ReportingFrequency.Month);
+            for (var m = 1; m <= 12; m++)
+            {
+                world.Grid(post, $"2024-{m:D2}", recues: 10, nouvelles: 2, fileActive: 30, entretiens: 20);
+            }
+        }
+
+        world.Grid("P-A", "2024", recues: 70, nouvelles: 24, fileActive: 30, entretiens: 240);
+        world.Grid("P-B", "2024", recues: 55, nouvelles: 24, fileActive: 31, entretiens: 245);
+        var consolidator = world.Consolidator();
+
+        var ain = consolidator.ForArea(Ain, Period.Parse("2024"));
+
+        Assert.Equal(70 + 55, Value(ain, Recues)); // P-C owes its bilan: left out, and said so
+        Assert.Equal(FigureStatus.Partial, Status(ain, Recues));
+        Assert.Equal(2, ain.YearlyBilans);
+        Assert.Equal(["P-C@2024"], ain.MissingBilans.Select(m => $"{m.PostId}@{m.Period}"));
+        Assert.Equal(240 + 245 + 12 * 20, Value(ain, Entretiens)); // flows: the bilans, and P-C's months
+        Assert.Equal(30 + 31 + 30, Value(ain, FileActive));
+        Assert.Equal(FigureStatus.Complete, Status(ain, Entretiens));
+        Assert.Equal(1 + 1 + 12, ain.GridsUsed);
+        Assert.Null(ain.StatedValue(Index(Recues), excludePartial: true));
+        Assert.Equal(485 + 240, ain.StatedValue(Index(Entretiens), excludePartial: true));
+
+        // A post's own year: its bilan when it sent one, otherwise no distinct persons.
+        Assert.Equal(55, Value(consolidator.ForArea(new AreaRef(AreaLevel.Post, "P-B"), Period.Parse("2024")), Recues));
+        Assert.Equal(FigureStatus.NotDerivable, Status(consolidator.ForArea(new AreaRef(AreaLevel.Post, "P-C"), Period.Parse("2024")), Recues));
+
+        // Months and quarters are untouched by the bilans.
+        Assert.Equal(30, Value(consolidator.ForArea(Ain, Period.Parse("2024-03")), Recues));
+        Assert.Equal(FigureStatus.NotDerivable, Status(consolidator.ForArea(Ain, Period.Parse("2024-T1")), Recues));
+
+        // With the last bilan in, the year is complete.
+        world.Grid("P-C", "2024", recues: 40, nouvelles: 24, fileActive: 30, entretiens: 240);
+        var complete = world.Consolidator().ForArea(AreaRef.National, Period.Parse("2024"));
+        Assert.Equal(165, Value(complete, Recues));
+        Assert.Equal(FigureStatus.Complete, Status(complete, Recues));
+        Assert.Empty(complete.MissingBilans);
+    }
+
+    [Fact]
+    public void An_area_where_no_post_sent_its_bilan_has_no_distinct_persons_of_the_year()
+    {
+        var world = new ExampleWorld();
+        world.Post("P-A", "01", ReportingFrequency.Quarter);
+        for (var q = 1; q <= 4; q++)
+        {
+            world.Grid("P-A", $"2024-T{q}", recues: 10, nouvelles: 2, fileActive: 30, entretiens: 20);
+        }
+
+        var ain = world.Consolidator().ForArea(Ain, Period.Parse("2024"));
+
+        Assert.Equal(FigureStatus.NotDerivable, Status(ain, Recues));
+        Assert.Null(Value(ain, Recues));
+        Assert.Equal(80, Value(ain, Entretiens));
+        Assert.Equal(0, ain.YearlyBilans);
+    }
+
+    [Fact]
     public void A_quarter_grid_is_used_instead_of_the_months_it_covers_and_never_counted_twice()
     {
         // A monthly post, closed at the end of June 2024, that filed its six months and also a second-quarter grid.

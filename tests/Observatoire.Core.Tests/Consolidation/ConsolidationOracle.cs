@@ -36,6 +36,14 @@ internal sealed class ExpectedFigures(int cellCount)
 
     public List<MissingGrid> Missing { get; } = [];
 
+    /// <summary>Year figures: posts that sent their yearly bilan.</summary>
+    public int YearlyBilans { get; set; }
+
+    /// <summary>Year figures: posts that owe their yearly bilan.</summary>
+    public List<MissingGrid> MissingBilans { get; } = [];
+
+    public bool[] IsDistinctCell { get; init; } = [];
+
     public double Fte { get; set; }
 
     public DateTime? DataAsOf { get; set; }
@@ -55,6 +63,12 @@ internal sealed class ExpectedFigures(int cellCount)
         if (!Derivable[cell])
         {
             return FigureStatus.NotDerivable;
+        }
+
+        // Distinct persons of a year come only from bilans: none received, nothing to say; some missing, partial.
+        if (IsDistinctCell[cell] && MissingBilans.Count > 0)
+        {
+            return YearlyBilans == 0 ? FigureStatus.NotDerivable : FigureStatus.Partial;
         }
 
         return Missing.Count > 0 || IncompatiblePosts > 0 ? FigureStatus.Partial : FigureStatus.Complete;
@@ -298,7 +312,11 @@ internal sealed class ConsolidationOracle
 
     public ExpectedFigures ForArea(AreaRef area, Period period)
     {
-        var figures = new ExpectedFigures(_schema.Layout.Count);
+        var figures = new ExpectedFigures(_schema.Layout.Count)
+        {
+            IsDistinctCell = [.. _schema.Layout.Cells.Select(c => c.Aggregation == Aggregation.None)],
+        };
+        var bilansOwed = period.Kind == PeriodKind.Year && _schema.YearlyBilan is not null;
         foreach (var post in _posts)
         {
             if (!IsActive(post, period) || !InArea(area, post, period))
@@ -309,6 +327,20 @@ internal sealed class ConsolidationOracle
             var outcome = Resolve(post, period);
             figures.ExpectedPosts++;
             figures.Fte += post.Fte;
+            var sentBilan = false;
+            if (bilansOwed)
+            {
+                sentBilan = _grids.ContainsKey((post.Id, period));
+                if (sentBilan)
+                {
+                    figures.YearlyBilans++;
+                }
+                else
+                {
+                    figures.MissingBilans.Add(new MissingGrid(post.Id, period));
+                }
+            }
+
             if (outcome.Incompatible)
             {
                 figures.IncompatiblePosts++;
@@ -326,6 +358,11 @@ internal sealed class ConsolidationOracle
             var (values, derivable) = ValuesOf(outcome, period);
             for (var c = 0; c < values.Length; c++)
             {
+                if (bilansOwed && !sentBilan && figures.IsDistinctCell[c] && area.Level != AreaLevel.Post)
+                {
+                    continue; // a post that owes its bilan is left out of its area's distinct persons of the year
+                }
+
                 figures.Values[c] += values[c];
                 figures.Derivable[c] = figures.Derivable[c] && derivable[c];
             }

@@ -73,6 +73,10 @@ internal static class FigureComparison
         var expectedMissing = Describe(expected.Missing);
         var actualMissing = Describe(actual.Missing);
         d.Check(expectedMissing == actualMissing, where, "Missing", expectedMissing, actualMissing);
+        d.Check(expected.YearlyBilans == actual.YearlyBilans, where, "YearlyBilans", expected.YearlyBilans, actual.YearlyBilans);
+        var expectedBilans = Describe(expected.MissingBilans);
+        var actualBilans = Describe(actual.MissingBilans);
+        d.Check(expectedBilans == actualBilans, where, "MissingBilans", expectedBilans, actualBilans);
         d.Check(Math.Abs(expected.Fte - actual.Fte) < 1e-9, where, "Fte", expected.Fte, actual.Fte);
         d.Check(expected.DataAsOf == actual.DataAsOf, where, "DataAsOf", expected.DataAsOf, actual.DataAsOf);
         var expectedVersions = string.Join(",", expected.SchemaVersions);
@@ -106,6 +110,7 @@ internal static class FigureComparison
         d.Check(expected.IncompatiblePosts == actual.IncompatiblePosts, where, "IncompatiblePosts", expected.IncompatiblePosts, actual.IncompatiblePosts);
         d.Check(expected.GridsUsed == actual.GridsUsed, where, "GridsUsed", expected.GridsUsed, actual.GridsUsed);
         d.Check(Describe(expected.Missing) == Describe(actual.Missing), where, "Missing", Describe(expected.Missing), Describe(actual.Missing));
+        d.Check(Describe(expected.MissingBilans) == Describe(actual.MissingBilans), where, "MissingBilans", Describe(expected.MissingBilans), Describe(actual.MissingBilans));
         d.Check(Math.Abs(expected.Fte - actual.Fte) < 1e-9, where, "Fte", expected.Fte, actual.Fte);
         d.Check(expected.DataAsOf == actual.DataAsOf, where, "DataAsOf", expected.DataAsOf, actual.DataAsOf);
         d.Check(expected.SchemaVersions.SetEquals(actual.SchemaVersions), where, "SchemaVersions", string.Join(",", expected.SchemaVersions), string.Join(",", actual.SchemaVersions));

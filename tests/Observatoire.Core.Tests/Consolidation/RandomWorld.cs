@@ -193,6 +193,18 @@ internal sealed class RandomWorld
                 }
             }
 
+            if (ownKind != PeriodKind.Year)
+            {
+                // Most posts also send their yearly bilan, whatever their frequency; some never do.
+                foreach (var year in AllPeriods.Where(p => p.Kind == PeriodKind.Year && IsActive(post, p)))
+                {
+                    if (rng.NextDouble() < 0.6)
+                    {
+                        File(rng, post, year);
+                    }
+                }
+            }
+
             if (ownKind == PeriodKind.Month)
             {
                 // A monthly post sometimes also files a quarter grid, with or without its months.

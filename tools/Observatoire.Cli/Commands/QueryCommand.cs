@@ -102,6 +102,13 @@ public sealed class QueryCommand : AnalysisCommandBase
                 $"{Markup.Escape(Labels.Count(provenance.GridsUsed, "grille", "grilles"))} · " +
                 $"[{missingStyle}]{Markup.Escape(Labels.Count(provenance.MissingCount, "grille manquante", "grilles manquantes"))}[/]" +
                 Markup.Escape(asOf));
+            if (provenance.YearlyBilans > 0 || provenance.MissingBilansCount > 0)
+            {
+                var bilanStyle = provenance.MissingBilansCount > 0 ? "yellow" : "default";
+                console.MarkupLine(
+                    $"Bilans annuels : {Markup.Escape(Labels.Count(provenance.YearlyBilans, "bilan utilisé", "bilans utilisés"))} · " +
+                    $"[{bilanStyle}]{Markup.Escape(Labels.Count(provenance.MissingBilansCount, "bilan manquant", "bilans manquants"))}[/]");
+            }
         }
 
         if (response.Coverage is { } coverage)

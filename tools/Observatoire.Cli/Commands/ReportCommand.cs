@@ -104,14 +104,17 @@ public sealed class ReportCommand : AnalysisCommandBase
             : $"rapport-{request.Year}-{OutputFiles.Safe(request.DepartmentCode)}.pdf";
 
     /// <summary>The temporary file of a download: in the folder of the output, named after it, with a random part.</summary>
-    public static string TemporaryPath(string? output, GenerateAnnualReportRequest request)
+    public static string TemporaryPath(string? output, GenerateAnnualReportRequest request) => TemporaryPath(output, DefaultFileName(request));
+
+    /// <summary>The temporary file of a download of a document whose default name is given.</summary>
+    public static string TemporaryPath(string? output, string defaultFileName)
     {
         string folder;
         string name;
         if (output is null || OutputFiles.IsFolder(output))
         {
             folder = output ?? "";
-            name = DefaultFileName(request);
+            name = defaultFileName;
         }
         else
         {
@@ -124,10 +127,18 @@ public sealed class ReportCommand : AnalysisCommandBase
     }
 
     /// <summary>Asks for the report, receives it, checks it and gives it its name; returns the exit code.</summary>
-    public async Task<int> ExecuteAsync(GenerateAnnualReportRequest request, string? output, CancellationToken cancellationToken)
+    public Task<int> ExecuteAsync(GenerateAnnualReportRequest request, string? output, CancellationToken cancellationToken) =>
+        ExecuteAsync(Title(request), DefaultFileName(request), output, (client, ct) => client.GenerateAnnualReport(request, cancellationToken: ct), cancellationToken);
+
+    /// <summary>Asks for a streamed document (the annual report, a post's bilan), receives it, checks it and gives it its name.</summary>
+    public async Task<int> ExecuteAsync(
+        string title,
+        string defaultFileName,
+        string? output,
+        Func<ReportService.ReportServiceClient, CancellationToken, AsyncServerStreamingCall<ReportChunk>> open,
+        CancellationToken cancellationToken)
     {
-        var title = Title(request);
-        var temporary = TemporaryPath(output, request);
+        var temporary = TemporaryPath(output, defaultFileName);
         try
         {
             OutputFiles.CreateFolderOf(temporary);
@@ -161,12 +172,12 @@ public sealed class ReportCommand : AnalysisCommandBase
                         {
                             var task = progress.AddTask("Demande du rapport", maxValue: 1);
                             task.IsIndeterminate = true;
-                            return await CallAsync(ct => DownloadAsync(client, request, temporary, task, ct), cancellationToken);
+                            return await CallAsync(ct => DownloadAsync(client, open, temporary, task, ct), cancellationToken);
                         });
                 }
                 else
                 {
-                    download = await CallAsync(ct => DownloadAsync(client, request, temporary, null, ct), cancellationToken);
+                    download = await CallAsync(ct => DownloadAsync(client, open, temporary, null, ct), cancellationToken);
                 }
             }
             catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Unavailable or StatusCode.Cancelled))
@@ -188,7 +199,7 @@ public sealed class ReportCommand : AnalysisCommandBase
 
             var summary = download.Summary!;
             var fileName = Path.GetFileName(summary.FileName.Trim());
-            var path = OutputFiles.Resolve(output, string.IsNullOrEmpty(fileName) ? DefaultFileName(request) : fileName);
+            var path = OutputFiles.Resolve(output, string.IsNullOrEmpty(fileName) ? defaultFileName : fileName);
             try
             {
                 File.Move(temporary, path, overwrite: true);
@@ -234,13 +245,13 @@ public sealed class ReportCommand : AnalysisCommandBase
     /// <summary>Reads the stream: progress to the bar, chunks to the temporary file (and the hash), the summary kept.</summary>
     private static async Task<Download> DownloadAsync(
         ReportService.ReportServiceClient client,
-        GenerateAnnualReportRequest request,
+        Func<ReportService.ReportServiceClient, CancellationToken, AsyncServerStreamingCall<ReportChunk>> open,
         string temporary,
         ProgressTask? task,
         CancellationToken cancellationToken)
     {
         var phases = new PhasedProgress();
-        using var call = client.GenerateAnnualReport(request, cancellationToken: cancellationToken);
+        using var call = open(client, cancellationToken);
         await using var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long received = 0;

@@ -213,6 +213,7 @@ public sealed class SchemaCommand : CommandBase
             var kind = rule.Kind switch
             {
                 "builtin" => " [grey](règle intégrée)[/]",
+                "coherence" => " [grey](bilan annuel : cohérence avec les mois ou trimestres)[/]",
                 "expression" or "" => "",
                 _ => $" [grey]({Markup.Escape(rule.Kind)})[/]",
             };

@@ -4,6 +4,7 @@ using Grpc.Core;
 using Observatoire.Cli.Grids;
 using Observatoire.Cli.Infrastructure;
 using Observatoire.Cli.Simulation;
+using Observatoire.Simulation;
 using Observatoire.Protos.V1;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -165,17 +166,10 @@ public sealed class SimulateCommand : CommandBase
             return ExitCodes.Rejected;
         }
 
-        var unknownCells = GridSimulator.CellKeys.Except(SchemaCells(schema), StringComparer.Ordinal).ToList();
-        if (unknownCells.Count > 0)
-        {
-            Context.Error.MarkupLineInterpolated(
-                $"[red]Le simulateur produit des cellules que la grille {schema.Version} ne connaît pas :[/] {string.Join(", ", unknownCells.Take(5))}{(unknownCells.Count > 5 ? "…" : "")}");
-            return ExitCodes.Rejected;
-        }
-
         var simulator = new GridSimulator(
             postsResponse.Posts,
             departmentsResponse.Departments,
+            new SimulationSchema(schema),
             new SimulationOptions
             {
                 Year = request.Year,
@@ -184,7 +178,6 @@ public sealed class SimulateCommand : CommandBase
                 Missing = request.Missing,
                 Late = request.Late,
                 Outliers = request.Outliers,
-                SchemaVersion = schema.Version,
             });
         var include = Filter(request, postsResponse.Posts);
         var result = simulator.Run(include);
@@ -218,37 +211,6 @@ public sealed class SimulateCommand : CommandBase
         }
 
         return await SubmitAsync(result, request.ClientId, cancellationToken);
-    }
-
-    /// <summary>Every cell path of a schema: totals and the cells of every breakdown, dimensions in schema order.</summary>
-    public static IReadOnlySet<string> SchemaCells(Schema schema)
-    {
-        var cells = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var indicator in schema.Sections.SelectMany(s => s.Indicators))
-        {
-            if (indicator.HasTotal)
-            {
-                cells.Add(indicator.Code);
-            }
-
-            foreach (var breakdown in indicator.Breakdowns)
-            {
-                IEnumerable<string> combinations = [""];
-                foreach (var dimension in breakdown.Dimensions)
-                {
-                    var current = combinations.ToList();
-                    combinations = current.SelectMany(prefix => dimension.Options.Select(o =>
-                        (prefix.Length == 0 ? "" : prefix + ",") + $"{dimension.Code}={o.Code}"));
-                }
-
-                foreach (var combination in combinations)
-                {
-                    cells.Add($"{indicator.Code}[{combination}]");
-                }
-            }
-        }
-
-        return cells;
     }
 
     private static Func<Post, bool>? Filter(SimulationRequest request, IEnumerable<Post> registry)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Observatoire.Cli.Infrastructure;
+using Observatoire.Simulation;
 
 namespace Observatoire.Cli.Simulation;
 

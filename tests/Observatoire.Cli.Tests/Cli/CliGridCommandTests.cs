@@ -187,7 +187,7 @@ public class CliGridCommandTests(CliServer fixture) : IClassFixture<CliServer>
 
         Assert.True(run.ExitCode == ExitCodes.Rejected, run.ToString());
         Assert.Contains("P-13-003 · 2025-01 : rejetée (requête invalide — Ce serveur n'accepte pas de date de réception fournie par le client.)", run.Output);
-        Assert.Contains("Bilan : 12 envoyées, 0 acceptée (dont 0 déjà reçue), 12 rejetées", run.Output);
+        Assert.Contains("Bilan : 13 envoyées, 0 acceptée (dont 0 déjà reçue), 13 rejetées", run.Output); // twelve months and the yearly bilan
         Assert.Equal(0, await server.QueryAsync(db => Task.FromResult(db.GridRevisions.Count(r => r.PostId == "P-13-003"))));
     }
 

@@ -178,6 +178,37 @@ public class CliChartReportTests(SimulatedServer fixture) : IClassFixture<Simula
     }
 
     [Fact]
+    public async Task Bilan_of_a_post_writes_its_pdf_with_the_qualitative_part_and_refuses_personal_data()
+    {
+        using var folder = CliHarness.TempFolder();
+        var texte = folder.File("bilan.md");
+        File.WriteAllText(texte, "# Faits marquants\n\nPermanences hebdomadaires maintenues.\n");
+
+        var run = await CliHarness.RunAsync(_server, "bilan", "--post", "p-01-001", "--year", "2025", "--texte", texte, "-o", folder.Path + Path.DirectorySeparatorChar);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var path = Path.Combine(folder.Path, "bilan-P-01-001-2025.pdf");
+        using (var pdf = PdfDocument.Open(File.ReadAllBytes(path)))
+        {
+            var text = string.Join("\n", pdf.GetPages().Select(p => p.Text));
+            Assert.Contains("Bilan d'activité 2025", text);
+            Assert.Contains("Faits marquants", text);
+            Assert.Contains("Permanences hebdomadaires maintenues.", text);
+        }
+
+        Assert.Contains("Bilan d'activité 2025 du poste P-01-001 : ", run.Output);
+        File.WriteAllText(texte, "Joindre l'intervenante au 06 12 34 56 78.");
+        var refused = await CliHarness.RunAsync(_server, "bilan", "--post", "P-01-001", "--year", "2025", "--texte", texte, "-o", folder.File("refuse.pdf"));
+        Assert.True(refused.ExitCode == ExitCodes.Rejected, refused.ToString());
+        Assert.Contains("ANONYMAT_TELEPHONE", refused.Error);
+        Assert.False(File.Exists(folder.File("refuse.pdf")));
+
+        var missing = await CliHarness.RunAsync(_server, "bilan", "--post", "P-01-001", "--year", "2025", "--texte", folder.File("absent.md"));
+        Assert.Equal(ExitCodes.Usage, missing.ExitCode);
+        Assert.Contains("--texte", missing.Error);
+    }
+
+    [Fact]
     public void The_default_chart_name_comes_from_kind_cell_area_and_period()
     {
         var request = new RenderChartRequest { Kind = ChartKind.TimeSeries, Area = new Area { Level = AreaLevel.National }, Period = "2025" };

@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Observatoire.Protos.V1;
 
-namespace Observatoire.Cli.Simulation;
+namespace Observatoire.Simulation;
 
 /// <summary>What the simulation settles for an expected grid.</summary>
 public enum GridFate
@@ -74,6 +74,9 @@ public sealed record SimulatedGrid(
     string SubmissionId,
     string? OutlierIndicator)
 {
+    /// <summary>True for the yearly bilan of a post that reports by month or quarter.</summary>
+    public bool IsYearlyBilan { get; init; }
+
     /// <summary>Whether the grid is sent (on time or late).</summary>
     public bool IsSent => Fate is GridFate.OnTime or GridFate.Late;
 

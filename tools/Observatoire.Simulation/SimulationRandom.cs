@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Observatoire.Cli.Simulation;
+namespace Observatoire.Simulation;
 
 /// <summary>
 /// A small deterministic random generator (xoshiro256**, seeded through SplitMix64) with the draws the simulator needs.

@@ -1,8 +1,10 @@
-using Observatoire.Cli.Simulation;
 using Observatoire.Core.Schemas;
 using Observatoire.Core.Validation;
 using Observatoire.Data;
 using Observatoire.Protos.V1;
+using Observatoire.Server.Grpc;
+using Observatoire.Simulation;
+using Aggregation = Observatoire.Protos.V1.Aggregation;
 using CoreRegistry = Observatoire.Core.Registry;
 
 namespace Observatoire.Server.Tests.Cli;
@@ -32,8 +34,11 @@ public class GridSimulatorTests
         Population = d.Population,
     })];
 
-    private static SimulationResult Simulate(int year = 2025, long seed = 7, double missing = 0.03, double late = 0.10, int outliers = 5, DateTimeOffset? now = null) =>
-        new GridSimulator(Posts, Departments, new SimulationOptions
+    /// <summary>The schema as the server serves it.</summary>
+    private static readonly SimulationSchema Schema = new(ProtoMapping.ToProto(SchemaCatalog.LoadEmbedded().Find("2025.1")!));
+
+    private static GridSimulator Simulator(int year = 2025, long seed = 7, double missing = 0.03, double late = 0.10, int outliers = 5, DateTimeOffset? now = null, SimulationSchema? schema = null) =>
+        new(Posts, Departments, schema ?? Schema, new SimulationOptions
         {
             Year = year,
             Now = now ?? Now,
@@ -41,7 +46,10 @@ public class GridSimulatorTests
             Missing = missing,
             Late = late,
             Outliers = outliers,
-        }).Run();
+        });
+
+    private static SimulationResult Simulate(int year = 2025, long seed = 7, double missing = 0.03, double late = 0.10, int outliers = 5, DateTimeOffset? now = null) =>
+        Simulator(year, seed, missing, late, outliers, now).Run();
 
     [Fact]
     public void The_same_seed_gives_the_same_grids_and_another_seed_other_grids()
@@ -81,24 +89,28 @@ public class GridSimulatorTests
         // Closed before 2025: nothing.
         Assert.False(byPost.ContainsKey("P-17-002"));
         Assert.All(result.Grids, g => Assert.True(g.Period.End < DateOnly.FromDateTime(midYear.UtcDateTime)));
-        Assert.All(result.Grids, g => Assert.Equal(GridSimulator.CellKeys.Count, g.Grid.Values.Count));
+        Assert.All(result.Grids, g => Assert.Equal(Schema.CellKeys.Count, g.Grid.Values.Count));
     }
 
     [Fact]
-    public void Every_grid_passes_the_validator_of_the_server_without_error_nor_warning()
+    public void Every_grid_passes_the_validator_of_the_server_without_error_nor_warning_and_bilans_agree_with_their_months()
     {
         var validator = new GridValidator(SchemaCatalog.LoadEmbedded());
         var posts = ReferenceData.LoadEmbeddedPosts().ToDictionary(p => p.Id);
         var today = DateOnly.FromDateTime(Now.UtcDateTime);
         foreach (var year in new[] { 2024, 2025, 2026 })
         {
-            var result = Simulate(year: year, seed: year);
+            var result = Simulate(year: year, seed: year, outliers: 0);
             Assert.NotEmpty(result.Grids);
+            var sentByPost = result.Sent.Where(g => !g.IsYearlyBilan).ToLookup(g => g.Grid.PostId);
             foreach (var simulated in result.Grids)
             {
                 var grid = simulated.Grid;
                 var post = posts[grid.PostId];
-                var context = ValidationContext.For(today, new PostContext(post.Id, post.Frequency, post.ActiveFrom, post.ActiveTo));
+                var sameYear = simulated.IsYearlyBilan
+                    ? sentByPost[grid.PostId].Select(g => new PeriodGrid(Observatoire.Core.Periods.Period.Parse(g.Grid.Period), g.Grid.Values)).ToList()
+                    : null;
+                var context = new ValidationContext(today, new PostContext(post.Id, post.Frequency, post.ActiveFrom, post.ActiveTo), [], sameYear);
                 var validation = validator.Validate(new GridInput(grid.PostId, grid.Period, grid.SchemaVersion, grid.Values, grid.Comment), context);
 
                 Assert.True(validation.IsValid, $"{grid.PostId} {grid.Period} : {string.Join(" ; ", validation.Errors.Select(e => $"{e.RuleCode} {e.Path}"))}");
@@ -127,35 +139,78 @@ public class GridSimulatorTests
         }
 
         // A full-time monthly post receives some tens of persons a month, not a handful nor thousands.
-        var monthly = result.Grids.Where(g => g.Period.Kind == ReportingFrequency.Month && g.Period.Index == 3).Select(g => g.Grid.Values["personnes_nouvelles"]).Order().ToList();
+        var monthly = result.Grids.Where(g => g.Period.Kind == ReportingFrequency.Month && g.Period.Index == 3).Select(g => g.Grid.Values["personnes_recues"]).Order().ToList();
         var median = monthly[monthly.Count / 2];
-        Assert.InRange(median, 12, 60);
+        Assert.InRange(median, 15, 90);
     }
 
     [Fact]
-    public void Domestic_violence_peaks_in_summer_and_referrals_from_social_services_drop_in_august()
+    public void A_new_grid_version_is_simulated_from_the_served_schema_without_code_change()
     {
-        var months = Enumerable.Range(1, 12).ToDictionary(m => m, _ => (Violence: 0L, Received: 0L, Social: 0L, New: 0L));
-        foreach (var seed in new long[] { 1, 2, 3 })
+        // A 2026 grid: an indicator renamed (rules included), a new option, a new multi-valued indicator.
+        var served = ProtoMapping.ToProto(SchemaCatalog.LoadEmbedded().Find("2025.1")!);
+        served.Version = "2026.1";
+        var text = Google.Protobuf.JsonFormatter.Default.Format(served).Replace("personnes_nouvelles", "primo_accueils", StringComparison.Ordinal);
+        var schema2026 = Google.Protobuf.JsonParser.Default.Parse<Schema>(text);
+        var firstDimension = schema2026.Sections.SelectMany(s => s.Indicators).SelectMany(i => i.Breakdowns).First().Dimensions[0];
+        firstDimension.Options.Add(new Option { Code = "tiers", Label = "Tiers" });
+        var extra = schema2026.Sections[0].Indicators[0].Clone();
+        extra.Code = "demarches_administratives";
+        extra.HasTotal = false;
+        extra.Aggregation = Aggregation.Sum;
+        extra.Breakdowns.RemoveAt(1);
+        extra.Breakdowns[0].SumsToTotal = false;
+        extra.Breakdowns[0].Aggregation = Aggregation.Sum;
+        schema2026.Sections[0].Indicators.Add(extra);
+        var model = new SimulationSchema(schema2026);
+
+        var result = Simulator(schema: model, outliers: 3).Run(p => p.DepartmentCode is "01" or "75");
+
+        Assert.NotEmpty(result.Grids);
+        Assert.Contains(model.Orderings, o => o.Smaller == "primo_accueils");
+        foreach (var grid in result.Grids.Select(g => g.Grid))
         {
-            foreach (var grid in Simulate(seed: seed, outliers: 0).Grids.Where(g => g.Period.Kind == ReportingFrequency.Month))
+            Assert.Equal("2026.1", grid.SchemaVersion);
+            Assert.Equal(model.CellKeys.Order(StringComparer.Ordinal), grid.Values.Keys.Order(StringComparer.Ordinal));
+            foreach (var group in model.Cells.Where(c => !c.IsTotal && c.Breakdown!.SumsToTotal).GroupBy(c => (c.Indicator.Code, c.Breakdown!.Code)))
             {
-                var m = grid.Period.Index;
-                var v = grid.Grid.Values;
-                var current = months[m];
-                months[m] = (
-                    current.Violence + v["problematiques[problematique=violences_conjugales]"],
-                    current.Received + v["personnes_recues"],
-                    current.Social + v["personnes_nouvelles[origine=services_sociaux]"],
-                    current.New + v["personnes_nouvelles"]);
+                Assert.Equal(grid.Values[group.Key.Item1], group.Sum(c => grid.Values[c.Key]));
+            }
+
+            Assert.All(model.Orderings, o => Assert.True(grid.Values[o.Smaller] <= grid.Values[o.Larger], $"{grid.PostId} {grid.Period} {o}"));
+        }
+    }
+
+    [Fact]
+    public void Every_post_sends_its_yearly_bilan_consistent_with_all_its_months()
+    {
+        var result = Simulate(outliers: 0, missing: 0.1);
+
+        var bilans = result.Grids.Where(g => g.IsYearlyBilan).ToDictionary(g => g.Grid.PostId);
+        var monthly = result.Grids.Where(g => g.Period.Kind == ReportingFrequency.Month).GroupBy(g => g.Grid.PostId).Where(g => g.Count() == 12).ToList();
+        Assert.NotEmpty(monthly);
+        Assert.Contains(bilans.Values, b => b.Fate == GridFate.Missing);
+        Assert.DoesNotContain(result.Grids, g => g.IsYearlyBilan && Posts.Single(p => p.Id == g.Grid.PostId).Frequency == ReportingFrequency.Year);
+        foreach (var months in monthly)
+        {
+            var bilan = bilans[months.Key].Grid.Values;
+            foreach (var cell in Schema.Cells)
+            {
+                var values = months.Select(m => m.Grid.Values[cell.Key]).ToList();
+                switch (cell.Aggregation)
+                {
+                    case Aggregation.Sum:
+                        Assert.Equal(values.Sum(), bilan[cell.Key]);
+                        break;
+                    case Aggregation.Last:
+                        Assert.Equal(months.Single(m => m.Period.Index == 12).Grid.Values[cell.Key], bilan[cell.Key]);
+                        break;
+                    default:
+                        Assert.InRange(bilan[cell.Key], values.Max(), values.Sum());
+                        break;
+                }
             }
         }
-
-        double ViolenceRate(int m) => (double)months[m].Violence / months[m].Received;
-        double SocialShare(int m) => (double)months[m].Social / months[m].New;
-        Assert.True(ViolenceRate(7) > ViolenceRate(3) * 1.1, $"juillet {ViolenceRate(7):P1}, mars {ViolenceRate(3):P1}");
-        Assert.True(ViolenceRate(1) > ViolenceRate(10) * 1.1, $"janvier {ViolenceRate(1):P1}, octobre {ViolenceRate(10):P1}");
-        Assert.True(SocialShare(8) < SocialShare(6) * 0.7, $"août {SocialShare(8):P1}, juin {SocialShare(6):P1}");
     }
 
     [Theory]
@@ -209,7 +264,8 @@ public class GridSimulatorTests
     public void Outliers_multiply_one_indicator_and_its_breakdown_by_eight()
     {
         var plain = Simulate(outliers: 0).Grids.ToDictionary(g => (g.Grid.PostId, g.Grid.Period));
-        var planted = Simulate(outliers: 6).Grids.Where(g => g.OutlierIndicator is not null).ToList();
+        var simulator = Simulator(outliers: 6);
+        var planted = simulator.Run().Grids.Where(g => g.OutlierIndicator is not null).ToList();
 
         Assert.Equal(6, planted.Count);
         foreach (var outlier in planted)
@@ -217,7 +273,7 @@ public class GridSimulatorTests
             Assert.True(outlier.IsSent);
             var before = plain[(outlier.Grid.PostId, outlier.Grid.Period)];
             var indicator = outlier.OutlierIndicator!;
-            Assert.Contains(indicator, GridSimulator.OutlierIndicators);
+            Assert.Contains(indicator, simulator.OutlierIndicators);
             foreach (var (key, value) in outlier.Grid.Values)
             {
                 var ofIndicator = key == indicator || key.StartsWith(indicator + "[", StringComparison.Ordinal);

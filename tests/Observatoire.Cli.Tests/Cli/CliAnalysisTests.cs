@@ -5,6 +5,7 @@ using Observatoire.Cli;
 using Observatoire.Cli.Commands;
 using Observatoire.Cli.Infrastructure;
 using Observatoire.Cli.Simulation;
+using Observatoire.Simulation;
 using Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Tests.Cli;
@@ -56,8 +57,8 @@ public class CliAnalysisTests(SimulatedServer fixture) : IClassFixture<Simulated
             "simulate", "--year", "2025", "--seed", "9", "--post", "P-75-002", "--post", "P-13-003", "--missing", "0", "--late", "0", "--outliers", "0");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
-        Assert.True(run.Output.Contains("2 postes, 16 grilles attendues", StringComparison.Ordinal), run.ToString());
-        Assert.True(run.Output.Contains("Bilan : 16 envoyées, 16 acceptées (dont 0 déjà reçue), 0 rejetée, ", StringComparison.Ordinal), run.ToString());
+        Assert.True(run.Output.Contains("2 postes, 18 grilles attendues", StringComparison.Ordinal), run.ToString()); // 12 months, 4 quarters and two yearly bilans
+        Assert.True(run.Output.Contains("Bilan : 18 envoyées, 18 acceptées (dont 0 déjà reçue), 0 rejetée, ", StringComparison.Ordinal), run.ToString());
         var revisions = await new GridService.GridServiceClient(_server.CreateChannel())
             .ListRevisionsAsync(new ListRevisionsRequest { PostId = "P-13-003", Period = "2025-12" });
         var revision = Assert.Single(revisions.Revisions);
@@ -86,7 +87,7 @@ public class CliAnalysisTests(SimulatedServer fixture) : IClassFixture<Simulated
         Assert.Equal(Encoding.UTF8.Preamble.ToArray(), manifest[..3]);
         var manifestLines = Encoding.UTF8.GetString(manifest[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("post_id;period;status;received_at;submission_id;outlier_indicator", manifestLines[0]);
-        Assert.Equal(12 + 4, manifestLines.Length - 1);
+        Assert.Equal(12 + 1 + 4 + 1, manifestLines.Length - 1); // each post's grids and its yearly bilan
 
         var validate = await CliHarness.RunAsync(_server, "validate", Path.Combine(folder.Path, SimulationFiles.GridFolder));
         Assert.True(validate.ExitCode == ExitCodes.Success, validate.ToString());
@@ -124,9 +125,16 @@ public class CliAnalysisTests(SimulatedServer fixture) : IClassFixture<Simulated
         var monthText = await CliHarness.RunAsync(_server, "query", "--level", "departement", "--code", "01", "--period", "2025-03");
         var monthRows = FigureRows(month, monthText);
 
+        // A quarter: the distinct persons of monthly posts cannot be added up.
+        var quarter = await Aggregates.ConsolidateAsync(new ConsolidateRequest { Area = Ain, Period = "2025-T2" });
+        var quarterText = await CliHarness.RunAsync(_server, "query", "--level", "departement", "--code", "01", "--period", "2025-T2");
+        var quarterRows = FigureRows(quarter, quarterText);
+
         // This data shows the statuses the table must spell out.
-        Assert.Contains(direct.Figures, f => f.Status == FigureStatus.NotDerivable);
-        Assert.Contains(rows.Values, r => r[1] == "non dérivable");
+        Assert.Contains(quarter.Figures, f => f.Status == FigureStatus.NotDerivable);
+        Assert.Contains(quarterRows.Values, r => r[1] == "non dérivable");
+        Assert.True(direct.Figures.Single(f => f.Cell == "personnes_recues").HasValue); // the year: from the yearly bilans
+        Assert.Contains(CliHarness.Normalize($"Bilans annuels : {Labels.Count(provenance.YearlyBilans, "bilan utilisé", "bilans utilisés")}"), text.Output);
         Assert.Contains(month.Figures, f => f.Confidentiality == Confidentiality.Primary);
         Assert.Contains(monthRows.Values, r => r[1].StartsWith("secret (A)", StringComparison.Ordinal));
         Assert.Contains(rows.Values, r => r[1].EndsWith('*'));
@@ -250,7 +258,8 @@ public class CliAnalysisTests(SimulatedServer fixture) : IClassFixture<Simulated
         Assert.Equal(direct, Parser.Parse<GetCompletenessResponse>(json.Output));
 
         // The server sees exactly the fates the simulation chose (on time within 15 days, late after).
-        var ain = simulation.Grids.Where(g => g.Grid.PostId.StartsWith("P-01-", StringComparison.Ordinal)).ToList();
+        // Yearly bilans are not grids of the posts' reporting frequency: completeness does not expect them.
+        var ain = simulation.Grids.Where(g => g.Grid.PostId.StartsWith("P-01-", StringComparison.Ordinal) && !g.IsYearlyBilan).ToList();
         Assert.Equal(ain.Count, direct.Counts.Expected);
         Assert.Equal(ain.Count(g => g.Fate == GridFate.Missing), direct.Counts.Missing);
         Assert.Equal(ain.Count(g => g.Fate == GridFate.Late), direct.Counts.Late);
@@ -388,7 +397,8 @@ public class CliAnalysisTests(SimulatedServer fixture) : IClassFixture<Simulated
         var registry = new RegistryService.RegistryServiceClient(_server.CreateChannel());
         var posts = (await registry.ListPostsAsync(new ListPostsRequest())).Posts;
         var departments = (await registry.ListDepartmentsAsync(new ListDepartmentsRequest())).Departments;
-        var simulator = new GridSimulator(posts, departments, new SimulationOptions
+        var schema = await new SchemaService.SchemaServiceClient(_server.CreateChannel()).GetSchemaAsync(new GetSchemaRequest { Period = year.ToString() });
+        var simulator = new GridSimulator(posts, departments, new SimulationSchema(schema), new SimulationOptions
         {
             Year = year,
             Now = DateTimeOffset.UtcNow,
