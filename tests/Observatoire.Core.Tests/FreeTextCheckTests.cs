@@ -14,7 +14,21 @@ public class FreeTextCheckTests
 
         Assert.Equal(["ANONYMAT_EMAIL", "ANONYMAT_TELEPHONE"], violations.Select(v => v.RuleCode).Order());
         Assert.All(violations, v => Assert.Equal(("texte", Severity.Error), (v.Path, v.Severity)));
-        Assert.Contains(violations, v => v.MatchedText == "marie.dupont@exemple.fr");
+        // Located, never echoed: the personal data does not travel back in the answer.
+        Assert.All(violations, v => Assert.StartsWith("caractères", v.MatchedText));
+        Assert.All(violations, v => Assert.DoesNotContain("@", (v.MatchedText ?? "") + v.Message));
+    }
+
+    [Fact]
+    public void A_flood_of_combining_marks_is_refused_on_its_bytes()
+    {
+        // Few characters as a reader counts them, but far more bytes than the limit allows.
+        var flood = "e" + new string('\u0301', FreeTextCheck.MaxBytes);
+
+        var refused = Assert.Single(FreeTextCheck.Check(flood, Schema, "texte"));
+
+        Assert.Equal("COMMENTAIRE_TROP_LONG", refused.RuleCode);
+        Assert.DoesNotContain("{", refused.Message);
     }
 
     [Fact]

@@ -39,11 +39,7 @@ internal sealed class ReportGrpcService(
         IServerStreamWriter<ReportChunk> responseStream,
         ServerCallContext context)
     {
-        var thisYear = clock.GetUtcNow().Year;
-        if (request.Year < 2000 || request.Year > thisYear)
-        {
-            throw RpcErrors.InvalidField("year", "ANNEE_INVALIDE", $"L'année {request.Year} est invalide : de 2000 à {thisYear}.");
-        }
+        CheckYear(request.Year);
 
         var department = request.DepartmentCode.ToUpperInvariant();
         if (department.Length > 0 && !state.Registry.Exists(new AreaRef(Core.Consolidation.AreaLevel.Department, department)))
@@ -68,11 +64,7 @@ internal sealed class ReportGrpcService(
         IServerStreamWriter<ReportChunk> responseStream,
         ServerCallContext context)
     {
-        var thisYear = clock.GetUtcNow().Year;
-        if (request.Year < 2000 || request.Year > thisYear)
-        {
-            throw RpcErrors.InvalidField("year", "ANNEE_INVALIDE", $"L'année {request.Year} est invalide : de 2000 à {thisYear}.");
-        }
+        CheckYear(request.Year);
 
         // A bilan is the post's own raw figures: for the post itself and the administrator, audited. The
         // decision comes before the registry is consulted, so a refusal says nothing of which posts exist.
@@ -99,6 +91,15 @@ internal sealed class ReportGrpcService(
             $"bilan-{postId}-{request.Year}.pdf",
             responseStream,
             context.CancellationToken);
+    }
+
+    private void CheckYear(int year)
+    {
+        var thisYear = clock.GetUtcNow().Year;
+        if (year < 2000 || year > thisYear)
+        {
+            throw RpcErrors.InvalidField("year", "ANNEE_INVALIDE", $"L'année {year} est invalide : de 2000 à {thisYear}.");
+        }
     }
 
     /// <summary>Builds a document and streams it: progress messages, the PDF in chunks, then its summary.</summary>

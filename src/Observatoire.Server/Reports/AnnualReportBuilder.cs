@@ -8,6 +8,8 @@ using Observatoire.Reporting.Charts;
 using Observatoire.Reporting.Document;
 using Observatoire.Server.Aggregates;
 
+using static Observatoire.Server.Reports.ReportFormat;
+
 namespace Observatoire.Server.Reports;
 
 /// <summary>
@@ -342,32 +344,8 @@ internal sealed class AnnualReportBuilder(
 
     private const string SecretFootnote = "secret : effectif masqué par le secret statistique (A : petit effectif ; D : masqué pour qu'un petit effectif ne puisse être recalculé). * chiffre partiel.";
 
-    private static string Show(PublishedNumber number) => number.Value switch
-    {
-        { } v => Count((long)Math.Round(v)) + (number.Partial ? " *" : ""),
-        null => number.Flag switch
-        {
-            "A" => "secret (A)",
-            "D" => "secret (D)",
-            "ND" => "n.d.",
-            _ => "—",
-        },
-    };
-
-    private static string? ChangeText(PublishedNumber now, PublishedNumber before) =>
-        Change.Between(now.Value is { } n ? (long)n : null, before.Value is { } b ? (long)b : null) is { } change
-            ? change.Percent is { } percent
-                ? $"{(percent >= 0 ? "+" : "")}{percent.ToString("0.0", French)} % sur un an"
-                : $"{(change.Absolute >= 0 ? "+" : "")}{Count(change.Absolute)} sur un an"
-            : null;
-
-    private static string Count(long value) => value.ToString("N0", French);
-
-    private static string Decimal(double value) => value.ToString("0.0#", French);
-
     private static string Rate(double value) => value.ToString("N1", French);
 
-    private static string Percent(double share) => (share * 100).ToString("0.0", French) + " %";
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

@@ -39,7 +39,7 @@ public sealed class OutboxCrashTests
             RetryDelays = [],
             GetEnvironmentVariable = name => name == GridOutbox.DataFolderEnvironmentVariable ? data : Environment.GetEnvironmentVariable(name),
         };
-        var queued = await CliHarness.RunAsync(_ => GrpcChannel.ForAddress("http://127.0.0.1:9"), settings, ["--server", address, "submit", .. files]);
+        var queued = await CliHarness.RunAsync(_ => GrpcChannel.ForAddress("http://127.0.0.1:9"), settings, ["--server", address, "--api-key", ServerFixture.AdminKey, "submit", .. files]);
         Assert.True(queued.ExitCode == ExitCodes.Unreachable, queued.ToString());
         var outbox = new GridOutbox(Path.Combine(data, "outbox"));
         Assert.Equal(2, outbox.Pending().Entries.Count);
@@ -51,7 +51,7 @@ public sealed class OutboxCrashTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "observatoire.dll"), "--server", address, "sync" })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "observatoire.dll"), "--server", address, "--api-key", ServerFixture.AdminKey, "sync" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -65,14 +65,18 @@ public sealed class OutboxCrashTests
 
         Assert.True(server.Killer.Killed, $"le processus aurait dû être arrêté par le serveur : {child.ExitCode}\n{await output}\n{await error}");
         Assert.NotEqual(0, child.ExitCode);
-        var client = new GridService.GridServiceClient(GrpcChannel.ForAddress(address));
+        var client = new GridService.GridServiceClient(GrpcChannel.ForAddress(address).Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {ServerFixture.AdminKey}");
+            return metadata;
+        }));
         var stored = await client.ListRevisionsAsync(new ListRevisionsRequest { PostId = post, Period = "2025-04" });
         Assert.Single(stored.Revisions);
 
         // Both grids still wait: the first was stored, but the process died before removing it.
         Assert.Equal(2, outbox.Pending().Entries.Count);
 
-        var sync = await CliHarness.RunAsync(_ => GrpcChannel.ForAddress(address), settings, ["--server", address, "sync"]);
+        var sync = await CliHarness.RunAsync(_ => GrpcChannel.ForAddress(address), settings, ["--server", address, "--api-key", ServerFixture.AdminKey, "sync"]);
 
         Assert.True(sync.ExitCode == ExitCodes.Success, sync.ToString());
         Assert.Contains($"{post} · 2025-04 : acceptée (depuis la boîte d'envoi), révision 1 (déjà reçue)", sync.Output);
@@ -127,6 +131,11 @@ public sealed class OutboxCrashTests
         {
             builder.UseSetting("ConnectionStrings:Observatoire", $"Data Source={Path.Combine(_directory, "observatoire.db")}");
             builder.UseSetting("Kestrel:Endpoints:Grpc:Url", "http://127.0.0.1:0");
+            builder.UseSetting("Security:BootstrapAdminKey", ServerFixture.AdminKey);
+            builder.UseSetting("Security:KeyHashIterations", "1000");
+            builder.UseSetting("Security:BehindTlsProxy", "true");
+            builder.UseSetting("Security:RateLimitPermits", "0");
+            builder.UseSetting("Campaigns:CloseAfterDays", "0");
             builder.UseEnvironment("Testing");
             builder.ConfigureTestServices(services =>
             {

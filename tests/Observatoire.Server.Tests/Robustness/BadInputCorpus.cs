@@ -11,10 +11,10 @@ namespace Observatoire.Server.Tests.Robustness;
 /// </summary>
 public static class BadInputCorpus
 {
-    /// <summary>Period texts a client may send: malformed, at the edges, beyond the horizon, in other digits.</summary>
+    /// <summary>Period texts a client may send: malformed, at the edges, beyond the horizon, in other digits (a monthly post's year is its bilan: valid).</summary>
     public static readonly string[] Periods =
     [
-        "", " ", "2025", "2025-T1", "0001", "0001-01", "1899-12", "1900-01", "9999", "9999-12", "9999-T4", "2025-00", "2025-13",
+        "", " ", "2025-T1", "0001", "0001-01", "1899-12", "1900-01", "9999", "9999-12", "9999-T4", "2025-00", "2025-13",
         "2025-T0", "2025-T5", "2025-1", "2025-003", "25-03", "2025/03", "2025-03\n", "2025-03\0", "-2025", "+2025",
         "\u0662\u0660\u0662\u0665-\u0660\u0663", "\uff12\uff10\uff12\uff15-\uff10\uff13", "२०२५-०३", "2025-0\u0663",
         "2100", "2100-01", "3000-T2", "ⅯⅯⅩⅩⅤ", "2025-03' OR '1'='1", new string('9', 100_000), "\ud800\udc00",
