@@ -47,6 +47,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<AggregateQueries>();
         services.AddSingleton<ChartBuilder>();
         services.AddSingleton<ChartRequests>();
+        services.AddSingleton<RenderGate>();
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<PostBilanBuilder>();
         services.AddSingleton<DatabaseReadiness>();

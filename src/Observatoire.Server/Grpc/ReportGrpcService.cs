@@ -25,6 +25,7 @@ internal sealed class ReportGrpcService(
     SchemaCatalog catalog,
     ConsolidationState state,
     AuditLog audit,
+    RenderGate gate,
     TimeProvider clock)
     : ReportService.ReportServiceBase
 {
@@ -112,7 +113,7 @@ internal sealed class ReportGrpcService(
     {
         var messages = Channel.CreateUnbounded<ReportChunk>(new UnboundedChannelOptions { SingleReader = true });
         var output = new MemoryStream();
-        var work = Task.Run(
+        var work = gate.RunAsync(
             () =>
             {
                 try

@@ -10,7 +10,7 @@ using Api = Observatoire.Protos.V1;
 namespace Observatoire.Server.Reports;
 
 /// <summary>Answers RenderChart: reads the request, builds the chart from published figures, renders it.</summary>
-internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState state, AggregateQueries queries)
+internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState state, AggregateQueries queries, RenderGate gate)
 {
     private const int MaxSize = 4000;
 
@@ -42,9 +42,10 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
             _ => throw RpcErrors.InvalidField("kind", "TYPE_GRAPHIQUE", "Le type de graphique est obligatoire : série, classement, ventilation, pyramide, complétude ou carte."),
         };
         var svg = request.Format == Api.ImageFormat.Svg;
+        var image = await gate.RunAsync(() => svg ? ChartRenderer.RenderSvgBytes(chart) : ChartRenderer.RenderPng(chart), ct);
         return new Api.RenderChartResponse
         {
-            Image = Google.Protobuf.ByteString.CopyFrom(svg ? ChartRenderer.RenderSvgBytes(chart) : ChartRenderer.RenderPng(chart)),
+            Image = Google.Protobuf.ByteString.CopyFrom(image),
             ContentType = svg ? "image/svg+xml" : "image/png",
             Title = chart.Frame.Title,
         };
