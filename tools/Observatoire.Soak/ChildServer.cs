@@ -87,8 +87,14 @@ public sealed class ChildServer : IAsyncDisposable
         throw new FileNotFoundException("Observatoire.sln introuvable au-dessus de " + AppContext.BaseDirectory);
     }
 
-    /// <summary>Starts the server and waits until it answers.</summary>
-    public static async Task<ChildServer> StartAsync(string serverDll, string databasePath, string apiKey, TimeSpan timeout, CancellationToken ct = default)
+    /// <summary>Starts the server and waits until it answers; <paramref name="listen"/> says how it is told its address.</summary>
+    public static async Task<ChildServer> StartAsync(
+        string serverDll,
+        string databasePath,
+        string apiKey,
+        TimeSpan timeout,
+        CancellationToken ct = default,
+        ListenWith listen = ListenWith.Endpoint)
     {
         var port = FreeLoopbackPort();
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -100,9 +106,23 @@ public sealed class ChildServer : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(serverDll);
+        var url = address.ToString().TrimEnd('/');
+        switch (listen)
+        {
+            case ListenWith.UrlsArgument:
+                start.ArgumentList.Add("--urls");
+                start.ArgumentList.Add(url);
+                break;
+            case ListenWith.UrlsEnvironment:
+                start.Environment["ASPNETCORE_URLS"] = url;
+                break;
+            default:
+                start.Environment["Kestrel__Endpoints__Grpc__Url"] = url;
+                break;
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["Kestrel__Endpoints__Grpc__Url"] = address.ToString().TrimEnd('/');
         start.Environment["ConnectionStrings__Observatoire"] = $"Data Source={databasePath}";
         start.Environment["Security__BootstrapAdminKey"] = apiKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -206,4 +226,17 @@ public sealed class ChildServer : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>How a child server is told where to listen, as an operator would tell any ASP.NET Core application.</summary>
+public enum ListenWith
+{
+    /// <summary>Kestrel:Endpoints:Grpc:Url (environment Kestrel__Endpoints__Grpc__Url).</summary>
+    Endpoint,
+
+    /// <summary>The --urls command-line argument.</summary>
+    UrlsArgument,
+
+    /// <summary>The ASPNETCORE_URLS environment variable.</summary>
+    UrlsEnvironment,
 }

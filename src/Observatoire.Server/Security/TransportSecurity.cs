@@ -21,7 +21,7 @@ public static class TransportSecurity
         var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().ToList();
         var urls = endpoints.Count > 0
             ? endpoints.Select(e => (Url: e["Url"] ?? "", Certificate: defaultCertificate || HasCertificate(e.GetSection("Certificate")))).ToList()
-            : (configuration["urls"] ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(u => (Url: u, Certificate: defaultCertificate)).ToList();
+            : HostUrls(configuration).Select(u => (Url: u, Certificate: defaultCertificate)).ToList();
         var clear = urls.FirstOrDefault(u => !u.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || !u.Certificate);
         if (clear.Url is not null)
         {
@@ -31,6 +31,26 @@ public static class TransportSecurity
                 "ou déclarez Security:BehindTlsProxy=true si un mandataire TLS termine les connexions devant le serveur.");
         }
     }
+
+    /// <summary>
+    /// Where the host listens without Kestrel endpoints, as ASP.NET Core decides it: --urls or ASPNETCORE_URLS,
+    /// else ASPNETCORE_HTTP_PORTS and ASPNETCORE_HTTPS_PORTS, else http://localhost:5000.
+    /// </summary>
+    private static IEnumerable<string> HostUrls(IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration["urls"]))
+        {
+            return configuration["urls"]!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+
+        var ports = Ports(configuration["http_ports"]).Select(p => $"http://*:{p}")
+            .Concat(Ports(configuration["https_ports"]).Select(p => $"https://*:{p}"))
+            .ToList();
+        return ports.Count > 0 ? ports : ["http://localhost:5000"];
+    }
+
+    private static string[] Ports(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [] : value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static bool HasCertificate(IConfigurationSection section) =>
         !string.IsNullOrEmpty(section["Path"]) || !string.IsNullOrEmpty(section["Subject"]);

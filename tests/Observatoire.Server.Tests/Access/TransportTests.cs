@@ -49,6 +49,14 @@ public class TransportTests
 
             var noCertificate = Assert.Throws<InvalidOperationException>(() => BuildServer(directory, new() { ["Kestrel:Endpoints:Grpc:Url"] = "https://127.0.0.1:0" }));
             Assert.Contains("https://127.0.0.1:0", noCertificate.Message);
+
+            // The addresses ASP.NET Core users set are judged the same way as Kestrel endpoints.
+            var urls = Assert.Throws<InvalidOperationException>(() => BuildServer(directory, new() { ["urls"] = "http://127.0.0.1:0" }));
+            Assert.Contains("http://127.0.0.1:0", urls.Message);
+            var ports = Assert.Throws<InvalidOperationException>(() => BuildServer(directory, new() { ["http_ports"] = "8080" }));
+            Assert.Contains("http://*:8080", ports.Message);
+            var byDefault = Assert.Throws<InvalidOperationException>(() => BuildServer(directory, new()));
+            Assert.Contains("http://localhost:5000", byDefault.Message);
         }
         finally
         {
