@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Schemas;
@@ -22,15 +23,14 @@ internal sealed class ReportGrpcService(
     ChartRequests charts,
     AnnualReportBuilder reports,
     PostBilanBuilder bilans,
-    SchemaCatalog catalog,
     ConsolidationState state,
     AuditLog audit,
     RenderGate gate,
+    IOptions<ObservatoireOptions> options,
     TimeProvider clock)
     : ReportService.ReportServiceBase
 {
     private const int ChunkSize = 64 * 1024;
-    private const int MaxReportedViolations = 100;
 
     public override Task<RenderChartResponse> RenderChart(RenderChartRequest request, ServerCallContext context) =>
         charts.RenderAsync(request, context.Caller(), context.CancellationToken);
@@ -79,11 +79,11 @@ internal sealed class ReportGrpcService(
 
         await audit.RecordAsync(caller, AuditActions.RawRead, $"{postId} {request.Year}", postId, "GeneratePostBilan", context.CancellationToken);
 
-        var schema = catalog.Covering(Core.Periods.Period.OfYear(request.Year)) ?? catalog.Latest;
+        var schema = state.Consolidator.SchemaFor(Core.Periods.Period.OfYear(request.Year));
         var violations = FreeTextCheck.Check(request.Texte, schema, "texte");
         if (violations.Count > 0)
         {
-            throw RpcErrors.Rejected(violations, MaxReportedViolations, "Texte du bilan refusé");
+            throw RpcErrors.Rejected(violations, options.Value.MaxReportedViolations, "Texte du bilan refusé");
         }
 
         await StreamAsync(
