@@ -79,6 +79,12 @@ public sealed class CliApp
             AuditCommand.Create(_context, _server),
             CampaignCommand.Create(_context, _server),
         };
+        foreach (var option in _root.Options.OfType<VersionOption>())
+        {
+            // The product's version (Directory.Build.props), not the entry assembly's: the same in tests and in the published file.
+            option.Action = new PrintVersionAction(_context);
+        }
+
         foreach (var option in _root.Options)
         {
             option.Description = option switch
@@ -88,6 +94,23 @@ public sealed class CliApp
                 _ => option.Description,
             };
         }
+    }
+
+    /// <summary>Prints the client's version, as the server's GetServerInfo spells its own.</summary>
+    private sealed class PrintVersionAction(CliContext context) : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            context.WriteRaw(context.Settings.ClientVersion + Environment.NewLine);
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary>Whether the command line runs a verb that calls the server (not --help, --version or the local outbox).</summary>
+    private static bool TalksToServer(ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        return command.Action is not null && parseResult.Action == command.Action && command.Name != OutboxCommand.Name;
     }
 
     /// <summary>Creates the command with one channel used whatever --server says (for tests).</summary>
@@ -135,6 +158,17 @@ public sealed class CliApp
         _context.ApiKey = parseResult.GetValue(_apiKey)?.Trim();
         try
         {
+            if (TalksToServer(parseResult)
+                && await ClientVersion.TooOldMessageAsync(
+                    _context.Channel(parseResult.GetValue(_server) ?? CliSettings.DefaultServer).CreateCallInvoker(),
+                    parseResult.GetValue(_server) ?? CliSettings.DefaultServer,
+                    _context.Settings.ClientVersion,
+                    cancellationToken) is { } tooOld)
+            {
+                _context.Error.MarkupLineInterpolated($"[red]{tooOld}[/]");
+                return ExitCodes.ClientTooOld;
+            }
+
             return await parseResult.InvokeAsync(configuration, cancellationToken);
         }
         catch (UsageException ex)

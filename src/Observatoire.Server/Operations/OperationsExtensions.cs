@@ -1,0 +1,19 @@
+using Observatoire.Server.Grpc;
+using Observatoire.Server.Versioning;
+
+namespace Observatoire.Server.Operations;
+
+/// <summary>What the operations team needs from the host: version, backups, metrics and health endpoints.</summary>
+public static class OperationsExtensions
+{
+    public static void AddOperations(this WebApplicationBuilder builder)
+    {
+        // Built now: a wrong minimum version stops the start, not the first call.
+        builder.Services.AddSingleton(new ServerVersion(builder.Configuration));
+    }
+
+    public static void MapOperations(this WebApplication app)
+    {
+        app.MapGrpcService<ServerInfoGrpcService>().AllowAnonymous();
+    }
+}
