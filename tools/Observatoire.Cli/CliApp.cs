@@ -78,6 +78,7 @@ public sealed class CliApp
             PostsCommand.Create(_context, _server),
             AuditCommand.Create(_context, _server),
             CampaignCommand.Create(_context, _server),
+            AdminCommand.Create(_context, _server),
         };
         foreach (var option in _root.Options.OfType<VersionOption>())
         {
@@ -104,13 +105,6 @@ public sealed class CliApp
             context.WriteRaw(context.Settings.ClientVersion + Environment.NewLine);
             return ExitCodes.Success;
         }
-    }
-
-    /// <summary>Whether the command line runs a verb that calls the server (not --help, --version or the local outbox).</summary>
-    private static bool TalksToServer(ParseResult parseResult)
-    {
-        var command = parseResult.CommandResult.Command;
-        return command.Action is not null && parseResult.Action == command.Action && command.Name != OutboxCommand.Name;
     }
 
     /// <summary>Creates the command with one channel used whatever --server says (for tests).</summary>
@@ -158,18 +152,12 @@ public sealed class CliApp
         _context.ApiKey = parseResult.GetValue(_apiKey)?.Trim();
         try
         {
-            if (TalksToServer(parseResult)
-                && await ClientVersion.TooOldMessageAsync(
-                    _context.Channel(parseResult.GetValue(_server) ?? CliSettings.DefaultServer).CreateCallInvoker(),
-                    parseResult.GetValue(_server) ?? CliSettings.DefaultServer,
-                    _context.Settings.ClientVersion,
-                    cancellationToken) is { } tooOld)
-            {
-                _context.Error.MarkupLineInterpolated($"[red]{tooOld}[/]");
-                return ExitCodes.ClientTooOld;
-            }
-
             return await parseResult.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (ClientTooOldException ex)
+        {
+            _context.Error.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return ExitCodes.ClientTooOld;
         }
         catch (UsageException ex)
         {

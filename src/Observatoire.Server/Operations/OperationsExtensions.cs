@@ -1,3 +1,4 @@
+using Observatoire.Server.Backups;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Versioning;
 
@@ -10,6 +11,10 @@ public static class OperationsExtensions
     {
         // Built now: a wrong minimum version stops the start, not the first call.
         builder.Services.AddSingleton(new ServerVersion(builder.Configuration));
+        builder.Services.Configure<BackupOptions>(builder.Configuration.GetSection(BackupOptions.SectionName));
+        builder.Services.AddSingleton<BackupMaker>();
+        builder.Services.AddSingleton<ScheduledBackups>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledBackups>());
     }
 
     public static void MapOperations(this WebApplication app)
