@@ -1,5 +1,6 @@
 using Observatoire.Server.Backups;
 using Observatoire.Server.Grpc;
+using Observatoire.Server.Observability;
 using Observatoire.Server.Versioning;
 
 namespace Observatoire.Server.Operations;
@@ -9,6 +10,8 @@ public static class OperationsExtensions
 {
     public static void AddOperations(this WebApplicationBuilder builder)
     {
+        builder.AddObservatoireLogging();
+
         // Built now: a wrong minimum version stops the start, not the first call.
         builder.Services.AddSingleton(new ServerVersion(builder.Configuration));
         builder.Services.Configure<BackupOptions>(builder.Configuration.GetSection(BackupOptions.SectionName));
