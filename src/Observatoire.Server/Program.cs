@@ -1,4 +1,16 @@
+using Observatoire.Server.Backups;
 using Observatoire.Server.Extensions;
+using Observatoire.Server.Operations;
+
+if (BackupCommandLine.Handles(args))
+{
+    return await BackupCommandLine.RunAsync(args, Console.Out);
+}
+
+if (HealthProbe.Handles(args))
+{
+    return await HealthProbe.RunAsync(args, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddObservatoire();
@@ -6,6 +18,7 @@ builder.AddObservatoire();
 var app = builder.Build();
 app.MapObservatoire();
 app.Run();
+return 0;
 
 /// <summary>The server's entry point, visible to the in-process test host.</summary>
 public partial class Program;

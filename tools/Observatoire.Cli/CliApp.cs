@@ -78,7 +78,14 @@ public sealed class CliApp
             PostsCommand.Create(_context, _server),
             AuditCommand.Create(_context, _server),
             CampaignCommand.Create(_context, _server),
+            AdminCommand.Create(_context, _server),
         };
+        foreach (var option in _root.Options.OfType<VersionOption>())
+        {
+            // The product's version (Directory.Build.props), not the entry assembly's: the same in tests and in the published file.
+            option.Action = new PrintVersionAction(_context);
+        }
+
         foreach (var option in _root.Options)
         {
             option.Description = option switch
@@ -87,6 +94,16 @@ public sealed class CliApp
                 VersionOption => "Affiche la version.",
                 _ => option.Description,
             };
+        }
+    }
+
+    /// <summary>Prints the client's version, as the server's GetServerInfo spells its own.</summary>
+    private sealed class PrintVersionAction(CliContext context) : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            context.WriteRaw(context.Settings.ClientVersion + Environment.NewLine);
+            return ExitCodes.Success;
         }
     }
 
@@ -136,6 +153,11 @@ public sealed class CliApp
         try
         {
             return await parseResult.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (ClientTooOldException ex)
+        {
+            _context.Error.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return ExitCodes.ClientTooOld;
         }
         catch (UsageException ex)
         {

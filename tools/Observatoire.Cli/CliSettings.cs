@@ -42,6 +42,9 @@ public sealed class CliSettings
     /// <summary>The clock (today's date decides which periods have ended, e.g. for simulate).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>The version this client declares to the server's minimum (tests pretend to be older).</summary>
+    public string ClientVersion { get; init; } = Infrastructure.ClientVersion.Current;
+
     /// <summary>Width of text reports written to a file with --output.</summary>
     public int FileReportWidth { get; init; } = 160;
 }

@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>The server could not be reached (gRPC UNAVAILABLE after retries).</summary>
     public const int Unreachable = 3;
 
+    /// <summary>This client is older than the oldest version the server serves: install the server's version.</summary>
+    public const int ClientTooOld = 4;
+
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Canceled = 130;
 }

@@ -19,6 +19,7 @@ public static class AuditActions
     public const string PostMoved = "registre.deplacement";
     public const string CampaignClosed = "campagne.cloture";
     public const string CampaignReopened = "campagne.reouverture";
+    public const string Backup = "base.sauvegarde";
 }
 
 /// <summary>What to look for in the audit log.</summary>

@@ -13,6 +13,7 @@ using Observatoire.Server.Campaigns;
 using Observatoire.Server.Grids;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Infrastructure;
+using Observatoire.Server.Operations;
 using Observatoire.Server.Registry;
 using Observatoire.Server.Reports;
 using Observatoire.Server.Security;
@@ -85,6 +86,7 @@ public static class ObservatoireServerExtensions
 
         // Grpc.AspNetCore logs each unreadable message twice with its stack; ours is one warning line.
         builder.Logging.AddFilter("Grpc.AspNetCore.Server", LogLevel.Warning);
+        builder.AddOperations();
     }
 
     public static void MapObservatoire(this WebApplication app)
@@ -105,6 +107,7 @@ public static class ObservatoireServerExtensions
         // The standard health and reflection services answer without a key.
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapOperations();
     }
 
     /// <summary>Resolves a relative database file against the content root and creates its folder.</summary>

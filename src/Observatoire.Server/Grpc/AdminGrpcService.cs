@@ -4,6 +4,7 @@ using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
 using Observatoire.Server.Aggregates;
 using Observatoire.Server.Audit;
+using Observatoire.Server.Backups;
 using Observatoire.Server.Campaigns;
 using Observatoire.Server.Registry;
 using Observatoire.Server.Security;
@@ -21,11 +22,13 @@ internal sealed class AdminGrpcService(
     RegistryEditor registry,
     ConsolidationState state,
     CampaignDesk campaigns,
+    BackupMaker backups,
     TimeProvider clock) : Api.AdminService.AdminServiceBase
 {
     private const int MaxPostsPerKey = 50;
     private const int DefaultAuditLimit = 100;
     private const int MaxAuditLimit = 1000;
+    private const int BackupChunkBytes = 256 * 1024;
 
     public override async Task<Api.CreateKeyResponse> CreateKey(Api.CreateKeyRequest request, ServerCallContext context)
     {
@@ -185,6 +188,28 @@ internal sealed class AdminGrpcService(
 
     public override Task<Api.CampaignStatus> GetCampaign(Api.GetCampaignRequest request, ServerCallContext context) =>
         campaigns.StatusAsync(AggregateQueries.ParseAnyPeriod(request.Period, "period"), context.CancellationToken);
+
+    public override async Task BackupDatabase(Api.BackupDatabaseRequest request, IServerStreamWriter<Api.BackupChunk> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var backup = await backups.CreateAsync(target: null, ct);
+        try
+        {
+            await audit.RecordAsync(context.Caller(), AuditActions.Backup, Path.GetFileName(backup.Path), null, $"{backup.Manifest.SizeBytes} octets, sha256 {backup.Manifest.Sha256}", ct);
+            await responseStream.WriteAsync(new Api.BackupChunk { ManifestJson = backup.Manifest.ToJson() }, ct);
+            await using var file = new FileStream(backup.Path, FileMode.Open, FileAccess.Read, FileShare.Read, BackupChunkBytes, useAsync: true);
+            var buffer = new byte[BackupChunkBytes];
+            int read;
+            while ((read = await file.ReadAsync(buffer, ct)) > 0)
+            {
+                await responseStream.WriteAsync(new Api.BackupChunk { Data = Google.Protobuf.ByteString.CopyFrom(buffer, 0, read) }, ct);
+            }
+        }
+        finally
+        {
+            BackupMaker.TryDelete(backup.Path);
+        }
+    }
 
     internal static string Reason(string reason) =>
         reason.Length <= 500 ? reason.Trim() : throw RpcErrors.InvalidField("reason", "MOTIF_TROP_LONG", "Le motif compte au plus 500 caractères.");

@@ -66,6 +66,7 @@ public static class CliHarness
                 Clock = settings.Clock,
                 GetEnvironmentVariable = settings.GetEnvironmentVariable,
                 NewSubmissionId = settings.NewSubmissionId,
+                ClientVersion = settings.ClientVersion,
             };
         // Unless a test names its own data folder, each run gets a fresh outbox, never the user's.
         var environment = settings.GetEnvironmentVariable;
@@ -81,6 +82,7 @@ public static class CliHarness
             CsvByteOrderMarkOnStandardOutput = settings.CsvByteOrderMarkOnStandardOutput,
             Clock = settings.Clock,
             NewSubmissionId = settings.NewSubmissionId,
+            ClientVersion = settings.ClientVersion,
             GetEnvironmentVariable = name => name == GridOutbox.DataFolderEnvironmentVariable && isolatedData is not null ? isolatedData : environment(name),
         });
         try

@@ -8,6 +8,9 @@ namespace Observatoire.Cli.Commands;
 /// <summary>observatoire outbox: lists the grids waiting in the outbox and those moved aside, with why.</summary>
 public sealed class OutboxCommand
 {
+    /// <summary>The verb: local, it never calls the server.</summary>
+    public const string Name = "outbox";
+
     private readonly CliContext _context;
 
     /// <summary>Creates the command.</summary>
@@ -19,7 +22,7 @@ public sealed class OutboxCommand
     /// <summary>The System.CommandLine definition.</summary>
     public static Command Create(CliContext context)
     {
-        var command = new Command("outbox", "Liste les grilles de la boîte d'envoi : en attente d'envoi, et mises de côté avec la raison du refus.");
+        var command = new Command(Name, "Liste les grilles de la boîte d'envoi : en attente d'envoi, et mises de côté avec la raison du refus.");
         command.SetAction(_ => new OutboxCommand(context).Execute());
         return command;
     }

@@ -10,6 +10,7 @@ public sealed class CliContext
 {
     private readonly Func<string, GrpcChannel> _channelFactory;
     private readonly Dictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CallInvoker> _gated = new(StringComparer.Ordinal);
 
     /// <summary>Creates a context.</summary>
     public CliContext(IAnsiConsole console, Func<string, GrpcChannel> channelFactory, CliSettings settings)
@@ -32,17 +33,26 @@ public sealed class CliContext
     /// <summary>The API key of this run (--api-key or OBSERVATOIRE_API_KEY); null: calls go without one.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Calls to a server address, carrying "authorization: Bearer" with the run's API key when there is one.</summary>
+    /// <summary>
+    /// Calls to a server address, carrying "authorization: Bearer" with the run's API key when there is one; the first
+    /// one asks the server whether it still serves this client's version (<see cref="ClientVersionGate"/>).
+    /// </summary>
     public CallInvoker Calls(string server)
     {
-        var channel = Channel(server);
+        if (!_gated.TryGetValue(server, out var gated))
+        {
+            var raw = Channel(server).CreateCallInvoker();
+            gated = raw.Intercept(new ClientVersionGate(raw, server, Settings.ClientVersion));
+            _gated.Add(server, gated);
+        }
+
         return ApiKey is { Length: > 0 } key
-            ? channel.Intercept(metadata =>
+            ? gated.Intercept(metadata =>
             {
                 metadata.Add("authorization", $"Bearer {key}");
                 return metadata;
             })
-            : channel.CreateCallInvoker();
+            : gated;
     }
 
     /// <summary>The channel to a server address, created on first use (the factory's caller owns it).</summary>
