@@ -35,7 +35,7 @@ public sealed class JourneyTests(WebServer web)
         await Assertions.Expect(table.Locator(".fr-error-text")).ToContainTextAsync("La somme des personnes reçues par statut (39)");
         await Assertions.Expect(page.Locator("#erreurs")).ToContainTextAsync("1 erreur");
         await WebServer.AssertAccessibleAsync(page);
-        await WebServer.ScreenshotAsync(page, "grille-erreur");
+        await WebServer.ScreenshotAsync(page, "grille-erreur", "#t-personnes_recues-statut");
 
         // Corrected and sent: the period is now sent, revision 1.
         await page.Locator("input[name='v:personnes_recues[statut=victime]']").FillAsync("28");
@@ -70,7 +70,14 @@ public sealed class JourneyTests(WebServer web)
         await Assertions.Expect(page.GetByTestId("carte-donnees")).ToContainTextAsync("Ain (01)");
         await Assertions.Expect(page.GetByTestId("carte-donnees")).Not.ToContainTextAsync("Aisne");
         await WebServer.AssertAccessibleAsync(page);
-        await WebServer.ScreenshotAsync(page, "analyse-carte");
+        await WebServer.ScreenshotAsync(page, "analyse-carte", "[data-testid='carte']");
+
+        // The map's data as CSV for French spreadsheets: the analyst's department only.
+        var csv = await page.APIRequest.GetAsync($"/analyse/carte.csv?periode={period}&indicateur=personnes_recues");
+        var text = await csv.TextAsync();
+        Assert.Equal(200, csv.Status);
+        Assert.Contains("01;Ain;80;", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r\n02;", text, StringComparison.Ordinal);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Ain (01)" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Ain (01)");
@@ -112,6 +119,26 @@ public sealed class JourneyTests(WebServer web)
         await post.GetByRole(AriaRole.Button, new() { Name = "Envoyer la grille" }).ClickAsync();
         await Assertions.Expect(post.GetByRole(AriaRole.Alert)).ToContainTextAsync("Saisie close");
         await Assertions.Expect(post.GetByRole(AriaRole.Alert)).ToContainTextAsync("Bilan régional arrêté");
+    }
+
+    [Fact]
+    public async Task A_grid_typed_but_not_sent_comes_back_from_the_browser_draft_after_the_tab_is_reopened()
+    {
+        var period = LastMonth.Shift(-3);
+        var page = await web.SignInAsync(WebServer.Post);
+        await page.GotoAsync($"/poste/P-01-001/{period}");
+        await page.Locator("input[name='v:entretiens']").FillAsync("70");
+        await page.Locator("input[name='v:entretiens[modalite=physique]']").FillAsync("45");
+        await page.Locator("input[name='v:entretiens[modalite=telephonique]']").FillAsync("20");
+        await Assertions.Expect(page.Locator("#t-entretiens-modalite [data-sum-col='0']")).ToHaveTextAsync("65");
+
+        var reopened = await page.Context.NewPageAsync();
+        await page.CloseAsync();
+        await reopened.GotoAsync($"/poste/P-01-001/{period}");
+
+        await Assertions.Expect(reopened.Locator("[data-draft-notice]")).ToBeVisibleAsync();
+        await Assertions.Expect(reopened.Locator("input[name='v:entretiens']")).ToHaveValueAsync("70");
+        await Assertions.Expect(reopened.Locator("#t-entretiens-modalite [data-sum-col='0']")).ToHaveTextAsync("65");
     }
 
     [Fact]

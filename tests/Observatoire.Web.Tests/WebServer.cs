@@ -84,7 +84,7 @@ public sealed class WebServer : IAsyncLifetime
     /// <summary>A fresh browser (no cookie) signed in with this account, on the home page.</summary>
     public async Task<IPage> SignInAsync((string User, string Password) account)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.WebAddress.ToString(), Locale = "fr-FR" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.WebAddress.ToString(), Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Identifiant").FillAsync(account.User);
@@ -117,13 +117,19 @@ public sealed class WebServer : IAsyncLifetime
     }
 
     /// <summary>Saves a full-page screenshot when OBSERVATOIRE_SCREENSHOTS names a folder (for docs/).</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, string? scrollTo = null)
     {
         ArgumentNullException.ThrowIfNull(page);
         if (Environment.GetEnvironmentVariable("OBSERVATOIRE_SCREENSHOTS") is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+            if (scrollTo is not null)
+            {
+                await page.Locator(scrollTo).First.ScrollIntoViewIfNeededAsync();
+            }
+
+            // Long pages are shot at the part that matters, one screen high.
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = scrollTo is null });
         }
     }
 }

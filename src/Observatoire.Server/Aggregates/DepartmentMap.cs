@@ -63,8 +63,20 @@ internal sealed class DepartmentMap(AggregateQueries queries, ConsolidationState
         };
     }
 
-    /// <summary>The key figures of an area, as gRPC's Consolidate returns them; PERMISSION_DENIED outside the caller's scope.</summary>
-    public Task<Api.ConsolidateResponse> KeyFiguresAsync(CallerScope caller, AreaRef area, Period period, IEnumerable<string> cells, CancellationToken ct) =>
+    /// <summary>
+    /// The key figures of an area: the indicators' totals of gRPC's Consolidate (breakdowns left out);
+    /// PERMISSION_DENIED outside the caller's scope.
+    /// </summary>
+    public async Task<Api.ConsolidateResponse> KeyFiguresAsync(CallerScope caller, AreaRef area, Period period, IEnumerable<string> indicators, CancellationToken ct)
+    {
+        var response = await Consolidate(caller, area, period, indicators, ct);
+        var totals = response.Figures.Where(f => f.Cell == f.Indicator).ToList();
+        response.Figures.Clear();
+        response.Figures.AddRange(totals);
+        return response;
+    }
+
+    private Task<Api.ConsolidateResponse> Consolidate(CallerScope caller, AreaRef area, Period period, IEnumerable<string> cells, CancellationToken ct) =>
         queries.ConsolidateAsync(
             new Api.ConsolidateRequest
             {

@@ -94,6 +94,7 @@ public static class WebApplicationExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>();
         app.MapPost("/deconnexion", SignOutAsync).AllowAnonymous();
+        MapDownloads.Map(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             if (app.Configuration[WebEndpoint.UrlKey] is { Length: > 0 } url)

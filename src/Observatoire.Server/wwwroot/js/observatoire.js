@@ -49,3 +49,35 @@
     });
   });
 })();
+
+// Grid form: a draft kept in this browser, so nothing typed is lost if the tab closes before sending.
+(function () {
+  "use strict";
+  var storage;
+  try { storage = window.localStorage; } catch (e) { return; }
+  var prefix = "observatoire:brouillon:";
+  document.querySelectorAll("[data-draft-clear]").forEach(function (el) {
+    storage.removeItem(prefix + el.dataset.draftClear);
+  });
+  var form = document.querySelector("form[data-draft]");
+  if (!form) { return; }
+  var key = prefix + form.dataset.draft;
+  var fields = form.querySelectorAll("input[name^='v:'], textarea[name='commentaire']");
+  var saved = storage.getItem(key);
+  var empty = Array.prototype.every.call(fields, function (f) { return f.value === ""; });
+  if (saved && empty) {
+    try {
+      var values = JSON.parse(saved);
+      fields.forEach(function (f) { if (typeof values[f.name] === "string") { f.value = values[f.name]; } });
+      var notice = document.querySelector("[data-draft-notice]");
+      if (notice) { notice.hidden = false; }
+      form.dispatchEvent(new Event("input", { bubbles: true }));
+      document.querySelectorAll("table.obs-grid-table").forEach(function (t) { t.dispatchEvent(new Event("input")); });
+    } catch (e) { storage.removeItem(key); }
+  }
+  form.addEventListener("input", function () {
+    var values = {};
+    fields.forEach(function (f) { if (f.value !== "") { values[f.name] = f.value; } });
+    storage.setItem(key, JSON.stringify(values));
+  });
+})();
