@@ -23,7 +23,8 @@ internal static class WebEndpoint
             return;
         }
 
-        // Bound in code below; cleared so that Kestrel does not warn it overrides addresses it does bind.
+        // The host's addresses are bound in code below, and cleared from the configuration. Kestrel may still log
+        // "Overriding address(es)": it does bind them, next to the Web endpoint (see ListeningAddressTests).
         var hostUrls = TransportSecurity.HostUrls(builder.Configuration).ToList();
         var alone = !builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(e => e.Key != Name);
         if (alone)
