@@ -1,6 +1,7 @@
 using Observatoire.Server.Backups;
 using Observatoire.Server.Extensions;
 using Observatoire.Server.Operations;
+using Observatoire.Server.Web;
 
 if (BackupCommandLine.Handles(args))
 {
@@ -14,9 +15,11 @@ if (HealthProbe.Handles(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddObservatoire();
+builder.AddObservatoireWeb();
 
 var app = builder.Build();
 app.MapObservatoire();
+app.MapObservatoireWeb();
 app.Run();
 return 0;
 

@@ -17,10 +17,11 @@ public sealed class ChildServer : IAsyncDisposable
     private readonly Queue<string> _output = new();
     private bool _disposed;
 
-    private ChildServer(Process process, Uri address, string apiKey)
+    private ChildServer(Process process, Uri address, Uri webAddress, string apiKey)
     {
         _process = process;
         Address = address;
+        WebAddress = webAddress;
         ApiKey = apiKey;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -30,6 +31,9 @@ public sealed class ChildServer : IAsyncDisposable
 
     /// <summary>The loopback address the server listens on.</summary>
     public Uri Address { get; }
+
+    /// <summary>The loopback address of the web pages (Kestrel:Endpoints:Web, HTTP/1.1), on a port of its own.</summary>
+    public Uri WebAddress { get; }
 
     /// <summary>The bootstrap administrator key the server was started with, sent on every call.</summary>
     public string ApiKey { get; }
@@ -94,10 +98,12 @@ public sealed class ChildServer : IAsyncDisposable
         string apiKey,
         TimeSpan timeout,
         CancellationToken ct = default,
-        ListenWith listen = ListenWith.Endpoint)
+        ListenWith listen = ListenWith.Endpoint,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreeLoopbackPort();
         var address = new Uri($"http://127.0.0.1:{port}");
+        var webAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(serverDll)!,
@@ -127,7 +133,14 @@ public sealed class ChildServer : IAsyncDisposable
         start.Environment["Security__BootstrapAdminKey"] = apiKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
-        var server = new ChildServer(Process.Start(start) ?? throw new InvalidOperationException("dotnet n'a pas démarré."), address, apiKey);
+        // Development gives the pages a fixed port (appsettings.Development.json): each child server gets its own.
+        start.Environment["Kestrel__Endpoints__Web__Url"] = webAddress.ToString().TrimEnd('/');
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var server = new ChildServer(Process.Start(start) ?? throw new InvalidOperationException("dotnet n'a pas démarré."), address, webAddress, apiKey);
         try
         {
             await server.WaitUntilAnsweringAsync(timeout, ct);

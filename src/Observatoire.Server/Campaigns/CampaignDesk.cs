@@ -27,15 +27,7 @@ internal sealed class CampaignDesk(
     /// <summary>Refuses with FAILED_PRECONDITION, the reason and whom to ask, when the period is closed for the post.</summary>
     public async Task EnsureOpenAsync(Period period, string postId, string departmentCode, CancellationToken ct)
     {
-        var decisions = await DecisionsAsync(period, ct);
-        var state = CampaignRules.StateFor(
-            period,
-            postId,
-            departmentCode,
-            decisions.Select(Info),
-            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
-            consolidationOptions.Value.DeadlineDays,
-            options.Value.CloseAfterDays);
+        var state = await StateAsync(period, postId, departmentCode, ct);
         if (!state.Open)
         {
             throw new RpcException(new Status(
@@ -43,6 +35,23 @@ internal sealed class CampaignDesk(
                 $"Saisie close : {state.Reason}. Pour déposer cette grille, demandez la réouverture de la période à {options.Value.Contact}."));
         }
     }
+
+    /// <summary>Whether the post may still file for the period today, and why not.</summary>
+    public async Task<CampaignState> StateAsync(Period period, string postId, string departmentCode, CancellationToken ct)
+    {
+        var decisions = await DecisionsAsync(period, ct);
+        return CampaignRules.StateFor(
+            period,
+            postId,
+            departmentCode,
+            decisions.Select(Info),
+            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
+            consolidationOptions.Value.DeadlineDays,
+            options.Value.CloseAfterDays);
+    }
+
+    /// <summary>The last day a grid of the period is on time.</summary>
+    public DateOnly Deadline(Period period) => CampaignRules.Deadline(period, consolidationOptions.Value.DeadlineDays);
 
     public async Task<Protos.V1.CampaignStatus> ChangeAsync(CampaignChange change, bool close, CallerScope caller, CancellationToken ct)
     {

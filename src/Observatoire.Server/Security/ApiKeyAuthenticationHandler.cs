@@ -53,9 +53,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var caller = ApiKeyStore.ScopeOf(key, Context.Connection.RemoteIpAddress?.ToString() ?? "inconnue");
         Context.Features.Set(caller);
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, key.Id), new Claim(ClaimTypes.Role, RoleNames.Of(key.Role))],
-            SchemeName);
+        var identity = new ClaimsIdentity(CallerClaims.Of(caller.KeyId, caller.Role, caller.Posts, caller.Scope), SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -79,4 +77,17 @@ public static class RoleNames
         Role.Rapport => "rapport",
         _ => "admin",
     };
+
+    public static bool TryParse(string? name, out Role role)
+    {
+        role = name switch
+        {
+            "poste" => Role.Poste,
+            "analyste" => Role.Analyste,
+            "rapport" => Role.Rapport,
+            "admin" => Role.Admin,
+            _ => 0,
+        };
+        return role != 0;
+    }
 }

@@ -16,6 +16,12 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(authorizeResult);
+        if (!IsGrpc(context))
+        {
+            // The web pages: a challenge redirects to the sign-in page, a refusal to the access-denied page.
+            return _default.HandleAsync(next, context, policy, authorizeResult);
+        }
+
         if (authorizeResult.Challenged)
         {
             var failure = context.Features.Get<AuthenticationFailure>() ?? new AuthenticationFailure("Authentification requise.");
@@ -29,6 +35,18 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
         }
 
         return _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+
+    /// <summary>
+    /// A gRPC call (by its content type or the method it reaches), as opposed to a browser asking for a page:
+    /// every request that is not clearly a page keeps the gRPC answers.
+    /// </summary>
+    public static bool IsGrpc(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+            || context.GetEndpoint() is not { } endpoint
+            || endpoint.Metadata.GetMetadata<global::Grpc.AspNetCore.Server.GrpcMethodMetadata>() is not null;
     }
 }
 

@@ -19,9 +19,12 @@ public static class TransportSecurity
 
         var defaultCertificate = HasCertificate(configuration.GetSection("Kestrel:Certificates:Default"));
         var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().ToList();
-        var urls = endpoints.Count > 0
-            ? endpoints.Select(e => (Url: e["Url"] ?? "", Certificate: defaultCertificate || HasCertificate(e.GetSection("Certificate")))).ToList()
-            : HostUrls(configuration).Select(u => (Url: u, Certificate: defaultCertificate)).ToList();
+        // The web pages' endpoint alone does not replace the host's addresses: they are bound next to it (WebEndpoint).
+        var urls = endpoints.Select(e => (Url: e["Url"] ?? "", Certificate: defaultCertificate || HasCertificate(e.GetSection("Certificate"))))
+            .Concat(endpoints.Any(e => e.Key != Web.WebEndpoint.Name)
+                ? []
+                : HostUrls(configuration).Select(u => (Url: u, Certificate: defaultCertificate)))
+            .ToList();
         var clear = urls.FirstOrDefault(u => !u.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || !u.Certificate);
         if (clear.Url is not null)
         {
@@ -36,7 +39,7 @@ public static class TransportSecurity
     /// Where the host listens without Kestrel endpoints, as ASP.NET Core decides it: --urls or ASPNETCORE_URLS,
     /// else ASPNETCORE_HTTP_PORTS and ASPNETCORE_HTTPS_PORTS, else http://localhost:5000.
     /// </summary>
-    private static IEnumerable<string> HostUrls(IConfiguration configuration)
+    internal static IEnumerable<string> HostUrls(IConfiguration configuration)
     {
         if (!string.IsNullOrWhiteSpace(configuration["urls"]))
         {

@@ -1,0 +1,93 @@
+using Grpc.Core;
+using Observatoire.Core.Access;
+using Observatoire.Core.Consolidation;
+using Observatoire.Core.Periods;
+using Api = Observatoire.Protos.V1;
+
+namespace Observatoire.Server.Aggregates;
+
+/// <summary>One department on a map: its published figure, or why there is none (secret, no data, outside the caller's scope).</summary>
+public sealed record DepartmentValue(DepartmentInfo Department, bool InScope, Api.Figure? Figure)
+{
+    public bool Secret => Figure is { Confidentiality: Api.Confidentiality.Primary or Api.Confidentiality.Secondary };
+
+    /// <summary>The mapped quantity: per 100,000 inhabitants when the figure is published.</summary>
+    public double? Rate => Figure is { HasRatePer100K: true } f ? f.RatePer100K : null;
+}
+
+/// <summary>
+/// One figure for every department the caller may read, for the choropleth map and its table: each value
+/// comes from <see cref="AggregateQueries.ConsolidateAsync"/>, the same call as gRPC's Consolidate, so the
+/// access policy and statistical secrecy decide it exactly as they decide a table.
+/// </summary>
+internal sealed class DepartmentMap(AggregateQueries queries, ConsolidationState state)
+{
+    public async Task<IReadOnlyList<DepartmentValue>> ValuesAsync(CallerScope caller, Period period, string cell, CancellationToken ct)
+    {
+        var registry = state.Registry;
+        var values = new List<DepartmentValue>();
+        foreach (var department in registry.Departments.Values.OrderBy(d => d.Code, StringComparer.Ordinal))
+        {
+            var area = new AreaRef(AreaLevel.Department, department.Code);
+            if (!AccessPolicy.ForFigures(caller, area, rawRequested: false, registry).Allowed)
+            {
+                values.Add(new DepartmentValue(department, false, null));
+                continue;
+            }
+
+            var response = await queries.ConsolidateAsync(
+                new Api.ConsolidateRequest
+                {
+                    Area = new Api.Area { Level = Api.AreaLevel.Department, Code = department.Code },
+                    Period = period.ToString(),
+                    Cells = { cell },
+                    Disclosure = Api.Disclosure.Publication,
+                },
+                caller,
+                ct);
+            values.Add(new DepartmentValue(department, true, response.Figures.FirstOrDefault()));
+        }
+
+        return values;
+    }
+
+    /// <summary>The area whose key figures a caller sees first: its own scope, the nation for national roles, null for a post.</summary>
+    public static AreaRef? HomeArea(CallerScope caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Role switch
+        {
+            Role.Admin or Role.Rapport => AreaRef.National,
+            Role.Analyste when caller.Scope is { } scope => new AreaRef(scope.Level, scope.Code),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The key figures of an area: the indicators' totals of gRPC's Consolidate (breakdowns left out);
+    /// PERMISSION_DENIED outside the caller's scope.
+    /// </summary>
+    public async Task<Api.ConsolidateResponse> KeyFiguresAsync(CallerScope caller, AreaRef area, Period period, IEnumerable<string> indicators, CancellationToken ct)
+    {
+        var response = await Consolidate(caller, area, period, indicators, ct);
+        var totals = response.Figures.Where(f => f.Cell == f.Indicator).ToList();
+        response.Figures.Clear();
+        response.Figures.AddRange(totals);
+        return response;
+    }
+
+    private Task<Api.ConsolidateResponse> Consolidate(CallerScope caller, AreaRef area, Period period, IEnumerable<string> cells, CancellationToken ct) =>
+        queries.ConsolidateAsync(
+            new Api.ConsolidateRequest
+            {
+                Area = new Api.Area { Level = (Api.AreaLevel)(int)area.Level, Code = area.Code },
+                Period = period.ToString(),
+                Cells = { cells },
+                Disclosure = Api.Disclosure.Publication,
+            },
+            caller,
+            ct);
+
+    /// <summary>True when the refusal is the access policy's (shown in the page), not a fault.</summary>
+    public static bool IsRefusal(RpcException e) => e?.StatusCode is StatusCode.PermissionDenied;
+}

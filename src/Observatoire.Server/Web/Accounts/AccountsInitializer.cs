@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Observatoire.Server.Web.Accounts;
+
+/// <summary>
+/// Migrates the accounts tables once the database is ready (registered after the database initializer),
+/// creates the first admin account from Security:BootstrapAdminPassword when none exists, and in
+/// Development the demonstration accounts the README names.
+/// </summary>
+internal sealed partial class AccountsInitializer(
+    IServiceProvider services,
+    IOptions<AccountOptions> options,
+    IHostEnvironment environment,
+    ILogger<AccountsInitializer> logger) : IHostedService
+{
+    /// <summary>The demonstration accounts of Development: a post of the Ain and an analyst of the Ain.</summary>
+    internal static readonly (string UserName, string Password, string Role, string Posts, string? Scope)[] DevelopmentAccounts =
+    [
+        ("poste-demo", "Poste-demo-2026!", "poste", "P-01-001", null),
+        ("analyste-ain", "Analyste-demo-2026!", "analyste", "", "departement:01"),
+    ];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AccountUser>>();
+
+        if (options.Value.BootstrapAdminPassword is { Length: > 0 } password
+            && !await db.Users.AnyAsync(u => u.Role == "admin", cancellationToken))
+        {
+            await CreateAsync(users, "admin", password, "admin", "", null);
+            LogBootstrapped(logger);
+        }
+
+        if (environment.IsDevelopment())
+        {
+            foreach (var (userName, pass, role, posts, area) in DevelopmentAccounts)
+            {
+                if (await users.FindByNameAsync(userName) is null)
+                {
+                    await CreateAsync(users, userName, pass, role, posts, area);
+                }
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    internal static async Task CreateAsync(UserManager<AccountUser> users, string userName, string password, string role, string posts, string? scope)
+    {
+        var result = await users.CreateAsync(new AccountUser { UserName = userName, Role = role, Posts = posts, Scope = scope }, password);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"Le compte « {userName} » n'a pas pu être créé : {string.Join(" ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Web account 'admin' created from Security:BootstrapAdminPassword; change its password")]
+    private static partial void LogBootstrapped(ILogger logger);
+}

@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Observatoire.Data;
+using Observatoire.Server.Security;
+using Observatoire.Server.Web.Accounts;
+using Observatoire.Server.Web.Components;
+
+namespace Observatoire.Server.Web;
+
+/// <summary>Wires the web pages: accounts and their cookie, the pages' endpoint, the Blazor components and their static files.</summary>
+public static class WebApplicationExtensions
+{
+    /// <summary>The default scheme: a key for gRPC calls and bearer requests, the account cookie for the pages.</summary>
+    public const string CallerScheme = "Observatoire";
+
+    /// <summary>The claim that carries Identity's own user id (NameIdentifier carries the caller id, as for a key).</summary>
+    public const string AccountIdClaim = "observatoire:compte";
+
+    public static void AddObservatoireWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        WebEndpoint.Configure(builder);
+
+        var accounts = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<AccountOptions>() ?? new AccountOptions();
+        services.Configure<AccountOptions>(builder.Configuration.GetSection(SecurityOptions.SectionName));
+
+        // Same database as the statistics, own migrations history table.
+        services.AddDbContext<AccountsDbContext>((provider, options) => options
+            .UseSqlite(
+                RelationalOptionsExtension.Extract(provider.GetRequiredService<DbContextOptions<ObservatoireDbContext>>()).ConnectionString,
+                sqlite => sqlite.MigrationsHistoryTable(AccountsDbContext.MigrationsHistoryTable))
+            .AddInterceptors(new DurableSqliteInterceptor()));
+
+        services.AddIdentityCore<AccountUser>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyz0123456789-._";
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = accounts.MaxFailedSignIns;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(accounts.LockoutMinutes);
+                o.ClaimsIdentity.UserIdClaimType = AccountIdClaim;
+            })
+            .AddEntityFrameworkStores<AccountsDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AccountClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CallerScheme;
+                o.DefaultChallengeScheme = CallerScheme;
+                o.DefaultForbidScheme = CallerScheme;
+            })
+            .AddPolicyScheme(CallerScheme, "Clé d'API ou compte", o => o.ForwardDefaultSelector = context =>
+                GrpcAuthorizationResultHandler.IsGrpc(context) || context.Request.Headers.Authorization.Count > 0
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies();
+
+        var development = builder.Environment.IsDevelopment();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "observatoire.compte";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.LoginPath = "/connexion";
+            o.LogoutPath = "/deconnexion";
+            o.AccessDeniedPath = "/acces-refuse";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = SetCaller;
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "observatoire.antiforgery";
+            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+
+        services.AddHostedService<AccountsInitializer>();
+        services.AddScoped<Server.Grids.PostPeriods>();
+        services.AddSingleton<Aggregates.DepartmentMap>();
+        services.AddSingleton<AnalysisChoices>();
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+    }
+
+    public static void MapObservatoireWeb(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>();
+        app.MapPost("/deconnexion", SignOutAsync).AllowAnonymous();
+        MapDownloads.Map(app);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            if (app.Configuration[WebEndpoint.UrlKey] is { Length: > 0 } url)
+            {
+                app.Logger.LogInformation("Pages web : {Url}", url);
+            }
+        });
+    }
+
+    /// <summary>After the cookie is read: the account's claims become the caller that policies and the access policy judge.</summary>
+    private static async Task SetCaller(CookieValidatePrincipalContext context)
+    {
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        if (context.Principal is { } principal
+            && CallerClaims.ScopeOf(principal, context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "inconnue") is { } caller)
+        {
+            context.HttpContext.Features.Set(caller);
+        }
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<AccountUser> signIn)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.BadRequest();
+        }
+
+        await signIn.SignOutAsync();
+        return Results.LocalRedirect("/connexion");
+    }
+}
