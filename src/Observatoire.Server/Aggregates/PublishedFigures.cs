@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Disclosure;
@@ -13,65 +11,68 @@ namespace Observatoire.Server.Aggregates;
 internal readonly record struct PublishedValue(long? Value, FigureStatus Status, bool PartialExcluded, CellConfidentiality Confidentiality);
 
 /// <summary>
-/// Applies the partial-figure choice and disclosure control to consolidated figures. Suppression
-/// patterns are computed on the whole hierarchy of a period and indicator and cached until the
-/// next accepted grid changes the cube.
+/// Applies the partial-figure choice and disclosure control to consolidated figures. One suppression plan per
+/// year and indicator covers every area, period and partial mode (<see cref="HierarchyDisclosure"/>), so every
+/// view of the same data publishes the same cells. Plans and hierarchies are cached per cube version, in caches of
+/// bounded size (least recently used evicted).
 /// </summary>
-internal sealed class PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options)
+internal sealed class PublishedFigures
 {
-    private readonly ConcurrentDictionary<(long Version, Period Period, DistinctCounts Distinct, string Indicator, bool ExcludePartial), IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality>> _patterns = new();
-    private readonly ConcurrentDictionary<(long Version, Period Period, DistinctCounts Distinct), IReadOnlyDictionary<AreaRef, AreaFigures>> _hierarchies = new();
+    private readonly ConsolidationState _state;
+    private readonly ConsolidationOptions _options;
+    private readonly SecrecyPlanner _planner;
+    private readonly LruCache<(long Version, int Year, string Indicator), IndicatorSecrecy> _plans;
+    private readonly LruCache<(long Version, Period Period, DistinctCounts Distinct), IReadOnlyDictionary<AreaRef, AreaFigures>> _hierarchies;
 
-    public int Threshold => options.Value.SuppressionThreshold;
+    public PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options)
+    {
+        _state = state;
+        _options = options.Value;
+        _planner = new SecrecyPlanner(new SecrecyOptions { Threshold = _options.SuppressionThreshold, ProtectionRange = _options.ProtectionRange });
+        _plans = new LruCache<(long, int, string), IndicatorSecrecy>(_options.PlanCacheSize);
+        _hierarchies = new LruCache<(long, Period, DistinctCounts), IReadOnlyDictionary<AreaRef, AreaFigures>>(_options.HierarchyCacheSize);
+    }
+
+    public int Threshold => _options.SuppressionThreshold;
+
+    public int ProtectionRange => _options.ProtectionRange;
 
     public PublishedValue Publish(AreaFigures figures, CellDefinition cell, bool raw, bool excludePartial, DistinctCounts distinct = DistinctCounts.Exact)
     {
         var status = figures.StatusOf(cell.Index);
         var stated = figures.StatedValue(cell.Index, excludePartial);
         var excluded = excludePartial && status == FigureStatus.Partial;
-        if (raw || figures.Area.Level == AreaLevel.National || stated is null)
+        if (raw || figures.Area.Level is AreaLevel.National or AreaLevel.Post || stated is null)
         {
             return new PublishedValue(stated, status, excluded, CellConfidentiality.Free);
         }
 
-        var confidentiality = Pattern(figures.Period, distinct, cell.Indicator, excludePartial).GetValueOrDefault((figures.Area, cell.Index), CellConfidentiality.Free);
+        var confidentiality = Secrecy(figures.Period.Year, cell.Indicator).StatusOf(figures.Area, figures.Period, cell, distinct);
         return new PublishedValue(confidentiality == CellConfidentiality.Free ? stated : null, status, excluded, confidentiality);
+    }
+
+    /// <summary>The suppression plan of an indicator for a year (cached per cube version).</summary>
+    public IndicatorSecrecy Secrecy(int year, Indicator indicator)
+    {
+        var version = _state.Cube.Version;
+        _plans.RemoveWhere(key => key.Version != version);
+        return _plans.GetOrAdd((version, year, indicator.Code), key => HierarchyDisclosure.Protect(
+            (period, distinct) => Hierarchy(period, distinct),
+            _state.Registry,
+            indicator,
+            key.Year,
+            _planner));
     }
 
     /// <summary>The figures of every department, region and the nation for a period (cached per cube version).</summary>
     public IReadOnlyDictionary<AreaRef, AreaFigures> Hierarchy(Period period, DistinctCounts distinct = DistinctCounts.Exact)
     {
-        var version = state.Cube.Version;
-        Trim(_hierarchies, version);
-        return _hierarchies.GetOrAdd((version, period, distinct), key => state.Consolidator.ForHierarchy(key.Period, key.Distinct));
+        var version = _state.Cube.Version;
+        _hierarchies.RemoveWhere(key => key.Version != version);
+        return _hierarchies.GetOrAdd((version, period, distinct), key => _state.Consolidator.ForHierarchy(key.Period, key.Distinct));
     }
 
     /// <summary>The figures of an area; departments, regions and the nation come from the cached hierarchy.</summary>
     public AreaFigures Figures(AreaRef area, Period period, DistinctCounts distinct = DistinctCounts.Exact) =>
-        area.Level == AreaLevel.Post ? state.Consolidator.ForArea(area, period, distinct) : Hierarchy(period, distinct)[area];
-
-    private IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality> Pattern(Period period, DistinctCounts distinct, Indicator indicator, bool excludePartial)
-    {
-        var version = state.Cube.Version;
-        Trim(_patterns, version);
-        return _patterns.GetOrAdd((version, period, distinct, indicator.Code, excludePartial), key => HierarchyDisclosure.Protect(
-            Hierarchy(key.Period, key.Distinct),
-            state.Registry,
-            indicator,
-            key.ExcludePartial,
-            new DisclosureControl(new DisclosureOptions { Threshold = options.Value.SuppressionThreshold })));
-    }
-
-    private static void Trim<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, long version)
-        where TKey : notnull
-    {
-        // Entries of an older cube version are stale: a grid arrived since.
-        foreach (var key in cache.Keys)
-        {
-            if (key is ITuple tuple && tuple[0] is long v && v != version)
-            {
-                cache.TryRemove(key, out _);
-            }
-        }
-    }
+        area.Level == AreaLevel.Post ? _state.Consolidator.ForArea(area, period, distinct) : Hierarchy(period, distinct)[area];
 }
