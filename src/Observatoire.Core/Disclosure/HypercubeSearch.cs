@@ -12,9 +12,9 @@ internal sealed record Move(int[] Coordinates, int[] Signs, double ProxyCost);
 internal sealed class HypercubeSearch(CertificateChecker checker)
 {
     private const int Branching = 5;
-    private const int MovesPerDimension = 8;
+    private const int MovesPerDimension = 6;
     private const int MovesGenerated = 40;
-    private const int CandidatesCompared = 4;
+    private const int CandidatesCompared = 3;
 
     private readonly LinkedTable _table = checker.Table;
 

@@ -65,6 +65,10 @@ public sealed class SecrecyPlanner
                     {
                         cost = (raise?.Cost ?? 0) + (lower?.Cost ?? 0);
                         best = (raise, lower, range);
+                        if (cost == 0)
+                        {
+                            break;
+                        }
                     }
                 }
 
