@@ -12,7 +12,7 @@ internal sealed record Move(int[] Coordinates, int[] Signs, double ProxyCost);
 internal sealed class HypercubeSearch(CertificateChecker checker)
 {
     private const int Branching = 5;
-    private const int MovesPerDimension = 6;
+    private const int MovesPerDimension = 5;
     private const int MovesGenerated = 40;
     private const int CandidatesCompared = 3;
 

@@ -49,6 +49,8 @@ public sealed class SecrecyPlanner
         var hypercubes = new HypercubeSearch(checker);
         var programs = new LinearProgramSearch(checker);
         var narrowed = new List<NarrowCell>();
+        var reachedUp = new double[table.Size];
+        var reachedDown = new double[table.Size];
         var linearPrograms = 0;
         foreach (var cell in Enumerable.Range(0, table.Size).Where(i => primary[i]).OrderBy(i => TopDown(table, i)).ThenBy(i => i))
         {
@@ -103,6 +105,13 @@ public sealed class SecrecyPlanner
             static Certificate? Scaled(Certificate? certificate, double factor) =>
                 certificate is null || factor <= 1e-9 ? null : certificate with { Deltas = [.. certificate.Deltas.Select(d => d * factor)] };
 
+            // A certificate chosen for an earlier cell moves this one too, if it is hidden in it: the same move is a
+            // certificate for this cell, so when the moves seen so far already span the range, nothing is needed.
+            if (reachedUp[cell] + reachedDown[cell] >= range - 1e-9)
+            {
+                continue;
+            }
+
             var value = (int)table.Values[cell]!.Value;
             var chosen = Hypercubes(cell, value) ?? LinearPrograms(cell, value);
             if (chosen.Range + 1e-9 < range)
@@ -112,9 +121,16 @@ public sealed class SecrecyPlanner
 
             foreach (var certificate in new[] { chosen.Up, chosen.Down })
             {
-                foreach (var moved in certificate?.Cells ?? [])
+                for (var i = 0; i < (certificate?.Cells.Length ?? 0); i++)
                 {
+                    var moved = certificate!.Cells[i];
                     checker.Hidden[moved] = true;
+                    if (primary[moved])
+                    {
+                        var delta = certificate.Deltas[i];
+                        reachedUp[moved] = Math.Max(reachedUp[moved], delta);
+                        reachedDown[moved] = Math.Max(reachedDown[moved], -delta);
+                    }
                 }
             }
         }
