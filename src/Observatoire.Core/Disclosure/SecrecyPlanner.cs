@@ -92,7 +92,8 @@ public sealed class SecrecyPlanner
                 (double Reach, Certificate Certificate)? Furthest(int limit)
                 {
                     linearPrograms++;
-                    var (_, moves) = (hypercubes.Find(cell, Math.Sign(limit), out var m), m);
+                    // The sub-table: the cell's family along each dimension and the coordinates of its cheapest moves.
+                    hypercubes.Find(cell, Math.Sign(limit), out var moves);
                     return programs.Furthest(
                         cell,
                         limit,
