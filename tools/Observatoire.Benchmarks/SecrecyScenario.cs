@@ -40,7 +40,7 @@ internal static class SecrecyScenario
 
         Console.WriteLine();
         Console.WriteLine($"Secrecy planning of {year} (k = 5, protection range 2): {HierarchyDisclosure.SlotCount} time slots, consolidated in {watch.Elapsed.TotalMilliseconds:N0} ms");
-        Console.WriteLine($"{"indicator",-28} {"cells",8} {"primary",8} {"second.",8} {"value %",8} {"LP",5} {"narrow/0",8} {"plan",10}");
+        Console.WriteLine($"{"indicator",-28} {"cells",8} {"primary",8} {"second.",8} {"value %",8} {"LP",5} {"narrow/0",8} {"at limit",8} {"plan",10}");
         var planner = new SecrecyPlanner(new SecrecyOptions());
         var total = 0.0;
         foreach (var indicator in schema.Indicators.Where(i => only is null || i.Code == only))
@@ -66,7 +66,7 @@ internal static class SecrecyScenario
                 }
             }
 
-            Console.WriteLine($"{indicator.Code,-28} {secrecy.Table.Size,8:N0} {loss.PrimaryCells,8:N0} {loss.SecondaryCells,8:N0} {loss.SecondaryValueShare,8:P1} {secrecy.Plan.LinearProgramCertificates,5} {secrecy.Plan.Narrowed.Count,4}/{secrecy.Plan.Narrowed.Count(n => n.Range == 0),-3} {elapsed,7:N0} ms");
+            Console.WriteLine($"{indicator.Code,-28} {secrecy.Table.Size,8:N0} {loss.PrimaryCells,8:N0} {loss.SecondaryCells,8:N0} {loss.SecondaryValueShare,8:P1} {secrecy.Plan.LinearProgramCertificates,5} {secrecy.Plan.Narrowed.Count,4}/{secrecy.Plan.Narrowed.Count(n => n.Range == 0),-3} {secrecy.Plan.Narrowed.Count(n => n.AtTableLimit),8:N0} {elapsed,7:N0} ms");
         }
 
         Console.WriteLine($"{"every indicator of the year",-28} {string.Empty,48} {total,7:N0} ms");

@@ -16,6 +16,12 @@ public sealed class SecrecyOptions
     /// </summary>
     public int ProtectionRange { get; set; } = 2;
 
+    /// <summary>
+    /// Linear programs a plan may solve to widen a cell that hypercubes protect but not fully (default 200). A cell
+    /// that no hypercube protects at all always gets its linear programs: exact recovery is never left to a budget.
+    /// </summary>
+    public int MaxLinearPrograms { get; set; } = 200;
+
     /// <summary>Throws when the settings cannot be met.</summary>
     public void Validate()
     {
@@ -28,6 +34,8 @@ public sealed class SecrecyOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ProtectionRange), ProtectionRange, $"The protection range must lie in 1..k-2 (1..{Threshold - 2}).");
         }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxLinearPrograms);
     }
 }
 
@@ -47,7 +55,17 @@ public sealed record InformationLoss(int PrimaryCells, int SecondaryCells, long 
 }
 
 /// <summary>A primary cell protected by less than the range: by <paramref name="Range"/> only (0: not even from exact recovery).</summary>
-public sealed record NarrowCell(int Cell, double Range);
+/// <param name="Cell">The cell's index in the linked table.</param>
+/// <param name="Range">The width of the interval its certificates guarantee.</param>
+/// <param name="Attainable">
+/// The most any suppression could give it (its bounds from the known cells and the relations); below the protection
+/// range, the limit is the table's, not the planner's.
+/// </param>
+public sealed record NarrowCell(int Cell, double Range, int Attainable)
+{
+    /// <summary>True when the planner reached what the table allows.</summary>
+    public bool AtTableLimit => Range + 1e-9 >= Attainable;
+}
 
 /// <summary>The publication status of every cell of a <see cref="LinkedTable"/>, and what it cost.</summary>
 /// <param name="Statuses">One status per cell; known and unknown cells are <see cref="CellConfidentiality.Free"/>.</param>

@@ -46,6 +46,7 @@ public sealed class SecrecyPlanner
         }
 
         var checker = new CertificateChecker(table, k, primary);
+        var bounds = IntervalBounds.Propagate(table, k, primary);
         var hypercubes = new HypercubeSearch(checker);
         var programs = new LinearProgramSearch(checker);
         var narrowed = new List<NarrowCell>();
@@ -54,73 +55,42 @@ public sealed class SecrecyPlanner
         var linearPrograms = 0;
         foreach (var cell in Enumerable.Range(0, table.Size).Where(i => primary[i]).OrderBy(i => TopDown(table, i)).ThenBy(i => i))
         {
-            (Certificate? Up, Certificate? Down, double Range)? Hypercubes(int cell, int value)
-            {
-                (Certificate? Up, Certificate? Down, double Range)? best = null;
-                var cost = double.PositiveInfinity;
-                for (var up = Math.Max(0, range - (value - 1)); up <= Math.Min(range, k - 1 - value); up++)
-                {
-                    var down = range - up;
-                    var raise = up == 0 ? null : hypercubes.Find(cell, up, out _);
-                    var lower = down == 0 ? null : hypercubes.Find(cell, -down, out _);
-                    if ((up == 0 || raise is not null) && (down == 0 || lower is not null) && (raise?.Cost ?? 0) + (lower?.Cost ?? 0) < cost)
-                    {
-                        cost = (raise?.Cost ?? 0) + (lower?.Cost ?? 0);
-                        best = (raise, lower, range);
-                        if (cost == 0)
-                        {
-                            break;
-                        }
-                    }
-                }
-
-                return best;
-            }
-
-            (Certificate? Up, Certificate? Down, double Range) LinearPrograms(int cell, int value)
-            {
-                // The furthest each way, then a split of the range between them (a certificate scaled down stays one:
-                // every constraint a reader knows is convex and holds at the true table).
-                var (g, t, c) = table.Coordinates(cell);
-                var up = value < k - 1 ? Furthest(Math.Min(range, k - 1 - value)) : null;
-                var down = value > 1 ? Furthest(-Math.Min(range, value - 1)) : null;
-                double reachUp = up?.Reach ?? 0, reachDown = down?.Reach ?? 0;
-                var raise = Math.Min(reachUp, range);
-                var lower = Math.Min(reachDown, range - raise);
-                return (Scaled(up?.Certificate, raise / Math.Max(reachUp, 1e-12)), Scaled(down?.Certificate, lower / Math.Max(reachDown, 1e-12)), raise + lower);
-
-                (double Reach, Certificate Certificate)? Furthest(int limit)
-                {
-                    linearPrograms++;
-                    // The sub-table: the cell's family along each dimension and the coordinates of its cheapest moves.
-                    hypercubes.Find(cell, Math.Sign(limit), out var moves);
-                    return programs.Furthest(
-                        cell,
-                        limit,
-                        moves.Geography.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Geography, g)),
-                        moves.Time.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.TimeOf[c], t)),
-                        moves.Cells.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Cells, c)));
-                }
-            }
-
-            static Certificate? Scaled(Certificate? certificate, double factor) =>
-                certificate is null || factor <= 1e-9 ? null : certificate with { Deltas = [.. certificate.Deltas.Select(d => d * factor)] };
+            // What no suppression can exceed: the cell's own bounds, tightened by every relation and the known cells.
+            var value = (int)table.Values[cell]!.Value;
+            var attainable = Math.Min(range, bounds.AttainableRange(cell));
+            var maxUp = (int)Math.Min(attainable, Math.Floor(bounds.High[cell] - value + 1e-9));
+            var maxDown = (int)Math.Min(attainable, Math.Floor(value - bounds.Low[cell] + 1e-9));
 
             // A certificate chosen for an earlier cell moves this one too, if it is hidden in it: the same move is a
             // certificate for this cell, so when the moves seen so far already span the range, nothing is needed.
-            if (reachedUp[cell] + reachedDown[cell] >= range - 1e-9)
+            var reached = Math.Min(reachedUp[cell], maxUp) + Math.Min(reachedDown[cell], maxDown);
+            if (reached >= attainable - 1e-9)
             {
+                if (attainable < range)
+                {
+                    narrowed.Add(new NarrowCell(cell, reached, attainable));
+                }
+
                 continue;
             }
 
-            var value = (int)table.Values[cell]!.Value;
-            var chosen = Hypercubes(cell, value) ?? LinearPrograms(cell, value);
-            if (chosen.Range + 1e-9 < range)
+            var chosen = Hypercubes(cell, attainable, maxUp, maxDown);
+            if (chosen is null || (chosen.Value.Range < attainable && linearPrograms < _options.MaxLinearPrograms))
             {
-                narrowed.Add(new NarrowCell(cell, chosen.Range));
+                var programmed = LinearPrograms(cell, attainable, maxUp, maxDown);
+                if (chosen is null || programmed.Range > chosen.Value.Range)
+                {
+                    chosen = programmed;
+                }
             }
 
-            foreach (var certificate in new[] { chosen.Up, chosen.Down })
+            var found = chosen.Value;
+            if (found.Range + 1e-9 < range)
+            {
+                narrowed.Add(new NarrowCell(cell, found.Range, attainable));
+            }
+
+            foreach (var certificate in new[] { found.Up, found.Down })
             {
                 for (var i = 0; i < (certificate?.Cells.Length ?? 0); i++)
                 {
@@ -135,6 +105,73 @@ public sealed class SecrecyPlanner
                 }
             }
         }
+
+        // The widest split of the attainable range into a raise and a lowering that hypercubes achieve, cheapest
+        // first at each width; narrower widths are tried when the full one has no hypercube.
+        (Certificate? Up, Certificate? Down, double Range)? Hypercubes(int cell, int target, int maxUp, int maxDown)
+        {
+            for (var width = target; width >= 1; width--)
+            {
+                (Certificate? Up, Certificate? Down, double Range)? best = null;
+                var cost = double.PositiveInfinity;
+                for (var up = Math.Max(0, width - maxDown); up <= Math.Min(width, maxUp); up++)
+                {
+                    var down = width - up;
+                    var raise = up == 0 ? null : hypercubes.Find(cell, up, out _);
+                    if (up != 0 && raise is null)
+                    {
+                        continue;
+                    }
+
+                    var lower = down == 0 ? null : hypercubes.Find(cell, -down, out _);
+                    if ((down == 0 || lower is not null) && (raise?.Cost ?? 0) + (lower?.Cost ?? 0) < cost)
+                    {
+                        cost = (raise?.Cost ?? 0) + (lower?.Cost ?? 0);
+                        best = (raise, lower, width);
+                        if (cost == 0)
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                if (best is not null)
+                {
+                    return best;
+                }
+            }
+
+            return null;
+        }
+
+        (Certificate? Up, Certificate? Down, double Range) LinearPrograms(int cell, int target, int maxUp, int maxDown)
+        {
+            // The furthest each way, then a split of the range between them (a certificate scaled down stays one:
+            // every constraint a reader knows is convex and holds at the true table).
+            var (g, t, c) = table.Coordinates(cell);
+            var up = maxUp > 0 ? Furthest(maxUp) : null;
+            var down = maxDown > 0 ? Furthest(-maxDown) : null;
+            double reachUp = up?.Reach ?? 0, reachDown = down?.Reach ?? 0;
+            var raise = Math.Min(reachUp, target);
+            var lower = Math.Min(reachDown, target - raise);
+            return (Scaled(up?.Certificate, raise / Math.Max(reachUp, 1e-12)), Scaled(down?.Certificate, lower / Math.Max(reachDown, 1e-12)), raise + lower);
+
+            (double Reach, Certificate Certificate)? Furthest(int limit)
+            {
+                linearPrograms++;
+                // The sub-table: the cell's family along each dimension and the coordinates of its cheapest moves.
+                hypercubes.Find(cell, Math.Sign(limit), out var moves);
+                return programs.Furthest(
+                    cell,
+                    limit,
+                    moves.Geography.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Geography, g)),
+                    moves.Time.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.TimeOf[c], t)),
+                    moves.Cells.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Cells, c)));
+            }
+        }
+
+        static Certificate? Scaled(Certificate? certificate, double factor) =>
+            certificate is null || factor <= 1e-9 ? null : certificate with { Deltas = [.. certificate.Deltas.Select(d => d * factor)] };
 
         var statuses = new CellConfidentiality[table.Size];
         int primaries = 0, secondaries = 0, protectable = 0;

@@ -17,9 +17,38 @@ public sealed class ConsolidationOptions
     /// </summary>
     public int ProtectionRange { get; set; } = 2;
 
-    /// <summary>Suppression plans (one per year and indicator) kept in memory (default 64).</summary>
-    public int PlanCacheSize { get; set; } = 64;
+    /// <summary>
+    /// Linear programs a suppression plan may solve to widen cells that hypercubes protect only partly (default 200):
+    /// it bounds planning time. Cells that no hypercube protects at all always get theirs.
+    /// </summary>
+    public int MaxLinearPrograms { get; set; } = 200;
 
-    /// <summary>Consolidated hierarchies (one per period) kept in memory (default 256: a plan reads 22 of them).</summary>
+    /// <summary>
+    /// How long a query waits for the plan of data that changed before it is served the previous published table
+    /// (default 500 ms). Published figures are then at most one planning behind the data.
+    /// </summary>
+    public int PublicationWaitMilliseconds { get; set; } = 500;
+
+    /// <summary>Years whose published tables (snapshots and plans) are kept in memory (default 12).</summary>
+    public int PublishedYears { get; set; } = 12;
+
+    /// <summary>Live consolidated hierarchies (one per period) kept in memory for raw reads (default 256).</summary>
     public int HierarchyCacheSize { get; set; } = 256;
+
+    /// <summary>What is wrong with the settings, or null: checked at start-up, never at a query.</summary>
+    public string? Problem()
+    {
+        try
+        {
+            new Core.Disclosure.SecrecyOptions { Threshold = SuppressionThreshold, ProtectionRange = ProtectionRange, MaxLinearPrograms = MaxLinearPrograms }.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            return e.Message;
+        }
+
+        return PublicationWaitMilliseconds < 0 || PublishedYears < 1 || HierarchyCacheSize < 1 || DeadlineDays < 0
+            ? "PublicationWaitMilliseconds, DeadlineDays ≥ 0; PublishedYears, HierarchyCacheSize ≥ 1."
+            : null;
+    }
 }

@@ -11,25 +11,30 @@ namespace Observatoire.Server.Aggregates;
 internal readonly record struct PublishedValue(long? Value, FigureStatus Status, bool PartialExcluded, CellConfidentiality Confidentiality);
 
 /// <summary>
-/// Applies the partial-figure choice and disclosure control to consolidated figures. One suppression plan per
-/// year and indicator covers every area, period and partial mode (<see cref="HierarchyDisclosure"/>), so every
-/// view of the same data publishes the same cells. Plans and hierarchies are cached per cube version, in caches of
-/// bounded size (least recently used evicted).
+/// Applies the partial-figure choice and disclosure control to consolidated figures. A published figure of the
+/// nation, a region or a department comes, with its status, from the snapshot its indicator's suppression plan
+/// was made on (<see cref="PublishedTables"/>): one plan per year and indicator covers every area, period and
+/// partial mode, so every view of the same data publishes the same cells, and values and plan describe the same
+/// instant. Raw figures (for those allowed) and post figures come from the live data.
 /// </summary>
 internal sealed class PublishedFigures
 {
     private readonly ConsolidationState _state;
     private readonly ConsolidationOptions _options;
-    private readonly SecrecyPlanner _planner;
-    private readonly LruCache<(long Version, int Year, string Indicator), IndicatorSecrecy> _plans;
+    private readonly PublishedTables _tables;
     private readonly LruCache<(long Version, Period Period, DistinctCounts Distinct), IReadOnlyDictionary<AreaRef, AreaFigures>> _hierarchies;
 
     public PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options)
     {
         _state = state;
         _options = options.Value;
-        _planner = new SecrecyPlanner(new SecrecyOptions { Threshold = _options.SuppressionThreshold, ProtectionRange = _options.ProtectionRange });
-        _plans = new LruCache<(long, int, string), IndicatorSecrecy>(_options.PlanCacheSize);
+        var planner = new SecrecyPlanner(new SecrecyOptions
+        {
+            Threshold = _options.SuppressionThreshold,
+            ProtectionRange = _options.ProtectionRange,
+            MaxLinearPrograms = _options.MaxLinearPrograms,
+        });
+        _tables = new PublishedTables(() => _state.Consolidator, planner, TimeSpan.FromMilliseconds(_options.PublicationWaitMilliseconds), _options.PublishedYears);
         _hierarchies = new LruCache<(long, Period, DistinctCounts), IReadOnlyDictionary<AreaRef, AreaFigures>>(_options.HierarchyCacheSize);
     }
 
@@ -39,30 +44,31 @@ internal sealed class PublishedFigures
 
     public PublishedValue Publish(AreaFigures figures, CellDefinition cell, bool raw, bool excludePartial, DistinctCounts distinct = DistinctCounts.Exact)
     {
-        var status = figures.StatusOf(cell.Index);
-        var stated = figures.StatedValue(cell.Index, excludePartial);
-        var excluded = excludePartial && status == FigureStatus.Partial;
-        if (raw || figures.Area.Level is AreaLevel.National or AreaLevel.Post || stated is null)
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(cell);
+        // No figure is no figure in any snapshot: nothing to plan (and the years around the calendar's ends have none).
+        if (raw || figures.Area.Level == AreaLevel.Post || figures.StatedValue(cell.Index, excludePartial: false) is null)
         {
-            return new PublishedValue(stated, status, excluded, CellConfidentiality.Free);
+            return Stated(figures, cell, excludePartial, CellConfidentiality.Free);
         }
 
-        var confidentiality = Secrecy(figures.Period.Year, cell.Indicator).StatusOf(figures.Area, figures.Period, cell, distinct);
-        return new PublishedValue(confidentiality == CellConfidentiality.Free ? stated : null, status, excluded, confidentiality);
+        var table = _tables.For(figures.Period.Year, cell.Indicator);
+        if (!table.Snapshot.Hierarchy(figures.Period, distinct).TryGetValue(figures.Area, out var frozen)
+            || !frozen.Schema.Layout.TryGetIndex(cell.Key, out var index))
+        {
+            return new PublishedValue(null, FigureStatus.NoData, false, CellConfidentiality.Free);
+        }
+
+        var frozenCell = frozen.Schema.Layout.Cells[index];
+        var confidentiality = figures.Area.Level == AreaLevel.National
+            ? CellConfidentiality.Free
+            : table.Secrecy.StatusOf(figures.Area, figures.Period, frozenCell, distinct);
+        var published = Stated(frozen, frozenCell, excludePartial, confidentiality);
+        return confidentiality == CellConfidentiality.Free ? published : published with { Value = null };
     }
 
-    /// <summary>The suppression plan of an indicator for a year (cached per cube version).</summary>
-    public IndicatorSecrecy Secrecy(int year, Indicator indicator)
-    {
-        var version = _state.Cube.Version;
-        _plans.RemoveWhere(key => key.Version != version);
-        return _plans.GetOrAdd((version, year, indicator.Code), key => HierarchyDisclosure.Protect(
-            (period, distinct) => Hierarchy(period, distinct),
-            _state.Registry,
-            indicator,
-            key.Year,
-            _planner));
-    }
+    /// <summary>The suppression plan of an indicator for a year, as published now.</summary>
+    public IndicatorSecrecy Secrecy(int year, Indicator indicator) => _tables.For(year, indicator).Secrecy;
 
     /// <summary>The figures of every department, region and the nation for a period (cached per cube version).</summary>
     public IReadOnlyDictionary<AreaRef, AreaFigures> Hierarchy(Period period, DistinctCounts distinct = DistinctCounts.Exact)
@@ -75,4 +81,11 @@ internal sealed class PublishedFigures
     /// <summary>The figures of an area; departments, regions and the nation come from the cached hierarchy.</summary>
     public AreaFigures Figures(AreaRef area, Period period, DistinctCounts distinct = DistinctCounts.Exact) =>
         area.Level == AreaLevel.Post ? _state.Consolidator.ForArea(area, period, distinct) : Hierarchy(period, distinct)[area];
+
+    private static PublishedValue Stated(AreaFigures figures, CellDefinition cell, bool excludePartial, CellConfidentiality confidentiality)
+    {
+        var status = figures.StatusOf(cell.Index);
+        var excluded = excludePartial && status == FigureStatus.Partial;
+        return new PublishedValue(figures.StatedValue(cell.Index, excludePartial), status, excluded, confidentiality);
+    }
 }
