@@ -77,7 +77,13 @@ public sealed class SecrecyPlanner
             var chosen = Hypercubes(cell, attainable, maxUp, maxDown);
             if (chosen is null || (chosen.Value.Range < attainable && linearPrograms < _options.MaxLinearPrograms))
             {
-                var programmed = LinearPrograms(cell, attainable, maxUp, maxDown);
+                var programmed = LinearPrograms(cell, attainable, maxUp, maxDown, wide: false);
+                if (programmed.Range < 1e-9)
+                {
+                    // Nothing within the sub-table: the whole time and cell dimensions around the cell's areas, once.
+                    programmed = LinearPrograms(cell, attainable, maxUp, maxDown, wide: true);
+                }
+
                 if (chosen is null || programmed.Range > chosen.Value.Range)
                 {
                     chosen = programmed;
@@ -144,7 +150,7 @@ public sealed class SecrecyPlanner
             return null;
         }
 
-        (Certificate? Up, Certificate? Down, double Range) LinearPrograms(int cell, int target, int maxUp, int maxDown)
+        (Certificate? Up, Certificate? Down, double Range) LinearPrograms(int cell, int target, int maxUp, int maxDown, bool wide)
         {
             // The furthest each way, then a split of the range between them (a certificate scaled down stays one:
             // every constraint a reader knows is convex and holds at the true table).
@@ -165,8 +171,8 @@ public sealed class SecrecyPlanner
                     cell,
                     limit,
                     moves.Geography.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Geography, g)),
-                    moves.Time.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.TimeOf[c], t)),
-                    moves.Cells.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Cells, c)));
+                    wide ? Enumerable.Range(0, table.TimeCount) : moves.Time.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.TimeOf[c], t)),
+                    wide ? Enumerable.Range(0, table.Cells.Count) : moves.Cells.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Cells, c)));
             }
         }
 
