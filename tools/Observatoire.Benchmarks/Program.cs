@@ -12,6 +12,13 @@ using Observatoire.Data;
 // queries analysts and report jobs make. Machines here are noisy: every figure is a median over
 // repeated runs, and each is also given as a ratio to a baseline measured in the same run (one plain
 // pass over every cell of every grid: the least work any consolidation of everything must do).
+if (args is ["secrecy", ..])
+{
+    var only = args.Length > 1 ? args[1] : null;
+    SecrecyScenario.Run(SchemaCatalog.LoadEmbedded(), BuildRegistry(600), 2025, only);
+    return 0;
+}
+
 var years = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var targetPosts = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 600;
 const int Runs = 15;
@@ -78,20 +85,13 @@ var results = new List<(string Name, double Median)>
     ("whole hierarchy (101 departments, 18 regions, nation), one year", Measure(() => consolidator.ForHierarchy(year).Count)),
 };
 
-var hierarchy = consolidator.ForHierarchy(year);
-var control = new DisclosureControl(new DisclosureOptions());
-foreach (var code in new[] { "personnes_nouvelles", "problematiques" })
-{
-    var indicator = schema.Indicator(code);
-    results.Add(($"disclosure control of '{code}' over the hierarchy, one year", Measure(() => HierarchyDisclosure.Protect(hierarchy, registry, indicator, false, control).Count)));
-}
-
 Console.WriteLine($"{"measure",-72} {"median",12} {"× baseline",12}");
 foreach (var (name, median) in results)
 {
     Console.WriteLine($"{name,-72} {Format(median),12} {median / baseline,12:N1}");
 }
 
+SecrecyScenario.Run(catalog, registry, lastYear, null);
 return 0;
 
 static double Measure(Func<long> work)
