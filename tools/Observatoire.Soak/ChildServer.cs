@@ -87,14 +87,18 @@ public sealed class ChildServer : IAsyncDisposable
         throw new FileNotFoundException("Observatoire.sln introuvable au-dessus de " + AppContext.BaseDirectory);
     }
 
-    /// <summary>Starts the server and waits until it answers; <paramref name="listen"/> says how it is told its address.</summary>
+    /// <summary>
+    /// Starts the server and waits until it answers; <paramref name="listen"/> says how it is told its address,
+    /// <paramref name="settings"/> adds configuration ("Section:Key" = value, passed as environment variables).
+    /// </summary>
     public static async Task<ChildServer> StartAsync(
         string serverDll,
         string databasePath,
         string apiKey,
         TimeSpan timeout,
         CancellationToken ct = default,
-        ListenWith listen = ListenWith.Endpoint)
+        ListenWith listen = ListenWith.Endpoint,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreeLoopbackPort();
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -126,6 +130,10 @@ public sealed class ChildServer : IAsyncDisposable
         start.Environment["ConnectionStrings__Observatoire"] = $"Data Source={databasePath}";
         start.Environment["Security__BootstrapAdminKey"] = apiKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
         var server = new ChildServer(Process.Start(start) ?? throw new InvalidOperationException("dotnet n'a pas démarré."), address, apiKey);
         try
