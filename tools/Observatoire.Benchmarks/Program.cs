@@ -3,7 +3,7 @@ using Observatoire.Benchmarks.Consolidation;
 using Observatoire.Benchmarks.Ingest;
 
 // One command, every scenario, in one process tree on loopback (run by hand, never a timed test):
-//   dotnet run -c Release --project tools/Observatoire.Benchmarks -- [all|ingest|consolidation] [--seconds 5] [--window 16] [--years 10] [--posts 600]
+//   dotnet run -c Release --project tools/Observatoire.Benchmarks -- [all|ingest|validation|consolidation] [--seconds 5] [--window 16] [--years 10] [--posts 600]
 var what = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 var seconds = Option("--seconds", 5);
 var window = Option("--window", 16);
@@ -12,9 +12,9 @@ var posts = Option("--posts", 600);
 
 Console.WriteLine($"Observatoire benchmarks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Console.WriteLine();
-if (what is "all" or "ingest")
+if (what is "all" or "ingest" or "validation")
 {
-    await IngestBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), window);
+    await IngestBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), window, validationOnly: what == "validation");
     Console.WriteLine();
 }
 

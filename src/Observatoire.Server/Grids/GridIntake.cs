@@ -62,8 +62,8 @@ internal sealed class GridIntake(
             .OrderByDescending(g => g.Period.Start)
             .Take(count)
             .Select(g => catalog.Find(g.SchemaVersion) is { } schema
-                ? NormalizedGrid.ToValues(schema, g.Cells)
-                : new Dictionary<string, long>())];
+                ? new CellValues(schema, g.Cells)
+                : (IReadOnlyDictionary<string, long>)new Dictionary<string, long>())];
 
     /// <summary>For a yearly grid, the post's shorter grids of that year, for the cross-grid coherence warnings.</summary>
     private IReadOnlyList<PeriodGrid> SameYear(GridInput grid)

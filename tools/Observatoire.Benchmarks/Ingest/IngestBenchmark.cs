@@ -16,8 +16,8 @@ internal static class IngestBenchmark
 {
     private static readonly int[] ClientCounts = [1, 16, 64];
 
-    /// <summary>Runs every scenario and prints its rows.</summary>
-    public static async Task RunAsync(TimeSpan duration, int window)
+    /// <summary>Runs every scenario (or only the in-process validation) and prints its rows.</summary>
+    public static async Task RunAsync(TimeSpan duration, int window, bool validationOnly = false)
     {
         var directory = Directory.CreateTempSubdirectory("observatoire-bench-").FullName;
         var apiKey = "obs_benchadmin00_" + Guid.NewGuid().ToString("N");
@@ -32,6 +32,16 @@ internal static class IngestBenchmark
             await using var echo = await EchoHost.StartAsync();
 
             var grids = await SimulateAsync(server);
+            using (var registryChannel = server.CreateChannel())
+            {
+                ValidationBenchmark.Run(grids, (await new RegistryService.RegistryServiceClient(registryChannel).ListPostsAsync(new ListPostsRequest())).Posts);
+            }
+
+            if (validationOnly)
+            {
+                return;
+            }
+
             var payload = ByteString.CopyFrom(new byte[(int)grids.Average(g => g.CalculateSize())]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Ingest — server pid {server.ProcessId} on {server.Address}, {grids.Count:N0} distinct simulated grids of {payload.Length:N0} bytes on average, {duration.TotalSeconds:0} s per scenario, streaming window {window}, {Environment.ProcessorCount} cores"));
