@@ -79,11 +79,31 @@ internal sealed class GridGrpcService(
             }
         });
 
+        // Grids of the stream for the same post and period, or with the same submission id, are taken in the
+        // order sent (a correction after its original stays the current revision); the others overlap.
+        var latest = new Dictionary<string, Task>(StringComparer.Ordinal);
         try
         {
             await foreach (var request in requestStream.ReadAllAsync(stop.Token))
             {
-                await inFlight.Writer.WriteAsync(SubmitInStreamAsync(request, caller, context), stop.Token);
+                string[] keys = [$"g\n{request.Grid?.PostId}\n{request.Grid?.Period}", $"s\n{request.SubmissionId}"];
+                var before = Task.WhenAll(keys.Select(k => latest.GetValueOrDefault(k) ?? Task.CompletedTask));
+                var submitted = SubmitInStreamAsync(request, before, caller, context);
+                if (latest.Count >= 4 * MaxGridsInFlight)
+                {
+                    // At most MaxGridsInFlight are unfinished: the finished ones order nothing any more.
+                    foreach (var done in latest.Where(l => l.Value.IsCompleted).Select(l => l.Key).ToList())
+                    {
+                        latest.Remove(done);
+                    }
+                }
+
+                foreach (var key in keys)
+                {
+                    latest[key] = submitted;
+                }
+
+                await inFlight.Writer.WriteAsync(submitted, stop.Token);
             }
         }
         catch (OperationCanceledException) when (answers.IsFaulted)
@@ -98,11 +118,12 @@ internal sealed class GridGrpcService(
         await answers;
     }
 
-    private async Task<SubmitGridResult> SubmitInStreamAsync(SubmitGridRequest request, CallerScope caller, ServerCallContext context)
+    private async Task<SubmitGridResult> SubmitInStreamAsync(SubmitGridRequest request, Task before, CallerScope caller, ServerCallContext context)
     {
         var result = new SubmitGridResult { SubmissionId = ClientText.Quote(request.SubmissionId, MaxIdLength), Status = StatusNames.Of(StatusCode.OK) };
         try
         {
+            await before;
             await using var scope = scopes.CreateAsyncScope();
             result.Response = await SubmitAsync(scope.ServiceProvider.GetRequiredService<GridIntake>(), request, caller, context.CancellationToken);
             result.Message = result.Response.Replayed ? "Grille déjà reçue" : "Grille enregistrée";

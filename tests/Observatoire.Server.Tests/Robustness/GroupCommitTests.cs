@@ -128,3 +128,38 @@ public class GroupCommitTests(ServerFixture server) : IClassFixture<ServerFixtur
         Cells = draft.Cells,
     };
 }
+
+/// <summary>A stream's grids overlap, but corrections of one grid are taken in the order they were sent.</summary>
+public class StreamOrderTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Corrections_sent_in_one_stream_become_revisions_in_the_order_sent()
+    {
+        var post = TestGrids.MonthlyPost(24).Id;
+        var others = Enumerable.Range(1, 9).Select(m => TestGrids.Submission(TestGrids.Valid(post, $"2022-{m:00}"), $"order-other-{m}"));
+        var versions = Enumerable.Range(1, 8).Select(v => TestGrids.Submission(TestGrids.Valid(post, "2022-10", $"version {v}"), $"order-v{v}"));
+        var requests = others.Zip(versions, (o, v) => new[] { v, o }).SelectMany(p => p).ToList();
+
+        using var call = new Protos.V1.GridService.GridServiceClient(server.CreateChannel()).SubmitGrids();
+        foreach (var request in requests)
+        {
+            await call.RequestStream.WriteAsync(request);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var answers = new List<Protos.V1.SubmitGridResult>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            answers.Add(call.ResponseStream.Current);
+        }
+
+        Assert.Equal(requests.Select(r => r.SubmissionId), answers.Select(a => a.SubmissionId));
+        Assert.All(answers, a => Assert.Equal("OK", a.Status));
+        var revisions = await new Protos.V1.GridService.GridServiceClient(server.CreateChannel())
+            .ListRevisionsAsync(new Protos.V1.ListRevisionsRequest { PostId = post, Period = "2022-10" });
+        Assert.Equal(Enumerable.Range(1, 8).Select(v => $"order-v{v}"), revisions.Revisions.Select(r => r.SubmissionId));
+        var current = await new Protos.V1.GridService.GridServiceClient(server.CreateChannel())
+            .GetGridAsync(new Protos.V1.GetGridRequest { PostId = post, Period = "2022-10" });
+        Assert.Equal("version 8", current.Grid.Comment);
+    }
+}
