@@ -91,7 +91,10 @@ public sealed class ChildServer : IAsyncDisposable
         throw new FileNotFoundException("Observatoire.sln introuvable au-dessus de " + AppContext.BaseDirectory);
     }
 
-    /// <summary>Starts the server and waits until it answers; <paramref name="listen"/> says how it is told its address.</summary>
+    /// <summary>
+    /// Starts the server and waits until it answers; <paramref name="listen"/> says how it is told its address,
+    /// <paramref name="settings"/> adds configuration ("Section:Key" = value, passed as environment variables).
+    /// </summary>
     public static async Task<ChildServer> StartAsync(
         string serverDll,
         string databasePath,
@@ -99,7 +102,8 @@ public sealed class ChildServer : IAsyncDisposable
         TimeSpan timeout,
         CancellationToken ct = default,
         ListenWith listen = ListenWith.Endpoint,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreeLoopbackPort();
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -132,6 +136,10 @@ public sealed class ChildServer : IAsyncDisposable
         start.Environment["ConnectionStrings__Observatoire"] = $"Data Source={databasePath}";
         start.Environment["Security__BootstrapAdminKey"] = apiKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
         // Development gives the pages a fixed port (appsettings.Development.json): each child server gets its own.
         start.Environment["Kestrel__Endpoints__Web__Url"] = webAddress.ToString().TrimEnd('/');

@@ -16,12 +16,13 @@ public sealed class RuleExpression
     {
         Text = text;
         _root = root;
+        ReferencedCells = [.. Nodes(_root).OfType<CellSum>().SelectMany(c => c.Indices).Distinct()];
     }
 
     public string Text { get; }
 
-    /// <summary>Every cell the expression reads, as layout indices.</summary>
-    public IReadOnlyList<int> ReferencedCells => [.. Nodes(_root).OfType<CellSum>().SelectMany(c => c.Indices).Distinct()];
+    /// <summary>Every cell the expression reads, as layout indices (computed once: validation asks for every grid).</summary>
+    public IReadOnlyList<int> ReferencedCells { get; }
 
     /// <summary>Parses the text and resolves every cell reference against the layout.</summary>
     /// <exception cref="FormatException">The text is not a valid expression or names an unknown cell.</exception>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Observatoire.Core.Periods;
@@ -93,7 +94,7 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
         foreach (var rule in schema.Rules)
         {
             // A rule about a missing total would only repeat the missing-total error.
-            if (rule.Expression.ReferencedCells.Any(missingTotals.Contains))
+            if (missingTotals.Count > 0 && rule.Expression.ReferencedCells.Any(missingTotals.Contains))
             {
                 continue;
             }
@@ -180,6 +181,12 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
 
     private static int? ResolveCell(GridSchema schema, string rawKey, Reporter add)
     {
+        // The common case: a client (the CLI, the workbook, the simulator) sends the canonical key itself.
+        if (schema.Layout.TryGetIndex(rawKey, out var canonicalIndex))
+        {
+            return canonicalIndex;
+        }
+
         if (!CellKey.TryParse(rawKey, out var key) || key.Coordinates.Any(c => c.Value == "*"))
         {
             add(CheckKind.MalformedCell, rawKey, rawKey);
@@ -261,25 +268,41 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
             return;
         }
 
-        var recent = history.Take(limits.OutlierHistory).ToList();
+        var recent = history.Count > limits.OutlierHistory ? history.Take(limits.OutlierHistory).ToList() : history;
+        var past = new long[recent.Count];
 
         // Each indicator once: its total, or the sum of its options when it has no total (problématiques,
         // orientations). Single small breakdown cells would flag noise, not suspicious grids.
-        foreach (var indicator in schema.Indicators)
+        foreach (var (indicator, cells) in OutlierCells.GetValue(schema, ComputeOutlierCells))
         {
-            var cells = indicator.HasTotal
-                ? [schema.Layout.Cells[schema.Layout.IndexOf(indicator.Code)]]
-                : schema.Layout.Cells.Where(c => ReferenceEquals(c.Indicator, indicator)).ToList();
-            if (!cells.Any(c => present[c.Index]))
+            var any = false;
+            long value = 0;
+            foreach (var cell in cells)
+            {
+                any |= present[cell.Index];
+                value += current[cell.Index];
+            }
+
+            if (!any)
             {
                 continue;
             }
 
-            var value = cells.Sum(c => current[c.Index]);
-            var past = recent.Select(h => cells.Sum(c => h.TryGetValue(c.Key, out var v) ? v : 0L)).Order().ToList();
-            var median = past.Count % 2 == 1
-                ? past[past.Count / 2]
-                : (past[past.Count / 2 - 1] + past[past.Count / 2]) / 2.0;
+            for (var i = 0; i < recent.Count; i++)
+            {
+                long sum = 0;
+                foreach (var cell in cells)
+                {
+                    sum += recent[i].TryGetValue(cell.Key, out var v) ? v : 0L;
+                }
+
+                past[i] = sum;
+            }
+
+            Array.Sort(past);
+            var median = past.Length % 2 == 1
+                ? past[past.Length / 2]
+                : (past[past.Length / 2 - 1] + past[past.Length / 2]) / 2.0;
             if (median > 0 && value > limits.OutlierFactor * median)
             {
                 add(
@@ -290,6 +313,14 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
             }
         }
     }
+
+    // Per schema (immutable once shipped), the cells whose sum stands for each indicator in the outlier check.
+    private static readonly ConditionalWeakTable<GridSchema, IReadOnlyList<(Indicator Indicator, CellDefinition[] Cells)>> OutlierCells = new();
+
+    private static IReadOnlyList<(Indicator Indicator, CellDefinition[] Cells)> ComputeOutlierCells(GridSchema schema) =>
+        [.. schema.Indicators.Select(indicator => (indicator, indicator.HasTotal
+            ? new[] { schema.Layout.Cells[schema.Layout.IndexOf(indicator.Code)] }
+            : [.. schema.Layout.Cells.Where(c => ReferenceEquals(c.Indicator, indicator))]))];
 
     private static string Format(string template, IEnumerable<(string Name, object? Value)> arguments)
     {

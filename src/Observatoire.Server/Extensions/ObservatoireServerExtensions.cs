@@ -39,6 +39,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton(_ => SchemaCatalog.LoadEmbedded());
         services.AddSingleton<GridValidator>();
         services.AddSingleton<GridStoreLock>();
+        services.AddSingleton<GridCommitter>();
         services.AddScoped<GridStore>();
         services.AddScoped<GridIntake>();
 

@@ -38,18 +38,32 @@ internal sealed class GridIntake(
     /// Validates against one registry snapshot, the one consolidation uses: a post added or moved at run time is
     /// known to validation and consolidation at once (the snapshot is replaced when the registry changes).
     /// </summary>
-    private async Task<ValidationResult> ValidateAsync(GridInput grid, RegistrySnapshot registry, CancellationToken ct)
+    private Task<ValidationResult> ValidateAsync(GridInput grid, RegistrySnapshot registry, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         var post = registry.Posts.TryGetValue(grid.PostId, out var info)
             ? new PostContext(info.Id, info.Frequency, info.ActiveFrom, info.ActiveTo)
             : null;
         var schema = catalog.Find(grid.SchemaVersion) ?? catalog.Latest;
         var history = post is not null && Period.TryParse(grid.Period, out var period)
-            ? await store.HistoryAsync(grid.PostId, period, schema.Limits.OutlierHistory, catalog, ct)
+            ? History(grid.PostId, period, schema.Limits.OutlierHistory)
             : [];
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return validator.Validate(grid, new ValidationContext(today, post, history, SameYear(grid)));
+        return Task.FromResult(validator.Validate(grid, new ValidationContext(today, post, history, SameYear(grid))));
     }
+
+    /// <summary>
+    /// The post's current grids of the same period kind before <paramref name="period"/>, newest first: from the
+    /// cube, which holds exactly the current revisions the database holds, without a query per submission.
+    /// </summary>
+    private IReadOnlyList<IReadOnlyDictionary<string, long>> History(string postId, Period period, int count) =>
+        [.. consolidation.Cube.GridsOf(postId)
+            .Where(g => g.Period.Kind == period.Kind && g.Period.Start < period.Start)
+            .OrderByDescending(g => g.Period.Start)
+            .Take(count)
+            .Select(g => catalog.Find(g.SchemaVersion) is { } schema
+                ? new CellValues(schema, g.Cells)
+                : (IReadOnlyDictionary<string, long>)new Dictionary<string, long>())];
 
     /// <summary>For a yearly grid, the post's shorter grids of that year, for the cross-grid coherence warnings.</summary>
     private IReadOnlyList<PeriodGrid> SameYear(GridInput grid)

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -16,6 +17,7 @@ namespace Observatoire.Server.Grpc;
 /// <summary>Receives grids: validation, submission (one or many), revisions. A post key acts for its own posts only.</summary>
 internal sealed class GridGrpcService(
     GridIntake intake,
+    IServiceScopeFactory scopes,
     GridStore store,
     SchemaCatalog catalog,
     AuditLog audit,
@@ -23,6 +25,9 @@ internal sealed class GridGrpcService(
     ILogger<GridGrpcService> logger) : GridService.GridServiceBase
 {
     private const int MaxIdLength = 128;
+
+    /// <summary>Grids of one stream validated and written at once, answered in order: enough to fill a group commit, bounded.</summary>
+    private const int MaxGridsInFlight = 32;
 
     private static readonly Timestamp EarliestReception = Timestamp.FromDateTime(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
     private static readonly Timestamp LatestTimestamp = Timestamp.FromDateTime(new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc));
@@ -42,8 +47,12 @@ internal sealed class GridGrpcService(
 
     [Authorize(Policy = Rights.Submit)]
     public override Task<SubmitGridResponse> SubmitGrid(SubmitGridRequest request, ServerCallContext context) =>
-        SubmitAsync(request, context.Caller(), context.CancellationToken);
+        SubmitAsync(intake, request, context.Caller(), context.CancellationToken);
 
+    /// <summary>
+    /// Several grids in flight (at most <see cref="MaxGridsInFlight"/>), each in its own scope, so that a stream's
+    /// grids share group commits; answered in the order they came. A rejected or failed grid never ends the stream.
+    /// </summary>
     [Authorize(Policy = Rights.Submit)]
     public override async Task SubmitGrids(
         IAsyncStreamReader<SubmitGridRequest> requestStream,
@@ -51,31 +60,89 @@ internal sealed class GridGrpcService(
         ServerCallContext context)
     {
         var caller = context.Caller();
-        // Each grid is answered on its own: a rejected or failed grid never ends the stream.
-        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var inFlight = Channel.CreateBounded<Task<SubmitGridResult>>(new BoundedChannelOptions(MaxGridsInFlight) { SingleReader = true, SingleWriter = true });
+        var answers = Task.Run(async () =>
         {
-            var result = new SubmitGridResult { SubmissionId = ClientText.Quote(request.SubmissionId, MaxIdLength), Status = StatusNames.Of(StatusCode.OK) };
             try
             {
-                result.Response = await SubmitAsync(request, caller, context.CancellationToken);
-                result.Message = result.Response.Replayed ? "Grille déjà reçue" : "Grille enregistrée";
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
-            {
-                var error = e as RpcException
-                    ?? (StorageGuardInterceptor.IsStorageFailure(e)
-                        ? RpcErrors.Unavailable(StorageGuardInterceptor.UnavailableMessage)
-                        : UnexpectedErrorInterceptor.Internal(logger, e, context.Method));
-                result.Status = StatusNames.Of(error.StatusCode);
-                result.Message = error.Status.Detail;
-                if (error.GetRpcStatus()?.GetDetail<ValidateGridResponse>() is { } detail)
+                await foreach (var answer in inFlight.Reader.ReadAllAsync(stop.Token))
                 {
-                    result.Violations.AddRange(detail.Violations);
+                    await responseStream.WriteAsync(await answer, stop.Token);
                 }
             }
+            catch
+            {
+                // The reading loop must not wait for room that will never come.
+                await stop.CancelAsync();
+                throw;
+            }
+        });
 
-            await responseStream.WriteAsync(result, context.CancellationToken);
+        // Grids of the stream for the same post and period, or with the same submission id, are taken in the
+        // order sent (a correction after its original stays the current revision); the others overlap.
+        var latest = new Dictionary<string, Task>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var request in requestStream.ReadAllAsync(stop.Token))
+            {
+                string[] keys = [$"g\n{request.Grid?.PostId}\n{request.Grid?.Period}", $"s\n{request.SubmissionId}"];
+                var before = Task.WhenAll(keys.Select(k => latest.GetValueOrDefault(k) ?? Task.CompletedTask));
+                var submitted = SubmitInStreamAsync(request, before, caller, context);
+                if (latest.Count >= 4 * MaxGridsInFlight)
+                {
+                    // At most MaxGridsInFlight are unfinished: the finished ones order nothing any more.
+                    foreach (var done in latest.Where(l => l.Value.IsCompleted).Select(l => l.Key).ToList())
+                    {
+                        latest.Remove(done);
+                    }
+                }
+
+                foreach (var key in keys)
+                {
+                    latest[key] = submitted;
+                }
+
+                await inFlight.Writer.WriteAsync(submitted, stop.Token);
+            }
         }
+        catch (OperationCanceledException) when (answers.IsFaulted)
+        {
+            // The answering side failed first: its error is the one to report.
+        }
+        finally
+        {
+            inFlight.Writer.TryComplete();
+        }
+
+        await answers;
+    }
+
+    private async Task<SubmitGridResult> SubmitInStreamAsync(SubmitGridRequest request, Task before, CallerScope caller, ServerCallContext context)
+    {
+        var result = new SubmitGridResult { SubmissionId = ClientText.Quote(request.SubmissionId, MaxIdLength), Status = StatusNames.Of(StatusCode.OK) };
+        try
+        {
+            await before;
+            await using var scope = scopes.CreateAsyncScope();
+            result.Response = await SubmitAsync(scope.ServiceProvider.GetRequiredService<GridIntake>(), request, caller, context.CancellationToken);
+            result.Message = result.Response.Replayed ? "Grille déjà reçue" : "Grille enregistrée";
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        {
+            var error = e as RpcException
+                ?? (StorageGuardInterceptor.IsStorageFailure(e)
+                    ? RpcErrors.Unavailable(StorageGuardInterceptor.UnavailableMessage)
+                    : UnexpectedErrorInterceptor.Internal(logger, e, context.Method));
+            result.Status = StatusNames.Of(error.StatusCode);
+            result.Message = error.Status.Detail;
+            if (error.GetRpcStatus()?.GetDetail<ValidateGridResponse>() is { } detail)
+            {
+                result.Violations.AddRange(detail.Violations);
+            }
+        }
+
+        return result;
     }
 
     [Authorize(Policy = Rights.Read)]
@@ -115,7 +182,7 @@ internal sealed class GridGrpcService(
         await audit.RecordAsync(caller, AuditActions.RawRead, target, postId, rpc, context.CancellationToken);
     }
 
-    private async Task<SubmitGridResponse> SubmitAsync(SubmitGridRequest request, CallerScope caller, CancellationToken ct)
+    private async Task<SubmitGridResponse> SubmitAsync(GridIntake scoped, SubmitGridRequest request, CallerScope caller, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.SubmissionId) || request.SubmissionId.Length > MaxIdLength)
         {
@@ -132,7 +199,7 @@ internal sealed class GridGrpcService(
         // received_at is honoured for the administrator only; any other caller stating it is refused, not ignored,
         // so that an import tool never believes its dates were kept.
         AccessPolicy.ForSubmission(caller, grid.PostId, historical: request.ReceivedAt is not null).OrDeny();
-        var result = await intake.SubmitAsync(
+        var result = await scoped.SubmitAsync(
             ProtoMapping.ToDomain(grid),
             request.SubmissionId,
             request.ClientId.Length > 0 ? request.ClientId : "inconnu",

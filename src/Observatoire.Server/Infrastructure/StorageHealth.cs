@@ -19,6 +19,7 @@ internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageH
     private int _stamp;
     private volatile string? _fault = "Base de données en cours d'initialisation.";
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
+    private long _probeStartedAt = long.MinValue;
 
     /// <summary>Why the server does not serve, or null when it does.</summary>
     public string? Fault => _fault;
@@ -52,9 +53,19 @@ internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageH
             return _fault;
         }
 
+        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         await _checking.WaitAsync(ct);
         try
         {
+            // A probe begun after this caller arrived saw everything the caller saw (its commit included): a burst
+            // of acknowledgements shares one probe instead of queueing one each.
+            if (fresh && Volatile.Read(ref _probeStartedAt) >= arrived)
+            {
+                return _fault;
+            }
+
+            Volatile.Write(ref _probeStartedAt, System.Diagnostics.Stopwatch.GetTimestamp());
+
             // A faulted server also proves that it can write again before it serves.
             var fault = Probe(_path, _stamp, write: _fault is not null);
             _checkedAt = clock.GetUtcNow();

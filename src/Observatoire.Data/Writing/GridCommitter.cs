@@ -1,0 +1,162 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Observatoire.Data.Entities;
+
+namespace Observatoire.Data;
+
+/// <summary>A grid ready to be written: validated, hashed and encoded by its caller, outside the single writer.</summary>
+/// <param name="Draft">The revision to add when the content is new; its number and currency are set by the writer.</param>
+/// <param name="Audit">The audit line of the write, saved in the same transaction (not called for a replay).</param>
+public sealed record GridWrite(
+    GridRevision Draft,
+    string SubmissionId,
+    Func<GridRevision, StoreOutcome, AuditEntry>? Audit);
+
+/// <summary>
+/// Group commit: the single writer of grid revisions. Submissions waiting while a transaction commits are
+/// written together in the next one, so a burst of clients costs one durable flush (synchronous=FULL) per
+/// batch instead of one per grid. Each grid runs inside its own savepoint: one that fails is rolled back alone
+/// and reported to its caller, the others of the batch commit. A caller hears back only after the commit that
+/// holds its grid. Register as a singleton; it opens a scope (and a context) per batch.
+/// </summary>
+public sealed class GridCommitter : IAsyncDisposable
+{
+    /// <summary>At most this many grids in one transaction: a batch stays short, a waiting reader never starves.</summary>
+    public const int MaxBatch = 256;
+
+    /// <summary>At most this many grids waiting for the writer: callers beyond wait for room (back-pressure).</summary>
+    public const int MaxWaiting = 4096;
+
+    private const string Savepoint = "grid";
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly GridStoreLock _writeLock;
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(MaxWaiting)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly Task _loop;
+
+    public GridCommitter(IServiceScopeFactory scopes, GridStoreLock writeLock)
+    {
+        _scopes = scopes;
+        _writeLock = writeLock;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Queues the grid and completes once the transaction holding it has committed (or it failed).</summary>
+    public async Task<StoreResult> WriteAsync(GridWrite write, CancellationToken ct)
+    {
+        var pending = new Pending(write);
+        await _queue.Writer.WriteAsync(pending, ct);
+
+        // Once queued the write goes ahead: a caller that stops waiting does not undo it (as after any commit).
+        return await pending.Done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Writes these grids as one batch (one transaction, a savepoint each) and returns each one's outcome.</summary>
+    public async Task<IReadOnlyList<Task<StoreResult>>> WriteBatchAsync(IReadOnlyList<GridWrite> writes, CancellationToken ct)
+    {
+        var pending = writes.Select(w => new Pending(w)).ToList();
+        await CommitAsync(pending, ct);
+        return [.. pending.Select(p => p.Done.Task)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            await CommitAsync(batch, CancellationToken.None);
+        }
+    }
+
+    private async Task CommitAsync(IReadOnlyList<Pending> batch, CancellationToken ct)
+    {
+        var results = new StoreResult?[batch.Count];
+        var failures = new Exception?[batch.Count];
+        try
+        {
+            await _writeLock.Semaphore.WaitAsync(ct);
+            try
+            {
+                await using var scope = _scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
+
+                // Each grid has its savepoint: EF Core's own one per SaveChanges would only add statements.
+                db.Database.AutoSavepointsEnabled = false;
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    await transaction.CreateSavepointAsync(Savepoint, ct);
+                    try
+                    {
+                        results[i] = await GridStore.WriteOneAsync(db, batch[i].Write, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Only this grid is undone; a database that cannot roll back fails the whole batch below.
+                        await transaction.RollbackToSavepointAsync(Savepoint, ct);
+                        failures[i] = e;
+                    }
+                    finally
+                    {
+                        db.ChangeTracker.Clear();
+                    }
+
+                    await transaction.ReleaseSavepointAsync(Savepoint, ct);
+                }
+
+                await transaction.CommitAsync(ct);
+            }
+            finally
+            {
+                _writeLock.Semaphore.Release();
+            }
+        }
+        catch (Exception e)
+        {
+            // Nothing of the batch committed: every grid of it fails with the cause.
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(e);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                batch[i].Done.TrySetException(failure);
+            }
+            else
+            {
+                batch[i].Done.TrySetResult(results[i]!);
+            }
+        }
+    }
+
+    private sealed class Pending(GridWrite write)
+    {
+        public GridWrite Write { get; } = write;
+
+        public TaskCompletionSource<StoreResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,169 @@
+using Microsoft.EntityFrameworkCore;
+using Observatoire.Core.Periods;
+using Observatoire.Core.Registry;
+using Observatoire.Core.Schemas;
+using Observatoire.Core.Validation;
+using Observatoire.Data.Entities;
+
+namespace Observatoire.Data;
+
+/// <summary>What happened to a submission.</summary>
+public enum StoreOutcome
+{
+    /// <summary>A new revision was written.</summary>
+    Created,
+
+    /// <summary>This submission id was already accepted with the same content: nothing written.</summary>
+    Replayed,
+
+    /// <summary>A new submission id with the content of the current revision: recorded, no new revision.</summary>
+    SameAsCurrent,
+
+    /// <summary>This submission id was already used for different content: nothing written.</summary>
+    SubmissionIdConflict,
+}
+
+/// <summary>The outcome of storing a grid and the revision that now answers for it.</summary>
+public sealed record StoreResult(StoreOutcome Outcome, GridRevision Revision);
+
+/// <summary>
+/// Durable storage of grid revisions. Writes go through the single <see cref="GridCommitter"/>: SQLite has one
+/// writer, and revision numbering must not race; concurrent submissions share its transactions.
+/// </summary>
+public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
+{
+    /// <summary>
+    /// Stores a validated grid as a new revision unless the submission is a replay. The revision is prepared here
+    /// (cells encoded), outside the single writer; <see cref="GridCommitter"/> writes it with the grids that arrive
+    /// meanwhile and answers once their transaction has committed.
+    /// </summary>
+    /// <param name="departmentCode">Where the post was for the period (the registry's rule), kept with the revision.</param>
+    /// <param name="audit">The audit line of the write, saved in the same transaction (not called for a replay).</param>
+    public Task<StoreResult> StoreAsync(
+        NormalizedGrid grid,
+        string departmentCode,
+        string submissionId,
+        string clientId,
+        string warningsJson,
+        DateTime receivedAtUtc,
+        Func<GridRevision, StoreOutcome, AuditEntry>? audit,
+        CancellationToken ct) =>
+        committer.WriteAsync(Prepare(grid, departmentCode, submissionId, clientId, warningsJson, receivedAtUtc, audit), ct);
+
+    /// <summary>The write of a validated grid, ready for <see cref="GridCommitter"/>.</summary>
+    public static GridWrite Prepare(
+        NormalizedGrid grid,
+        string departmentCode,
+        string submissionId,
+        string clientId,
+        string warningsJson,
+        DateTime receivedAtUtc,
+        Func<GridRevision, StoreOutcome, AuditEntry>? audit) =>
+        new(
+            new GridRevision
+            {
+                PostId = grid.PostId,
+                Period = grid.Period.ToString(),
+                PeriodKind = grid.Period.Kind,
+                PeriodStart = grid.Period.Start,
+                PeriodEnd = grid.Period.End,
+                Revision = 0,
+                DepartmentCode = departmentCode,
+                SchemaVersion = grid.Schema.Version,
+                ClientId = clientId,
+                SubmissionId = submissionId,
+                ContentHash = grid.ContentHash,
+                ReceivedAtUtc = receivedAtUtc,
+                Comment = grid.Comment,
+                Cells = grid.Schema.Layout.Encode(grid.Cells),
+                WarningsJson = warningsJson,
+            },
+            submissionId,
+            audit);
+
+    /// <summary>
+    /// One grid's write inside the committer's transaction: a replay or a submission id reused for other content
+    /// writes nothing; the content of the current revision records the submission only; otherwise the current
+    /// revision is retired and the next number written. Sees the grids written before it in the same batch.
+    /// </summary>
+    internal static async Task<StoreResult> WriteOneAsync(ObservatoireDbContext db, GridWrite write, CancellationToken ct)
+    {
+        var draft = write.Draft;
+        var previous = await db.Submissions.AsNoTracking()
+            .Include(s => s.GridRevision)
+            .FirstOrDefaultAsync(s => s.SubmissionId == write.SubmissionId, ct);
+        if (previous is not null)
+        {
+            var sameContent = previous.ContentHash == draft.ContentHash && previous.PostId == draft.PostId && previous.Period == draft.Period;
+            return new StoreResult(sameContent ? StoreOutcome.Replayed : StoreOutcome.SubmissionIdConflict, previous.GridRevision);
+        }
+
+        var current = await db.GridRevisions
+            .FirstOrDefaultAsync(g => g.PostId == draft.PostId && g.Period == draft.Period && g.IsCurrent, ct);
+        var submission = new Submission
+        {
+            SubmissionId = write.SubmissionId,
+            PostId = draft.PostId,
+            Period = draft.Period,
+            ContentHash = draft.ContentHash,
+            ClientId = draft.ClientId,
+            ReceivedAtUtc = draft.ReceivedAtUtc,
+        };
+
+        if (current is not null && current.ContentHash == draft.ContentHash)
+        {
+            submission.GridRevisionId = current.Id;
+            db.Submissions.Add(submission);
+            AddAudit(db, write.Audit, current, StoreOutcome.SameAsCurrent);
+            await db.SaveChangesAsync(ct);
+            return new StoreResult(StoreOutcome.SameAsCurrent, current);
+        }
+
+        if (current is not null)
+        {
+            current.IsCurrent = false;
+
+            // The filtered unique index allows one current revision: retire the old one first.
+            await db.SaveChangesAsync(ct);
+        }
+
+        var revision = draft;
+        revision.Revision = current is null
+            ? 1
+            : await db.GridRevisions.Where(g => g.PostId == draft.PostId && g.Period == draft.Period).MaxAsync(g => g.Revision, ct) + 1;
+        revision.IsCurrent = true;
+        submission.GridRevision = revision;
+        db.GridRevisions.Add(revision);
+        db.Submissions.Add(submission);
+        AddAudit(db, write.Audit, revision, StoreOutcome.Created);
+        await db.SaveChangesAsync(ct);
+        return new StoreResult(StoreOutcome.Created, revision);
+    }
+
+    private static void AddAudit(ObservatoireDbContext db, Func<GridRevision, StoreOutcome, AuditEntry>? audit, GridRevision revision, StoreOutcome outcome)
+    {
+        if (audit?.Invoke(revision, outcome) is { } entry)
+        {
+            db.AuditEntries.Add(entry);
+        }
+    }
+
+    /// <summary>The current revision (revision 0) or a given one, or null.</summary>
+    public Task<GridRevision?> GetAsync(string postId, string period, int revision, CancellationToken ct) =>
+        db.GridRevisions.AsNoTracking()
+            .Where(g => g.PostId == postId && g.Period == period && (revision == 0 ? g.IsCurrent : g.Revision == revision))
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>Every revision of a post's grid for a period, oldest first.</summary>
+    public async Task<IReadOnlyList<GridRevision>> ListRevisionsAsync(string postId, string period, CancellationToken ct) =>
+        await db.GridRevisions.AsNoTracking()
+            .Where(g => g.PostId == postId && g.Period == period)
+            .OrderBy(g => g.Revision)
+            .ToListAsync(ct);
+}
+
+/// <summary>The process-wide write lock of <see cref="GridCommitter"/>'s batches and registry edits (register as a singleton).</summary>
+public sealed class GridStoreLock
+{
+    public SemaphoreSlim Semaphore { get; } = new(1, 1);
+}
