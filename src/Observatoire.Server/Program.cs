@@ -2,8 +2,10 @@ using Observatoire.Server.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddObservatoire();
+builder.AddObservatoireRest();
 
 var app = builder.Build();
+app.UseObservatoireOpenApi();
 app.MapObservatoire();
 app.Run();
 
