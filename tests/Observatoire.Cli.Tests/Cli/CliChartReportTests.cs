@@ -217,4 +217,31 @@ public class CliChartReportTests(SimulatedServer fixture) : IClassFixture<Simula
         request = new RenderChartRequest { Kind = ChartKind.Ranking, Area = new Area { Level = AreaLevel.Post, Code = "P-09-001" }, Period = "2025-03" };
         Assert.Equal("classement-personnes_recues-statut-victime-poste-P-09-001-2025-03.svg", ChartCommand.DefaultFileName(request, "personnes_recues[statut=victime]", ImageFormat.Svg));
     }
+
+    [Fact]
+    public async Task Export_writes_the_departmental_sdmx_csv_and_the_french_csv_under_the_servers_names()
+    {
+        using var folder = CliHarness.TempFolder();
+        var sdmx = folder.File("departements.csv");
+
+        var run = await CliHarness.RunAsync(_server, "export", "--format", "sdmx-csv", "--level", "departement", "--period", "2025", "-o", sdmx);
+        var csv = await CliHarness.RunAsync(_server, "export", "-f", "csv", "-l", "region", "-p", "2025-T1", "-c", "personnes_nouvelles", "-o", folder.Path + Path.DirectorySeparatorChar);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains($"écrit dans {sdmx}", run.Output);
+        var lines = File.ReadAllLines(sdmx);
+        Assert.StartsWith("STRUCTURE,STRUCTURE_ID,ACTION,TERRITOIRE,INDICATEUR,", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("dataflow,FR_OBS_ISCG:DF_ISCG(2025.1.0),I,D09,", StringComparison.Ordinal));
+        Assert.True(csv.ExitCode == ExitCodes.Success, csv.ToString());
+        var written = Path.Combine(folder.Path, "chiffres-region-2025-T1.csv");
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, File.ReadAllBytes(written)[..3]);
+        Assert.Equal(18, File.ReadAllLines(written).Count(l => l.Contains(";personnes_nouvelles;personnes_nouvelles;", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Export_refuses_the_post_level_before_calling_the_server()
+    {
+        await CliHarness.AssertUsageErrorWithoutServerAsync("export", "--format", "csv", "--level", "poste", "--period", "2025");
+        await CliHarness.AssertUsageErrorWithoutServerAsync("export", "--format", "xml", "--level", "national", "--period", "2025");
+    }
 }

@@ -1,0 +1,89 @@
+using Observatoire.Core.Consolidation;
+using Observatoire.Core.Exports;
+using Observatoire.Core.Periods;
+using Observatoire.Server.Aggregates;
+using Observatoire.Server.Grpc;
+using Observatoire.Core.Access;
+using Api = Observatoire.Protos.V1;
+
+namespace Observatoire.Server.Exports;
+
+/// <summary>A file made by an export: its bytes and the name the server gives it.</summary>
+internal sealed record ExportFile(byte[] Bytes, string FileName);
+
+/// <summary>
+/// Exports the published figures of every area of a level. Each figure comes from <see cref="PublishedFigures.Publish"/>
+/// with publication disclosure, whoever calls: an export never carries a raw or a post-level figure, and a secret cell
+/// leaves only as its confidentiality status.
+/// </summary>
+internal sealed class FigureExports(ConsolidationState state, PublishedFigures published, AggregateQueries queries, TimeProvider clock)
+{
+    public async Task<ExportFile> ExportAsync(Api.ExportFiguresRequest request, CallerScope caller, CancellationToken ct)
+    {
+        var level = request.Level switch
+        {
+            Api.AreaLevel.National => AreaLevel.National,
+            Api.AreaLevel.Region => AreaLevel.Region,
+            Api.AreaLevel.Department => AreaLevel.Department,
+            _ => throw RpcErrors.InvalidField("level", "NIVEAU_EXPORT", "Le niveau d'un export est national, région ou département (jamais le poste)."),
+        };
+        if (request.Format is not (Api.ExportFormat.SdmxCsv or Api.ExportFormat.SdmxJson or Api.ExportFormat.Csv))
+        {
+            throw RpcErrors.InvalidField("format", "FORMAT_EXPORT", "Le format d'export est SDMX-CSV, SDMX-JSON ou CSV.");
+        }
+
+        var period = queries.ParsePeriod(request.Period, "period");
+        var areas = AreasOf(level);
+
+        // Every area is checked before any figure is read: an export is all of the level or nothing.
+        foreach (var area in areas)
+        {
+            await queries.DecideAsync(caller, area.Ref, Api.Disclosure.Publication, null, $"Export {area.Ref} {period}", ct);
+        }
+
+        var table = Table(areas, period, request.Cells, request.ExcludePartial, ct);
+        var structure = new SdmxStructure(table.Schema, areas.Select(a => a.Export));
+        var name = $"chiffres-{FrenchCsvWriter.LevelName(level)}-{period}";
+        return request.Format switch
+        {
+            Api.ExportFormat.SdmxCsv => new ExportFile(SdmxCsvWriter.ToBytes(table, structure), name + ".sdmx.csv"),
+            Api.ExportFormat.SdmxJson => new ExportFile(
+                SdmxJsonDataWriter.ToBytes(table, structure, $"ISCG-{FrenchCsvWriter.LevelName(level)}-{period}", clock.GetUtcNow()), name + ".sdmx.json"),
+            _ => new ExportFile(FrenchCsvWriter.ToBytes(table), name + ".csv"),
+        };
+    }
+
+    /// <summary>The published figures of these areas, through the same path as every published read.</summary>
+    public FigureTable Table(IReadOnlyList<(AreaRef Ref, ExportArea Export)> areas, Period period, IReadOnlyCollection<string> requestedCells, bool excludePartial, CancellationToken ct)
+    {
+        var observations = new List<ExportObservation>();
+        Core.Schemas.GridSchema? schema = null;
+        foreach (var (area, export) in areas)
+        {
+            ct.ThrowIfCancellationRequested();
+            var figures = published.Figures(area, period);
+            schema ??= figures.Schema;
+            foreach (var cell in AggregateQueries.SelectCells(figures.Schema, requestedCells, "cells"))
+            {
+                var value = published.Publish(figures, cell, raw: false, excludePartial);
+                observations.Add(new ExportObservation(export, cell, value.Value, value.Status, value.PartialExcluded, value.Confidentiality));
+            }
+        }
+
+        return new FigureTable(schema!, period, observations);
+    }
+
+    /// <summary>The areas of a level, in code order, with their export names.</summary>
+    public IReadOnlyList<(AreaRef Ref, ExportArea Export)> AreasOf(AreaLevel level)
+    {
+        var registry = state.Registry;
+        return level switch
+        {
+            AreaLevel.National => [(AreaRef.National, new ExportArea(AreaLevel.National, "", "France"))],
+            AreaLevel.Region => [.. registry.Regions.Values.OrderBy(r => r.Code, StringComparer.Ordinal)
+                .Select(r => (new AreaRef(AreaLevel.Region, r.Code), new ExportArea(AreaLevel.Region, r.Code, r.Name)))],
+            _ => [.. registry.Departments.Values.OrderBy(d => d.Code, StringComparer.Ordinal)
+                .Select(d => (new AreaRef(AreaLevel.Department, d.Code), new ExportArea(AreaLevel.Department, d.Code, d.Name)))],
+        };
+    }
+}
