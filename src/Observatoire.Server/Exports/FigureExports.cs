@@ -27,12 +27,22 @@ internal sealed class FigureExports(ConsolidationState state, PublishedFigures p
             Api.AreaLevel.Department => AreaLevel.Department,
             _ => throw RpcErrors.InvalidField("level", "NIVEAU_EXPORT", "Le niveau d'un export est national, région ou département (jamais le poste)."),
         };
-        if (request.Format is not (Api.ExportFormat.SdmxCsv or Api.ExportFormat.SdmxJson or Api.ExportFormat.Csv))
+        if (request.Format is not (Api.ExportFormat.SdmxCsv or Api.ExportFormat.SdmxJson or Api.ExportFormat.Csv or Api.ExportFormat.SdmxStructure))
         {
-            throw RpcErrors.InvalidField("format", "FORMAT_EXPORT", "Le format d'export est SDMX-CSV, SDMX-JSON ou CSV.");
+            throw RpcErrors.InvalidField("format", "FORMAT_EXPORT", "Le format d'export est SDMX-CSV, SDMX-JSON, CSV ou la structure SDMX.");
         }
 
         var period = queries.ParsePeriod(request.Period, "period");
+        if (request.Format == Api.ExportFormat.SdmxStructure)
+        {
+            // The structure holds no figure: every area of the hierarchy is in its area codelist.
+            var schema = published.Figures(AreaRef.National, period).Schema;
+            var all = AreasOf(AreaLevel.National).Concat(AreasOf(AreaLevel.Region)).Concat(AreasOf(AreaLevel.Department)).Select(a => a.Export);
+            return new ExportFile(
+                SdmxStructureWriter.ToBytes(new SdmxStructure(schema, all), $"DSD-ISCG-{schema.Version}", clock.GetUtcNow()),
+                $"structure-sdmx-{schema.Version}.json");
+        }
+
         var areas = AreasOf(level);
 
         // Every area is checked before any figure is read: an export is all of the level or nothing.

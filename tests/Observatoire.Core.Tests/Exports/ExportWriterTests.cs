@@ -143,4 +143,56 @@ public class ExportWriterTests
         Assert.Throws<ArgumentException>(() => new FigureTable(Schema, Period.Parse("2025"), [new ExportObservation(Areas[0], cell, 3, FigureStatus.Complete, false, CellConfidentiality.Primary)]));
         Assert.Throws<ArgumentException>(() => new FigureTable(Schema, Period.Parse("2025"), [new ExportObservation(new ExportArea(AreaLevel.Post, "P-01-001", "Poste"), cell, 3, FigureStatus.Complete, false, CellConfidentiality.Free)]));
     }
+
+    [Fact]
+    public void The_structure_definition_references_only_concepts_and_codelists_it_defines_and_holds_every_code_of_the_data()
+    {
+        var structure = new SdmxStructure(Schema, Areas);
+
+        var root = System.Text.Json.JsonDocument.Parse(SdmxStructureWriter.ToBytes(structure, "DSD", DateTimeOffset.UnixEpoch)).RootElement.GetProperty("data");
+
+        var concepts = root.GetProperty("conceptSchemes")[0].GetProperty("concepts").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToHashSet();
+        var codelists = root.GetProperty("codelists").EnumerateArray().ToDictionary(
+            c => $"{c.GetProperty("agencyID").GetString()}:{c.GetProperty("id").GetString()}({c.GetProperty("version").GetString()})",
+            c => c.GetProperty("codes").EnumerateArray().Select(code => code.GetProperty("id").GetString()!).ToHashSet());
+        var components = root.GetProperty("dataStructures")[0].GetProperty("dataStructureComponents");
+        var dimensions = components.GetProperty("dimensionList").GetProperty("dimensions").EnumerateArray().ToList();
+        var time = components.GetProperty("dimensionList").GetProperty("timeDimensions")[0];
+        var attributes = components.GetProperty("attributeList").GetProperty("attributes").EnumerateArray().ToList();
+        var measure = components.GetProperty("measureList").GetProperty("measures")[0];
+
+        Assert.Equal(Enumerable.Range(0, dimensions.Count + 1), dimensions.Append(time).Select(d => d.GetProperty("position").GetInt32()));
+        Assert.Equal("TIME_PERIOD", time.GetProperty("id").GetString());
+        Assert.Equal("OBS_VALUE", measure.GetProperty("id").GetString());
+        Assert.Equal(["OBS_STATUS", "CONF_STATUS"], attributes.Select(a => a.GetProperty("id").GetString()));
+        string Codelist(System.Text.Json.JsonElement component)
+        {
+            var urn = component.GetProperty("localRepresentation").GetProperty("enumeration").GetString()!;
+            var reference = urn[(urn.IndexOf('=') + 1)..];
+            Assert.True(codelists.ContainsKey(reference), $"{urn} not defined");
+            return reference;
+        }
+
+        foreach (var component in dimensions.Append(time).Concat(attributes).Append(measure))
+        {
+            var concept = component.GetProperty("conceptIdentity").GetString()!;
+            Assert.Contains(concept[(concept.LastIndexOf('.') + 1)..], concepts);
+        }
+
+        // Every key of every cell of every area is made of codes of the dimensions' codelists.
+        foreach (var area in Areas)
+        {
+            foreach (var cell in Schema.Layout.Cells)
+            {
+                var key = structure.Key(new ExportObservation(area, cell, 1, FigureStatus.Complete, false, CellConfidentiality.Free));
+                for (var d = 0; d < dimensions.Count; d++)
+                {
+                    Assert.Contains(key[d], codelists[Codelist(dimensions[d])]);
+                }
+            }
+        }
+
+        Assert.Equal(new HashSet<string> { "A", "P", "M", "O" }, codelists[Codelist(attributes[0])]);
+        Assert.Equal(new HashSet<string> { "F", "A", "D" }, codelists[Codelist(attributes[1])]);
+    }
 }

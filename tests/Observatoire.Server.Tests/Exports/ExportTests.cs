@@ -93,6 +93,20 @@ public class ExportTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task The_sdmx_structure_of_a_period_lists_every_area_of_the_hierarchy()
+    {
+        var reports = new ReportService.ReportServiceClient(server.CreateChannel(await server.ReportKeyAsync()));
+
+        var (bytes, summary) = await ExportAsync(reports, new ExportFiguresRequest { Level = AreaLevel.National, Period = "2025", Format = ExportFormat.SdmxStructure });
+
+        Assert.Equal("structure-sdmx-2025.1.json", summary.FileName);
+        var data = System.Text.Json.JsonDocument.Parse(bytes).RootElement.GetProperty("data");
+        var areas = data.GetProperty("codelists").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "CL_TERRITOIRE");
+        Assert.Equal(1 + 18 + 101, areas.GetProperty("codes").GetArrayLength());
+        Assert.Equal("DSD_ISCG", data.GetProperty("dataStructures")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Exports_refuse_posts_unknown_formats_and_areas_outside_the_callers_scope()
     {
         var admin = new ReportService.ReportServiceClient(server.CreateChannel());

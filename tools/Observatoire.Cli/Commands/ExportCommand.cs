@@ -21,6 +21,7 @@ public sealed class ExportCommand : AnalysisCommandBase
         ["sdmx-csv"] = ExportFormat.SdmxCsv,
         ["sdmx-json"] = ExportFormat.SdmxJson,
         ["csv"] = ExportFormat.Csv,
+        ["sdmx-structure"] = ExportFormat.SdmxStructure,
     };
 
     /// <summary>The System.CommandLine definition.</summary>
@@ -28,7 +29,7 @@ public sealed class ExportCommand : AnalysisCommandBase
     {
         var format = new Option<string>("--format", "-f")
         {
-            Description = "Format du fichier : sdmx-csv (SDMX-CSV 2.0), sdmx-json (SDMX-JSON 2.0) ou csv (tableur français).",
+            Description = "Format du fichier : sdmx-csv (SDMX-CSV 2.0), sdmx-json (SDMX-JSON 2.0), csv (tableur français) ou sdmx-structure (la DSD de la grille de la période, SDMX-JSON).",
             HelpName = string.Join('|', Formats.Keys),
             Required = true,
         };
@@ -113,6 +114,7 @@ public sealed class ExportCommand : AnalysisCommandBase
     {
         ExportFormat.SdmxCsv => ".sdmx.csv",
         ExportFormat.SdmxJson => ".sdmx.json",
+        ExportFormat.SdmxStructure => ".structure.json",
         _ => ".csv",
     };
 }
