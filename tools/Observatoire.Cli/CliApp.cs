@@ -73,6 +73,7 @@ public sealed class CliApp
             ChartCommand.Create(_context, _server),
             ReportCommand.Create(_context, _server),
             ExportCommand.Create(_context, _server),
+            OpenDataCommand.Create(_context, _server),
             BilanCommand.Create(_context, _server),
             SimulateCommand.Create(_context, _server),
             KeysCommand.Create(_context, _server),

@@ -20,6 +20,11 @@ internal sealed class FigureExports(ConsolidationState state, PublishedFigures p
 {
     public async Task<ExportFile> ExportAsync(Api.ExportFiguresRequest request, CallerScope caller, CancellationToken ct)
     {
+        if (request.Format == Api.ExportFormat.OpenData)
+        {
+            return await OpenDataAsync(request, caller, ct);
+        }
+
         var level = request.Level switch
         {
             Api.AreaLevel.National => AreaLevel.National,
@@ -61,6 +66,37 @@ internal sealed class FigureExports(ConsolidationState state, PublishedFigures p
                 SdmxJsonDataWriter.ToBytes(table, structure, $"ISCG-{FrenchCsvWriter.LevelName(level)}-{period}", clock.GetUtcNow()), name + ".sdmx.json"),
             _ => new ExportFile(FrenchCsvWriter.ToBytes(table), name + ".csv"),
         };
+    }
+
+    /// <summary>The year's open data package, zipped: every area of every level, all cells, published figures only.</summary>
+    private async Task<ExportFile> OpenDataAsync(Api.ExportFiguresRequest request, CallerScope caller, CancellationToken ct)
+    {
+        var period = queries.ParsePeriod(request.Period, "period");
+        if (period.Kind != PeriodKind.Year)
+        {
+            throw RpcErrors.InvalidField("period", "PERIODE_ANNEE", "Le jeu de données ouvertes porte sur une année (AAAA).");
+        }
+
+        var levels = new[] { AreaLevel.National, AreaLevel.Region, AreaLevel.Department };
+        foreach (var area in levels.SelectMany(AreasOf))
+        {
+            await queries.DecideAsync(caller, area.Ref, Api.Disclosure.Publication, null, $"Données ouvertes {area.Ref} {period}", ct);
+        }
+
+        var tables = levels.Select(level => Table(AreasOf(level), period, [], excludePartial: false, ct)).ToList();
+        var files = OpenDataPackage.Build(period.Year, tables, published.Threshold, tables[0].Schema.Title, clock.GetUtcNow());
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var file in files)
+            {
+                var entry = archive.CreateEntry(file.Path, System.IO.Compression.CompressionLevel.Optimal);
+                await using var stream = entry.Open();
+                await stream.WriteAsync(file.Bytes, ct);
+            }
+        }
+
+        return new ExportFile(zip.ToArray(), $"donnees-ouvertes-{period.Year}.zip");
     }
 
     /// <summary>The published figures of these areas, through the same path as every published read.</summary>

@@ -244,4 +244,37 @@ public class CliChartReportTests(SimulatedServer fixture) : IClassFixture<Simula
         await CliHarness.AssertUsageErrorWithoutServerAsync("export", "--format", "csv", "--level", "poste", "--period", "2025");
         await CliHarness.AssertUsageErrorWithoutServerAsync("export", "--format", "xml", "--level", "national", "--period", "2025");
     }
+
+    [Fact]
+    public async Task Opendata_writes_the_years_package_with_only_published_figures_that_agree_with_the_api()
+    {
+        using var folder = CliHarness.TempFolder();
+        var target = folder.File("donnees");
+
+        var run = await CliHarness.RunAsync(_server, "opendata", "--year", "2025", "-o", target);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Equal(
+            new[] { "LICENCE.md", "chiffres-departement-2025.csv", "chiffres-national-2025.csv", "chiffres-region-2025.csv", "datapackage.json", "methodologie.md" },
+            Directory.GetFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var aggregates = new AggregateService.AggregateServiceClient(_server.CreateChannel());
+        var levels = new Dictionary<string, AreaLevel> { ["national"] = AreaLevel.National, ["region"] = AreaLevel.Region, ["departement"] = AreaLevel.Department };
+        foreach (var file in Directory.GetFiles(target, "*.csv"))
+        {
+            var rows = File.ReadAllLines(file, System.Text.Encoding.UTF8).Skip(1).Select(l => l.Split(';')).ToList();
+            Assert.NotEmpty(rows);
+            foreach (var area in rows.GroupBy(r => (r[0], r[1])))
+            {
+                Assert.True(levels.ContainsKey(area.Key.Item1), $"level {area.Key.Item1} in {file}");
+                var published = await aggregates.ConsolidateAsync(new ConsolidateRequest { Area = new Area { Level = levels[area.Key.Item1], Code = area.Key.Item2 }, Period = "2025" });
+                var byCell = published.Figures.ToDictionary(f => f.Cell);
+                foreach (var row in area)
+                {
+                    var figure = byCell[row[5]];
+                    Assert.Equal(figure.HasValue ? figure.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "", row[7]);
+                    Assert.Equal(figure.Confidentiality is Confidentiality.Primary or Confidentiality.Secondary, row[9] != "libre");
+                }
+            }
+        }
+    }
 }

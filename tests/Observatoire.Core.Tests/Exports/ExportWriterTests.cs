@@ -196,3 +196,46 @@ public class ExportWriterTests
         Assert.Equal(new HashSet<string> { "F", "A", "D" }, codelists[Codelist(attributes[1])]);
     }
 }
+
+/// <summary>The open data package: files, Frictionless descriptor and published values only.</summary>
+public class OpenDataPackageTests
+{
+    private static readonly GridSchema Schema = SchemaCatalog.LoadEmbedded().Latest;
+
+    private static FigureTable Table(AreaLevel level, params string[] codes) => new(
+        Schema,
+        Period.Parse("2025"),
+        [.. codes.SelectMany(code => Schema.Layout.Cells.Select((cell, i) => new ExportObservation(
+            new ExportArea(level, code, "Nom " + code),
+            cell,
+            i % 5 == 0 ? null : i,
+            FigureStatus.Complete,
+            false,
+            i % 5 == 0 ? CellConfidentiality.Primary : CellConfidentiality.Free)))]);
+
+    [Fact]
+    public void The_package_describes_each_csv_with_its_columns_and_the_open_licence()
+    {
+        var files = OpenDataPackage.Build(2025, [Table(AreaLevel.National, ""), Table(AreaLevel.Region, "76", "84"), Table(AreaLevel.Department, "09")], 5, Schema.Title, DateTimeOffset.UnixEpoch);
+
+        var byPath = files.ToDictionary(f => f.Path, f => f.Bytes);
+        Assert.Equal(
+            new[] { "chiffres-national-2025.csv", "chiffres-region-2025.csv", "chiffres-departement-2025.csv", "datapackage.json", "methodologie.md", "LICENCE.md" }.Order(),
+            byPath.Keys.Order());
+        var descriptor = System.Text.Json.JsonDocument.Parse(byPath["datapackage.json"]).RootElement;
+        Assert.Equal("etalab-2.0", descriptor.GetProperty("licenses")[0].GetProperty("name").GetString());
+        foreach (var resource in descriptor.GetProperty("resources").EnumerateArray())
+        {
+            var csv = byPath[resource.GetProperty("path").GetString()!];
+            var records = SdmxReader.Rfc4180(new UTF8Encoding(false, true).GetString(csv.AsSpan(3)), resource.GetProperty("dialect").GetProperty("delimiter").GetString()![0]);
+            Assert.Equal(resource.GetProperty("schema").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()), records[0]);
+            Assert.DoesNotContain(records.Skip(1), r => r[0] == "poste");
+            Assert.All(records.Skip(1).Where(r => r[9] != "libre"), r => Assert.Equal("", r[7]));
+            Assert.All(records.Skip(1).Where(r => r[7] != ""), r => Assert.True(long.TryParse(r[7], out _)));
+        }
+
+        var note = Encoding.UTF8.GetString(byPath["methodologie.md"]);
+        Assert.Contains("de 1 à 4 est secret", note);
+        Assert.Contains("Licence Ouverte", Encoding.UTF8.GetString(byPath["LICENCE.md"]));
+    }
+}
