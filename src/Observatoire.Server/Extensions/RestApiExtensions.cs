@@ -1,4 +1,5 @@
 using Google.Protobuf.Reflection;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.OpenApi.Models;
 using Observatoire.Server.Rest;
 
@@ -21,12 +22,13 @@ public static class RestApiExtensions
     {
         var services = builder.Services;
 
-        // After AddObservatoire, which replaces the gRPC method providers: transcoding adds its own beside them.
+        // After AddObservatoire, which replaces the gRPC method providers by guarded ones: transcoding adds its own.
         services.AddGrpc().AddJsonTranscoding(o =>
         {
             // The error details (google.rpc.BadRequest and the other standard ones) are written as JSON.
             o.TypeRegistry = TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor);
         });
+
         services.AddGrpcSwagger();
         services.AddSwaggerGen(o =>
         {
@@ -55,6 +57,14 @@ public static class RestApiExtensions
                 [new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "cle" } }] = [],
             });
         });
+
+        // AddGrpc (here and in AddGrpcSwagger) brings back Grpc.AspNetCore's own method provider, whose marshallers answer UNKNOWN to a message that
+        // does not parse: take it out again, keeping the guarded provider and transcoding's.
+        var grpcServer = typeof(IServiceMethodProvider<>).Assembly;
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Assembly == grpcServer).ToList())
+        {
+            services.Remove(descriptor);
+        }
     }
 
     /// <summary>Serves the OpenAPI document and its page without a key; call before <see cref="ObservatoireServerExtensions.MapObservatoire"/>.</summary>
