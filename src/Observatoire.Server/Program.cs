@@ -16,8 +16,10 @@ if (HealthProbe.Handles(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddObservatoire();
 builder.AddObservatoireWeb();
+builder.AddObservatoireRest();
 
 var app = builder.Build();
+app.UseObservatoireOpenApi();
 app.MapObservatoire();
 app.MapObservatoireWeb();
 app.Run();

@@ -72,6 +72,8 @@ public sealed class CliApp
             CompareCommand.Create(_context, _server),
             ChartCommand.Create(_context, _server),
             ReportCommand.Create(_context, _server),
+            ExportCommand.Create(_context, _server),
+            OpenDataCommand.Create(_context, _server),
             BilanCommand.Create(_context, _server),
             SimulateCommand.Create(_context, _server),
             KeysCommand.Create(_context, _server),

@@ -1,13 +1,16 @@
+using Observatoire.Reporting.Maps;
 using ScottPlot;
 using SkiaSharp;
 
 namespace Observatoire.Reporting.Charts;
 
 /// <summary>
-/// Map of France as marks: each department a circle at its latitude/longitude (equirectangular,
-/// x scaled by cos 46.5°), coloured on the viridis scale by its value, its code written inside.
-/// Overseas departments and Paris with its inner suburbs are drawn in inset boxes on the right;
-/// values not shown are hollow grey marks ("secret statistique", "non disponible").
+/// Choropleth map of France: each metropolitan department drawn with its real boundaries
+/// (<see cref="DepartmentShapes"/>) and filled by the class of its value (at most five classes of
+/// equal counts, viridis), secret departments hatched, departments without a value in light grey;
+/// a legend gives the classes. Paris with its inner suburbs is repeated enlarged in an inset, and
+/// the overseas departments (not in the map data) are marks in insets, coloured by the same classes.
+/// The map data's attribution is printed under every map.
 /// </summary>
 internal sealed class MapFigure : ChartFigure
 {
@@ -24,6 +27,7 @@ internal sealed class MapFigure : ChartFigure
     private readonly double min;
     private readonly double max;
     private readonly int decimals;
+    private readonly IReadOnlyList<double> breaks;
     private float markSize = 16;
 
     public MapFigure(FranceMap chart)
@@ -40,10 +44,51 @@ internal sealed class MapFigure : ChartFigure
             max += 1;
         }
 
+        breaks = Classes(values);
         AddValueNotes(chart.Marks.Select(m => m.Value));
-        Notes.Insert(0, "Chaque département est représenté par un cercle placé en son centre, avec son code ; "
-            + "Paris et la petite couronne ainsi que les départements d'outre-mer sont repris dans les encadrés.");
+        Notes.Insert(0, "Chaque département est coloré selon la classe de sa valeur (classes d'effectifs égaux) ; hachuré : secret statistique ; "
+            + "Paris et la petite couronne sont repris agrandis dans un encadré, les départements d'outre-mer dans les leurs.");
+        Notes.Add(DepartmentShapes.Attribution + ".");
     }
+
+    /// <summary>Upper bounds of at most five classes of about equal counts (the last is the maximum).</summary>
+    internal static IReadOnlyList<double> Classes(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return [];
+        }
+
+        var sorted = values.Order().ToList();
+        var count = Math.Min(5, sorted.Distinct().Count());
+        var bounds = new List<double>();
+        for (var k = 1; k <= count; k++)
+        {
+            var bound = sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(k * sorted.Count / (double)count) - 1)];
+            if (bounds.Count == 0 || bound > bounds[^1])
+            {
+                bounds.Add(bound);
+            }
+        }
+
+        return bounds;
+    }
+
+    private int ClassOf(double value)
+    {
+        for (var i = 0; i < breaks.Count; i++)
+        {
+            if (value <= breaks[i])
+            {
+                return i;
+            }
+        }
+
+        return breaks.Count - 1;
+    }
+
+    private Color ClassColor(int index) =>
+        colormap.GetColor(breaks.Count <= 1 ? 0.6 : 0.1 + (0.85 * index / (breaks.Count - 1)));
 
     public override string? Subtitle => Frame.Subtitle ?? DefaultSubtitle(chart.ValueLabel);
 
@@ -73,7 +118,7 @@ internal sealed class MapFigure : ChartFigure
         var parisMarks = InnerParisCodes.Where(byCode.ContainsKey).Select(c => byCode[c]).ToList();
         if (parisMarks.Count > 0)
         {
-            placed.Add(new PlacedPlot(BuildInset("Paris et petite couronne", parisMarks, parisRect, (48.66, 49.04, 2.08, 2.70)), parisRect));
+            placed.Add(new PlacedPlot(BuildShapesInset("Paris et petite couronne", parisMarks), parisRect));
             insetRects.Add(parisRect);
         }
 
@@ -115,51 +160,83 @@ internal sealed class MapFigure : ChartFigure
     {
         var plot = ChartStyle.NewPlot();
         plot.HideAxesAndGrid();
+        var metropolitan = chart.Marks.Where(m => DepartmentShapes.ByCode.ContainsKey(m.Code)).ToList();
+        plot.Add.Plottable(new DepartmentPolygons([.. metropolitan.Select(Fill)]));
 
-        AddOutline(plot, FranceOutline.Mainland);
-        AddOutline(plot, FranceOutline.Corsica);
-
-        // Mark size follows the scale: about half the typical distance between neighbours.
-        var pxPerDegree = Math.Min(rect.Height * 0.8 / 10.3, rect.Width / (15.5 * CosRef));
-        var size = (float)Math.Clamp(pxPerDegree * 0.42, 9, 26);
-        markSize = size;
-
-        foreach (var mark in chart.Marks.Where(IsMetropolitan))
+        // Codes are written small at each department's centre; the Paris inset names the inner ones.
+        var size = (float)Math.Clamp(rect.Height / 70.0, 5.5, 8.5);
+        markSize = Math.Max(16f, size * 2.2f);
+        foreach (var mark in metropolitan.Where(m => !InnerParisCodes.Contains(m.Code)))
         {
-            var label = !InnerParisCodes.Contains(mark.Code);
-            AddMark(plot, mark, X(mark.Longitude, CosRef), mark.Latitude, size, label, valueBelow: false);
+            var at = DepartmentPolygons.LabelPoint(mark.Code);
+            ChartStyle.AddText(plot, mark.Code, at.X, at.Y, Alignment.MiddleCenter, size: size, color: LabelColor(mark.Value));
         }
 
-        var source = new ColorSource(colormap, new ScottPlot.Range(min, max));
-        var colorBar = plot.Add.ColorBar(source, Edge.Bottom);
-        colorBar.Label = chart.ValueLabel;
-        colorBar.LabelStyle.FontName = ChartStyle.FontName;
-        colorBar.Axis.TickLabelStyle.FontName = ChartStyle.FontName;
-        colorBar.LabelStyle.FontSize = ChartStyle.AxisLabelSize;
-        colorBar.LabelStyle.Bold = false;
-        colorBar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = FrenchFormat.TickFormatter(), TargetTickCount = 6 };
-        colorBar.Axis.TickLabelStyle.FontSize = ChartStyle.TickSize;
-        colorBar.Width = 14;
+        plot.Legend.ManualItems.AddRange(LegendItems());
+        plot.Legend.Orientation = Orientation.Horizontal;
+        plot.ShowLegend(Edge.Bottom);
+        plot.Legend.FontName = ChartStyle.FontName;
+        plot.Axes.SetLimits(-5, DepartmentShapes.ViewBoxWidth + 5, -DepartmentShapes.ViewBoxHeight - 5, 5);
+        plot.Axes.SquareUnits();
+        return plot;
+    }
 
-        var legend = new List<LegendItem>();
+    /// <summary>The classes, then secret and unavailable if any department is so.</summary>
+    private List<LegendItem> LegendItems()
+    {
+        var items = new List<LegendItem>();
+        var lower = min;
+        for (var i = 0; i < breaks.Count; i++)
+        {
+            var text = i == 0 || breaks[i - 1] >= breaks[i]
+                ? $"{FrenchFormat.Fixed(lower, decimals)} à {FrenchFormat.Fixed(breaks[i], decimals)}"
+                : $"plus de {FrenchFormat.Fixed(breaks[i - 1], decimals)} à {FrenchFormat.Fixed(breaks[i], decimals)}";
+            items.Add(new LegendItem { LabelText = text, MarkerShape = MarkerShape.FilledSquare, MarkerSize = 12, MarkerFillColor = ClassColor(i), MarkerLineColor = ClassColor(i) });
+            lower = breaks[i];
+        }
+
         if (chart.Marks.Any(m => m.Value.Value is null && m.Value.IsSecret))
         {
-            legend.Add(new LegendItem { LabelText = "Secret statistique", MarkerShape = MarkerShape.OpenCircle, MarkerSize = 14, MarkerLineColor = ChartStyle.Grey, MarkerLineWidth = 1.5f });
+            items.Add(new LegendItem { LabelText = "Secret statistique (hachuré)", MarkerShape = MarkerShape.OpenSquare, MarkerSize = 12, MarkerLineColor = ChartStyle.Grey, MarkerLineWidth = 1.5f });
         }
 
         if (chart.Marks.Any(m => m.Value.Value is null && !m.Value.IsSecret))
         {
-            legend.Add(new LegendItem { LabelText = "Non disponible", MarkerShape = MarkerShape.OpenSquare, MarkerSize = 13, MarkerLineColor = ChartStyle.Grey, MarkerLineWidth = 1.5f });
+            items.Add(new LegendItem { LabelText = "Non disponible", MarkerShape = MarkerShape.FilledSquare, MarkerSize = 12, MarkerFillColor = ChartStyle.VeryLightGrey, MarkerLineColor = ChartStyle.LightGrey });
         }
 
-        if (legend.Count > 0)
+        return items;
+    }
+
+    private DepartmentFill Fill(MapMark mark) => FrenchFormat.IsShown(mark.Value)
+        ? new DepartmentFill(mark.Code, ClassColor(ClassOf(mark.Value.Value!.Value)), Hatched: false)
+        : new DepartmentFill(mark.Code, mark.Value.IsSecret ? Colors.White : ChartStyle.VeryLightGrey, Hatched: mark.Value.IsSecret);
+
+    private Color LabelColor(PublishedNumber number) =>
+        FrenchFormat.IsShown(number) ? ChartStyle.TextOn(ClassColor(ClassOf(number.Value!.Value))) : ChartStyle.Text;
+
+    private Plot BuildShapesInset(string title, IReadOnlyList<MapMark> marks)
+    {
+        var plot = ChartStyle.NewPlot();
+        plot.HideAxesAndGrid();
+        plot.Title(title);
+        plot.Axes.Title.Label.FontSize = 11.5f;
+        plot.Axes.Title.Label.Bold = false;
+        var drawn = marks.Where(m => DepartmentShapes.ByCode.ContainsKey(m.Code)).ToList();
+        var polygons = new DepartmentPolygons([.. drawn.Select(Fill)]);
+        plot.Add.Plottable(polygons);
+        foreach (var mark in drawn)
         {
-            plot.Legend.ManualItems.AddRange(legend);
-            plot.ShowLegend(Alignment.UpperLeft);
+            var at = DepartmentPolygons.LabelPoint(mark.Code);
+            ChartStyle.AddText(plot, mark.Code, at.X, at.Y, Alignment.LowerCenter, size: 10, color: LabelColor(mark.Value));
+            var text = mark.Value.Value is null ? FrenchFormat.AbsentLabel(mark.Value) : FrenchFormat.PublishedFixed(mark.Value, decimals);
+            ChartStyle.AddText(plot, text, at.X, at.Y, Alignment.UpperCenter, size: 9.5f, color: LabelColor(mark.Value));
         }
 
-        plot.Axes.SetLimits(X(-5.3, CosRef), X(10.0, CosRef), 41.25, 51.25);
+        var limits = polygons.GetAxisLimits();
+        plot.Axes.SetLimits(limits.Left - 1, limits.Right + 1, limits.Bottom - 1, limits.Top + 1);
         plot.Axes.SquareUnits();
+        plot.Layout.Fixed(new PixelPadding(4, 4, 4, 22));
         return plot;
     }
 
@@ -192,7 +269,7 @@ internal sealed class MapFigure : ChartFigure
         Color textColor;
         if (FrenchFormat.IsShown(number))
         {
-            var fill = ColorOf(number.Value!.Value);
+            var fill = ClassColor(ClassOf(number.Value!.Value));
             marker.MarkerFillColor = fill;
             marker.MarkerLineColor = ChartStyle.Text.WithAlpha(0.65);
             marker.MarkerLineWidth = 0.8f;
@@ -223,23 +300,5 @@ internal sealed class MapFigure : ChartFigure
                 : FrenchFormat.PublishedFixed(number, decimals);
             ChartStyle.AddText(plot, text, x, y, Alignment.UpperCenter, size: 11, color: ChartStyle.Text, offsetY: (size / 2) + 2);
         }
-    }
-
-    private Color ColorOf(double value) => colormap.GetColor(Math.Clamp((value - min) / (max - min), 0, 1));
-
-    private static void AddOutline(Plot plot, (double Lat, double Lon)[] points)
-    {
-        var polygon = plot.Add.Polygon(points.Select(p => new Coordinates(X(p.Lon, CosRef), p.Lat)).ToArray());
-        polygon.FillColor = ChartStyle.VeryLightGrey;
-        polygon.LineColor = ChartStyle.LightGrey;
-        polygon.LineWidth = 1;
-    }
-
-    /// <summary>The colour scale of the marks, for the colour bar.</summary>
-    private sealed class ColorSource(IColormap colormap, ScottPlot.Range range) : IHasColorAxis
-    {
-        public IColormap Colormap { get; set; } = colormap;
-
-        public ScottPlot.Range GetRange() => range;
     }
 }

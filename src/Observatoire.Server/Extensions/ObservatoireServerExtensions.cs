@@ -50,6 +50,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<ConsolidationState>();
         services.AddSingleton<PublishedFigures>();
         services.AddSingleton<AggregateQueries>();
+        services.AddSingleton<Exports.FigureExports>();
         services.AddSingleton<ChartBuilder>();
         services.AddSingleton<ChartRequests>();
         services.AddSingleton<RenderGate>();

@@ -12,6 +12,7 @@ using Observatoire.Protos.V1;
 using Observatoire.Reporting.Document;
 using Observatoire.Server.Aggregates;
 using Observatoire.Server.Audit;
+using Observatoire.Server.Exports;
 using Observatoire.Server.Reports;
 using Observatoire.Server.Security;
 
@@ -26,6 +27,7 @@ internal sealed class ReportGrpcService(
     ConsolidationState state,
     AuditLog audit,
     RenderGate gate,
+    FigureExports exports,
     IOptions<ObservatoireOptions> options,
     TimeProvider clock)
     : ReportService.ReportServiceBase
@@ -138,7 +140,18 @@ internal sealed class ReportGrpcService(
         }
 
         var result = await work;
-        var bytes = output.ToArray();
+        await SendDocumentAsync(output.ToArray(), result.PageCount, fileName, responseStream, ct);
+    }
+
+    public override async Task ExportFigures(ExportFiguresRequest request, IServerStreamWriter<ReportChunk> responseStream, ServerCallContext context)
+    {
+        var file = await exports.ExportAsync(request, context.Caller(), context.CancellationToken);
+        await SendDocumentAsync(file.Bytes, 0, file.FileName, responseStream, context.CancellationToken);
+    }
+
+    /// <summary>A document in chunks, then its summary: size, SHA-256 and name, which the client checks before keeping it.</summary>
+    private static async Task SendDocumentAsync(byte[] bytes, int pages, string fileName, IServerStreamWriter<ReportChunk> responseStream, CancellationToken ct)
+    {
         for (var offset = 0; offset < bytes.Length; offset += ChunkSize)
         {
             await responseStream.WriteAsync(new ReportChunk { Data = ByteString.CopyFrom(bytes, offset, Math.Min(ChunkSize, bytes.Length - offset)) }, ct);
@@ -149,7 +162,7 @@ internal sealed class ReportGrpcService(
             {
                 Summary = new ReportSummary
                 {
-                    Pages = result.PageCount,
+                    Pages = pages,
                     Bytes = bytes.Length,
                     Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
                     FileName = fileName,

@@ -50,21 +50,32 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
     }
 }
 
-/// <summary>Writes a gRPC status without a message body, from middleware that runs before the gRPC service.</summary>
+/// <summary>
+/// Writes a status from middleware that runs before the service: a trailers-only gRPC answer to a gRPC call, and to
+/// a REST call (JSON transcoding) the HTTP status and JSON body that transcoding gives the service's own errors.
+/// </summary>
 public static class GrpcResponses
 {
     public static Task WriteStatusAsync(HttpContext context, StatusCode code, string message, IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/grpc";
-        context.Response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
         foreach (var (name, value) in headers ?? [])
         {
             context.Response.Headers[name] = value;
         }
 
+        if (!IsGrpc(context.Request))
+        {
+            return Rest.RestErrors.WriteAsync(context, code, message);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/grpc";
+        context.Response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
         return Task.CompletedTask;
     }
+
+    private static bool IsGrpc(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
 }

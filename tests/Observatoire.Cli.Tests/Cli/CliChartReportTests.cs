@@ -217,4 +217,64 @@ public class CliChartReportTests(SimulatedServer fixture) : IClassFixture<Simula
         request = new RenderChartRequest { Kind = ChartKind.Ranking, Area = new Area { Level = AreaLevel.Post, Code = "P-09-001" }, Period = "2025-03" };
         Assert.Equal("classement-personnes_recues-statut-victime-poste-P-09-001-2025-03.svg", ChartCommand.DefaultFileName(request, "personnes_recues[statut=victime]", ImageFormat.Svg));
     }
+
+    [Fact]
+    public async Task Export_writes_the_departmental_sdmx_csv_and_the_french_csv_under_the_servers_names()
+    {
+        using var folder = CliHarness.TempFolder();
+        var sdmx = folder.File("departements.csv");
+
+        var run = await CliHarness.RunAsync(_server, "export", "--format", "sdmx-csv", "--level", "departement", "--period", "2025", "-o", sdmx);
+        var csv = await CliHarness.RunAsync(_server, "export", "-f", "csv", "-l", "region", "-p", "2025-T1", "-c", "personnes_nouvelles", "-o", folder.Path + Path.DirectorySeparatorChar);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains($"écrit dans {sdmx}", run.Output);
+        var lines = File.ReadAllLines(sdmx);
+        Assert.StartsWith("STRUCTURE,STRUCTURE_ID,ACTION,TERRITOIRE,INDICATEUR,", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("dataflow,FR_OBS_ISCG:DF_ISCG(2025.1.0),I,D09,", StringComparison.Ordinal));
+        Assert.True(csv.ExitCode == ExitCodes.Success, csv.ToString());
+        var written = Path.Combine(folder.Path, "chiffres-region-2025-T1.csv");
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, File.ReadAllBytes(written)[..3]);
+        Assert.Equal(18, File.ReadAllLines(written).Count(l => l.Contains(";personnes_nouvelles;personnes_nouvelles;", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Export_refuses_the_post_level_before_calling_the_server()
+    {
+        await CliHarness.AssertUsageErrorWithoutServerAsync("export", "--format", "csv", "--level", "poste", "--period", "2025");
+        await CliHarness.AssertUsageErrorWithoutServerAsync("export", "--format", "xml", "--level", "national", "--period", "2025");
+    }
+
+    [Fact]
+    public async Task Opendata_writes_the_years_package_with_only_published_figures_that_agree_with_the_api()
+    {
+        using var folder = CliHarness.TempFolder();
+        var target = folder.File("donnees");
+
+        var run = await CliHarness.RunAsync(_server, "opendata", "--year", "2025", "-o", target);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Equal(
+            new[] { "LICENCE.md", "chiffres-departement-2025.csv", "chiffres-national-2025.csv", "chiffres-region-2025.csv", "datapackage.json", "methodologie.md" },
+            Directory.GetFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var aggregates = new AggregateService.AggregateServiceClient(_server.CreateChannel());
+        var levels = new Dictionary<string, AreaLevel> { ["national"] = AreaLevel.National, ["region"] = AreaLevel.Region, ["departement"] = AreaLevel.Department };
+        foreach (var file in Directory.GetFiles(target, "*.csv"))
+        {
+            var rows = File.ReadAllLines(file, System.Text.Encoding.UTF8).Skip(1).Select(l => l.Split(';')).ToList();
+            Assert.NotEmpty(rows);
+            foreach (var area in rows.GroupBy(r => (r[0], r[1])))
+            {
+                Assert.True(levels.ContainsKey(area.Key.Item1), $"level {area.Key.Item1} in {file}");
+                var published = await aggregates.ConsolidateAsync(new ConsolidateRequest { Area = new Area { Level = levels[area.Key.Item1], Code = area.Key.Item2 }, Period = "2025" });
+                var byCell = published.Figures.ToDictionary(f => f.Cell);
+                foreach (var row in area)
+                {
+                    var figure = byCell[row[5]];
+                    Assert.Equal(figure.HasValue ? figure.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "", row[7]);
+                    Assert.Equal(figure.Confidentiality is Confidentiality.Primary or Confidentiality.Secondary, row[9] != "libre");
+                }
+            }
+        }
+    }
 }

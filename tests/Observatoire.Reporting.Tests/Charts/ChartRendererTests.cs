@@ -170,29 +170,31 @@ public sealed class ChartRendererTests
     }
 
     [Fact]
-    public void The_map_places_one_mark_per_department_with_the_overseas_ones_in_insets()
+    public void The_map_draws_every_department_by_class_with_secret_ones_hatched_and_the_overseas_ones_in_insets()
     {
         var chart = SampleCharts.Map();
         Assert.Equal(101, chart.Marks.Count);
+        File.WriteAllBytes("/tmp/carte.png", ChartRenderer.RenderPng(chart));
 
         var placed = ChartRenderer.CreateFigure(chart).Build(new SKRect(0, 0, 1000, 700));
 
         var main = placed[0].Plot;
-        var mainCodes = main.GetPlottables<ScottPlot.Plottables.Marker>().Select(m => m.LegendText).ToList();
-        Assert.Equal(96, mainCodes.Count);
-        Assert.DoesNotContain(mainCodes, c => c.StartsWith("97", StringComparison.Ordinal));
+        var polygons = Assert.Single(main.GetPlottables<DepartmentPolygons>());
+        Assert.Equal(96, polygons.Fills.Count);
+        Assert.Equal(Observatoire.Reporting.Maps.DepartmentShapes.ByCode.Keys.Order(StringComparer.Ordinal), polygons.Fills.Select(f => f.Code).Order(StringComparer.Ordinal));
+
+        // A secret department is hatched, never coloured as a value; shown ones take one of at most five class colours.
+        var secret = polygons.Fills.Single(f => f.Code == "48");
+        Assert.True(secret.Hatched);
+        var shown = chart.Marks.Where(m => m.Value.Value is not null && Observatoire.Reporting.Maps.DepartmentShapes.ByCode.ContainsKey(m.Code)).Select(m => m.Code).ToHashSet();
+        Assert.All(polygons.Fills.Where(f => shown.Contains(f.Code)), f => Assert.False(f.Hatched));
+        Assert.InRange(polygons.Fills.Where(f => shown.Contains(f.Code)).Select(f => f.Fill).Distinct().Count(), 2, 5);
 
         var insets = placed.Skip(1).ToList();
         Assert.Equal(6, insets.Count); // Paris and inner suburbs, then 971, 972, 973, 974, 976
-        var insetCodes = insets.SelectMany(p => p.Plot.GetPlottables<ScottPlot.Plottables.Marker>()).Select(m => m.LegendText).ToList();
-        Assert.Equal(["75", "92", "93", "94", "971", "972", "973", "974", "976"], insetCodes.Order(StringComparer.Ordinal));
-
-        var allCodes = mainCodes.Concat(insetCodes).ToHashSet();
-        Assert.Equal(chart.Marks.Select(m => m.Code).ToHashSet(), allCodes);
-
-        // Secret departments are hollow marks, not coloured as a value.
-        var secret = main.GetPlottables<ScottPlot.Plottables.Marker>().Single(m => m.LegendText == "48");
-        Assert.Equal(MarkerShape.OpenCircle, secret.MarkerShape);
+        Assert.Equal(["75", "92", "93", "94"], insets[0].Plot.GetPlottables<DepartmentPolygons>().Single().Fills.Select(f => f.Code).Order(StringComparer.Ordinal));
+        var overseas = insets.Skip(1).SelectMany(p => p.Plot.GetPlottables<ScottPlot.Plottables.Marker>()).Select(m => m.LegendText).ToList();
+        Assert.Equal(["971", "972", "973", "974", "976"], overseas.Order(StringComparer.Ordinal));
 
         var svgTexts = SvgTexts(ChartRenderer.RenderSvg(chart));
         foreach (var code in chart.Marks.Select(m => m.Code))
@@ -200,7 +202,8 @@ public sealed class ChartRendererTests
             Assert.Contains(code, svgTexts);
         }
 
-        Assert.Contains("Secret statistique", svgTexts);
+        Assert.Contains("Secret statistique (hachuré)", svgTexts);
+        Assert.Contains(svgTexts, t => t.Contains(Observatoire.Reporting.Maps.DepartmentShapes.Attribution, StringComparison.Ordinal));
         foreach (var name in new[] { "Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte" })
         {
             Assert.Contains(name, svgTexts);

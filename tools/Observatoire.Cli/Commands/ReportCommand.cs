@@ -211,7 +211,7 @@ public sealed class ReportCommand : AnalysisCommandBase
             }
 
             Console.MarkupLineInterpolated(
-                $"[green]{ViolationRenderer.Ok(Console)}[/] {title} : {Labels.Count(summary.Pages, "page", "pages")}, {Labels.Size(summary.Bytes)} ({Labels.Number(summary.Bytes)} octets), écrit dans {path}");
+                $"[green]{ViolationRenderer.Ok(Console)}[/] {title} : {(summary.Pages > 0 ? Labels.Count(summary.Pages, "page", "pages") + ", " : "")}{Labels.Size(summary.Bytes)} ({Labels.Number(summary.Bytes)} octets), écrit dans {path}");
             Console.MarkupLineInterpolated($"[grey]  taille et empreinte SHA-256 vérifiées : {download.Sha256}[/]");
             return ExitCodes.Success;
         }

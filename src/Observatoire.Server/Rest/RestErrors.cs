@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Grpc.Core;
+
+namespace Observatoire.Server.Rest;
+
+/// <summary>
+/// Errors of REST calls answered before the service (authentication, rights, rate limit), in the shape JSON
+/// transcoding gives the services' own errors: the HTTP status of the gRPC code and a google.rpc.Status body.
+/// </summary>
+internal static class RestErrors
+{
+    public static Task WriteAsync(HttpContext context, StatusCode code, string message)
+    {
+        context.Response.StatusCode = HttpStatusOf(code);
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new Dictionary<string, object> { ["code"] = (int)code, ["message"] = message, ["details"] = Array.Empty<object>() };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
+    }
+
+    /// <summary>The HTTP status of a gRPC code, as google.api's HTTP mapping (and JSON transcoding) states it.</summary>
+    public static int HttpStatusOf(StatusCode code) => code switch
+    {
+        StatusCode.OK => StatusCodes.Status200OK,
+        StatusCode.Cancelled => 499,
+        StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange => StatusCodes.Status400BadRequest,
+        StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
+        StatusCode.NotFound => StatusCodes.Status404NotFound,
+        StatusCode.AlreadyExists or StatusCode.Aborted => StatusCodes.Status409Conflict,
+        StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+        StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
+        StatusCode.Unimplemented => StatusCodes.Status501NotImplemented,
+        StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}
