@@ -239,6 +239,130 @@ public class CliChartReportTests(SimulatedServer fixture) : IClassFixture<Simula
     }
 
     [Fact]
+    public async Task Export_xlsx_holds_the_csv_exports_values_with_numbers_as_numbers_and_secret_cells_as_their_status()
+    {
+        using var folder = CliHarness.TempFolder();
+        var csvPath = folder.File("departements.csv");
+
+        var csvRun = await CliHarness.RunAsync(_server, "export", "-f", "csv", "-l", "departement", "-p", "2025", "-o", csvPath);
+        var run = await CliHarness.RunAsync(_server, "export", "--format", "xlsx", "--level", "departement", "--period", "2025", "-o", folder.Path + Path.DirectorySeparatorChar);
+
+        Assert.True(csvRun.ExitCode == ExitCodes.Success, csvRun.ToString());
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var written = Path.Combine(folder.Path, "chiffres-departement-2025.xlsx");
+        Assert.Contains($"écrit dans {written}", run.Output);
+        Assert.Empty(Directory.GetFiles(folder.Path, "*" + ReportCommand.PartialExtension));
+        var csv = File.ReadAllLines(csvPath, System.Text.Encoding.UTF8).Where(l => l.Length > 0).Select(SplitFrenchCsv).ToList();
+        var header = csv[0];
+        var value = Array.IndexOf(header, "valeur");
+        var confidentiality = Array.IndexOf(header, "confidentialite");
+        Assert.True(value >= 0 && confidentiality >= 0, string.Join(';', header));
+
+        using var workbook = new ClosedXML.Excel.XLWorkbook(written);
+        var sheet = workbook.Worksheet("Chiffres");
+        Assert.Equal(csv.Count, sheet.LastRowUsed().RowNumber());
+        Assert.Equal(header.Length, sheet.LastColumnUsed().ColumnNumber());
+        Assert.Equal(1, sheet.SheetView.SplitRow);
+        Assert.True(sheet.AutoFilter.IsEnabled);
+        Assert.Equal(1, sheet.AutoFilter.Range.FirstRow().RowNumber());
+        Assert.Equal(csv.Count, sheet.AutoFilter.Range.LastRow().RowNumber());
+        int secrets = 0, numbers = 0;
+        for (var r = 0; r < csv.Count; r++)
+        {
+            for (var c = 0; c < header.Length; c++)
+            {
+                var cell = sheet.Cell(r + 1, c + 1);
+                var text = csv[r][c];
+                var secret = r > 0 && csv[r][confidentiality] != "libre";
+                if (r > 0 && c == value && secret)
+                {
+                    secrets++;
+                    Assert.Equal("", text);
+                    Assert.Equal(ClosedXML.Excel.XLDataType.Text, cell.DataType);
+                    Assert.Equal(csv[r][confidentiality], cell.GetString());
+                }
+                else if (r > 0 && c == value && text.Length > 0)
+                {
+                    numbers++;
+                    Assert.Equal(ClosedXML.Excel.XLDataType.Number, cell.DataType);
+                    Assert.Equal(decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture), (decimal)cell.GetDouble());
+                }
+                else
+                {
+                    Assert.True(text.Length == 0 || cell.DataType == ClosedXML.Excel.XLDataType.Text, $"{cell.Address} {cell.DataType}");
+                    Assert.Equal(text, cell.GetString());
+                }
+            }
+        }
+
+        Assert.True(secrets > 0 && numbers > 0, $"{secrets} secret cells, {numbers} numbers");
+        var readMe = workbook.Worksheet("Lisez-moi");
+        var lines = readMe.RowsUsed().ToDictionary(row => row.Cell(1).GetString(), row => row.Cell(2).GetString());
+        Assert.Equal("2025", lines["Période"]);
+        Assert.StartsWith("département", lines["Niveau"]);
+        Assert.Contains("Observatoire", lines["Source"]);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$", lines["Date"]);
+        Assert.Contains("jamais un nombre", lines["confidentialite : secret primaire"]);
+        Assert.Contains("jamais un nombre", lines["confidentialite : secret secondaire"]);
+    }
+
+    [Fact]
+    public void Export_workbook_refuses_a_csv_that_gives_a_secret_cell_a_number()
+    {
+        var info = new Observatoire.Cli.Workbooks.ExportWorkbookInfo("test", "national", "2025", [], false, DateTimeOffset.UnixEpoch);
+        const string Header = "niveau;code;territoire;periode;indicateur;cellule;libelle;valeur;statut;confidentialite\r\n";
+        using var output = new MemoryStream();
+
+        var secret = Assert.Throws<FormatException>(() => Observatoire.Cli.Workbooks.ExportWorkbookWriter.Write(
+            Header + "national;FR;France;2025;x;x;X;3;complet;secret primaire\r\n", info, output));
+        var text = Assert.Throws<FormatException>(() => Observatoire.Cli.Workbooks.ExportWorkbookWriter.Write(
+            Header + "national;FR;France;2025;x;x;X;trois;complet;libre\r\n", info, output));
+        var foreign = Assert.Throws<FormatException>(() => Observatoire.Cli.Workbooks.ExportWorkbookWriter.Write("a;b\r\n1;2\r\n", info, output));
+        var shortRow = Assert.Throws<FormatException>(() => Observatoire.Cli.Workbooks.ExportWorkbookWriter.Write(Header + "national;FR\r\n", info, output));
+        var unclosed = Assert.Throws<FormatException>(() => Observatoire.Cli.Workbooks.ExportWorkbookWriter.Write(
+            Header + "national;FR;\"France;2025;x;x;X;3;complet;libre\r\n", info, output));
+
+        Assert.Contains("secret primaire", secret.Message);
+        Assert.Contains("trois", text.Message);
+        Assert.Contains("valeur", foreign.Message);
+        Assert.Contains("mal formé", shortRow.Message);
+        Assert.Contains("mal formé", unclosed.Message);
+    }
+
+    /// <summary>A line of the French CSV: ";" separated, a field with ";" or a quote between quotes, "" for a quote.</summary>
+    private static string[] SplitFrenchCsv(string line)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+            {
+                field.Append('"');
+                i++;
+            }
+            else if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ';' && !quoted)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return [.. fields];
+    }
+
+    [Fact]
     public async Task Export_refuses_the_post_level_before_calling_the_server()
     {
         await CliHarness.AssertUsageErrorWithoutServerAsync("export", "--format", "csv", "--level", "poste", "--period", "2025");

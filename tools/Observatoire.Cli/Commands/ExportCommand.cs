@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Observatoire.Cli.Infrastructure;
+using Observatoire.Cli.Workbooks;
 using Observatoire.Protos.V1;
 
 namespace Observatoire.Cli.Commands;
 
 /// <summary>
 /// observatoire export: the published figures of every area of a level for a period, as SDMX-CSV 2.0, SDMX-JSON 2.0 or
-/// a French CSV (ReportService.ExportFigures). The file is received and checked (size, SHA-256) like a report.
+/// a French CSV (ReportService.ExportFigures). The file is received and checked (size, SHA-256) like a report. xlsx asks
+/// for the French CSV (same call, same access checks) and converts the checked file into a workbook.
 /// </summary>
 public sealed class ExportCommand : AnalysisCommandBase
 {
@@ -15,6 +17,9 @@ public sealed class ExportCommand : AnalysisCommandBase
     {
     }
 
+    /// <summary>The --format converted by the CLI from the server's French CSV.</summary>
+    public const string WorkbookFormat = "xlsx";
+
     /// <summary>The accepted --format values and the format each asks the server for.</summary>
     public static readonly IReadOnlyDictionary<string, ExportFormat> Formats = new Dictionary<string, ExportFormat>(StringComparer.OrdinalIgnoreCase)
     {
@@ -22,6 +27,7 @@ public sealed class ExportCommand : AnalysisCommandBase
         ["sdmx-json"] = ExportFormat.SdmxJson,
         ["csv"] = ExportFormat.Csv,
         ["sdmx-structure"] = ExportFormat.SdmxStructure,
+        [WorkbookFormat] = ExportFormat.Csv,
     };
 
     /// <summary>The System.CommandLine definition.</summary>
@@ -29,7 +35,7 @@ public sealed class ExportCommand : AnalysisCommandBase
     {
         var format = new Option<string>("--format", "-f")
         {
-            Description = "Format du fichier : sdmx-csv (SDMX-CSV 2.0), sdmx-json (SDMX-JSON 2.0), csv (tableur français) ou sdmx-structure (la DSD de la grille de la période, SDMX-JSON).",
+            Description = "Format du fichier : sdmx-csv (SDMX-CSV 2.0), sdmx-json (SDMX-JSON 2.0), csv (tableur français), sdmx-structure (la DSD de la grille de la période, SDMX-JSON) ou xlsx (classeur Excel des chiffres du csv).",
             HelpName = string.Join('|', Formats.Keys),
             Required = true,
         };
@@ -76,7 +82,7 @@ public sealed class ExportCommand : AnalysisCommandBase
         };
         var command = new Command(
             "export",
-            "Exporte les chiffres publiés (secret statistique appliqué) d'un niveau et d'une période en SDMX-CSV, SDMX-JSON ou CSV ; taille et empreinte SHA-256 vérifiées.")
+            "Exporte les chiffres publiés (secret statistique appliqué) d'un niveau et d'une période en SDMX-CSV, SDMX-JSON, CSV ou classeur Excel ; taille et empreinte SHA-256 vérifiées.")
         {
             format,
             level,
@@ -102,10 +108,20 @@ public sealed class ExportCommand : AnalysisCommandBase
                 throw new UsageException("--output : nom de fichier vide.");
             }
 
-            var title = $"Export {parseResult.GetValue(format)!.Trim().ToLowerInvariant()} {AnalysisLabels.Level(parsedLevel)} {request.Period}";
+            var formatName = parseResult.GetValue(format)!.Trim().ToLowerInvariant();
+            var title = $"Export {formatName} {AnalysisLabels.Level(parsedLevel)} {request.Period}";
             var defaultName = $"chiffres-{request.Period}{Extension(request.Format)}";
-            return new ReportCommand(context, ServerOf(parseResult, serverOption))
-                .ExecuteAsync(title, defaultName, path, (client, ct) => client.ExportFigures(request, cancellationToken: ct), cancellationToken);
+            var server = ServerOf(parseResult, serverOption);
+            ReportCommand.DownloadConversion? conversion = null;
+            if (formatName == WorkbookFormat)
+            {
+                var info = new ExportWorkbookInfo(
+                    server, AnalysisLabels.Level(parsedLevel), request.Period, [.. request.Cells], request.ExcludePartial, context.Settings.Clock.GetUtcNow());
+                conversion = new ReportCommand.DownloadConversion(".xlsx", "CSV reçu", (csv, stream) => ExportWorkbookWriter.Write(csv, info, stream));
+            }
+
+            return new ReportCommand(context, server)
+                .ExecuteAsync(title, defaultName, path, (client, ct) => client.ExportFigures(request, cancellationToken: ct), cancellationToken, conversion);
         });
         return command;
     }

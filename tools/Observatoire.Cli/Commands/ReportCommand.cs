@@ -136,9 +136,11 @@ public sealed class ReportCommand : AnalysisCommandBase
         string defaultFileName,
         string? output,
         Func<ReportService.ReportServiceClient, CancellationToken, AsyncServerStreamingCall<ReportChunk>> open,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        DownloadConversion? conversion = null)
     {
         var temporary = TemporaryPath(output, defaultFileName);
+        string? converted = null;
         try
         {
             OutputFiles.CreateFolderOf(temporary);
@@ -199,10 +201,46 @@ public sealed class ReportCommand : AnalysisCommandBase
 
             var summary = download.Summary!;
             var fileName = Path.GetFileName(summary.FileName.Trim());
-            var path = OutputFiles.Resolve(output, string.IsNullOrEmpty(fileName) ? defaultFileName : fileName);
+            if (string.IsNullOrEmpty(fileName))
+            {
+                fileName = defaultFileName;
+            }
+
+            if (conversion is not null)
+            {
+                fileName = Path.ChangeExtension(fileName, conversion.Extension);
+            }
+
+            var path = OutputFiles.Resolve(output, fileName);
+            var source = temporary;
+            if (conversion is not null)
+            {
+                converted = TemporaryPath(output, fileName);
+                try
+                {
+                    await using (var stream = new FileStream(converted, FileMode.Create, FileAccess.Write, FileShare.None))
+                    {
+                        conversion.Convert(await File.ReadAllTextAsync(temporary, cancellationToken), stream);
+                    }
+
+                    source = converted;
+                }
+                catch (FormatException ex)
+                {
+                    Context.Error.MarkupLineInterpolated($"[red]{title} : document non enregistré.[/] {ex.Message}");
+                    return ExitCodes.Rejected;
+                }
+                catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
+                {
+                    Context.Error.MarkupLineInterpolated($"[red]Écriture impossible dans « {converted} » :[/] {ex.Message}");
+                    return ExitCodes.Rejected;
+                }
+            }
+
+            var bytes = conversion is null ? summary.Bytes : new FileInfo(source).Length;
             try
             {
-                File.Move(temporary, path, overwrite: true);
+                File.Move(source, path, overwrite: true);
             }
             catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
             {
@@ -211,13 +249,17 @@ public sealed class ReportCommand : AnalysisCommandBase
             }
 
             Console.MarkupLineInterpolated(
-                $"[green]{ViolationRenderer.Ok(Console)}[/] {title} : {(summary.Pages > 0 ? Labels.Count(summary.Pages, "page", "pages") + ", " : "")}{Labels.Size(summary.Bytes)} ({Labels.Number(summary.Bytes)} octets), écrit dans {path}");
-            Console.MarkupLineInterpolated($"[grey]  taille et empreinte SHA-256 vérifiées : {download.Sha256}[/]");
+                $"[green]{ViolationRenderer.Ok(Console)}[/] {title} : {(summary.Pages > 0 ? Labels.Count(summary.Pages, "page", "pages") + ", " : "")}{Labels.Size(bytes)} ({Labels.Number(bytes)} octets), écrit dans {path}");
+            Console.MarkupLineInterpolated($"[grey]  {(conversion is null ? "" : conversion.SourceLabel + " : ")}taille et empreinte SHA-256 vérifiées : {download.Sha256}[/]");
             return ExitCodes.Success;
         }
         finally
         {
             TryDelete(temporary);
+            if (converted is not null)
+            {
+                TryDelete(converted);
+            }
         }
     }
 
@@ -321,6 +363,13 @@ public sealed class ReportCommand : AnalysisCommandBase
             // Left behind: harmless, it never bears the final name.
         }
     }
+
+    /// <summary>
+    /// A conversion of the received and verified document before it takes its name (export --format xlsx): the
+    /// extension of the converted file, what the received document was, and the conversion of its text into a stream.
+    /// Convert throws <see cref="FormatException"/> for a document it cannot convert; nothing is then written.
+    /// </summary>
+    public sealed record DownloadConversion(string Extension, string SourceLabel, Action<string, Stream> Convert);
 
     /// <summary>What a download received: the summary (null when the stream ended without one), the bytes and their SHA-256.</summary>
     public sealed record Download(ReportSummary? Summary, long Bytes, string Sha256);
