@@ -31,19 +31,7 @@ public static class SdmxJsonDataWriter
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false }))
         {
             json.WriteStartObject();
-            json.WriteString("$schema", "https://json.sdmx.org/2.0/sdmx-json-data-schema.json");
-            json.WriteStartObject("meta");
-            json.WriteString("id", messageId);
-            json.WriteString("prepared", prepared.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-            json.WriteBoolean("test", false);
-            json.WriteStartArray("contentLanguages");
-            json.WriteStringValue("fr");
-            json.WriteEndArray();
-            json.WriteStartObject("sender");
-            json.WriteString("id", SdmxStructure.Agency);
-            json.WriteString("name", "Observatoire national des ISCG");
-            json.WriteEndObject();
-            json.WriteEndObject();
+            SdmxJsonMeta.Write(json, "https://json.sdmx.org/2.0/sdmx-json-data-schema.json", messageId, prepared, "Observatoire national des ISCG");
 
             json.WriteStartObject("data");
             json.WriteStartArray("structures");

@@ -29,18 +29,7 @@ public static class SdmxStructureWriter
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
-            json.WriteString("$schema", "https://json.sdmx.org/2.0/sdmx-json-structure-schema.json");
-            json.WriteStartObject("meta");
-            json.WriteString("id", messageId);
-            json.WriteString("prepared", prepared.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-            json.WriteBoolean("test", false);
-            json.WriteStartArray("contentLanguages");
-            json.WriteStringValue("fr");
-            json.WriteEndArray();
-            json.WriteStartObject("sender");
-            json.WriteString("id", SdmxStructure.Agency);
-            json.WriteEndObject();
-            json.WriteEndObject();
+            SdmxJsonMeta.Write(json, "https://json.sdmx.org/2.0/sdmx-json-structure-schema.json", messageId, prepared, senderName: null);
 
             json.WriteStartObject("data");
             json.WriteStartArray("conceptSchemes");
