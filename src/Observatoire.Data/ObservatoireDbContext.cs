@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Observatoire.Data.Configurations;
 using Observatoire.Data.Entities;
 
 namespace Observatoire.Data;
@@ -27,6 +28,9 @@ public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> optio
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ObservatoireDbContext).Assembly);
+
+        // A filter is SQL of the provider: SQLite stores booleans as integers, PostgreSQL has a boolean type.
+        modelBuilder.ApplyConfiguration(new GridRevisionConfiguration(Database.IsSqlite() ? "\"IsCurrent\" = 1" : "\"IsCurrent\" = TRUE"));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

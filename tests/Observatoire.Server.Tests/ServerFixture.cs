@@ -13,9 +13,10 @@ namespace Observatoire.Server.Tests;
 /// <summary>
 /// The real server in process (TestServer) on its own SQLite file, reached through a real gRPC channel.
 /// <see cref="CreateChannel()"/> carries the admin key the fixture bootstraps (Security:BootstrapAdminKey);
-/// <see cref="CreateChannel(string?)"/> carries another key, or none.
+/// <see cref="CreateChannel(string?)"/> carries another key, or none. <see cref="PostgreSqlServerFixture"/> runs
+/// the same server on a fresh PostgreSQL database instead.
 /// </summary>
-public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
+public class ServerFixture : WebApplicationFactory<ObservatoireOptions>
 {
     /// <summary>The admin key registered at first start through Security:BootstrapAdminKey.</summary>
     public const string AdminKey = "obs_testadmin000_fixture-bootstrap-admin-key-0123456789";
@@ -89,9 +90,13 @@ public sealed class ServerFixture : WebApplicationFactory<ObservatoireOptions>
     public Task<(int Revisions, int Submissions)> CountRowsAsync() =>
         QueryAsync(async db => (await db.GridRevisions.CountAsync(), await db.Submissions.CountAsync()));
 
+    /// <summary>Points the server at its database (here its own SQLite file).</summary>
+    protected virtual void ConfigureDatabase(IWebHostBuilder builder) =>
+        builder.UseSetting("ConnectionStrings:Observatoire", $"Data Source={DatabasePath}");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:Observatoire", $"Data Source={DatabasePath}");
+        ConfigureDatabase(builder);
         builder.UseSetting("Security:BootstrapAdminKey", AdminKey);
 
         // Keys are hashed once per key and process; a cheaper hash keeps key-heavy tests quick.

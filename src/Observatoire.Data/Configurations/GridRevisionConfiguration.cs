@@ -4,8 +4,9 @@ using Observatoire.Data.Entities;
 
 namespace Observatoire.Data.Configurations;
 
-/// <summary>Table "GridRevisions".</summary>
-public sealed class GridRevisionConfiguration : IEntityTypeConfiguration<GridRevision>
+/// <summary>Table "GridRevisions". Applied by <see cref="ObservatoireDbContext"/> with the provider's SQL for "is current".</summary>
+/// <param name="isCurrentFilter">The filter of the index that allows one current revision per post and period.</param>
+public sealed class GridRevisionConfiguration(string isCurrentFilter) : IEntityTypeConfiguration<GridRevision>
 {
     public void Configure(EntityTypeBuilder<GridRevision> builder)
     {
@@ -36,10 +37,11 @@ public sealed class GridRevisionConfiguration : IEntityTypeConfiguration<GridRev
         builder.HasIndex(g => new { g.PostId, g.Period, g.Revision }).IsUnique();
         builder.HasIndex(g => new { g.PostId, g.Period })
             .IsUnique()
-            .HasFilter("\"IsCurrent\" = 1")
+            .HasFilter(isCurrentFilter)
             .HasDatabaseName("IX_GridRevisions_PostId_Period_Current");
         builder.HasIndex(g => new { g.Period, g.IsCurrent });
         builder.HasIndex(g => new { g.PeriodStart, g.PeriodEnd });
         builder.HasIndex(g => new { g.DepartmentCode, g.PeriodStart });
+        builder.HasIndex(g => g.ChangeId);
     }
 }

@@ -56,6 +56,12 @@ public class GridRevision
     /// <summary>Validation warnings as JSON (opaque here, produced by the server).</summary>
     public string WarningsJson { get; set; } = "[]";
 
+    /// <summary>
+    /// Position in the change feed: 0 while the writing transaction runs, then the batch's change id, set just before
+    /// it commits (see <see cref="GridChangeFeed"/>); increases in commit order.
+    /// </summary>
+    public long ChangeId { get; set; }
+
     /// <summary>The post.</summary>
     public Post Post { get; set; } = null!;
 

@@ -206,6 +206,9 @@ namespace Observatoire.Data.Migrations
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<long>("ChangeId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClientId")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -270,6 +273,8 @@ namespace Observatoire.Data.Migrations
                         .HasDefaultValue("[]");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChangeId");
 
                     b.HasIndex("DepartmentCode", "PeriodStart");
 

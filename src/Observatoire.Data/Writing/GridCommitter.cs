@@ -19,6 +19,12 @@ public sealed record GridWrite(
 /// batch instead of one per grid. Each grid runs inside its own savepoint: one that fails is rolled back alone
 /// and reported to its caller, the others of the batch commit. A caller hears back only after the commit that
 /// holds its grid. Register as a singleton; it opens a scope (and a context) per batch.
+/// <para>
+/// The process-wide lock orders the batches of one server; other servers on the same PostgreSQL database are
+/// ordered by the database itself: the unique indexes on (post, period, revision), on the current revision and on
+/// the submission id refuse a second writer of the same number, and the grid that lost the race is written again
+/// (from its savepoint, seeing what the winner committed), so no revision is lost or numbered twice.
+/// </para>
 /// </summary>
 public sealed class GridCommitter : IAsyncDisposable
 {
@@ -28,10 +34,14 @@ public sealed class GridCommitter : IAsyncDisposable
     /// <summary>At most this many grids waiting for the writer: callers beyond wait for room (back-pressure).</summary>
     public const int MaxWaiting = 4096;
 
+    /// <summary>A grid that loses this many races in a row with other servers fails (with the last conflict).</summary>
+    public const int MaxConflictRetries = 8;
+
     private const string Savepoint = "grid";
 
     private readonly IServiceScopeFactory _scopes;
     private readonly GridStoreLock _writeLock;
+    private readonly IStorageDialect _dialect;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(MaxWaiting)
     {
         SingleReader = true,
@@ -40,10 +50,11 @@ public sealed class GridCommitter : IAsyncDisposable
 
     private readonly Task _loop;
 
-    public GridCommitter(IServiceScopeFactory scopes, GridStoreLock writeLock)
+    public GridCommitter(IServiceScopeFactory scopes, GridStoreLock writeLock, IStorageDialect dialect)
     {
         _scopes = scopes;
         _writeLock = writeLock;
+        _dialect = dialect;
         _loop = Task.Run(RunAsync);
     }
 
@@ -103,23 +114,12 @@ public sealed class GridCommitter : IAsyncDisposable
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    await transaction.CreateSavepointAsync(Savepoint, ct);
-                    try
-                    {
-                        results[i] = await GridStore.WriteOneAsync(db, batch[i].Write, ct);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // Only this grid is undone; a database that cannot roll back fails the whole batch below.
-                        await transaction.RollbackToSavepointAsync(Savepoint, ct);
-                        failures[i] = e;
-                    }
-                    finally
-                    {
-                        db.ChangeTracker.Clear();
-                    }
+                    (results[i], failures[i]) = await WriteInSavepointAsync(db, transaction, batch[i].Write, ct);
+                }
 
-                    await transaction.ReleaseSavepointAsync(Savepoint, ct);
+                if (results.Any(r => r?.Outcome == StoreOutcome.Created))
+                {
+                    await GridChangeFeed.StampAsync(db, _dialect, ct);
                 }
 
                 await transaction.CommitAsync(ct);
@@ -149,6 +149,36 @@ public sealed class GridCommitter : IAsyncDisposable
             else
             {
                 batch[i].Done.TrySetResult(results[i]!);
+            }
+        }
+    }
+
+    /// <summary>One grid in its own savepoint, written again while it loses races with another server.</summary>
+    private async Task<(StoreResult? Result, Exception? Failure)> WriteInSavepointAsync(
+        ObservatoireDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, GridWrite write, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await transaction.CreateSavepointAsync(Savepoint, ct);
+            try
+            {
+                var result = await GridStore.WriteOneAsync(db, write, ct);
+                await transaction.ReleaseSavepointAsync(Savepoint, ct);
+                return (result, null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Only this grid is undone; a database that cannot roll back fails the whole batch.
+                await transaction.RollbackToSavepointAsync(Savepoint, ct);
+                await transaction.ReleaseSavepointAsync(Savepoint, ct);
+                if (!_dialect.IsWriteConflict(e) || attempt >= MaxConflictRetries)
+                {
+                    return (null, e);
+                }
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
             }
         }
     }

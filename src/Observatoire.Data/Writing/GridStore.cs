@@ -73,7 +73,7 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
                 ClientId = clientId,
                 SubmissionId = submissionId,
                 ContentHash = grid.ContentHash,
-                ReceivedAtUtc = receivedAtUtc,
+                ReceivedAtUtc = ToStoredPrecision(receivedAtUtc),
                 Comment = grid.Comment,
                 Cells = grid.Schema.Layout.Encode(grid.Cells),
                 WarningsJson = warningsJson,
@@ -127,7 +127,8 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
             await db.SaveChangesAsync(ct);
         }
 
-        var revision = draft;
+        // A copy: a write that loses a race with another server is tried again from the untouched draft.
+        var revision = Copy(draft);
         revision.Revision = current is null
             ? 1
             : await db.GridRevisions.Where(g => g.PostId == draft.PostId && g.Period == draft.Period).MaxAsync(g => g.Revision, ct) + 1;
@@ -139,6 +140,31 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
         await db.SaveChangesAsync(ct);
         return new StoreResult(StoreOutcome.Created, revision);
     }
+
+    /// <summary>
+    /// The instant as every engine stores it (PostgreSQL keeps microseconds): the first answer and a replay, read
+    /// back from the database, then tell the same time.
+    /// </summary>
+    public static DateTime ToStoredPrecision(DateTime utc) => utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
+
+    private static GridRevision Copy(GridRevision d) => new()
+    {
+        PostId = d.PostId,
+        Period = d.Period,
+        PeriodKind = d.PeriodKind,
+        PeriodStart = d.PeriodStart,
+        PeriodEnd = d.PeriodEnd,
+        Revision = d.Revision,
+        DepartmentCode = d.DepartmentCode,
+        SchemaVersion = d.SchemaVersion,
+        ClientId = d.ClientId,
+        SubmissionId = d.SubmissionId,
+        ContentHash = d.ContentHash,
+        ReceivedAtUtc = d.ReceivedAtUtc,
+        Comment = d.Comment,
+        Cells = d.Cells,
+        WarningsJson = d.WarningsJson,
+    };
 
     private static void AddAudit(ObservatoireDbContext db, Func<GridRevision, StoreOutcome, AuditEntry>? audit, GridRevision revision, StoreOutcome outcome)
     {

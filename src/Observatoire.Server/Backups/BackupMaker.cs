@@ -13,7 +13,7 @@ public sealed record Backup(string Path, BackupManifest Manifest);
 /// Makes snapshots of the server's own database, one at a time (a second request waits its turn): VACUUM INTO a new
 /// file beside the database, then the manifest read back from that file.
 /// </summary>
-internal sealed class BackupMaker(IServiceScopeFactory scopes, SchemaCatalog catalog, ServerVersion version, TimeProvider clock)
+internal sealed class BackupMaker(IServiceScopeFactory scopes, SchemaCatalog catalog, ServerVersion version, TimeProvider clock, Infrastructure.ObservatoireDatabase database)
 {
     private readonly SemaphoreSlim _one = new(1, 1);
 
@@ -53,8 +53,18 @@ internal sealed class BackupMaker(IServiceScopeFactory scopes, SchemaCatalog cat
         }
     }
 
+    /// <summary>Why this server makes no snapshot of its own (PostgreSQL: pg_dump does), or null when it does.</summary>
+    public string? Unsupported => database.IsSqlite
+        ? null
+        : "Sur PostgreSQL, le serveur ne fait pas de sauvegarde lui-même : utilisez pg_dump (voir le README, « Plusieurs instances sur PostgreSQL »).";
+
     private string? LivePath()
     {
+        if (Unsupported is { } reason)
+        {
+            throw new NotSupportedException(reason);
+        }
+
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
         var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());

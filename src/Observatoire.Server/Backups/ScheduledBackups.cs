@@ -27,7 +27,7 @@ internal sealed partial class ScheduledBackups(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (Folder is null)
+        if (Folder is null || maker.Unsupported is not null)
         {
             return;
         }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Grpc.AspNetCore.Server.Model;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Observatoire.Core.Schemas;
@@ -30,15 +29,13 @@ public static class ObservatoireServerExtensions
         services.Configure<ObservatoireOptions>(builder.Configuration.GetSection(ObservatoireOptions.SectionName));
         services.Configure<ReferenceDataOptions>(builder.Configuration.GetSection(ReferenceDataOptions.SectionName));
 
-        var connectionString = PrepareSqlite(
-            builder.Configuration.GetConnectionString("Observatoire") ?? "Data Source=data/observatoire.db",
-            builder.Environment.ContentRootPath);
-        services.AddDbContext<ObservatoireDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new DurableSqliteInterceptor()));
+        services.AddObservatoireDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => SchemaCatalog.LoadEmbedded());
         services.AddSingleton<GridValidator>();
         services.AddSingleton<GridStoreLock>();
+        services.AddSingleton<GridFeedFollower>();
         services.AddSingleton<GridCommitter>();
         services.AddScoped<GridStore>();
         services.AddScoped<GridIntake>();
@@ -110,26 +107,5 @@ public static class ObservatoireServerExtensions
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapOperations();
-    }
-
-    /// <summary>Resolves a relative database file against the content root and creates its folder.</summary>
-    private static string PrepareSqlite(string connectionString, string contentRoot)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
-        {
-            var path = Path.IsPathRooted(builder.DataSource) ? builder.DataSource : Path.Combine(contentRoot, builder.DataSource);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            builder.DataSource = path;
-        }
-
-        builder.DefaultTimeout = builder.DefaultTimeout == 30 ? 30 : builder.DefaultTimeout;
-        if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource is not ("" or ":memory:"))
-        {
-            // Never create the file from a request: the initializer creates it at the first start only.
-            builder.Mode = SqliteOpenMode.ReadWrite;
-        }
-
-        return builder.ToString();
     }
 }

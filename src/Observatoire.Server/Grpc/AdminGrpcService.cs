@@ -192,6 +192,11 @@ internal sealed class AdminGrpcService(
     public override async Task BackupDatabase(Api.BackupDatabaseRequest request, IServerStreamWriter<Api.BackupChunk> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        if (backups.Unsupported is { } reason)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, reason));
+        }
+
         var backup = await backups.CreateAsync(target: null, ct);
         try
         {

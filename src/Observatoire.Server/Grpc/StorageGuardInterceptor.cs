@@ -1,7 +1,8 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Observatoire.Server.Aggregates;
 using Observatoire.Server.Infrastructure;
 
 namespace Observatoire.Server.Grpc;
@@ -9,9 +10,10 @@ namespace Observatoire.Server.Grpc;
 /// <summary>
 /// Refuses the API's calls with UNAVAILABLE while the database is gone, replaced or not writable (the
 /// health service says NOT_SERVING meanwhile), and turns a storage failure inside a call into UNAVAILABLE
-/// rather than INTERNAL: the client may retry, and nothing was acknowledged.
+/// rather than INTERNAL: the client may retry, and nothing was acknowledged. Before a call is served, the
+/// in-memory figures learn the grids that other instances stored (<see cref="GridFeedFollower"/>).
 /// </summary>
-internal sealed class StorageGuardInterceptor(StorageHealth storage) : Interceptor
+internal sealed class StorageGuardInterceptor(StorageHealth storage, GridFeedFollower feed) : Interceptor
 {
     public const string UnavailableMessage = "Stockage indisponible : le serveur ne répond pas tant que sa base de données n'est pas saine. Réessayez plus tard.";
 
@@ -71,9 +73,9 @@ internal sealed class StorageGuardInterceptor(StorageHealth storage) : Intercept
         }
     }
 
-    /// <summary>A failure of the database itself (SQLite, or EF Core wrapping it), as opposed to a bug.</summary>
+    /// <summary>A failure of the database itself (SQLite or PostgreSQL, or EF Core wrapping it), as opposed to a bug.</summary>
     public static bool IsStorageFailure(Exception e) =>
-        e is SqliteException || (e is DbUpdateException && e.InnerException is SqliteException);
+        e is DbException || (e is DbUpdateException && e.InnerException is DbException);
 
     private RpcException Unavailable(Exception e)
     {
@@ -92,6 +94,15 @@ internal sealed class StorageGuardInterceptor(StorageHealth storage) : Intercept
         if (await storage.CheckAsync(fresh: false, context.CancellationToken) is not null)
         {
             throw RpcErrors.Unavailable(UnavailableMessage);
+        }
+
+        try
+        {
+            await feed.CatchUpAsync(context.CancellationToken);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            throw Unavailable(e);
         }
     }
 }

@@ -21,6 +21,8 @@ internal sealed partial class DatabaseInitializer(
     ConsolidationState consolidation,
     SchemaCatalog catalog,
     ApiKeyStore keys,
+    ObservatoireDatabase database,
+    GridFeedFollower feed,
     IOptions<ReferenceDataOptions> referenceData,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -28,7 +30,7 @@ internal sealed partial class DatabaseInitializer(
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
-        var path = DatabaseFile(db);
+        var path = database.IsSqlite ? DatabaseFile(db) : null;
         if (path is not null)
         {
             if (await DatabaseFileCheck.ProblemAsync(db, path, cancellationToken) is { } problem)
@@ -43,7 +45,10 @@ internal sealed partial class DatabaseInitializer(
         await ObservatoireDbInitializer.InitializeAsync(db, referenceData.Value, cancellationToken);
         await keys.BootstrapAsync(db, cancellationToken);
         consolidation.Initialize(await ConsolidationLoader.LoadRegistryAsync(db, cancellationToken));
+        // Read before the grids: a change committed meanwhile is applied again by the follower, never missed.
+        var changeId = await GridChangeFeed.LatestAsync(db, cancellationToken);
         var grids = await ConsolidationLoader.LoadCubeAsync(db, catalog, consolidation.Cube, cancellationToken);
+        feed.Loaded(changeId);
         var stamp = path is null ? 0 : await DatabaseFileCheck.StampAsync(db, cancellationToken);
         readiness.MarkReady();
         storage.MarkReady(path, stamp);
@@ -52,7 +57,7 @@ internal sealed partial class DatabaseInitializer(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The database file, or null for an in-memory database.</summary>
+    /// <summary>The SQLite database file, or null for an in-memory database.</summary>
     private static string? DatabaseFile(ObservatoireDbContext db)
     {
         var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());

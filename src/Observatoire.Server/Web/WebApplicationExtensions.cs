@@ -2,8 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Observatoire.Data;
+using Observatoire.Server.Infrastructure;
 using Observatoire.Server.Security;
 using Observatoire.Server.Web.Accounts;
 using Observatoire.Server.Web.Components;
@@ -27,12 +26,18 @@ public static class WebApplicationExtensions
         var accounts = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<AccountOptions>() ?? new AccountOptions();
         services.Configure<AccountOptions>(builder.Configuration.GetSection(SecurityOptions.SectionName));
 
-        // Same database as the statistics, own migrations history table.
-        services.AddDbContext<AccountsDbContext>((provider, options) => options
-            .UseSqlite(
-                RelationalOptionsExtension.Extract(provider.GetRequiredService<DbContextOptions<ObservatoireDbContext>>()).ConnectionString,
-                sqlite => sqlite.MigrationsHistoryTable(AccountsDbContext.MigrationsHistoryTable))
-            .AddInterceptors(new DurableSqliteInterceptor()));
+        // Same database as the statistics, own migrations history table; on PostgreSQL its own context type and migrations.
+        var database = services.Single(d => d.ServiceType == typeof(ObservatoireDatabase)).ImplementationInstance as ObservatoireDatabase
+            ?? throw new InvalidOperationException("AddObservatoire must come before AddObservatoireWeb.");
+        if (database.IsSqlite)
+        {
+            services.AddDbContext<AccountsDbContext>(options => database.Configure(options, AccountsDbContext.MigrationsHistoryTable));
+        }
+        else
+        {
+            services.AddDbContext<AccountsDbContext, PostgreSqlAccountsDbContext>(options => database.Configure(
+                options, AccountsDbContext.MigrationsHistoryTable, typeof(PostgreSqlAccountsDbContext).Assembly.GetName().Name));
+        }
 
         services.AddIdentityCore<AccountUser>(o =>
             {
