@@ -17,6 +17,22 @@ public sealed class PostgreSqlDialect : IStorageDialect
         (error as PostgresException ?? error.InnerException as PostgresException)?.SqlState
             is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
 
+    // The two-integer lock space, apart from the feed's: (this number, hash of "post|period").
+    private const int GridLockSpace = 0x4F42_5347; // "OBSG"
+
     public Task LockChangeFeedAsync(ObservatoireDbContext db, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChangeFeedLock})", ct);
+
+    // Sorted by hash, every writer takes its keys in the same order: two batches never wait for each other in a cycle.
+    // A hash collision only makes two grids wait for each other.
+    public Task LockGridsAsync(ObservatoireDbContext db, IEnumerable<(string PostId, string Period)> keys, CancellationToken ct)
+    {
+        var names = keys.Select(k => $"{k.PostId}|{k.Period}").Distinct(StringComparer.Ordinal).ToArray();
+        return db.Database.ExecuteSqlAsync(
+            $"""
+            SELECT count(pg_advisory_xact_lock({GridLockSpace}, h))
+            FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({names}) AS k ORDER BY h) AS ordered
+            """,
+            ct);
+    }
 }

@@ -23,7 +23,9 @@ public sealed record GridWrite(
 /// The process-wide lock orders the batches of one server; other servers on the same PostgreSQL database are
 /// ordered by the database itself: the unique indexes on (post, period, revision), on the current revision and on
 /// the submission id refuse a second writer of the same number, and the grid that lost the race is written again
-/// (from its savepoint, seeing what the winner committed), so no revision is lost or numbered twice.
+/// (from its savepoint, seeing what the winner committed), so no revision is lost or numbered twice. So that a
+/// grid does not lose again and again to a server busy with the same post and period, a batch first takes the
+/// database's locks of its (post, period) keys, in one order for every writer (<see cref="IStorageDialect.LockGridsAsync"/>).
 /// </para>
 /// </summary>
 public sealed class GridCommitter : IAsyncDisposable
@@ -112,6 +114,7 @@ public sealed class GridCommitter : IAsyncDisposable
                 // Each grid has its savepoint: EF Core's own one per SaveChanges would only add statements.
                 db.Database.AutoSavepointsEnabled = false;
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     (results[i], failures[i]) = await WriteInSavepointAsync(db, transaction, batch[i].Write, ct);

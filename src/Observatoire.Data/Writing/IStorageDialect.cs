@@ -13,6 +13,12 @@ public interface IStorageDialect
 
     /// <summary>Held until the transaction ends: change ids are handed out one writer at a time, so they are committed in their order.</summary>
     Task LockChangeFeedAsync(ObservatoireDbContext db, CancellationToken ct);
+
+    /// <summary>
+    /// Held until the transaction ends: the (post, period) keys a batch writes, taken in one order by every writer, so that
+    /// writers of the same grid through other servers wait their turn instead of losing races again and again.
+    /// </summary>
+    Task LockGridsAsync(ObservatoireDbContext db, IEnumerable<(string PostId, string Period)> keys, CancellationToken ct);
 }
 
 /// <summary>SQLite: one server, one writer (the file's write lock and <see cref="GridStoreLock"/>); nothing races.</summary>
@@ -22,4 +28,6 @@ public sealed class SqliteDialect : IStorageDialect
 
     // The transaction holds SQLite's only write lock since its first write.
     public Task LockChangeFeedAsync(ObservatoireDbContext db, CancellationToken ct) => Task.CompletedTask;
+
+    public Task LockGridsAsync(ObservatoireDbContext db, IEnumerable<(string PostId, string Period)> keys, CancellationToken ct) => Task.CompletedTask;
 }

@@ -38,6 +38,8 @@ internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageH
     {
         if (_path is null)
         {
+            // No file to watch (PostgreSQL, or in memory): the server keeps serving, the failure is only logged.
+            LogWriteFailed(logger, error);
             return;
         }
 
@@ -151,6 +153,9 @@ internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageH
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "Storage {Path} unavailable, the server stops serving: {Fault}")]
     private static partial void LogFault(ILogger logger, string path, string fault);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "A write to the database failed")]
+    private static partial void LogWriteFailed(ILogger logger, Exception error);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Storage {Path} available again")]
     private static partial void LogRecovered(ILogger logger, string path);
