@@ -1,4 +1,5 @@
 using Observatoire.Reporting.Document.Layout;
+using Observatoire.Reporting.Document.Pdf;
 using SkiaSharp;
 
 namespace Observatoire.Reporting.Document;
@@ -81,7 +82,9 @@ public sealed class PdfReportWriter
             Creation = _time.GetUtcNow().UtcDateTime,
             Modified = _time.GetUtcNow().UtcDateTime,
         };
-        using var pdf = SKDocument.CreatePdf(output, metadata)
+        // SkiaSharp writes into a buffer: the language and the outline are appended to it as an update before it is copied out.
+        var buffer = output is MemoryStream { Length: 0 } memory && memory.TryGetBuffer(out _) ? memory : new MemoryStream();
+        using var pdf = SKDocument.CreatePdf(buffer, metadata)
             ?? throw new InvalidOperationException("SkiaSharp could not create a PDF document on the output stream.");
         try
         {
@@ -111,8 +114,45 @@ public sealed class PdfReportWriter
             throw;
         }
 
+        ct.ThrowIfCancellationRequested();
+        AppendNavigation(buffer, document, sectionPages);
+        if (!ReferenceEquals(buffer, output))
+        {
+            buffer.Position = 0;
+            buffer.CopyTo(output);
+        }
+
         progress?.Report(new ReportProgress(total, total, sections.Count, sections.Count, $"Rapport terminé : {total} pages"));
         return new ReportResult(total, sectionPages);
+    }
+
+    /// <summary>The outline mirrors the table of contents: chapters, each with its level 2 sections.</summary>
+    internal static IReadOnlyList<PdfOutlineEntry> Outline(ReportDocument document, IReadOnlyList<int> sectionPages)
+    {
+        var top = new List<(PdfOutlineEntry Entry, List<PdfOutlineEntry> Children)>();
+        for (var i = 0; i < document.Sections.Count; i++)
+        {
+            var section = document.Sections[i];
+            if (section.Level == 1 || (section.Level == 2 && top.Count == 0))
+            {
+                var children = new List<PdfOutlineEntry>();
+                top.Add((new PdfOutlineEntry(section.Title, sectionPages[i], children), children));
+            }
+            else if (section.Level == 2)
+            {
+                top[^1].Children.Add(new PdfOutlineEntry(section.Title, sectionPages[i], []));
+            }
+        }
+
+        return [.. top.Select(t => t.Entry)];
+    }
+
+    private static void AppendNavigation(MemoryStream pdf, ReportDocument document, IReadOnlyList<int> sectionPages)
+    {
+        var written = new ReadOnlyMemory<byte>(pdf.GetBuffer(), 0, (int)pdf.Length);
+        var update = PdfNavigationUpdate.Build(written, document.Language, Outline(document, sectionPages));
+        pdf.Seek(0, SeekOrigin.End);
+        pdf.Write(update);
     }
 
     private static void Report(IProgress<ReportProgress>? progress, int page, int total, int sections) =>

@@ -8,7 +8,11 @@ public sealed record ReportDocument(
     string Subtitle,
     string Publisher,
     DateOnly Date,
-    IReadOnlyList<ReportSection> Sections);
+    IReadOnlyList<ReportSection> Sections)
+{
+    /// <summary>The language of the text (BCP 47), declared in the PDF for screen readers.</summary>
+    public string Language { get; init; } = "fr-FR";
+}
 
 /// <summary>
 /// A section: level 1 sections start on a new page and appear in the table of contents with their
