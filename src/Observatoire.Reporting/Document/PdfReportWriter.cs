@@ -44,11 +44,12 @@ public sealed class PdfReportWriter
         ct.ThrowIfCancellationRequested();
 
         using var theme = new ReportTheme();
-        var sections = document.Sections;
+        var chartNumbers = ChartDataAnnex.Number(document.Sections);
+        IReadOnlyList<ReportSection> sections = ChartDataAnnex.Section(chartNumbers) is { } annex ? [.. document.Sections, annex] : document.Sections;
         var sectionPages = new int[sections.Count];
 
         // Pass 1: the table of contents. Its length does not depend on the numbers it will show.
-        var toc = LayoutTableOfContents(document, theme, sectionPages);
+        var toc = LayoutTableOfContents(sections, theme, sectionPages);
 
         // Pass 2: the sections.
         var body = new PageComposer();
@@ -56,7 +57,7 @@ public sealed class PdfReportWriter
         for (var i = 0; i < sections.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            bodyPageIndex[i] = LayoutSection(sections[i], theme, body);
+            bodyPageIndex[i] = LayoutSection(sections[i], theme, body, chartNumbers);
             progress?.Report(new ReportProgress(0, 0, i + 1, sections.Count,
                 $"Mise en page : section {i + 1} sur {sections.Count} ({sections[i].Title})"));
         }
@@ -115,7 +116,7 @@ public sealed class PdfReportWriter
         }
 
         ct.ThrowIfCancellationRequested();
-        AppendNavigation(buffer, document, sectionPages);
+        AppendNavigation(buffer, document.Language, Outline(sections, sectionPages));
         if (!ReferenceEquals(buffer, output))
         {
             buffer.Position = 0;
@@ -123,16 +124,17 @@ public sealed class PdfReportWriter
         }
 
         progress?.Report(new ReportProgress(total, total, sections.Count, sections.Count, $"Rapport terminé : {total} pages"));
-        return new ReportResult(total, sectionPages);
+        var annexPage = sections.Count > document.Sections.Count ? sectionPages[^1] : (int?)null;
+        return new ReportResult(total, sectionPages[..document.Sections.Count], annexPage);
     }
 
     /// <summary>The outline mirrors the table of contents: chapters, each with its level 2 sections.</summary>
-    internal static IReadOnlyList<PdfOutlineEntry> Outline(ReportDocument document, IReadOnlyList<int> sectionPages)
+    private static List<PdfOutlineEntry> Outline(IReadOnlyList<ReportSection> sections, IReadOnlyList<int> sectionPages)
     {
         var top = new List<(PdfOutlineEntry Entry, List<PdfOutlineEntry> Children)>();
-        for (var i = 0; i < document.Sections.Count; i++)
+        for (var i = 0; i < sections.Count; i++)
         {
-            var section = document.Sections[i];
+            var section = sections[i];
             if (section.Level == 1 || (section.Level == 2 && top.Count == 0))
             {
                 var children = new List<PdfOutlineEntry>();
@@ -147,10 +149,10 @@ public sealed class PdfReportWriter
         return [.. top.Select(t => t.Entry)];
     }
 
-    private static void AppendNavigation(MemoryStream pdf, ReportDocument document, IReadOnlyList<int> sectionPages)
+    private static void AppendNavigation(MemoryStream pdf, string language, IReadOnlyList<PdfOutlineEntry> outline)
     {
         var written = new ReadOnlyMemory<byte>(pdf.GetBuffer(), 0, (int)pdf.Length);
-        var update = PdfNavigationUpdate.Build(written, document.Language, Outline(document, sectionPages));
+        var update = PdfNavigationUpdate.Build(written, language, outline);
         pdf.Seek(0, SeekOrigin.End);
         pdf.Write(update);
     }
@@ -187,13 +189,23 @@ public sealed class PdfReportWriter
             {
                 throw new ArgumentException($"Section {i + 1} \"{section.Title}\" has no block list.", nameof(document));
             }
+
+            foreach (var chart in section.Blocks.OfType<ChartBlock>())
+            {
+                // Every chart has a text alternative: a description printed under it and its data in the annex.
+                if (chart.Alternative is not { } alternative || string.IsNullOrWhiteSpace(alternative.Title) || string.IsNullOrWhiteSpace(alternative.Description)
+                    || alternative.Headers is not { Count: > 0 } || alternative.Rows is null)
+                {
+                    throw new ArgumentException($"The chart \"{chart.Caption}\" in section \"{section.Title}\" has no text alternative (title, description and data table).", nameof(document));
+                }
+            }
         }
     }
 
     /// <summary>Lays out one section and returns the body page index of its heading.</summary>
-    private static int LayoutSection(ReportSection section, ReportTheme theme, PageComposer composer)
+    private static int LayoutSection(ReportSection section, ReportTheme theme, PageComposer composer, IReadOnlyDictionary<ChartBlock, int> chartNumbers)
     {
-        var flows = section.Blocks.Select(b => BlockFlow.Create(b, theme)).ToList();
+        var flows = section.Blocks.Select(b => BlockFlow.Create(b, theme, chartNumbers)).ToList();
         var lead = flows.Count > 0 ? flows[0].LeadHeight : 0;
         int page;
         if (section.Level == 1)
@@ -247,10 +259,10 @@ public sealed class PdfReportWriter
         composer.Space(18);
     }
 
-    private static PageComposer LayoutTableOfContents(ReportDocument document, ReportTheme theme, int[] sectionPages)
+    private static PageComposer LayoutTableOfContents(IReadOnlyList<ReportSection> sections, ReportTheme theme, int[] sectionPages)
     {
         var composer = new PageComposer { RunningTitle = TocTitle };
-        var entries = document.Sections
+        var entries = sections
             .Select((s, i) => (Section: s, Index: i))
             .Where(e => e.Section.Level is 1 or 2)
             .ToList();

@@ -55,9 +55,24 @@ public sealed record TableBlock(
     IReadOnlyList<ColumnAlignment>? Alignments = null,
     string? Footnote = null) : ReportBlock;
 
-/// <summary>A chart drawn as vectors into the rectangle the writer gives it.</summary>
+/// <summary>
+/// A chart drawn as vectors into the rectangle the writer gives it. The writer prints its
+/// description under it and its data in the annex of chart data.
+/// </summary>
 /// <param name="AspectRatio">Height over width.</param>
-public sealed record ChartBlock(string Caption, float AspectRatio, Action<SKCanvas, SKRect> Draw) : ReportBlock;
+/// <param name="Alternative">What the chart shows, in words and as a table (required).</param>
+public sealed record ChartBlock(string Caption, float AspectRatio, Action<SKCanvas, SKRect> Draw, ChartAlternative Alternative) : ReportBlock;
+
+/// <summary>
+/// The text alternative of a chart: its title, a sentence describing what it shows, and its data as a
+/// table (cells already formatted in French).
+/// </summary>
+public sealed record ChartAlternative(
+    string Title,
+    string Description,
+    IReadOnlyList<string> Headers,
+    IReadOnlyList<IReadOnlyList<string>> Rows,
+    IReadOnlyList<ColumnAlignment>? Alignments = null);
 
 /// <summary>Forces the next block onto a new page.</summary>
 public sealed record PageBreakBlock : ReportBlock;

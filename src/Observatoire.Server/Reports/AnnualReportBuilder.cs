@@ -338,9 +338,9 @@ internal sealed class AnnualReportBuilder(
         }
     }
 
-    // The chart draws its own title, source and period: no caption under it.
+    // The chart draws its own title, source and period: no caption under it; its description and data come with it.
     private static ChartBlock Chart(Chart chart) =>
-        new(string.Empty, ChartRenderer.AspectRatio(chart), (canvas, rect) => ChartRenderer.Draw(chart, canvas, rect));
+        ChartAlternatives.Block(chart);
 
     private const string SecretFootnote = "secret : effectif masqué par le secret statistique (A : petit effectif ; D : masqué pour qu'un petit effectif ne puisse être recalculé). * chiffre partiel.";
 

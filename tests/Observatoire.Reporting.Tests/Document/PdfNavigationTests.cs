@@ -34,6 +34,7 @@ public sealed class PdfNavigationTests
         var expected = document.Sections
             .Select((s, i) => (s.Title, s.Level, Page: result.SectionPages[i]))
             .Where(e => e.Level is 1 or 2)
+            .Append((Title: "Annexe — Données des graphiques", Level: 1, Page: result.ChartDataPage!.Value))
             .ToList();
         var actual = Flatten(bookmarks.Roots).ToList();
         Assert.Equal(expected.Count, actual.Count);
