@@ -17,7 +17,7 @@ public static class ChartAlternatives
     public static ChartAlternative For(Chart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        var title = string.IsNullOrWhiteSpace(chart.Frame.PeriodLabel) ? chart.Frame.Title : $"{chart.Frame.Title} ({chart.Frame.PeriodLabel})";
+        var title = string.IsNullOrWhiteSpace(chart.Frame.PeriodLabel) ? chart.Frame.Title : $"{chart.Frame.Title}, {chart.Frame.PeriodLabel}";
         return chart switch
         {
             TimeSeriesChart c => Series(c, title),
@@ -41,7 +41,9 @@ public static class ChartAlternatives
         {
             var high = shown.MaxBy(p => p.Number.Value!.Value)!;
             var low = shown.MinBy(p => p.Number.Value!.Value)!;
-            text += $" : le plus haut est {Value(high.Number)} ({high.PeriodLabel}), le plus bas {Value(low.Number)} ({low.PeriodLabel})";
+            text += high.Number.Value == low.Number.Value
+                ? $" : {(shown.Count == 1 ? "une seule valeur publiée" : "la même valeur à chaque point")}, {Value(high.Number)}"
+                : $" : le plus haut est {Value(high.Number)} ({high.PeriodLabel}), le plus bas {Value(low.Number)} ({low.PeriodLabel})";
             if (shown.Count == points.Count && shown.Count > 1)
             {
                 text += $", {Value(new PublishedNumber(shown.Sum(p => p.Number.Value!.Value), null, shown.Any(p => p.Number.Partial)))} en tout";
@@ -150,7 +152,7 @@ public static class ChartAlternatives
     {
         var cells = chart.Cells.SelectMany(r => r).ToList();
         var expected = cells.Sum(c => c.Expected);
-        var text = $"Remontée des grilles de {Plural(chart.RowLabels.Count, "ligne")} sur {Plural(chart.ColumnLabels.Count, "période")} : "
+        var text = $"Remontée des grilles, ligne par ligne (poste ou territoire), pour {Plural(chart.RowLabels.Count, "ligne")} et {Plural(chart.ColumnLabels.Count, "période")} : "
             + $"{Count(expected)} grilles attendues, {Count(cells.Sum(c => c.OnTime))} reçues dans les délais, "
             + $"{Count(cells.Sum(c => c.Late))} en retard et {Count(cells.Sum(c => c.Missing))} manquantes.";
         var incomplete = chart.RowLabels.Where((_, r) => chart.Cells[r].Any(c => c.Missing > 0)).ToList();
@@ -173,7 +175,7 @@ public static class ChartAlternatives
         }).ToList();
         IReadOnlyList<ColumnAlignment> alignments =
             [ColumnAlignment.Left, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Left];
-        return new ChartAlternative(title, text, ["Ligne", "Attendues", "Dans les délais", "En retard", "Manquantes", "Périodes avec une grille manquante"], rows, alignments);
+        return new ChartAlternative(title, text, ["Poste ou territoire", "Attendues", "Dans les délais", "En retard", "Manquantes", "Périodes avec une grille manquante"], rows, alignments);
     }
 
     private static ChartAlternative Map(FranceMap chart, string title)
