@@ -6,8 +6,10 @@ namespace Observatoire.Reporting.Document;
 
 /// <summary>
 /// Prints a <see cref="ReportDocument"/> as an A4 PDF: cover, table of contents, then the sections,
-/// with running header and "Page k / n" footer. Layout is done in full before drawing so that page
-/// numbers (footer and table of contents) are known.
+/// then, when there are charts, the annex of their data, with running header and "Page k / n" footer.
+/// Layout is done in full before drawing so that page numbers (footer, table of contents, outline)
+/// are known. The PDF declares the document's language and has a bookmarks outline mirroring the
+/// table of contents, appended to SkiaSharp's output as an incremental update.
 /// </summary>
 public sealed class PdfReportWriter
 {
@@ -84,7 +86,7 @@ public sealed class PdfReportWriter
             Modified = _time.GetUtcNow().UtcDateTime,
         };
         // SkiaSharp writes into a buffer: the language and the outline are appended to it as an update before it is copied out.
-        var buffer = output is MemoryStream { Length: 0 } memory && memory.TryGetBuffer(out _) ? memory : new MemoryStream();
+        var buffer = output is MemoryStream { Length: 0, Position: 0 } memory && memory.TryGetBuffer(out _) ? memory : new MemoryStream();
         using var pdf = SKDocument.CreatePdf(buffer, metadata)
             ?? throw new InvalidOperationException("SkiaSharp could not create a PDF document on the output stream.");
         try
