@@ -24,6 +24,9 @@ public static class HealthProbe
         ArgumentNullException.ThrowIfNull(output);
         var url = args.Length > 1 ? args[1] : LoopbackOf(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
         using var handler = new SocketsHttpHandler();
+
+        // The probe talks to this very host over loopback: the certificate is the server's own, not a stranger's.
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         if (Uri.TryCreate(url, UriKind.Absolute, out var address) && address.AbsolutePath.StartsWith("/health/", StringComparison.Ordinal))
         {
             var code = await ProbeHttpAsync(address, handler);
@@ -31,9 +34,6 @@ public static class HealthProbe
             return code == System.Net.HttpStatusCode.OK ? 0 : 1;
         }
 
-
-        // The probe talks to this very host over loopback: the certificate is the server's own, not a stranger's.
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { HttpHandler = handler });
         var status = await CheckAsync(channel, CancellationToken.None);
         await output.WriteLineAsync($"{url} : {status}");
