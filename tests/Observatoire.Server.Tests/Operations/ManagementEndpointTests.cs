@@ -49,7 +49,7 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
     }
 
     [Fact]
-    public async Task Reading_consolidated_figures_measures_the_cache_and_the_secrecy_planning()
+    public async Task Reading_figures_and_drawing_a_chart_measure_the_cache_the_secrecy_planning_and_the_rendering()
     {
         var child = _server.Child;
         using var http = new HttpClient { BaseAddress = child.ManagementAddress };
@@ -67,11 +67,22 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         };
         await aggregates.ConsolidateAsync(request);
         await aggregates.ConsolidateAsync(request);
+        await new ReportService.ReportServiceClient(child.CreateChannel()).RenderChartAsync(new RenderChartRequest
+        {
+            Kind = ChartKind.TimeSeries,
+            Area = request.Area,
+            Period = "2025-06",
+            From = "2025-01",
+            Granularity = Granularity.Month,
+            Cell = "personnes_recues",
+            Format = ImageFormat.Svg,
+        });
         var after = new PrometheusText(await http.GetStringAsync("/metrics"));
 
         Assert.True(after.Sum("observatoire_consolidation_cache_lookups_total", ("result", "miss")) > before.Sum("observatoire_consolidation_cache_lookups_total", ("result", "miss")));
         Assert.True(after.Sum("observatoire_consolidation_cache_lookups_total", ("result", "hit")) > before.Sum("observatoire_consolidation_cache_lookups_total", ("result", "hit")));
         Assert.True(after.Sum("observatoire_secrecy_planning_duration_seconds_count") > before.Sum("observatoire_secrecy_planning_duration_seconds_count"));
+        Assert.Equal(1, after.Sum("observatoire_report_render_duration_seconds_count", ("kind", "chart")) - before.Sum("observatoire_report_render_duration_seconds_count", ("kind", "chart")));
     }
 
     [Fact]
