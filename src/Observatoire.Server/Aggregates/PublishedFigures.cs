@@ -5,6 +5,7 @@ using Observatoire.Core.Consolidation;
 using Observatoire.Core.Disclosure;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
+using Observatoire.Server.Telemetry;
 using static Observatoire.Core.Consolidation.Consolidator;
 
 namespace Observatoire.Server.Aggregates;
@@ -17,7 +18,7 @@ internal readonly record struct PublishedValue(long? Value, FigureStatus Status,
 /// patterns are computed on the whole hierarchy of a period and indicator and cached until the
 /// next accepted grid changes the cube.
 /// </summary>
-internal sealed class PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options)
+internal sealed class PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options, ObservatoireMetrics metrics)
 {
     private readonly ConcurrentDictionary<(long Version, Period Period, DistinctCounts Distinct, string Indicator, bool ExcludePartial), IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality>> _patterns = new();
     private readonly ConcurrentDictionary<(long Version, Period Period, DistinctCounts Distinct), IReadOnlyDictionary<AreaRef, AreaFigures>> _hierarchies = new();
@@ -43,7 +44,9 @@ internal sealed class PublishedFigures(ConsolidationState state, IOptions<Consol
     {
         var version = state.Cube.Version;
         Trim(_hierarchies, version);
-        return _hierarchies.GetOrAdd((version, period, distinct), key => state.Consolidator.ForHierarchy(key.Period, key.Distinct));
+        var key = (version, period, distinct);
+        metrics.CacheLookup("hierarchy", _hierarchies.ContainsKey(key));
+        return _hierarchies.GetOrAdd(key, k => state.Consolidator.ForHierarchy(k.Period, k.Distinct));
     }
 
     /// <summary>The figures of an area; departments, regions and the nation come from the cached hierarchy.</summary>
@@ -54,12 +57,20 @@ internal sealed class PublishedFigures(ConsolidationState state, IOptions<Consol
     {
         var version = state.Cube.Version;
         Trim(_patterns, version);
-        return _patterns.GetOrAdd((version, period, distinct, indicator.Code, excludePartial), key => HierarchyDisclosure.Protect(
-            Hierarchy(key.Period, key.Distinct),
-            state.Registry,
-            indicator,
-            key.ExcludePartial,
-            new DisclosureControl(new DisclosureOptions { Threshold = options.Value.SuppressionThreshold })));
+        var key = (version, period, distinct, indicator.Code, excludePartial);
+        metrics.CacheLookup("secrecy", _patterns.ContainsKey(key));
+        return _patterns.GetOrAdd(key, k =>
+        {
+            var hierarchy = Hierarchy(k.Period, k.Distinct);
+            return ObservatoireMetrics.Time(
+                () => HierarchyDisclosure.Protect(
+                    hierarchy,
+                    state.Registry,
+                    indicator,
+                    k.ExcludePartial,
+                    new DisclosureControl(new DisclosureOptions { Threshold = options.Value.SuppressionThreshold })),
+                metrics.SecrecyPlanned);
+        });
     }
 
     private static void Trim<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, long version)

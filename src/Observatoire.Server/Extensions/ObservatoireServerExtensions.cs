@@ -79,7 +79,14 @@ public static class ObservatoireServerExtensions
         });
         services.AddGrpcReflection();
         // Checked at each health call, not every 30 seconds: NOT_SERVING shows as soon as writes fail.
-        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false).AddCheck<DatabaseHealthCheck>("database");
+        // The overall status ("") is readiness: the checks tagged "ready", also served as /health/ready on the management endpoint.
+        services.AddGrpcHealthChecks(o =>
+            {
+                o.UseHealthChecksCache = false;
+                o.Services.Clear();
+                o.Services.Map("", c => c.Tags.Contains(HealthEndpoints.ReadyTag));
+            })
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 
         // Every service, health and reflection included, is bound with request marshallers that answer
         // INVALID_ARGUMENT to a message that does not parse, and log it once (see GuardedServiceMethodProvider).

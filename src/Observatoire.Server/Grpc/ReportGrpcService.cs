@@ -132,7 +132,8 @@ internal sealed class ReportGrpcService(
                     messages.Writer.TryComplete();
                 }
             },
-            ct);
+            ct,
+            "pdf");
 
         await foreach (var message in messages.Reader.ReadAllAsync(ct))
         {

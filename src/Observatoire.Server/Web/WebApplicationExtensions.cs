@@ -22,7 +22,6 @@ public static class WebApplicationExtensions
     public static void AddObservatoireWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        WebEndpoint.Configure(builder);
 
         var accounts = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<AccountOptions>() ?? new AccountOptions();
         services.Configure<AccountOptions>(builder.Configuration.GetSection(SecurityOptions.SectionName));
