@@ -69,6 +69,9 @@ public sealed class GridCube
         }
     }
 
+    /// <summary>The years some grid covers, newest first.</summary>
+    public IReadOnlyList<int> Years => [.. _yearVersions.Keys.OrderDescending()];
+
     /// <summary>The version of the last change that can alter a figure of the year (a grid of it, or the registry).</summary>
     public long VersionOf(int year) =>
         Math.Max(Interlocked.Read(ref _invalidatedAt), _yearVersions.TryGetValue(year, out var version) ? version : 0);

@@ -16,6 +16,9 @@ public sealed class PublicationSnapshot
     private readonly Consolidator _consolidator;
     private readonly SecrecyPlanner _planner;
     private readonly Task? _gate;
+
+    /// <summary>Plans made at once in the process: half the processors, so queries and ingest keep the rest.</summary>
+    private static readonly SemaphoreSlim Planners = new(Math.Max(1, Environment.ProcessorCount / 2));
     private readonly ConcurrentDictionary<(Period Period, DistinctCounts Distinct), Lazy<IReadOnlyDictionary<AreaRef, AreaFigures>>> _hierarchies = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<IndicatorSecrecy>>> _plans = new(StringComparer.Ordinal);
 
@@ -61,7 +64,15 @@ public sealed class PublicationSnapshot
             () =>
             {
                 _gate?.Wait();
-                return HierarchyDisclosure.Protect(Hierarchy, _consolidator.Registry, indicator, Year, _planner);
+                Planners.Wait();
+                try
+                {
+                    return HierarchyDisclosure.Protect(Hierarchy, _consolidator.Registry, indicator, Year, _planner);
+                }
+                finally
+                {
+                    Planners.Release();
+                }
             },
             CancellationToken.None,
             TaskCreationOptions.LongRunning,

@@ -51,6 +51,31 @@ public sealed class PublishedTables
         }
     }
 
+    /// <summary>
+    /// Starts planning every indicator of a year in the background (at start-up, for the years analysts read first),
+    /// so that the first reader does not wait for them; later changes keep them planned.
+    /// </summary>
+    public void Warm(int year)
+    {
+        lock (_lock)
+        {
+            var state = State(year);
+            var consolidator = _current();
+            if (state.Latest is null || state.Consolidator != consolidator || consolidator.Cube.VersionOf(year) > state.Latest.Version)
+            {
+                if (state.Latest?.PendingPlans().Length is null or 0)
+                {
+                    Renew(state, consolidator, year);
+                }
+            }
+
+            foreach (var indicator in consolidator.SchemaFor(Periods.Period.OfYear(year)).Indicators)
+            {
+                _ = state.Latest!.PlanAsync(indicator);
+            }
+        }
+    }
+
     /// <summary>The snapshot and plan that publish <paramref name="indicator"/> for <paramref name="year"/>.</summary>
     public PublishedTable For(int year, Indicator indicator)
     {

@@ -29,6 +29,9 @@ public sealed class ConsolidationOptions
     /// </summary>
     public int PublicationWaitMilliseconds { get; set; } = 500;
 
+    /// <summary>Newest years with data whose every indicator is planned in the background at start-up (default 2; 0: none).</summary>
+    public int WarmYears { get; set; } = 2;
+
     /// <summary>Years whose published tables (snapshots and plans) are kept in memory (default 12).</summary>
     public int PublishedYears { get; set; } = 12;
 
@@ -47,8 +50,8 @@ public sealed class ConsolidationOptions
             return e.Message;
         }
 
-        return PublicationWaitMilliseconds < 0 || PublishedYears < 1 || HierarchyCacheSize < 1 || DeadlineDays < 0
-            ? "PublicationWaitMilliseconds, DeadlineDays ≥ 0; PublishedYears, HierarchyCacheSize ≥ 1."
+        return PublicationWaitMilliseconds < 0 || WarmYears < 0 || PublishedYears < 1 || HierarchyCacheSize < 1 || DeadlineDays < 0
+            ? "PublicationWaitMilliseconds, WarmYears, DeadlineDays ≥ 0; PublishedYears, HierarchyCacheSize ≥ 1."
             : null;
     }
 }

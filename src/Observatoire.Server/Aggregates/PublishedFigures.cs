@@ -67,6 +67,15 @@ internal sealed class PublishedFigures
         return confidentiality == CellConfidentiality.Free ? published : published with { Value = null };
     }
 
+    /// <summary>Starts planning the newest years with data in the background (<see cref="ConsolidationOptions.WarmYears"/>).</summary>
+    public void Warm()
+    {
+        foreach (var year in _state.Cube.Years.Take(_options.WarmYears))
+        {
+            _tables.Warm(year);
+        }
+    }
+
     /// <summary>The suppression plan of an indicator for a year, as published now.</summary>
     public IndicatorSecrecy Secrecy(int year, Indicator indicator) => _tables.For(year, indicator).Secrecy;
 

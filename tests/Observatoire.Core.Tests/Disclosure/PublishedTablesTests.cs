@@ -109,6 +109,20 @@ public class PublishedTablesTests
     }
 
     [Fact]
+    public void Warming_a_year_plans_every_indicator_of_it_on_one_snapshot()
+    {
+        var (world, year, indicator) = World(17);
+        var consolidator = world.NewConsolidator();
+        var tables = new PublishedTables(() => consolidator, Planner, Long, years: 4);
+
+        tables.Warm(year);
+
+        var warmed = tables.Latest(year)!;
+        Assert.Equal(RandomWorld.Schema.Indicators.Select(i => i.Code).Order(), warmed.Indicators.Order());
+        Assert.Same(warmed, tables.For(year, indicator).Snapshot);
+    }
+
+    [Fact]
     public void A_frozen_cube_does_not_see_later_grids()
     {
         var (world, year, _) = World(15);
