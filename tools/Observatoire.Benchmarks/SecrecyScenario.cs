@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Disclosure;
@@ -11,12 +12,21 @@ using Observatoire.Core.Schemas;
 /// </summary>
 internal static class SecrecyScenario
 {
-    public static void Run(SchemaCatalog catalog, RegistrySnapshot registry, int year, string? only)
+    public static void Run(SchemaCatalog catalog, RegistrySnapshot registry, int year, string? only, string? database = null)
     {
         var schema = catalog.Latest;
         var cube = new GridCube();
         var random = new Random(20261201);
-        foreach (var post in registry.Posts.Values)
+        if (database is not null)
+        {
+            // The grids and registry of a real database (e.g. one filled by `observatoire simulate`).
+            using var db = new Observatoire.Data.ObservatoireDbContext(
+                new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Observatoire.Data.ObservatoireDbContext>().UseSqlite($"Data Source={database};Mode=ReadOnly").Options);
+            registry = Observatoire.Data.ConsolidationLoader.LoadRegistryAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+            Observatoire.Data.ConsolidationLoader.LoadCubeAsync(db, catalog, cube, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        foreach (var post in database is null ? registry.Posts.Values : [])
         {
             foreach (var sub in Period.OfYear(year).Split(post.ReportingKind))
             {

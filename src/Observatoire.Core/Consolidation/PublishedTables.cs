@@ -3,16 +3,24 @@ using Observatoire.Core.Schemas;
 
 namespace Observatoire.Core.Consolidation;
 
-/// <summary>A snapshot and the plan of one indicator made on it: what a published figure of that indicator comes from.</summary>
-public sealed record PublishedTable(PublicationSnapshot Snapshot, IndicatorSecrecy Secrecy);
+/// <summary>
+/// A snapshot and the plan of one indicator made on it: what a published figure of that indicator comes from. The
+/// plan is null while the first plan of the indicator's year is still being made: nothing below the national level
+/// may then be published.
+/// </summary>
+public sealed record PublishedTable(PublicationSnapshot Snapshot, IndicatorSecrecy? Secrecy)
+{
+    public bool Pending => Secrecy is null;
+}
 
 /// <summary>
 /// Decides which snapshot publishes an indicator of a year. After a change of the year's data a new snapshot is
 /// taken and its plans are made in the background; a reader gets the new snapshot when its plan is ready within
 /// <c>wait</c>, and otherwise the last snapshot whose plan is complete, so a query never waits for more than that
 /// while grids arrive, and published figures are at most one planning behind. At most one snapshot per year is
-/// being planned at a time: planning cost stays bounded under sustained ingest. Only the first plan of an
-/// indicator, with no earlier one to serve, is waited for in full.
+/// being planned at a time: planning cost stays bounded under sustained ingest. The first plan of an indicator,
+/// with no earlier one to serve, is waited for in full by a reader that asks so (exports, reports); any other
+/// reader gets a table without plan after the wait, whose figures below the nation are withheld.
 /// </summary>
 public sealed class PublishedTables
 {
@@ -77,7 +85,8 @@ public sealed class PublishedTables
     }
 
     /// <summary>The snapshot and plan that publish <paramref name="indicator"/> for <paramref name="year"/>.</summary>
-    public PublishedTable For(int year, Indicator indicator)
+    /// <param name="waitForPlan">Wait for the first plan in full rather than get a table without plan.</param>
+    public PublishedTable For(int year, Indicator indicator, bool waitForPlan = true)
     {
         ArgumentNullException.ThrowIfNull(indicator);
         PublicationSnapshot latest;
@@ -123,6 +132,11 @@ public sealed class PublishedTables
         if (ready is not null && ready.Snapshot != latest && !task.Wait(_wait))
         {
             return ready;
+        }
+
+        if (ready is null && !waitForPlan && !task.Wait(_wait))
+        {
+            return new PublishedTable(latest, null);
         }
 
         var table = new PublishedTable(latest, Await(task));

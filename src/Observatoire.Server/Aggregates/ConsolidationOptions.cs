@@ -25,7 +25,9 @@ public sealed class ConsolidationOptions
 
     /// <summary>
     /// How long a query waits for the plan of data that changed before it is served the previous published table
-    /// (default 500 ms). Published figures are then at most one planning behind the data.
+    /// (default 500 ms). Published figures are then at most one planning behind the data. Before the year's first plan
+    /// of an indicator (after a start, or for a year not read before), a query is answered after this wait with the
+    /// figures below the nation withheld as pending; exports, charts and reports wait for the plan.
     /// </summary>
     public int PublicationWaitMilliseconds { get; set; } = 500;
 

@@ -42,7 +42,12 @@ internal sealed class PublishedFigures
 
     public int ProtectionRange => _options.ProtectionRange;
 
-    public PublishedValue Publish(AreaFigures figures, CellDefinition cell, bool raw, bool excludePartial, DistinctCounts distinct = DistinctCounts.Exact)
+    /// <param name="waitForPlan">
+    /// Exports, charts and reports wait for the year's first plan of the indicator; an interactive read waits at most
+    /// <see cref="ConsolidationOptions.PublicationWaitMilliseconds"/> and is then told that figures below the national
+    /// level are withheld (<see cref="CellConfidentiality.Pending"/>).
+    /// </param>
+    public PublishedValue Publish(AreaFigures figures, CellDefinition cell, bool raw, bool excludePartial, DistinctCounts distinct = DistinctCounts.Exact, bool waitForPlan = false)
     {
         ArgumentNullException.ThrowIfNull(figures);
         ArgumentNullException.ThrowIfNull(cell);
@@ -52,7 +57,7 @@ internal sealed class PublishedFigures
             return Stated(figures, cell, excludePartial, CellConfidentiality.Free);
         }
 
-        var table = _tables.For(figures.Period.Year, cell.Indicator);
+        var table = _tables.For(figures.Period.Year, cell.Indicator, waitForPlan);
         if (!table.Snapshot.Hierarchy(figures.Period, distinct).TryGetValue(figures.Area, out var frozen)
             || !frozen.Schema.Layout.TryGetIndex(cell.Key, out var index))
         {
@@ -62,7 +67,7 @@ internal sealed class PublishedFigures
         var frozenCell = frozen.Schema.Layout.Cells[index];
         var confidentiality = figures.Area.Level == AreaLevel.National
             ? CellConfidentiality.Free
-            : table.Secrecy.StatusOf(figures.Area, figures.Period, frozenCell, distinct);
+            : table.Secrecy?.StatusOf(figures.Area, figures.Period, frozenCell, distinct) ?? CellConfidentiality.Pending;
         var published = Stated(frozen, frozenCell, excludePartial, confidentiality);
         return confidentiality == CellConfidentiality.Free ? published : published with { Value = null };
     }
@@ -77,7 +82,7 @@ internal sealed class PublishedFigures
     }
 
     /// <summary>The suppression plan of an indicator for a year, as published now.</summary>
-    public IndicatorSecrecy Secrecy(int year, Indicator indicator) => _tables.For(year, indicator).Secrecy;
+    public IndicatorSecrecy Secrecy(int year, Indicator indicator) => _tables.For(year, indicator, waitForPlan: true).Secrecy!;
 
     /// <summary>The figures of every department, region and the nation for a period (cached per cube version).</summary>
     public IReadOnlyDictionary<AreaRef, AreaFigures> Hierarchy(Period period, DistinctCounts distinct = DistinctCounts.Exact)

@@ -53,7 +53,32 @@ public class PublishedTablesTests
         tables.PlanningGate = null;
         var fresh = new PublishedTables(() => consolidator, Planner, Long, years: 4);
         var after = WaitFor(() => tables.For(year, indicator), t => t.Snapshot.Version == world.Cube.VersionOf(year));
-        Assert.Equal(fresh.For(year, indicator).Secrecy.Plan.Statuses, after.Secrecy.Plan.Statuses);
+        Assert.Equal(fresh.For(year, indicator).Secrecy!.Plan.Statuses, after.Secrecy!.Plan.Statuses);
+    }
+
+    [Fact]
+    public void Before_the_year_s_first_plan_an_interactive_reader_is_told_it_is_pending_and_a_report_waits_for_it()
+    {
+        var (world, year, indicator) = World(15);
+        var consolidator = world.NewConsolidator();
+        var tables = new PublishedTables(() => consolidator, Planner, TimeSpan.FromMilliseconds(50), years: 4);
+        var gate = new TaskCompletionSource();
+        tables.PlanningGate = gate.Task;
+
+        var pending = tables.For(year, indicator, waitForPlan: false);
+        Assert.True(pending.Pending);
+        Assert.Null(pending.Secrecy);
+        Assert.Equal(world.Cube.VersionOf(year), pending.Snapshot.Version);
+
+        var report = Task.Run(() => tables.For(year, indicator, waitForPlan: true));
+        Assert.False(report.Wait(TimeSpan.FromMilliseconds(200)));
+        gate.SetResult();
+        Assert.True(report.Wait(Long));
+        Assert.False(report.Result.Pending);
+        Assert.Same(pending.Snapshot, report.Result.Snapshot);
+
+        // Once made, the plan is what every reader gets, the interactive one too.
+        Assert.Same(report.Result.Secrecy, tables.For(year, indicator, waitForPlan: false).Secrecy);
     }
 
     [Fact]
