@@ -57,7 +57,7 @@ public class PublishedTablesTests
     }
 
     [Fact]
-    public void Before_the_year_s_first_plan_an_interactive_reader_is_told_it_is_pending_and_a_report_waits_for_it()
+    public async Task Before_the_year_s_first_plan_an_interactive_reader_is_told_it_is_pending_and_a_report_waits_for_it()
     {
         var (world, year, indicator) = World(15);
         var consolidator = world.NewConsolidator();
@@ -68,17 +68,18 @@ public class PublishedTablesTests
         var pending = tables.For(year, indicator, waitForPlan: false);
         Assert.True(pending.Pending);
         Assert.Null(pending.Secrecy);
-        Assert.Equal(world.Cube.VersionOf(year), pending.Snapshot.Version);
+        Assert.Equal(world.Cube.Version, pending.Snapshot.Version);
 
         var report = Task.Run(() => tables.For(year, indicator, waitForPlan: true));
-        Assert.False(report.Wait(TimeSpan.FromMilliseconds(200)));
+        var first = await Task.WhenAny(report, Task.Delay(200));
+        Assert.NotSame(report, first);
         gate.SetResult();
-        Assert.True(report.Wait(Long));
-        Assert.False(report.Result.Pending);
-        Assert.Same(pending.Snapshot, report.Result.Snapshot);
+        var planned = await report.WaitAsync(Long);
+        Assert.False(planned.Pending);
+        Assert.Same(pending.Snapshot, planned.Snapshot);
 
         // Once made, the plan is what every reader gets, the interactive one too.
-        Assert.Same(report.Result.Secrecy, tables.For(year, indicator, waitForPlan: false).Secrecy);
+        Assert.Same(planned.Secrecy, tables.For(year, indicator, waitForPlan: false).Secrecy);
     }
 
     [Fact]
