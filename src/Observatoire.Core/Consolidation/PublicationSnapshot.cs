@@ -21,6 +21,8 @@ public sealed class PublicationSnapshot
     private static readonly SemaphoreSlim Planners = new(Math.Max(1, Environment.ProcessorCount / 2));
     private readonly ConcurrentDictionary<(Period Period, DistinctCounts Distinct), Lazy<IReadOnlyDictionary<AreaRef, AreaFigures>>> _hierarchies = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<IndicatorSecrecy>>> _plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _planStarts = new(StringComparer.Ordinal);
+    private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
     /// <param name="year">The year published from this snapshot.</param>
     /// <param name="consolidator">A consolidator over a frozen cube (<see cref="Consolidator.Frozen"/>).</param>
@@ -60,6 +62,7 @@ public sealed class PublicationSnapshot
     public Task<IndicatorSecrecy> PlanAsync(Indicator indicator)
     {
         ArgumentNullException.ThrowIfNull(indicator);
+        _planStarts.TryAdd(indicator.Code, System.Diagnostics.Stopwatch.GetTimestamp());
         var plan = _plans.GetOrAdd(indicator.Code, _ => new(() => Task.Factory.StartNew(
             () =>
             {
@@ -85,6 +88,18 @@ public sealed class PublicationSnapshot
         }
 
         return task;
+    }
+
+    /// <summary>
+    /// What is left of a reader's wait for this snapshot's plan of an indicator (or, without one, for the snapshot):
+    /// the wait runs from when the plan was first asked, so the many figures of one query, and the queries after it,
+    /// do not each wait again for the same plan.
+    /// </summary>
+    public TimeSpan WaitLeft(TimeSpan wait, string? indicator = null)
+    {
+        var since = indicator is not null && _planStarts.TryGetValue(indicator, out var started) ? started : _createdAt;
+        var left = wait - System.Diagnostics.Stopwatch.GetElapsedTime(since);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     /// <summary>The plan of an indicator if it is ready.</summary>

@@ -94,6 +94,7 @@ public sealed class PublishedTables
         for (var attempt = 0; ; attempt++)
         {
             Task[] pending = [];
+            var left = _wait;
             lock (_lock)
             {
                 var state = State(year);
@@ -103,6 +104,7 @@ public sealed class PublishedTables
                     || consolidator.Cube.VersionOf(year) > state.Latest.Version;
                 if (stale && state.Latest is { } planning && (pending = planning.PendingPlans()).Length > 0 && attempt == 0)
                 {
+                    left = planning.WaitLeft(_wait);
                     // One snapshot per year is planned at a time: give the one in progress the reader's wait first.
                 }
                 else
@@ -120,7 +122,7 @@ public sealed class PublishedTables
 
             try
             {
-                Task.WaitAll(pending, _wait);
+                Task.WaitAll(pending, left);
             }
             catch (AggregateException)
             {
@@ -129,12 +131,12 @@ public sealed class PublishedTables
         }
 
         var task = latest.PlanAsync(indicator);
-        if (ready is not null && ready.Snapshot != latest && !task.Wait(_wait))
+        if (ready is not null && ready.Snapshot != latest && !task.Wait(latest.WaitLeft(_wait, indicator.Code)))
         {
             return ready;
         }
 
-        if (ready is null && !waitForPlan && !task.Wait(_wait))
+        if (ready is null && !waitForPlan && !task.Wait(latest.WaitLeft(_wait, indicator.Code)))
         {
             return new PublishedTable(latest, null);
         }
