@@ -48,6 +48,9 @@ public sealed class WebServer : IAsyncLifetime
             {
                 // Periods do not close by themselves: only the administrator's decision closes one here.
                 ["Campaigns__CloseAfterDays"] = "0",
+
+                // Pages wait for the year's first suppression plan rather than show it pending (a loaded machine).
+                ["Consolidation__PublicationWaitMilliseconds"] = "600000",
             });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -43,7 +43,10 @@ public static class ObservatoireServerExtensions
         services.AddScoped<GridStore>();
         services.AddScoped<GridIntake>();
 
-        services.Configure<ConsolidationOptions>(builder.Configuration.GetSection(ConsolidationOptions.SectionName));
+        services.AddOptions<ConsolidationOptions>()
+            .Bind(builder.Configuration.GetSection(ConsolidationOptions.SectionName))
+            .Validate(o => o.Problem() is null, "Réglages Consolidation invalides : voir le journal de démarrage.")
+            .ValidateOnStart();
         services.AddSingleton<ConsolidationState>();
         services.AddSingleton<PublishedFigures>();
         services.AddSingleton<AggregateQueries>();
