@@ -53,6 +53,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<RenderGate>();
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<PostBilanBuilder>();
+        services.AddSingleton<PostBilanRequests>();
         services.AddSingleton<DatabaseReadiness>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<RegistryEditor>();

@@ -82,6 +82,7 @@ public static class WebApplicationExtensions
 
         services.AddHostedService<AccountsInitializer>();
         services.AddScoped<Server.Grids.PostPeriods>();
+        services.AddScoped<Grids.WorkbookUpload>();
         services.AddSingleton<Aggregates.DepartmentMap>();
         services.AddSingleton<AnalysisChoices>();
         services.AddRazorComponents();
@@ -95,6 +96,7 @@ public static class WebApplicationExtensions
         app.MapRazorComponents<App>();
         app.MapPost("/deconnexion", SignOutAsync).AllowAnonymous();
         MapDownloads.Map(app);
+        PostDownloads.Map(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             if (app.Configuration[WebEndpoint.UrlKey] is { Length: > 0 } url)
