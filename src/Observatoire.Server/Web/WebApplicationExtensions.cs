@@ -85,6 +85,7 @@ public static class WebApplicationExtensions
         services.AddScoped<Grids.WorkbookUpload>();
         services.AddSingleton<Aggregates.DepartmentMap>();
         services.AddSingleton<AnalysisChoices>();
+        services.AddSingleton<Analysis.AnalysisTables>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
     }
@@ -97,6 +98,7 @@ public static class WebApplicationExtensions
         app.MapPost("/deconnexion", SignOutAsync).AllowAnonymous();
         MapDownloads.Map(app);
         PostDownloads.Map(app);
+        Analysis.AnalysisDownloads.Map(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             if (app.Configuration[WebEndpoint.UrlKey] is { Length: > 0 } url)
