@@ -46,6 +46,7 @@ public static class WebApplicationExtensions
             .AddEntityFrameworkStores<AccountsDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
+            .AddErrorDescriber<FrenchIdentityErrors>()
             .AddDefaultTokenProviders();
 
         services.AddAuthentication(o =>
@@ -83,6 +84,7 @@ public static class WebApplicationExtensions
         services.AddHostedService<AccountsInitializer>();
         services.AddScoped<Server.Grids.PostPeriods>();
         services.AddScoped<Grids.WorkbookUpload>();
+        services.AddScoped<AccountDesk>();
         services.AddSingleton<Aggregates.DepartmentMap>();
         services.AddSingleton<AnalysisChoices>();
         services.AddSingleton<Analysis.AnalysisTables>();
