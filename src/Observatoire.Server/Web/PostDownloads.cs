@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Observatoire.Core.Access;
 using Observatoire.Server.Reports;
 using Observatoire.Server.Security;
@@ -18,21 +17,11 @@ internal static class PostDownloads
             return Results.Unauthorized();
         }
 
-        try
+        return await WebAnswers.OrRefusalAsync(async () =>
         {
             var bilan = await bilans.PrepareAsync(caller, postId, year, "", "web:bilan", context.RequestAborted);
             var pdf = await bilans.RenderAsync(bilan, context.RequestAborted);
             return Results.File(pdf, "application/pdf", bilan.FileName);
-        }
-        catch (RpcException e) when (e.StatusCode is StatusCode.PermissionDenied or StatusCode.NotFound or StatusCode.InvalidArgument)
-        {
-            var status = e.StatusCode switch
-            {
-                StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
-                StatusCode.NotFound => StatusCodes.Status404NotFound,
-                _ => StatusCodes.Status400BadRequest,
-            };
-            return Results.Text(e.Status.Detail, "text/plain; charset=utf-8", statusCode: status);
-        }
+        });
     }
 }

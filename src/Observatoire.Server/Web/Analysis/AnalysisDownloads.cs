@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Observatoire.Core.Access;
 using Observatoire.Server.Reports;
 using Observatoire.Server.Security;
@@ -41,7 +40,7 @@ internal static class AnalysisDownloads
             return Results.NotFound();
         }
 
-        return await AnsweringAsync(async () =>
+        return await WebAnswers.OrRefusalAsync(async () =>
         {
             if (await tables.TableAsync(name, caller, view, context.RequestAborted) is not { } table)
             {
@@ -68,7 +67,7 @@ internal static class AnalysisDownloads
             return Results.NotFound();
         }
 
-        return await AnsweringAsync(async () =>
+        return await WebAnswers.OrRefusalAsync(async () =>
         {
             var request = new Api.RenderChartRequest
             {
@@ -85,24 +84,5 @@ internal static class AnalysisDownloads
             var image = await charts.RenderAsync(request, caller, context.RequestAborted);
             return Results.File(image.Image.ToByteArray(), image.ContentType, $"{kind}-{view.Indicator}-{view.AreaSlug}-{view.Period}.{format}");
         });
-    }
-
-    /// <summary>A refusal or a bad address answers as gRPC would have, with its French detail; anything else is a fault.</summary>
-    private static async Task<IResult> AnsweringAsync(Func<Task<IResult>> answer)
-    {
-        try
-        {
-            return await answer();
-        }
-        catch (RpcException e) when (e.StatusCode is StatusCode.PermissionDenied or StatusCode.NotFound or StatusCode.InvalidArgument)
-        {
-            var status = e.StatusCode switch
-            {
-                StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
-                StatusCode.NotFound => StatusCodes.Status404NotFound,
-                _ => StatusCodes.Status400BadRequest,
-            };
-            return Results.Text(e.Status.Detail, "text/plain; charset=utf-8", statusCode: status);
-        }
     }
 }
