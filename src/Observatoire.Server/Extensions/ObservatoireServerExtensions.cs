@@ -56,6 +56,8 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<RenderGate>();
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<PostBilanBuilder>();
+        services.AddSingleton<PostBilanRequests>();
+        services.AddSingleton<KeyDesk>();
         services.AddSingleton<DatabaseReadiness>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<RegistryEditor>();

@@ -45,6 +45,7 @@ public static class WebApplicationExtensions
             .AddEntityFrameworkStores<AccountsDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
+            .AddErrorDescriber<FrenchIdentityErrors>()
             .AddDefaultTokenProviders();
 
         services.AddAuthentication(o =>
@@ -81,8 +82,11 @@ public static class WebApplicationExtensions
 
         services.AddHostedService<AccountsInitializer>();
         services.AddScoped<Server.Grids.PostPeriods>();
+        services.AddScoped<Grids.WorkbookUpload>();
+        services.AddScoped<AccountDesk>();
         services.AddSingleton<Aggregates.DepartmentMap>();
         services.AddSingleton<AnalysisChoices>();
+        services.AddSingleton<Analysis.AnalysisTables>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
     }
@@ -94,6 +98,8 @@ public static class WebApplicationExtensions
         app.MapRazorComponents<App>();
         app.MapPost("/deconnexion", SignOutAsync).AllowAnonymous();
         MapDownloads.Map(app);
+        PostDownloads.Map(app);
+        Analysis.AnalysisDownloads.Map(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             if (app.Configuration[WebEndpoint.UrlKey] is { Length: > 0 } url)

@@ -1,4 +1,4 @@
-namespace Observatoire.Cli.Workbooks;
+namespace Observatoire.Workbooks;
 
 /// <summary>
 /// A cell path or a pattern of cell paths as the schema's rules write them: "personnes_recues",

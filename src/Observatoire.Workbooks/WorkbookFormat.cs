@@ -1,4 +1,4 @@
-namespace Observatoire.Cli.Workbooks;
+namespace Observatoire.Workbooks;
 
 /// <summary>
 /// What a generated workbook says about itself, in a very hidden, protected sheet: the format, the schema version of
@@ -46,4 +46,5 @@ public static class WorkbookFormat
 
     /// <summary>"'Mode d''emploi'!B4": a sheet-qualified reference, quoted as spreadsheets quote sheet names.</summary>
     public static string Reference(string sheet, string address) => $"'{sheet.Replace("'", "''", StringComparison.Ordinal)}'!{address}";
+
 }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Observatoire.Protos.V1;
 
-namespace Observatoire.Cli.Workbooks;
+namespace Observatoire.Workbooks;
 
 /// <summary>The cells of a schema as the server serves it, in the schema's order, with their cell paths.</summary>
 public static class SchemaCells
@@ -49,6 +49,7 @@ public static class SchemaCells
     /// <summary>A short hash of the version and its cell paths: a workbook is read only against the same layout.</summary>
     public static string Fingerprint(Schema schema)
     {
+        ArgumentNullException.ThrowIfNull(schema);
         var text = schema.Version + "\n" + string.Join('\n', Paths(schema));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }

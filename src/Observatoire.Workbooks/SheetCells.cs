@@ -1,4 +1,4 @@
-namespace Observatoire.Cli.Workbooks;
+namespace Observatoire.Workbooks;
 
 /// <summary>Where the cells of one period sheet are: turns a violation's path into a place a person finds ("'Mars'!B12").</summary>
 public sealed class SheetCells(string sheet, IReadOnlyDictionary<string, string> addresses, string? commentAddress, string? postReference)
