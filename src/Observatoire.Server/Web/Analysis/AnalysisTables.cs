@@ -165,6 +165,7 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
     public static TableCell Figure(long? value, Api.Confidentiality confidentiality, Api.FigureStatus status) => (value, confidentiality, status) switch
     {
         (_, Api.Confidentiality.Primary or Api.Confidentiality.Secondary, _) => new("secret"),
+        (_, Api.Confidentiality.Pending, _) => new("secret en cours de calcul"),
         ({ } v, _, Api.FigureStatus.Partial) => new(v.ToString("N0", French) + " (partiel)", v),
         ({ } v, _, _) => TableCell.Count(v),
         (null, _, Api.FigureStatus.NotDerivable) => new("non calculable"),
