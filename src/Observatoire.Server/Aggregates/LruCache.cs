@@ -29,6 +29,15 @@ internal sealed class LruCache<TKey, TValue>
         }
     }
 
+    /// <summary>Whether the key is cached (a hit for the next <see cref="GetOrAdd"/>, unless it is evicted meanwhile).</summary>
+    public bool ContainsKey(TKey key)
+    {
+        lock (_lock)
+        {
+            return _entries.ContainsKey(key);
+        }
+    }
+
     public TValue GetOrAdd(TKey key, Func<TKey, TValue> create)
     {
         Lazy<TValue> value;
