@@ -24,6 +24,10 @@ VOLUME /var/lib/observatoire
 # The image's non-root user (uid 1654).
 USER $APP_UID
 EXPOSE 8080
-# The standard gRPC health service, asked by the server binary itself (exit 0 only when SERVING).
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/app/Observatoire.Server", "health", "http://127.0.0.1:8080"]
+# Readiness on the management endpoint (appsettings.json: http://127.0.0.1:5090, inside the container), asked by the
+# server binary itself over HTTP (exit 0 only for 200): database migrated, cube loaded, file present and writable.
+# The same checks answer on the gRPC health service: "health http://127.0.0.1:8080" asks that one instead.
+# To let Prometheus scrape /metrics from outside, publish the endpoint: Kestrel__Endpoints__Management__Url=http://0.0.0.0:5090
+# and -p 127.0.0.1:5090:5090 (never to the world).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/app/Observatoire.Server", "health", "http://127.0.0.1:5090/health/ready"]
 ENTRYPOINT ["/app/Observatoire.Server"]

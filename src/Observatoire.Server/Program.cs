@@ -19,6 +19,7 @@ builder.AddObservatoireWeb();
 builder.AddObservatoireRest();
 
 var app = builder.Build();
+app.UseOperations();
 app.UseObservatoireOpenApi();
 app.MapObservatoire();
 app.MapObservatoireWeb();

@@ -8,6 +8,7 @@ namespace Observatoire.Server.Tests;
 /// The listening address is set as in any ASP.NET Core application (--urls, ASPNETCORE_URLS), not silently
 /// overridden by an endpoint in appsettings.json; HTTP/2 stays the default protocol.
 /// </summary>
+[Collection(ChildServerCollection.Name)]
 public class ListeningAddressTests
 {
     private const string ApiKey = "obs_listentest00_listening-address-test-admin-key-0123456789";

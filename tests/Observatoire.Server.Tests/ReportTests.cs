@@ -141,6 +141,12 @@ public class ReportTests(ReportTests.LozereFixture lozere) : IClassFixture<Repor
         Assert.Contains("Corse-du-Sud (2A)", text);
         Assert.Contains("Mayotte (976)", text);
         Assert.Equal("rapport-annuel-2024.pdf", summary.FileName);
+
+        // Navigation and text alternatives: a bookmark per region with its departments, a chart per region and department.
+        var bookmarks = ReportAccessibilityTests.AssertOutlineMirrorsTableOfContents(document);
+        Assert.Contains(bookmarks, b => b.Title == "Occitanie" && b.Children.Any(d => d.Title == "Lozère (48)"));
+        Assert.Equal(101, bookmarks.Count(b => b.Level == 1));
+        Assert.True(ReportAccessibilityTests.AssertEveryChartHasItsAlternative(document) > 101 + 13);
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed class WebServer : IAsyncLifetime
     public static readonly (string User, string Password) Analyst = ("analyste-ain", "Analyste-demo-2026!");
     public static readonly (string User, string Password) Admin = ("admin", "Admin-demo-2026!");
 
+    /// <summary>The repository's root folder (examples are read from it).</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
     private readonly string _directory = Directory.CreateTempSubdirectory("observatoire-web-").FullName;
     private ChildServer? _server;
     private IPlaywright? _playwright;
@@ -48,6 +51,9 @@ public sealed class WebServer : IAsyncLifetime
             {
                 // Periods do not close by themselves: only the administrator's decision closes one here.
                 ["Campaigns__CloseAfterDays"] = "0",
+
+                // Pages wait for the year's first suppression plan rather than show it pending (a loaded machine).
+                ["Consolidation__PublicationWaitMilliseconds"] = "600000",
             });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -114,6 +120,19 @@ public sealed class WebServer : IAsyncLifetime
             blocking.Count == 0,
             $"{page.Url} : " + string.Join(Environment.NewLine, blocking.Select(v =>
                 $"{v.Id} ({v.Impact}) : {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")));
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Observatoire.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Observatoire.sln introuvable au-dessus du dossier des tests.");
     }
 
     /// <summary>Saves a full-page screenshot when OBSERVATOIRE_SCREENSHOTS names a folder (for docs/).</summary>

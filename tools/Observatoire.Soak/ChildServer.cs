@@ -17,11 +17,12 @@ public sealed class ChildServer : IAsyncDisposable
     private readonly Queue<string> _output = new();
     private bool _disposed;
 
-    private ChildServer(Process process, Uri address, Uri webAddress, string apiKey)
+    private ChildServer(Process process, Uri address, Uri webAddress, Uri managementAddress, string apiKey)
     {
         _process = process;
         Address = address;
         WebAddress = webAddress;
+        ManagementAddress = managementAddress;
         ApiKey = apiKey;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -34,6 +35,9 @@ public sealed class ChildServer : IAsyncDisposable
 
     /// <summary>The loopback address of the web pages (Kestrel:Endpoints:Web, HTTP/1.1), on a port of its own.</summary>
     public Uri WebAddress { get; }
+
+    /// <summary>The loopback address of the management endpoint (Kestrel:Endpoints:Management: /metrics, /health/*), on a port of its own.</summary>
+    public Uri ManagementAddress { get; }
 
     /// <summary>The bootstrap administrator key the server was started with, sent on every call.</summary>
     public string ApiKey { get; }
@@ -108,6 +112,7 @@ public sealed class ChildServer : IAsyncDisposable
         var port = FreeLoopbackPort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var webAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
+        var managementAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(serverDll)!,
@@ -143,12 +148,15 @@ public sealed class ChildServer : IAsyncDisposable
 
         // Development gives the pages a fixed port (appsettings.Development.json): each child server gets its own.
         start.Environment["Kestrel__Endpoints__Web__Url"] = webAddress.ToString().TrimEnd('/');
+
+        // appsettings.json gives the management endpoint a fixed port too.
+        start.Environment["Kestrel__Endpoints__Management__Url"] = managementAddress.ToString().TrimEnd('/');
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
         }
 
-        var server = new ChildServer(Process.Start(start) ?? throw new InvalidOperationException("dotnet n'a pas démarré."), address, webAddress, apiKey);
+        var server = new ChildServer(Process.Start(start) ?? throw new InvalidOperationException("dotnet n'a pas démarré."), address, webAddress, managementAddress, apiKey);
         try
         {
             await server.WaitUntilAnsweringAsync(timeout, ct);

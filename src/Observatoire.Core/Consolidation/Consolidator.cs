@@ -34,6 +34,9 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
 
     public GridCube Cube => cube;
 
+    /// <summary>A consolidator over a frozen copy of the cube: its figures stay those of this instant.</summary>
+    public Consolidator Frozen() => new(catalog, registry, cube.Freeze());
+
     /// <summary>The schema whose layout figures of a period use: the one covering it, else the newest.</summary>
     public GridSchema SchemaFor(Period period) => catalog.Covering(period) ?? catalog.Latest;
 

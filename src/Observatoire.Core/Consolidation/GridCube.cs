@@ -24,8 +24,10 @@ public sealed record CubeGrid(
 public sealed class GridCube
 {
     private readonly ConcurrentDictionary<string, ImmutableSortedDictionary<Period, CubeGrid>> _byPost = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, long> _yearVersions = new();
     private readonly Lock _writeLock = new();
     private long _version;
+    private long _invalidatedAt;
 
     /// <summary>Increases with every change: a cache key for derived tables.</summary>
     public long Version => Interlocked.Read(ref _version);
@@ -50,12 +52,52 @@ public sealed class GridCube
             }
 
             _byPost[grid.PostId] = grids.SetItem(grid.Period, grid);
-            Interlocked.Increment(ref _version);
+            var version = Interlocked.Increment(ref _version);
+            for (var year = grid.Period.Start.Year; year <= grid.Period.End.Year; year++)
+            {
+                _yearVersions[year] = version;
+            }
         }
     }
 
     /// <summary>Marks every derived table stale without changing a grid (the registry changed).</summary>
-    public void Invalidate() => Interlocked.Increment(ref _version);
+    public void Invalidate()
+    {
+        lock (_writeLock)
+        {
+            Interlocked.Exchange(ref _invalidatedAt, Interlocked.Increment(ref _version));
+        }
+    }
+
+    /// <summary>The years some grid covers, newest first.</summary>
+    public IReadOnlyList<int> Years => [.. _yearVersions.Keys.OrderDescending()];
+
+    /// <summary>The version of the last change that can alter a figure of the year (a grid of it, or the registry).</summary>
+    public long VersionOf(int year) =>
+        Math.Max(Interlocked.Read(ref _invalidatedAt), _yearVersions.TryGetValue(year, out var version) ? version : 0);
+
+    /// <summary>
+    /// A copy that no later change reaches, at this cube's current version: the per-post maps are immutable, so it
+    /// shares them and costs one small dictionary. Derived tables computed from it agree with one another.
+    /// </summary>
+    public GridCube Freeze()
+    {
+        lock (_writeLock)
+        {
+            var frozen = new GridCube { _version = _version, _invalidatedAt = _invalidatedAt };
+            foreach (var (post, grids) in _byPost)
+            {
+                frozen._byPost[post] = grids;
+            }
+
+            foreach (var (year, version) in _yearVersions)
+            {
+                frozen._yearVersions[year] = version;
+            }
+
+            return frozen;
+        }
+    }
 
     /// <summary>The post's grid for exactly this period, if any.</summary>
     public CubeGrid? Find(string postId, Period period) =>

@@ -16,4 +16,10 @@ public enum CellConfidentiality
     /// (SDMX "D", secondary confidentiality).
     /// </summary>
     Secondary = 2,
+
+    /// <summary>
+    /// Withheld while the first suppression plan of the year's indicator is being made: no value is published
+    /// before a plan says it may be (SDMX "N", not for publication).
+    /// </summary>
+    Pending = 3,
 }

@@ -74,6 +74,7 @@ public static class FrenchCsvWriter
     {
         CellConfidentiality.Primary => "secret primaire",
         CellConfidentiality.Secondary => "secret secondaire",
+        CellConfidentiality.Pending => "non publié (secret en cours de calcul)",
         _ => "libre",
     };
 

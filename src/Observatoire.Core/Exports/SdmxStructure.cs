@@ -94,6 +94,7 @@ public sealed class SdmxStructure
         new("F", "Libre"),
         new("A", "Secret primaire : petit effectif"),
         new("D", "Secret secondaire"),
+        new("N", "Non publié : secret en cours de calcul"),
     ];
 
     /// <summary>The area's code in CL_TERRITOIRE: FR, R + region code, D + department code.</summary>
@@ -144,6 +145,7 @@ public sealed class SdmxStructure
     {
         CellConfidentiality.Primary => "A",
         CellConfidentiality.Secondary => "D",
+        CellConfidentiality.Pending => "N",
         _ => "F",
     };
 }

@@ -13,6 +13,12 @@ public sealed record GridWrite(
     string SubmissionId,
     Func<GridRevision, StoreOutcome, AuditEntry>? Audit);
 
+/// <summary>Told of every transaction of the single writer: how many grids it held and how long it took, commit included.</summary>
+public interface IGridCommitObserver
+{
+    void Committed(int grids, TimeSpan duration);
+}
+
 /// <summary>
 /// Group commit: the single writer of grid revisions. Submissions waiting while a transaction commits are
 /// written together in the next one, so a burst of clients costs one durable flush (synchronous=FULL) per
@@ -51,12 +57,14 @@ public sealed class GridCommitter : IAsyncDisposable
     });
 
     private readonly Task _loop;
+    private readonly IGridCommitObserver? _observer;
 
-    public GridCommitter(IServiceScopeFactory scopes, GridStoreLock writeLock, IStorageDialect dialect)
+    public GridCommitter(IServiceScopeFactory scopes, GridStoreLock writeLock, IStorageDialect dialect, IGridCommitObserver? observer = null)
     {
         _scopes = scopes;
         _writeLock = writeLock;
         _dialect = dialect;
+        _observer = observer;
         _loop = Task.Run(RunAsync);
     }
 
@@ -108,6 +116,7 @@ public sealed class GridCommitter : IAsyncDisposable
             await _writeLock.Semaphore.WaitAsync(ct);
             try
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await using var scope = _scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
 
@@ -126,6 +135,7 @@ public sealed class GridCommitter : IAsyncDisposable
                 }
 
                 await transaction.CommitAsync(ct);
+                _observer?.Committed(batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             }
             finally
             {

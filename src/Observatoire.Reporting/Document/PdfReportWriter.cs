@@ -1,12 +1,15 @@
 using Observatoire.Reporting.Document.Layout;
+using Observatoire.Reporting.Document.Pdf;
 using SkiaSharp;
 
 namespace Observatoire.Reporting.Document;
 
 /// <summary>
 /// Prints a <see cref="ReportDocument"/> as an A4 PDF: cover, table of contents, then the sections,
-/// with running header and "Page k / n" footer. Layout is done in full before drawing so that page
-/// numbers (footer and table of contents) are known.
+/// then, when there are charts, the annex of their data, with running header and "Page k / n" footer.
+/// Layout is done in full before drawing so that page numbers (footer, table of contents, outline)
+/// are known. The PDF declares the document's language and has a bookmarks outline mirroring the
+/// table of contents, appended to SkiaSharp's output as an incremental update.
 /// </summary>
 public sealed class PdfReportWriter
 {
@@ -43,11 +46,12 @@ public sealed class PdfReportWriter
         ct.ThrowIfCancellationRequested();
 
         using var theme = new ReportTheme();
-        var sections = document.Sections;
+        var chartNumbers = ChartDataAnnex.Number(document.Sections);
+        IReadOnlyList<ReportSection> sections = ChartDataAnnex.Section(chartNumbers) is { } annex ? [.. document.Sections, annex] : document.Sections;
         var sectionPages = new int[sections.Count];
 
         // Pass 1: the table of contents. Its length does not depend on the numbers it will show.
-        var toc = LayoutTableOfContents(document, theme, sectionPages);
+        var toc = LayoutTableOfContents(sections, theme, sectionPages);
 
         // Pass 2: the sections.
         var body = new PageComposer();
@@ -55,7 +59,7 @@ public sealed class PdfReportWriter
         for (var i = 0; i < sections.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            bodyPageIndex[i] = LayoutSection(sections[i], theme, body);
+            bodyPageIndex[i] = LayoutSection(sections[i], theme, body, chartNumbers);
             progress?.Report(new ReportProgress(0, 0, i + 1, sections.Count,
                 $"Mise en page : section {i + 1} sur {sections.Count} ({sections[i].Title})"));
         }
@@ -81,7 +85,9 @@ public sealed class PdfReportWriter
             Creation = _time.GetUtcNow().UtcDateTime,
             Modified = _time.GetUtcNow().UtcDateTime,
         };
-        using var pdf = SKDocument.CreatePdf(output, metadata)
+        // SkiaSharp writes into a buffer: the language and the outline are appended to it as an update before it is copied out.
+        var buffer = output is MemoryStream { Length: 0, Position: 0 } memory && memory.TryGetBuffer(out _) ? memory : new MemoryStream();
+        using var pdf = SKDocument.CreatePdf(buffer, metadata)
             ?? throw new InvalidOperationException("SkiaSharp could not create a PDF document on the output stream.");
         try
         {
@@ -111,8 +117,46 @@ public sealed class PdfReportWriter
             throw;
         }
 
+        ct.ThrowIfCancellationRequested();
+        AppendNavigation(buffer, document.Language, Outline(sections, sectionPages));
+        if (!ReferenceEquals(buffer, output))
+        {
+            buffer.Position = 0;
+            buffer.CopyTo(output);
+        }
+
         progress?.Report(new ReportProgress(total, total, sections.Count, sections.Count, $"Rapport terminé : {total} pages"));
-        return new ReportResult(total, sectionPages);
+        var annexPage = sections.Count > document.Sections.Count ? sectionPages[^1] : (int?)null;
+        return new ReportResult(total, sectionPages[..document.Sections.Count], annexPage);
+    }
+
+    /// <summary>The outline mirrors the table of contents: chapters, each with its level 2 sections.</summary>
+    private static List<PdfOutlineEntry> Outline(IReadOnlyList<ReportSection> sections, IReadOnlyList<int> sectionPages)
+    {
+        var top = new List<(PdfOutlineEntry Entry, List<PdfOutlineEntry> Children)>();
+        for (var i = 0; i < sections.Count; i++)
+        {
+            var section = sections[i];
+            if (section.Level == 1 || (section.Level == 2 && top.Count == 0))
+            {
+                var children = new List<PdfOutlineEntry>();
+                top.Add((new PdfOutlineEntry(section.Title, sectionPages[i], children), children));
+            }
+            else if (section.Level == 2)
+            {
+                top[^1].Children.Add(new PdfOutlineEntry(section.Title, sectionPages[i], []));
+            }
+        }
+
+        return [.. top.Select(t => t.Entry)];
+    }
+
+    private static void AppendNavigation(MemoryStream pdf, string language, IReadOnlyList<PdfOutlineEntry> outline)
+    {
+        var written = new ReadOnlyMemory<byte>(pdf.GetBuffer(), 0, (int)pdf.Length);
+        var update = PdfNavigationUpdate.Build(written, language, outline);
+        pdf.Seek(0, SeekOrigin.End);
+        pdf.Write(update);
     }
 
     private static void Report(IProgress<ReportProgress>? progress, int page, int total, int sections) =>
@@ -147,13 +191,23 @@ public sealed class PdfReportWriter
             {
                 throw new ArgumentException($"Section {i + 1} \"{section.Title}\" has no block list.", nameof(document));
             }
+
+            foreach (var chart in section.Blocks.OfType<ChartBlock>())
+            {
+                // Every chart has a text alternative: a description printed under it and its data in the annex.
+                if (chart.Alternative is not { } alternative || string.IsNullOrWhiteSpace(alternative.Title) || string.IsNullOrWhiteSpace(alternative.Description)
+                    || alternative.Headers is not { Count: > 0 } || alternative.Rows is null)
+                {
+                    throw new ArgumentException($"The chart \"{chart.Caption}\" in section \"{section.Title}\" has no text alternative (title, description and data table).", nameof(document));
+                }
+            }
         }
     }
 
     /// <summary>Lays out one section and returns the body page index of its heading.</summary>
-    private static int LayoutSection(ReportSection section, ReportTheme theme, PageComposer composer)
+    private static int LayoutSection(ReportSection section, ReportTheme theme, PageComposer composer, IReadOnlyDictionary<ChartBlock, int> chartNumbers)
     {
-        var flows = section.Blocks.Select(b => BlockFlow.Create(b, theme)).ToList();
+        var flows = section.Blocks.Select(b => BlockFlow.Create(b, theme, chartNumbers)).ToList();
         var lead = flows.Count > 0 ? flows[0].LeadHeight : 0;
         int page;
         if (section.Level == 1)
@@ -207,10 +261,10 @@ public sealed class PdfReportWriter
         composer.Space(18);
     }
 
-    private static PageComposer LayoutTableOfContents(ReportDocument document, ReportTheme theme, int[] sectionPages)
+    private static PageComposer LayoutTableOfContents(IReadOnlyList<ReportSection> sections, ReportTheme theme, int[] sectionPages)
     {
         var composer = new PageComposer { RunningTitle = TocTitle };
-        var entries = document.Sections
+        var entries = sections
             .Select((s, i) => (Section: s, Index: i))
             .Where(e => e.Section.Level is 1 or 2)
             .ToList();

@@ -8,7 +8,11 @@ public sealed record ReportDocument(
     string Subtitle,
     string Publisher,
     DateOnly Date,
-    IReadOnlyList<ReportSection> Sections);
+    IReadOnlyList<ReportSection> Sections)
+{
+    /// <summary>The language of the text (BCP 47), declared in the PDF for screen readers.</summary>
+    public string Language { get; init; } = "fr-FR";
+}
 
 /// <summary>
 /// A section: level 1 sections start on a new page and appear in the table of contents with their
@@ -51,9 +55,24 @@ public sealed record TableBlock(
     IReadOnlyList<ColumnAlignment>? Alignments = null,
     string? Footnote = null) : ReportBlock;
 
-/// <summary>A chart drawn as vectors into the rectangle the writer gives it.</summary>
+/// <summary>
+/// A chart drawn as vectors into the rectangle the writer gives it. The writer prints its
+/// description under it and its data in the annex of chart data.
+/// </summary>
 /// <param name="AspectRatio">Height over width.</param>
-public sealed record ChartBlock(string Caption, float AspectRatio, Action<SKCanvas, SKRect> Draw) : ReportBlock;
+/// <param name="Alternative">What the chart shows, in words and as a table (required).</param>
+public sealed record ChartBlock(string Caption, float AspectRatio, Action<SKCanvas, SKRect> Draw, ChartAlternative Alternative) : ReportBlock;
+
+/// <summary>
+/// The text alternative of a chart: its title, a sentence describing what it shows, and its data as a
+/// table (cells already formatted in French).
+/// </summary>
+public sealed record ChartAlternative(
+    string Title,
+    string Description,
+    IReadOnlyList<string> Headers,
+    IReadOnlyList<IReadOnlyList<string>> Rows,
+    IReadOnlyList<ColumnAlignment>? Alignments = null);
 
 /// <summary>Forces the next block onto a new page.</summary>
 public sealed record PageBreakBlock : ReportBlock;

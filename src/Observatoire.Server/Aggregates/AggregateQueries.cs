@@ -432,6 +432,7 @@ internal sealed class AggregateQueries(
     {
         CellConfidentiality.Primary => Api.Confidentiality.Primary,
         CellConfidentiality.Secondary => Api.Confidentiality.Secondary,
+        CellConfidentiality.Pending => Api.Confidentiality.Pending,
         _ => Api.Confidentiality.Free,
     };
 

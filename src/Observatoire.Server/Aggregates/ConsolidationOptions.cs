@@ -8,6 +8,52 @@ public sealed class ConsolidationOptions
     /// <summary>Days after a period's end during which a grid is on time (default 15).</summary>
     public int DeadlineDays { get; set; } = 15;
 
-    /// <summary>Primary suppression threshold k: published counts from 1 to k−1 are suppressed (default 5).</summary>
+    /// <summary>Primary suppression threshold k: published counts from 1 to k−1 are suppressed (default 5, at least 3).</summary>
     public int SuppressionThreshold { get; set; } = 5;
+
+    /// <summary>
+    /// Sliding protection range: the interval a reader can derive for a primary cell from everything published is
+    /// at least this wide (default 2; from 1 to k−2).
+    /// </summary>
+    public int ProtectionRange { get; set; } = 2;
+
+    /// <summary>
+    /// Linear programs a suppression plan may solve to widen cells that hypercubes protect only partly (default 200):
+    /// it bounds planning time. Cells that no hypercube protects at all always get theirs.
+    /// </summary>
+    public int MaxLinearPrograms { get; set; } = 200;
+
+    /// <summary>
+    /// How long a query waits for the plan of data that changed before it is served the previous published table
+    /// (default 500 ms). Published figures are then at most one planning behind the data. Before the year's first plan
+    /// of an indicator (after a start, or for a year not read before), a query is answered after this wait with the
+    /// figures below the nation withheld as pending; exports, charts and reports wait for the plan.
+    /// </summary>
+    public int PublicationWaitMilliseconds { get; set; } = 500;
+
+    /// <summary>Newest years with data whose every indicator is planned in the background at start-up (default 2; 0: none).</summary>
+    public int WarmYears { get; set; } = 2;
+
+    /// <summary>Years whose published tables (snapshots and plans) are kept in memory (default 12).</summary>
+    public int PublishedYears { get; set; } = 12;
+
+    /// <summary>Live consolidated hierarchies (one per period) kept in memory for raw reads (default 256).</summary>
+    public int HierarchyCacheSize { get; set; } = 256;
+
+    /// <summary>What is wrong with the settings, or null: checked at start-up, never at a query.</summary>
+    public string? Problem()
+    {
+        try
+        {
+            new Core.Disclosure.SecrecyOptions { Threshold = SuppressionThreshold, ProtectionRange = ProtectionRange, MaxLinearPrograms = MaxLinearPrograms }.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            return e.Message;
+        }
+
+        return PublicationWaitMilliseconds < 0 || WarmYears < 0 || PublishedYears < 1 || HierarchyCacheSize < 1 || DeadlineDays < 0
+            ? "PublicationWaitMilliseconds, WarmYears, DeadlineDays ≥ 0; PublishedYears, HierarchyCacheSize ≥ 1."
+            : null;
+    }
 }

@@ -14,6 +14,9 @@ internal sealed class ConsolidationState(SchemaCatalog catalog)
 
     public GridCube Cube { get; } = new();
 
+    /// <summary>Whether the registry and the cube have been loaded at start-up.</summary>
+    public bool IsLoaded => Volatile.Read(ref _consolidator) is not null;
+
     public Consolidator Consolidator => _consolidator ?? throw new InvalidOperationException("Consolidation is not loaded yet.");
 
     public RegistrySnapshot Registry => Consolidator.Registry;

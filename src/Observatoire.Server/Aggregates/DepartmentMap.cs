@@ -9,7 +9,7 @@ namespace Observatoire.Server.Aggregates;
 /// <summary>One department on a map: its published figure, or why there is none (secret, no data, outside the caller's scope).</summary>
 public sealed record DepartmentValue(DepartmentInfo Department, bool InScope, Api.Figure? Figure)
 {
-    public bool Secret => Figure is { Confidentiality: Api.Confidentiality.Primary or Api.Confidentiality.Secondary };
+    public bool Secret => Figure is { Confidentiality: Api.Confidentiality.Primary or Api.Confidentiality.Secondary or Api.Confidentiality.Pending };
 
     /// <summary>The mapped quantity: per 100,000 inhabitants when the figure is published.</summary>
     public double? Rate => Figure is { HasRatePer100K: true } f ? f.RatePer100K : null;
@@ -69,21 +69,30 @@ internal sealed class DepartmentMap(AggregateQueries queries, ConsolidationState
     /// </summary>
     public async Task<Api.ConsolidateResponse> KeyFiguresAsync(CallerScope caller, AreaRef area, Period period, IEnumerable<string> indicators, CancellationToken ct)
     {
-        var response = await Consolidate(caller, area, period, indicators, ct);
+        var response = await Consolidate(caller, area, period, indicators, DisclosureFor(caller, area, area.Level), ct);
         var totals = response.Figures.Where(f => f.Cell == f.Indicator).ToList();
         response.Figures.Clear();
         response.Figures.AddRange(totals);
         return response;
     }
 
-    private Task<Api.ConsolidateResponse> Consolidate(CallerScope caller, AreaRef area, Period period, IEnumerable<string> cells, CancellationToken ct) =>
+    /// <summary>
+    /// How figures are asked for: a post's figures exist raw only, so they are asked raw when the access policy lets
+    /// this caller have them (audited, as over gRPC); everything else is published figures under statistical secrecy.
+    /// </summary>
+    public Api.Disclosure DisclosureFor(CallerScope caller, AreaRef area, AreaLevel valuesLevel) =>
+        valuesLevel == AreaLevel.Post && AccessPolicy.ForFigures(caller, area, rawRequested: true, state.Registry, valuesLevel).Allowed
+            ? Api.Disclosure.Raw
+            : Api.Disclosure.Publication;
+
+    private Task<Api.ConsolidateResponse> Consolidate(CallerScope caller, AreaRef area, Period period, IEnumerable<string> cells, Api.Disclosure disclosure, CancellationToken ct) =>
         queries.ConsolidateAsync(
             new Api.ConsolidateRequest
             {
                 Area = new Api.Area { Level = (Api.AreaLevel)(int)area.Level, Code = area.Code },
                 Period = period.ToString(),
                 Cells = { cells },
-                Disclosure = Api.Disclosure.Publication,
+                Disclosure = disclosure,
             },
             caller,
             ct);

@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Disclosure;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
+using Observatoire.Server.Telemetry;
 using static Observatoire.Core.Consolidation.Consolidator;
 
 namespace Observatoire.Server.Aggregates;
@@ -13,65 +12,100 @@ namespace Observatoire.Server.Aggregates;
 internal readonly record struct PublishedValue(long? Value, FigureStatus Status, bool PartialExcluded, CellConfidentiality Confidentiality);
 
 /// <summary>
-/// Applies the partial-figure choice and disclosure control to consolidated figures. Suppression
-/// patterns are computed on the whole hierarchy of a period and indicator and cached until the
-/// next accepted grid changes the cube.
+/// Applies the partial-figure choice and disclosure control to consolidated figures. A published figure of the
+/// nation, a region or a department comes, with its status, from the snapshot its indicator's suppression plan
+/// was made on (<see cref="PublishedTables"/>): one plan per year and indicator covers every area, period and
+/// partial mode, so every view of the same data publishes the same cells, and values and plan describe the same
+/// instant. Raw figures (for those allowed) and post figures come from the live data.
 /// </summary>
-internal sealed class PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options)
+internal sealed class PublishedFigures
 {
-    private readonly ConcurrentDictionary<(long Version, Period Period, DistinctCounts Distinct, string Indicator, bool ExcludePartial), IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality>> _patterns = new();
-    private readonly ConcurrentDictionary<(long Version, Period Period, DistinctCounts Distinct), IReadOnlyDictionary<AreaRef, AreaFigures>> _hierarchies = new();
+    private readonly ConsolidationState _state;
+    private readonly ObservatoireMetrics _metrics;
+    private readonly ConsolidationOptions _options;
+    private readonly PublishedTables _tables;
+    private readonly LruCache<(long Version, Period Period, DistinctCounts Distinct), IReadOnlyDictionary<AreaRef, AreaFigures>> _hierarchies;
 
-    public int Threshold => options.Value.SuppressionThreshold;
-
-    public PublishedValue Publish(AreaFigures figures, CellDefinition cell, bool raw, bool excludePartial, DistinctCounts distinct = DistinctCounts.Exact)
+    public PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options, ObservatoireMetrics metrics)
     {
-        var status = figures.StatusOf(cell.Index);
-        var stated = figures.StatedValue(cell.Index, excludePartial);
-        var excluded = excludePartial && status == FigureStatus.Partial;
-        if (raw || figures.Area.Level == AreaLevel.National || stated is null)
+        _state = state;
+        _metrics = metrics;
+        _options = options.Value;
+        var planner = new SecrecyPlanner(new SecrecyOptions
         {
-            return new PublishedValue(stated, status, excluded, CellConfidentiality.Free);
+            Threshold = _options.SuppressionThreshold,
+            ProtectionRange = _options.ProtectionRange,
+            MaxLinearPrograms = _options.MaxLinearPrograms,
+        });
+        _tables = new PublishedTables(() => _state.Consolidator, planner, TimeSpan.FromMilliseconds(_options.PublicationWaitMilliseconds), _options.PublishedYears, metrics.SecrecyPlanned);
+        _hierarchies = new LruCache<(long, Period, DistinctCounts), IReadOnlyDictionary<AreaRef, AreaFigures>>(_options.HierarchyCacheSize);
+    }
+
+    public int Threshold => _options.SuppressionThreshold;
+
+    public int ProtectionRange => _options.ProtectionRange;
+
+    /// <param name="waitForPlan">
+    /// Exports, charts and reports wait for the year's first plan of the indicator; an interactive read waits at most
+    /// <see cref="ConsolidationOptions.PublicationWaitMilliseconds"/> and is then told that figures below the national
+    /// level are withheld (<see cref="CellConfidentiality.Pending"/>).
+    /// </param>
+    public PublishedValue Publish(AreaFigures figures, CellDefinition cell, bool raw, bool excludePartial, DistinctCounts distinct = DistinctCounts.Exact, bool waitForPlan = false)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(cell);
+        // No figure is no figure in any snapshot: nothing to plan (and the years around the calendar's ends have none).
+        if (raw || figures.Area.Level == AreaLevel.Post || figures.StatedValue(cell.Index, excludePartial: false) is null)
+        {
+            return Stated(figures, cell, excludePartial, CellConfidentiality.Free);
         }
 
-        var confidentiality = Pattern(figures.Period, distinct, cell.Indicator, excludePartial).GetValueOrDefault((figures.Area, cell.Index), CellConfidentiality.Free);
-        return new PublishedValue(confidentiality == CellConfidentiality.Free ? stated : null, status, excluded, confidentiality);
+        var table = _tables.For(figures.Period.Year, cell.Indicator, waitForPlan);
+        _metrics.CacheLookup("secrecy", hit: !table.Pending);
+        if (!table.Snapshot.Hierarchy(figures.Period, distinct).TryGetValue(figures.Area, out var frozen)
+            || !frozen.Schema.Layout.TryGetIndex(cell.Key, out var index))
+        {
+            return new PublishedValue(null, FigureStatus.NoData, false, CellConfidentiality.Free);
+        }
+
+        var frozenCell = frozen.Schema.Layout.Cells[index];
+        var confidentiality = figures.Area.Level == AreaLevel.National
+            ? CellConfidentiality.Free
+            : table.Secrecy?.StatusOf(figures.Area, figures.Period, frozenCell, distinct) ?? CellConfidentiality.Pending;
+        var published = Stated(frozen, frozenCell, excludePartial, confidentiality);
+        return confidentiality == CellConfidentiality.Free ? published : published with { Value = null };
     }
+
+    /// <summary>Starts planning the newest years with data in the background (<see cref="ConsolidationOptions.WarmYears"/>).</summary>
+    public void Warm()
+    {
+        foreach (var year in _state.Cube.Years.Take(_options.WarmYears))
+        {
+            _tables.Warm(year);
+        }
+    }
+
+    /// <summary>The suppression plan of an indicator for a year, as published now.</summary>
+    public IndicatorSecrecy Secrecy(int year, Indicator indicator) => _tables.For(year, indicator, waitForPlan: true).Secrecy!;
 
     /// <summary>The figures of every department, region and the nation for a period (cached per cube version).</summary>
     public IReadOnlyDictionary<AreaRef, AreaFigures> Hierarchy(Period period, DistinctCounts distinct = DistinctCounts.Exact)
     {
-        var version = state.Cube.Version;
-        Trim(_hierarchies, version);
-        return _hierarchies.GetOrAdd((version, period, distinct), key => state.Consolidator.ForHierarchy(key.Period, key.Distinct));
+        var version = _state.Cube.Version;
+        _hierarchies.RemoveWhere(key => key.Version != version);
+        var key = (version, period, distinct);
+        _metrics.CacheLookup("hierarchy", _hierarchies.ContainsKey(key));
+        return _hierarchies.GetOrAdd(key, k => _state.Consolidator.ForHierarchy(k.Period, k.Distinct));
     }
 
     /// <summary>The figures of an area; departments, regions and the nation come from the cached hierarchy.</summary>
     public AreaFigures Figures(AreaRef area, Period period, DistinctCounts distinct = DistinctCounts.Exact) =>
-        area.Level == AreaLevel.Post ? state.Consolidator.ForArea(area, period, distinct) : Hierarchy(period, distinct)[area];
+        area.Level == AreaLevel.Post ? _state.Consolidator.ForArea(area, period, distinct) : Hierarchy(period, distinct)[area];
 
-    private IReadOnlyDictionary<(AreaRef Area, int Cell), CellConfidentiality> Pattern(Period period, DistinctCounts distinct, Indicator indicator, bool excludePartial)
+    private static PublishedValue Stated(AreaFigures figures, CellDefinition cell, bool excludePartial, CellConfidentiality confidentiality)
     {
-        var version = state.Cube.Version;
-        Trim(_patterns, version);
-        return _patterns.GetOrAdd((version, period, distinct, indicator.Code, excludePartial), key => HierarchyDisclosure.Protect(
-            Hierarchy(key.Period, key.Distinct),
-            state.Registry,
-            indicator,
-            key.ExcludePartial,
-            new DisclosureControl(new DisclosureOptions { Threshold = options.Value.SuppressionThreshold })));
-    }
-
-    private static void Trim<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, long version)
-        where TKey : notnull
-    {
-        // Entries of an older cube version are stale: a grid arrived since.
-        foreach (var key in cache.Keys)
-        {
-            if (key is ITuple tuple && tuple[0] is long v && v != version)
-            {
-                cache.TryRemove(key, out _);
-            }
-        }
+        var status = figures.StatusOf(cell.Index);
+        var excluded = excludePartial && status == FigureStatus.Partial;
+        return new PublishedValue(figures.StatedValue(cell.Index, excludePartial), status, excluded, confidentiality);
     }
 }

@@ -20,6 +20,16 @@ public static class AuditActions
     public const string CampaignClosed = "campagne.cloture";
     public const string CampaignReopened = "campagne.reouverture";
     public const string Backup = "base.sauvegarde";
+    public const string AccountCreated = "compte.creation";
+    public const string AccountPasswordReset = "compte.mot_de_passe";
+    public const string AccountUnlocked = "compte.deverrouillage";
+
+    /// <summary>Every action code, for the audit log's filter.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        Submission, Revision, HistoricalImport, RawRead, KeyCreated, KeyRevoked, PostAdded, PostDeactivated, PostMoved,
+        CampaignClosed, CampaignReopened, Backup, AccountCreated, AccountPasswordReset, AccountUnlocked,
+    ];
 }
 
 /// <summary>What to look for in the audit log.</summary>

@@ -111,7 +111,7 @@ internal sealed class FigureExports(ConsolidationState state, PublishedFigures p
             schema ??= figures.Schema;
             foreach (var cell in AggregateQueries.SelectCells(figures.Schema, requestedCells, "cells"))
             {
-                var value = published.Publish(figures, cell, raw: false, excludePartial);
+                var value = published.Publish(figures, cell, raw: false, excludePartial, waitForPlan: true);
                 observations.Add(new ExportObservation(export, cell, value.Value, value.Status, value.PartialExcluded, value.Confidentiality));
             }
         }

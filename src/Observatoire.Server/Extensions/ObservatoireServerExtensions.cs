@@ -40,7 +40,10 @@ public static class ObservatoireServerExtensions
         services.AddScoped<GridStore>();
         services.AddScoped<GridIntake>();
 
-        services.Configure<ConsolidationOptions>(builder.Configuration.GetSection(ConsolidationOptions.SectionName));
+        services.AddOptions<ConsolidationOptions>()
+            .Bind(builder.Configuration.GetSection(ConsolidationOptions.SectionName))
+            .Validate(o => o.Problem() is null, "Réglages Consolidation invalides : voir le journal de démarrage.")
+            .ValidateOnStart();
         services.AddSingleton<ConsolidationState>();
         services.AddSingleton<PublishedFigures>();
         services.AddSingleton<AggregateQueries>();
@@ -50,6 +53,8 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<RenderGate>();
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<PostBilanBuilder>();
+        services.AddSingleton<PostBilanRequests>();
+        services.AddSingleton<KeyDesk>();
         services.AddSingleton<DatabaseReadiness>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<RegistryEditor>();
@@ -76,7 +81,14 @@ public static class ObservatoireServerExtensions
         });
         services.AddGrpcReflection();
         // Checked at each health call, not every 30 seconds: NOT_SERVING shows as soon as writes fail.
-        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false).AddCheck<DatabaseHealthCheck>("database");
+        // The overall status ("") is readiness: the checks tagged "ready", also served as /health/ready on the management endpoint.
+        services.AddGrpcHealthChecks(o =>
+            {
+                o.UseHealthChecksCache = false;
+                o.Services.Clear();
+                o.Services.Map("", c => c.Tags.Contains(HealthEndpoints.ReadyTag));
+            })
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 
         // Every service, health and reflection included, is bound with request marshallers that answer
         // INVALID_ARGUMENT to a message that does not parse, and log it once (see GuardedServiceMethodProvider).

@@ -10,6 +10,7 @@ using Observatoire.Server.Audit;
 using Observatoire.Server.Campaigns;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Infrastructure;
+using Observatoire.Server.Telemetry;
 
 namespace Observatoire.Server.Grids;
 
@@ -27,6 +28,7 @@ internal sealed class GridIntake(
     CampaignDesk campaigns,
     AuditLog audit,
     StorageHealth storage,
+    ObservatoireMetrics metrics,
     TimeProvider clock)
 {
     private static readonly JsonSerializerOptions WarningJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -91,6 +93,7 @@ internal sealed class GridIntake(
         var validation = await ValidateAsync(grid, registry, ct);
         if (validation.Grid is null)
         {
+            metrics.GridRefused(validation.Violations);
             return new IntakeResult(validation, null, []);
         }
 
@@ -146,7 +149,10 @@ internal sealed class GridIntake(
                 revision.Revision,
                 revision.ReceivedAtUtc,
                 revision.ReceivedAtUtc));
+            metrics.CubeUpdated(clock.GetUtcNow());
         }
+
+        metrics.GridAccepted(stored.Outcome);
 
         // A replay answers with what was stored the first time, not with today's re-validation.
         var answered = stored.Outcome == StoreOutcome.Created ? warnings : DeserializeWarnings(stored.Revision.WarningsJson);

@@ -3,15 +3,11 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
 using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
-using Observatoire.Core.Schemas;
-using Observatoire.Core.Validation;
 using Observatoire.Protos.V1;
 using Observatoire.Reporting.Document;
 using Observatoire.Server.Aggregates;
-using Observatoire.Server.Audit;
 using Observatoire.Server.Exports;
 using Observatoire.Server.Reports;
 using Observatoire.Server.Security;
@@ -23,12 +19,10 @@ namespace Observatoire.Server.Grpc;
 internal sealed class ReportGrpcService(
     ChartRequests charts,
     AnnualReportBuilder reports,
-    PostBilanBuilder bilans,
+    PostBilanRequests bilans,
     ConsolidationState state,
-    AuditLog audit,
     RenderGate gate,
     FigureExports exports,
-    IOptions<ObservatoireOptions> options,
     TimeProvider clock)
     : ReportService.ReportServiceBase
 {
@@ -67,43 +61,16 @@ internal sealed class ReportGrpcService(
         IServerStreamWriter<ReportChunk> responseStream,
         ServerCallContext context)
     {
-        CheckYear(request.Year);
-
-        // A bilan is the post's own raw figures: for the post itself and the administrator, audited. The
-        // decision comes before the registry is consulted, so a refusal says nothing of which posts exist.
-        var postId = request.PostId.Trim().ToUpperInvariant();
-        var caller = context.Caller();
-        AccessPolicy.ForPostGrids(caller, postId).OrDeny();
-        if (!state.Registry.Posts.ContainsKey(postId))
-        {
-            throw RpcErrors.NotFound($"Le poste « {ClientText.Quote(request.PostId)} » n'existe pas dans le registre des ISCG.");
-        }
-
-        await audit.RecordAsync(caller, AuditActions.RawRead, $"{postId} {request.Year}", postId, "GeneratePostBilan", context.CancellationToken);
-
-        var schema = state.Consolidator.SchemaFor(Core.Periods.Period.OfYear(request.Year));
-        var violations = FreeTextCheck.Check(request.Texte, schema, "texte");
-        if (violations.Count > 0)
-        {
-            throw RpcErrors.Rejected(violations, options.Value.MaxReportedViolations, "Texte du bilan refusé");
-        }
-
+        var bilan = await bilans.PrepareAsync(context.Caller(), request.PostId, request.Year, request.Texte, "GeneratePostBilan", context.CancellationToken);
         await StreamAsync(
-            _ => bilans.Build(postId, request.Year, request.Texte),
+            bilan.Build,
             1,
-            $"bilan-{postId}-{request.Year}.pdf",
+            bilan.FileName,
             responseStream,
             context.CancellationToken);
     }
 
-    private void CheckYear(int year)
-    {
-        var thisYear = clock.GetUtcNow().Year;
-        if (year < 2000 || year > thisYear)
-        {
-            throw RpcErrors.InvalidField("year", "ANNEE_INVALIDE", $"L'année {year} est invalide : de 2000 à {thisYear}.");
-        }
-    }
+    private void CheckYear(int year) => PostBilanRequests.CheckYear(year, clock);
 
     /// <summary>Builds a document and streams it: progress messages, the PDF in chunks, then its summary.</summary>
     private async Task StreamAsync(
@@ -132,7 +99,8 @@ internal sealed class ReportGrpcService(
                     messages.Writer.TryComplete();
                 }
             },
-            ct);
+            ct,
+            "pdf");
 
         await foreach (var message in messages.Reader.ReadAllAsync(ct))
         {

@@ -19,6 +19,7 @@ internal sealed partial class DatabaseInitializer(
     DatabaseReadiness readiness,
     StorageHealth storage,
     ConsolidationState consolidation,
+    PublishedFigures published,
     SchemaCatalog catalog,
     ApiKeyStore keys,
     ObservatoireDatabase database,
@@ -52,6 +53,7 @@ internal sealed partial class DatabaseInitializer(
         var stamp = path is null ? 0 : await DatabaseFileCheck.StampAsync(db, cancellationToken);
         readiness.MarkReady();
         storage.MarkReady(path, stamp);
+        published.Warm();
         LogReady(logger, db.Database.GetDbConnection().DataSource, grids);
     }
 

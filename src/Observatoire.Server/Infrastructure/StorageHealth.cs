@@ -21,6 +21,9 @@ internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageH
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
     private long _probeStartedAt = long.MinValue;
 
+    /// <summary>The database file being watched, once ready (null before, or for an in-memory database).</summary>
+    public string? DatabasePath => _path;
+
     /// <summary>Why the server does not serve, or null when it does.</summary>
     public string? Fault => _fault;
 

@@ -6,8 +6,9 @@ namespace Observatoire.Server.Operations;
 
 /// <summary>
 /// "Observatoire.Server health [URL]": asks the standard gRPC health service of a running server (default: the first
-/// of ASPNETCORE_URLS, on loopback) and exits 0 when it answers SERVING, 1 otherwise. For container healthchecks and
-/// service supervisors that have no gRPC client.
+/// of ASPNETCORE_URLS, on loopback) and exits 0 when it answers SERVING, 1 otherwise; a URL whose path is one of the
+/// management endpoint's probes (http://127.0.0.1:5090/health/ready) is asked over HTTP instead, 0 for 200. For
+/// container healthchecks and service supervisors that have neither a gRPC client nor curl.
 /// </summary>
 public static class HealthProbe
 {
@@ -26,10 +27,32 @@ public static class HealthProbe
 
         // The probe talks to this very host over loopback: the certificate is the server's own, not a stranger's.
         handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        if (Uri.TryCreate(url, UriKind.Absolute, out var address) && address.AbsolutePath.StartsWith("/health/", StringComparison.Ordinal))
+        {
+            var code = await ProbeHttpAsync(address, handler);
+            await output.WriteLineAsync($"{url} : {(code is { } c ? ((int)c).ToString(System.Globalization.CultureInfo.InvariantCulture) : "sans réponse")}");
+            return code == System.Net.HttpStatusCode.OK ? 0 : 1;
+        }
+
         using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { HttpHandler = handler });
         var status = await CheckAsync(channel, CancellationToken.None);
         await output.WriteLineAsync($"{url} : {status}");
         return status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
+    }
+
+    /// <summary>The HTTP status of a health probe of the management endpoint; null when it does not answer.</summary>
+    public static async Task<System.Net.HttpStatusCode?> ProbeHttpAsync(Uri address, HttpMessageHandler handler)
+    {
+        using var client = new HttpClient(handler, disposeHandler: false) { Timeout = Deadline };
+        try
+        {
+            using var response = await client.GetAsync(address);
+            return response.StatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The server's overall health status; UNKNOWN when it cannot be asked.</summary>

@@ -224,7 +224,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
     public PublishedNumber Number(AreaRef area, Period period, CellDefinition cell, bool raw, DistinctCounts distinct = DistinctCounts.Exact)
     {
         var figures = published.Figures(area, period, distinct);
-        var value = published.Publish(figures, cell, raw, excludePartial: false, distinct);
+        var value = published.Publish(figures, cell, raw, excludePartial: false, distinct, waitForPlan: true);
         var partial = value.Status == FigureStatus.Partial;
         return value.Value is { } v
             ? new PublishedNumber(v, null, partial)
@@ -232,6 +232,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
             {
                 CellConfidentiality.Primary => "A",
                 CellConfidentiality.Secondary => "D",
+                CellConfidentiality.Pending => "N",
                 _ => value.Status == FigureStatus.NotDerivable ? "ND" : "NC",
             });
     }

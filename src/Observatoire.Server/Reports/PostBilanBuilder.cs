@@ -216,5 +216,5 @@ internal sealed class PostBilanBuilder(ConsolidationState state, ChartBuilder ch
     private static CellDefinition Total(GridSchema schema, Indicator indicator) => schema.Layout.Cells[schema.Layout.IndexOf(indicator.Code)];
 
     private static ChartBlock Chart(Chart chart) =>
-        new(string.Empty, ChartRenderer.AspectRatio(chart), (canvas, rect) => ChartRenderer.Draw(chart, canvas, rect));
+        ChartAlternatives.Block(chart);
 }

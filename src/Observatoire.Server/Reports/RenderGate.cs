@@ -1,3 +1,5 @@
+using Observatoire.Server.Telemetry;
+
 namespace Observatoire.Server.Reports;
 
 /// <summary>
@@ -5,27 +7,29 @@ namespace Observatoire.Server.Reports;
 /// chart is 64 MB) or a whole report in memory; without a bound, many callers at once would exhaust the process.
 /// Callers beyond the bound wait their turn, and stop waiting when their call is cancelled.
 /// </summary>
-internal sealed class RenderGate(int slots)
+internal sealed class RenderGate(int slots, ObservatoireMetrics? metrics = null)
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, slots), Math.Max(1, slots));
 
     /// <summary>One slot per processor: drawing is CPU-bound, so more at once would not finish sooner.</summary>
-    public RenderGate()
-        : this(Environment.ProcessorCount)
+    public RenderGate(ObservatoireMetrics metrics)
+        : this(Environment.ProcessorCount, metrics)
     {
     }
 
     /// <summary>Slots free now (for tests and metrics).</summary>
     public int Free => _slots.CurrentCount;
 
-    /// <summary>Runs <paramref name="draw"/> once a slot is free.</summary>
-    public async Task<T> RunAsync<T>(Func<T> draw, CancellationToken ct)
+    /// <summary>Runs <paramref name="draw"/> once a slot is free; its drawing time (not its wait) is measured under <paramref name="kind"/>.</summary>
+    public async Task<T> RunAsync<T>(Func<T> draw, CancellationToken ct, string kind = "chart")
     {
         ArgumentNullException.ThrowIfNull(draw);
         await _slots.WaitAsync(ct);
         try
         {
-            return await Task.Run(draw, ct);
+            return metrics is null
+                ? await Task.Run(draw, ct)
+                : await Task.Run(() => ObservatoireMetrics.Time(draw, d => metrics.Rendered(kind, d)), ct);
         }
         finally
         {

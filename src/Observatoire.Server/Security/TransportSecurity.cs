@@ -18,12 +18,17 @@ public static class TransportSecurity
         }
 
         var defaultCertificate = HasCertificate(configuration.GetSection("Kestrel:Certificates:Default"));
-        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().ToList();
-        // The web pages' endpoint alone does not replace the host's addresses: they are bound next to it (WebEndpoint).
+        // The management endpoint on loopback (metrics and probes, never reachable from another machine) may stay in
+        // clear text; anywhere else it needs TLS like the others.
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Where(e => !(e.Key.Equals(Operations.ManagementEndpoint.Name, StringComparison.OrdinalIgnoreCase) && Operations.ManagementEndpoint.IsLoopback(e["Url"])))
+            .ToList();
+
+        // The web pages' and management endpoints alone do not replace the host's addresses: they are bound next to them (NamedEndpoints).
         var urls = endpoints.Select(e => (Url: e["Url"] ?? "", Certificate: defaultCertificate || HasCertificate(e.GetSection("Certificate"))))
-            .Concat(endpoints.Any(e => e.Key != Web.WebEndpoint.Name)
-                ? []
-                : HostUrls(configuration).Select(u => (Url: u, Certificate: defaultCertificate)))
+            .Concat(Infrastructure.NamedEndpoints.HostUrlsBound(configuration)
+                ? HostUrls(configuration).Select(u => (Url: u, Certificate: defaultCertificate))
+                : [])
             .ToList();
         var clear = urls.FirstOrDefault(u => !u.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || !u.Certificate);
         if (clear.Url is not null)

@@ -1,3 +1,4 @@
+using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
@@ -24,6 +25,33 @@ internal sealed class AnalysisChoices(SchemaCatalog catalog, ConsolidationState 
     /// <summary>The indicators with a total in the schema of the period (the schema is data: nothing here names one).</summary>
     public IReadOnlyList<(string Code, string Label)> Indicators(Period period) =>
         [.. (catalog.Covering(period) ?? catalog.Latest).Indicators.Where(i => i.HasTotal).Select(i => (i.Code, i.Label))];
+
+    /// <summary>
+    /// The view a page or a download designates: a level name and a code (the caller's home area when no level is
+    /// given), the indicator and the month; null for an unknown level. Whether the area exists and may be read is the
+    /// services' decision.
+    /// </summary>
+    public Analysis.AnalysisView? View(CallerScope caller, string? level, string? code, string? indicator, string? period)
+    {
+        var (month, cell) = Resolve(period, indicator);
+        if (string.IsNullOrEmpty(level))
+        {
+            return new Analysis.AnalysisView(DepartmentMap.HomeArea(caller) ?? AreaRef.National, cell, month);
+        }
+
+        if (Analysis.AnalysisView.LevelOf(level) is not { } parsed || (parsed != AreaLevel.National && string.IsNullOrWhiteSpace(code)) || code?.Length > 64)
+        {
+            return null;
+        }
+
+        var area = parsed switch
+        {
+            AreaLevel.National => AreaRef.National,
+            AreaLevel.Post => new AreaRef(parsed, code!.Trim()),
+            _ => new AreaRef(parsed, code!.Trim().ToUpperInvariant()),
+        };
+        return new Analysis.AnalysisView(area, cell, month);
+    }
 
     public string LabelOf(Period period, string indicator) =>
         Indicators(period).FirstOrDefault(i => i.Code == indicator).Label ?? indicator;

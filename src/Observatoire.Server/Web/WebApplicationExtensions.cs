@@ -21,7 +21,6 @@ public static class WebApplicationExtensions
     public static void AddObservatoireWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        WebEndpoint.Configure(builder);
 
         var accounts = builder.Configuration.GetSection(SecurityOptions.SectionName).Get<AccountOptions>() ?? new AccountOptions();
         services.Configure<AccountOptions>(builder.Configuration.GetSection(SecurityOptions.SectionName));
@@ -51,6 +50,7 @@ public static class WebApplicationExtensions
             .AddEntityFrameworkStores<AccountsDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
+            .AddErrorDescriber<FrenchIdentityErrors>()
             .AddDefaultTokenProviders();
 
         services.AddAuthentication(o =>
@@ -87,8 +87,11 @@ public static class WebApplicationExtensions
 
         services.AddHostedService<AccountsInitializer>();
         services.AddScoped<Server.Grids.PostPeriods>();
+        services.AddScoped<Grids.WorkbookUpload>();
+        services.AddScoped<AccountDesk>();
         services.AddSingleton<Aggregates.DepartmentMap>();
         services.AddSingleton<AnalysisChoices>();
+        services.AddSingleton<Analysis.AnalysisTables>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
     }
@@ -100,6 +103,8 @@ public static class WebApplicationExtensions
         app.MapRazorComponents<App>();
         app.MapPost("/deconnexion", SignOutAsync).AllowAnonymous();
         MapDownloads.Map(app);
+        PostDownloads.Map(app);
+        Analysis.AnalysisDownloads.Map(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             if (app.Configuration[WebEndpoint.UrlKey] is { Length: > 0 } url)

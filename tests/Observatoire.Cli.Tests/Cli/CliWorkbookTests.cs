@@ -5,6 +5,7 @@ using Observatoire.Cli.Grids;
 using Observatoire.Cli.Workbooks;
 using Observatoire.Protos.V1;
 using Observatoire.Tests.Shared;
+using Observatoire.Workbooks;
 
 namespace Observatoire.Server.Tests.Cli;
 

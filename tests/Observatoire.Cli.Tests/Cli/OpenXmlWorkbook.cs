@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Observatoire.Cli.Workbooks;
+using Observatoire.Workbooks;
 
 namespace Observatoire.Server.Tests.Cli;
 

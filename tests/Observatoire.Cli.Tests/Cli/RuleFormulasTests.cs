@@ -1,4 +1,5 @@
 using Observatoire.Cli.Workbooks;
+using Observatoire.Workbooks;
 
 namespace Observatoire.Server.Tests.Cli;
 

@@ -193,7 +193,8 @@ public class ExportWriterTests
         }
 
         Assert.Equal(new HashSet<string> { "A", "P", "M", "O" }, codelists[Codelist(attributes[0])]);
-        Assert.Equal(new HashSet<string> { "F", "A", "D" }, codelists[Codelist(attributes[1])]);
+        Assert.Equal(new HashSet<string> { "F", "A", "D", "N" }, codelists[Codelist(attributes[1])]);
+        Assert.All(Enum.GetValues<CellConfidentiality>(), c => Assert.Contains(SdmxStructure.ConfStatusOf(c), codelists[Codelist(attributes[1])]));
     }
 }
 

@@ -369,7 +369,7 @@ public sealed class PdfReportWriterTests
             calls.Add((rect, canvas.TotalMatrix));
             using var paint = new SKPaint { Color = SKColors.Red };
             canvas.DrawRect(rect, paint);
-        });
+        }, SampleReport.Alternative("Essai"));
         var document = Document(new ReportSection("Graphiques", 1, [chart, new ParagraphBlock("Texte après le graphique.")]));
 
         var (result, pdf) = Render(document);
@@ -395,7 +395,7 @@ public sealed class PdfReportWriterTests
     public void A_chart_too_tall_for_a_page_is_shrunk_keeping_its_aspect_ratio()
     {
         SKRect drawn = default;
-        var chart = new ChartBlock("Graphique haut", 3f, (_, rect) => drawn = rect);
+        var chart = new ChartBlock("Graphique haut", 3f, (_, rect) => drawn = rect, SampleReport.Alternative("Graphique haut"));
 
         Render(Document(new ReportSection("Graphiques", 1, [chart]))).Pdf.Dispose();
 
@@ -406,7 +406,7 @@ public sealed class PdfReportWriterTests
     [Fact]
     public void A_failing_chart_is_reported_with_its_caption()
     {
-        var chart = new ChartBlock("Graphique défectueux", 0.5f, (_, _) => throw new InvalidDataException("série vide"));
+        var chart = new ChartBlock("Graphique défectueux", 0.5f, (_, _) => throw new InvalidDataException("série vide"), SampleReport.Alternative("Graphique défectueux"));
         var document = Document(new ReportSection("Graphiques", 1, [chart]));
 
         var error = Assert.Throws<InvalidOperationException>(() => new PdfReportWriter().Write(document, new MemoryStream()));
@@ -424,8 +424,9 @@ public sealed class PdfReportWriterTests
         using var output = new MemoryStream();
         var result = new PdfReportWriter().Write(document, output, new SynchronousProgress(reports.Add));
 
-        Assert.Equal(document.Sections.Count, reports.Max(r => r.SectionsDone));
-        Assert.All(reports, r => Assert.Equal(document.Sections.Count, r.TotalSections));
+        // The sections, then the annex of chart data the writer adds.
+        Assert.Equal(document.Sections.Count + 1, reports.Max(r => r.SectionsDone));
+        Assert.All(reports, r => Assert.Equal(document.Sections.Count + 1, r.TotalSections));
         var pages = reports.Where(r => r.PagesWritten > 0).Select(r => r.PagesWritten).Distinct().ToList();
         Assert.Equal(Enumerable.Range(1, result.PageCount), pages);
         Assert.Contains(reports, r => r.Message == $"Écriture de la page 3 sur {result.PageCount}");

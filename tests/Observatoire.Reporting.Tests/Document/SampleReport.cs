@@ -82,7 +82,15 @@ internal static class SampleReport
     public static ChartBlock MonthlyChart() => new(
         "Graphique 1 – Personnes reçues par mois en 2025, comparées à 2024",
         0.5f,
-        DrawMonthlyBars);
+        DrawMonthlyBars,
+        Alternative("Personnes reçues par mois en 2025"));
+
+    /// <summary>A short alternative for a test chart: one sentence and a two-row table.</summary>
+    public static ChartAlternative Alternative(string title) => new(
+        title,
+        $"Barres de « {title} » : douze mois, le plus haut en mars.",
+        ["Mois", "Personnes reçues"],
+        [["janvier", "3\u202F912"], ["février", "4\u202F018"]]);
 
     public static ReportDocument Build()
     {

@@ -11,6 +11,7 @@ namespace Observatoire.Server.Tests.Robustness;
 /// The real server as a child process, killed with SIGKILL in the middle of a stream of grids, then
 /// restarted on the same file: every grid it acknowledged is there exactly once, and the file is sound.
 /// </summary>
+[Collection(ChildServerCollection.Name)]
 public sealed class CrashTests : IDisposable
 {
     private const string ApiKey = "obs_crashtest000_crash-test-bootstrap-admin-key-0123456789";

@@ -3,6 +3,7 @@ using Observatoire.Cli.Grids;
 using Observatoire.Cli.Infrastructure;
 using Observatoire.Cli.Workbooks;
 using Observatoire.Protos.V1;
+using Observatoire.Workbooks;
 using Spectre.Console;
 
 namespace Observatoire.Cli.Commands;

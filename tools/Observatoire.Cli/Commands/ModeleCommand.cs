@@ -3,6 +3,7 @@ using Grpc.Core;
 using Observatoire.Cli.Infrastructure;
 using Observatoire.Cli.Workbooks;
 using Observatoire.Protos.V1;
+using Observatoire.Workbooks;
 using Spectre.Console;
 using Grid = Observatoire.Protos.V1.Grid;
 

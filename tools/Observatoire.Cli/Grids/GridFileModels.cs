@@ -1,4 +1,5 @@
 using Observatoire.Protos.V1;
+using Observatoire.Workbooks;
 
 namespace Observatoire.Cli.Grids;
 
@@ -15,7 +16,7 @@ public sealed record GridEntry(Grid Grid, string File, int Index, int Line)
     /// <summary>Where a cell path of the grid is in its file ("'Mars'!B12"), when the file has such places (workbooks).</summary>
     public Func<string, string?>? Locate { get; init; }
 
-    /// <summary>The schema fingerprint a workbook sheet was generated for (<see cref="Workbooks.SchemaCells.Fingerprint"/>).</summary>
+    /// <summary>The schema fingerprint a workbook sheet was generated for (<see cref="SchemaCells.Fingerprint"/>).</summary>
     public string? SchemaFingerprint { get; init; }
 
     /// <summary>Says where the grid comes from when it is not a file position (a grid of the outbox).</summary>

@@ -146,6 +146,7 @@ public static class AnalysisLabels
         Confidentiality.Free => "F",
         Confidentiality.Primary => "A",
         Confidentiality.Secondary => "D",
+        Confidentiality.Pending => "N",
         _ => "",
     };
 
@@ -165,6 +166,7 @@ public static class AnalysisLabels
         {
             (_, Confidentiality.Primary) => "secret (A)" + partialMark,
             (_, Confidentiality.Secondary) => "secret (D)" + partialMark,
+            (_, Confidentiality.Pending) => "secret en cours de calcul",
             (FigureStatus.NotDerivable, _) => "non dérivable",
             (FigureStatus.PartialExcluded, _) => "partiel, exclu",
             _ => "—",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClosedXML.Excel;
 using Observatoire.Protos.V1;
+using Observatoire.Workbooks;
 
 namespace Observatoire.Cli.Workbooks;
 

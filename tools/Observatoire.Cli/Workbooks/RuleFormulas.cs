@@ -1,4 +1,5 @@
 using System.Globalization;
+using Observatoire.Workbooks;
 
 namespace Observatoire.Cli.Workbooks;
 

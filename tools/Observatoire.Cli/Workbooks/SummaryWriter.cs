@@ -1,5 +1,6 @@
 using ClosedXML.Excel;
 using Observatoire.Protos.V1;
+using Observatoire.Workbooks;
 
 namespace Observatoire.Cli.Workbooks;
 

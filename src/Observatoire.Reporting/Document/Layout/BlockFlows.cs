@@ -10,13 +10,14 @@ internal abstract class BlockFlow
 
     public abstract void Flow(PageComposer composer);
 
-    public static BlockFlow Create(ReportBlock block, ReportTheme theme) => block switch
+    /// <param name="chartNumbers">The number of each chart of the document ("Graphique 3"), by reference.</param>
+    public static BlockFlow Create(ReportBlock block, ReportTheme theme, IReadOnlyDictionary<ChartBlock, int> chartNumbers) => block switch
     {
         ParagraphBlock p => TextFlow.Paragraph(p.Text, theme),
         NoteBlock n => TextFlow.Note(n.Text, theme),
         KeyFiguresBlock k => new KeyFiguresFlow(k, theme),
         TableBlock t => new TableFlow(t, theme),
-        ChartBlock c => new ChartFlow(c, theme),
+        ChartBlock c => new ChartFlow(c, theme, chartNumbers[c]),
         PageBreakBlock => new PageBreakFlow(),
         null => throw new ArgumentException("A section contains a null block."),
         _ => throw new NotSupportedException($"Block type {block.GetType().Name} is not supported by the PDF writer."),
@@ -476,18 +477,23 @@ internal sealed class TableFlow : BlockFlow
     }
 }
 
-/// <summary>A chart drawn by its delegate into a rectangle of the content width, caption below.</summary>
+/// <summary>
+/// A chart drawn by its delegate into a rectangle of the content width; under it, its caption, then
+/// its number and description (its text alternative) with a pointer to its data in the annex.
+/// </summary>
 internal sealed class ChartFlow : BlockFlow
 {
     private const float CaptionGap = 6f;
+    private const float DescriptionGap = 3f;
 
     private readonly ChartBlock _chart;
     private readonly ReportTheme _theme;
     private readonly List<TextLine> _caption;
+    private readonly List<TextLine> _description;
     private readonly float _width;
     private readonly float _height;
 
-    public ChartFlow(ChartBlock chart, ReportTheme theme)
+    public ChartFlow(ChartBlock chart, ReportTheme theme, int number)
     {
         _chart = chart;
         _theme = theme;
@@ -503,8 +509,9 @@ internal sealed class ChartFlow : BlockFlow
 
         _width = ReportTheme.ContentWidth;
         _caption = string.IsNullOrWhiteSpace(chart.Caption) ? [] : TextLayout.Wrap(chart.Caption, theme.Caption, _width);
+        _description = TextLayout.Wrap(DescriptionText(chart.Alternative, number), theme.Note, ReportTheme.ContentWidth);
         _height = _width * chart.AspectRatio;
-        var maxHeight = ReportTheme.BodyHeight - CaptionHeight;
+        var maxHeight = ReportTheme.BodyHeight - CaptionHeight - DescriptionHeight;
         if (_height > maxHeight)
         {
             // Too tall for a page: keep the aspect ratio and narrow the chart.
@@ -513,9 +520,15 @@ internal sealed class ChartFlow : BlockFlow
         }
     }
 
+    /// <summary>"Graphique 3. {description} Données : annexe « Données des graphiques », graphique 3."</summary>
+    public static string DescriptionText(ChartAlternative alternative, int number) =>
+        $"Graphique {number}. {alternative.Description.Trim()} Données : annexe « {ChartDataAnnex.Name} », graphique {number}.";
+
     private float CaptionHeight => _caption.Count == 0 ? 0 : CaptionGap + _caption.Count * _theme.Caption.LineHeight;
 
-    public override float LeadHeight => _height + CaptionHeight;
+    private float DescriptionHeight => DescriptionGap + _description.Count * _theme.Note.LineHeight;
+
+    public override float LeadHeight => _height + CaptionHeight + DescriptionHeight;
 
     public override void Flow(PageComposer composer)
     {
@@ -549,6 +562,9 @@ internal sealed class ChartFlow : BlockFlow
         {
             TextLayout.DrawLines(canvas, _caption, 0, _caption.Count, _theme.Caption, left, top + _height + CaptionGap, _width, TextAlign.Left);
         }
+
+        TextLayout.DrawLines(canvas, _description, 0, _description.Count, _theme.Note, ReportTheme.ContentLeft,
+            top + _height + CaptionHeight + DescriptionGap, ReportTheme.ContentWidth, TextAlign.Left);
     }
 }
 

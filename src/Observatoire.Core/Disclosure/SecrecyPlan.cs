@@ -1,0 +1,79 @@
+namespace Observatoire.Core.Disclosure;
+
+/// <summary>Settings of <see cref="SecrecyPlanner"/>.</summary>
+public sealed class SecrecyOptions
+{
+    /// <summary>
+    /// The threshold k of the frequency rule: a protectable count from 1 to k-1 is suppressed (default 5).
+    /// Zero is not suppressed by this rule: an empty cell describes nobody.
+    /// </summary>
+    public int Threshold { get; set; } = 5;
+
+    /// <summary>
+    /// The sliding protection range: the interval a reader can derive for a primary cell, by linear programming
+    /// over everything published, must be at least this wide (default 2: at least three values possible).
+    /// A reader knows from the flag that a primary cell lies in 1..k-1, so the range is at most k-2.
+    /// </summary>
+    public int ProtectionRange { get; set; } = 2;
+
+    /// <summary>
+    /// Linear programs a plan may solve to widen a cell that hypercubes protect but not fully (default 200). A cell
+    /// that no hypercube protects at all always gets its linear programs: exact recovery is never left to a budget.
+    /// </summary>
+    public int MaxLinearPrograms { get; set; } = 200;
+
+    /// <summary>Throws when the settings cannot be met.</summary>
+    public void Validate()
+    {
+        if (Threshold < 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "The threshold k must be at least 3: a primary flag alone tells a reader that the count lies in 1..k-1.");
+        }
+
+        if (ProtectionRange < 1 || ProtectionRange > Threshold - 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ProtectionRange), ProtectionRange, $"The protection range must lie in 1..k-2 (1..{Threshold - 2}).");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxLinearPrograms);
+    }
+}
+
+/// <summary>What secondary suppression cost: the cells hidden only to protect others, and their weight.</summary>
+/// <param name="PrimaryCells">Cells hidden because they are small.</param>
+/// <param name="SecondaryCells">Cells hidden to protect the primary cells.</param>
+/// <param name="SecondaryValue">The sum of the secondary cells' values.</param>
+/// <param name="ProtectableCells">Cells that could be hidden (below the national level, with data).</param>
+/// <param name="ProtectableValue">The sum of their values.</param>
+public sealed record InformationLoss(int PrimaryCells, int SecondaryCells, long SecondaryValue, int ProtectableCells, long ProtectableValue)
+{
+    /// <summary>Share of the protectable cells hidden as secondary cells.</summary>
+    public double SecondaryCellShare => ProtectableCells == 0 ? 0 : (double)SecondaryCells / ProtectableCells;
+
+    /// <summary>Share of the protectable total value hidden in secondary cells.</summary>
+    public double SecondaryValueShare => ProtectableValue == 0 ? 0 : (double)SecondaryValue / ProtectableValue;
+}
+
+/// <summary>A primary cell protected by less than the range: by <paramref name="Range"/> only (0: not even from exact recovery).</summary>
+/// <param name="Cell">The cell's index in the linked table.</param>
+/// <param name="Range">The width of the interval its certificates guarantee.</param>
+/// <param name="Attainable">
+/// The most any suppression could give it (its bounds from the known cells and the relations); below the protection
+/// range, the limit is the table's, not the planner's.
+/// </param>
+public sealed record NarrowCell(int Cell, double Range, int Attainable)
+{
+    /// <summary>True when the planner reached what the table allows.</summary>
+    public bool AtTableLimit => Range + 1e-9 >= Attainable;
+}
+
+/// <summary>The publication status of every cell of a <see cref="LinkedTable"/>, and what it cost.</summary>
+/// <param name="Statuses">One status per cell; known and unknown cells are <see cref="CellConfidentiality.Free"/>.</param>
+/// <param name="Narrowed">
+/// Primary cells whose certificates reach less than the protection range, typically a small quarter made of small
+/// months (each at least 1, since a reader knows a primary cell is): the cell keeps the widest range found. They stay
+/// suppressed.
+/// </param>
+/// <param name="Loss">Information loss of the secondary suppression.</param>
+/// <param name="LinearProgramCertificates">Primary directions that needed the linear program (no hypercube sufficed).</param>
+public sealed record SecrecyPlan(CellConfidentiality[] Statuses, IReadOnlyList<NarrowCell> Narrowed, InformationLoss Loss, int LinearProgramCertificates);

@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Observatoire.Server.Operations;
+using Observatoire.Server.Security;
+using Observatoire.Server.Web;
+
+namespace Observatoire.Server.Infrastructure;
+
+/// <summary>
+/// The endpoints with a role of their own, next to the gRPC address: the web pages (Kestrel:Endpoints:Web) and the
+/// management endpoint (Kestrel:Endpoints:Management). Any Kestrel endpoint in the configuration makes Kestrel
+/// ignore --urls and ASPNETCORE_URLS; when these are the only ones, the host's addresses are bound here in code,
+/// next to them, so the gRPC address is still set as in any ASP.NET Core application.
+/// </summary>
+internal static class NamedEndpoints
+{
+    /// <summary>Whether an endpoint of the configuration has a role of its own (the others are gRPC addresses).</summary>
+    public static bool HasOwnRole(string name) =>
+        name.Equals(WebEndpoint.Name, StringComparison.OrdinalIgnoreCase) || name.Equals(ManagementEndpoint.Name, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the host's addresses (--urls, ASPNETCORE_URLS, ports) are bound next to the configured endpoints.</summary>
+    public static bool HostUrlsBound(IConfiguration configuration) =>
+        configuration.GetSection("Kestrel:Endpoints").GetChildren().All(e => HasOwnRole(e.Key));
+
+    public static void Configure(WebApplicationBuilder builder, ManagementEndpoint management)
+    {
+        var web = !string.IsNullOrWhiteSpace(builder.Configuration[WebEndpoint.UrlKey]);
+        var managed = !string.IsNullOrWhiteSpace(builder.Configuration[ManagementEndpoint.UrlKey]);
+        if (!web && !managed)
+        {
+            return;
+        }
+
+        // The host's addresses are bound in code below, and cleared from the configuration. Kestrel may still log
+        // "Overriding address(es)": it does bind them, next to the named endpoints (see ListeningAddressTests).
+        var hostUrls = TransportSecurity.HostUrls(builder.Configuration).ToList();
+        var alone = HostUrlsBound(builder.Configuration);
+        if (alone)
+        {
+            builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
+            builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "");
+            builder.WebHost.UseSetting(WebHostDefaults.HttpsPortsKey, "");
+        }
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var configuration = context.Configuration;
+            var loader = kestrel.Configure(configuration.GetSection("Kestrel"), reloadOnChange: false);
+            if (web)
+            {
+                loader.Endpoint(WebEndpoint.Name, endpoint => endpoint.ListenOptions.Protocols = endpoint.IsHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1);
+            }
+
+            if (managed)
+            {
+                // Prometheus and orchestrators' probes speak HTTP/1.1.
+                loader.Endpoint(ManagementEndpoint.Name, endpoint =>
+                {
+                    endpoint.ListenOptions.Protocols = endpoint.IsHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
+                    management.Add(endpoint.ListenOptions);
+                });
+            }
+
+            if (!alone)
+            {
+                return;
+            }
+
+            var protocols = Enum.TryParse<HttpProtocols>(configuration["Kestrel:EndpointDefaults:Protocols"], ignoreCase: true, out var p)
+                ? p
+                : HttpProtocols.Http1AndHttp2;
+            foreach (var url in hostUrls)
+            {
+                Bind(kestrel, BindingAddress.Parse(url), protocols);
+            }
+        });
+    }
+
+    private static void Bind(KestrelServerOptions kestrel, BindingAddress address, HttpProtocols protocols)
+    {
+        void Options(ListenOptions listen)
+        {
+            listen.Protocols = protocols;
+            if (address.Scheme.Equals("https", StringComparison.OrdinalIgnoreCase))
+            {
+                listen.UseHttps();
+            }
+        }
+
+        if (address.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(address.Port, Options);
+        }
+        else if (IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip))
+        {
+            kestrel.Listen(ip, address.Port, Options);
+        }
+        else
+        {
+            // "*", "+" or a host name: every interface, as Kestrel does for --urls.
+            kestrel.ListenAnyIP(address.Port, Options);
+        }
+    }
+}

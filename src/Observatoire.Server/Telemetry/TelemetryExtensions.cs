@@ -1,0 +1,69 @@
+using Observatoire.Data;
+using Observatoire.Server.Operations;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Observatoire.Server.Telemetry;
+
+/// <summary>
+/// OpenTelemetry: the server's metrics (meter "Observatoire", ASP.NET Core, Kestrel, HttpClient, .NET runtime) always,
+/// scraped at /metrics on the management endpoint. Traces (ASP.NET Core requests, gRPC calls among them, EF Core
+/// commands, HttpClient) and an OTLP copy of the metrics only when an OTLP endpoint is configured by the standard
+/// variables (OTEL_EXPORTER_OTLP_ENDPOINT, or the per-signal ..._TRACES_ENDPOINT / ..._METRICS_ENDPOINT); the
+/// exporter reads the others itself (OTEL_EXPORTER_OTLP_PROTOCOL, _HEADERS, OTEL_SERVICE_NAME, ...).
+/// </summary>
+internal static class TelemetryExtensions
+{
+    public const string ServiceName = "observatoire";
+
+    public static void AddObservatoireTelemetry(this WebApplicationBuilder builder, string version)
+    {
+        var services = builder.Services;
+        services.AddSingleton<ObservatoireMetrics>();
+        services.AddSingleton<IGridCommitObserver>(sp => sp.GetRequiredService<ObservatoireMetrics>());
+
+        var configuration = builder.Configuration;
+        var traces = Configured(configuration, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+        var metrics = Configured(configuration, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT");
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(ServiceName, serviceVersion: version))
+            .WithMetrics(m =>
+            {
+                m.AddMeter(ObservatoireMetrics.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter();
+                if (metrics)
+                {
+                    m.AddOtlpExporter();
+                }
+            });
+        if (traces)
+        {
+            telemetry.WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddOtlpExporter());
+        }
+    }
+
+    /// <summary>Whether an OTLP endpoint is set for a signal: its own variable or the common OTEL_EXPORTER_OTLP_ENDPOINT.</summary>
+    public static bool Configured(IConfiguration configuration, string signalKey) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) || !string.IsNullOrWhiteSpace(configuration[signalKey]);
+
+    public static void MapMetrics(WebApplication app) =>
+        app.MapPrometheusScrapingEndpoint(MetricsPath)
+            .AllowAnonymous()
+            .DisableRateLimiting()
+            .WithMetadata(ManagementEndpoint.Only);
+
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>Scrapes and probes are not traced: they would drown the requests people make.</summary>
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/health");
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Grpc.Core;
+using Observatoire.Core.Access;
+using Observatoire.Core.Periods;
+using Observatoire.Core.Validation;
+using Observatoire.Data;
+using Observatoire.Server.Grids;
+using Observatoire.Server.Grpc;
+using Observatoire.Workbooks;
+
+namespace Observatoire.Server.Web.Grids;
+
+/// <summary>A violation and where it is in the workbook ("'Mars'!B15:B18"), when the sheet has that cell.</summary>
+internal sealed record PlacedViolation(Violation Violation, string? Place);
+
+/// <summary>What became of one filled sheet: refused before validation, invalid, valid, or stored as a revision.</summary>
+internal sealed record SheetOutcome(
+    WorkbookGrid Sheet,
+    string? Refusal,
+    IReadOnlyList<PlacedViolation> Errors,
+    IReadOnlyList<PlacedViolation> Warnings,
+    StoreResult? Stored)
+{
+    public bool Valid => Refusal is null && Errors.Count == 0;
+}
+
+/// <summary>An uploaded workbook: problems of the file or of a sheet's cells (not whole numbers), and each filled sheet's outcome.</summary>
+internal sealed record UploadOutcome(IReadOnlyList<WorkbookProblem> Problems, IReadOnlyList<SheetOutcome> Sheets);
+
+/// <summary>
+/// A filled workbook sent from the post's page: read by the same reader as the command line, each sheet checked against
+/// the schema the server serves for its period (as observatoire validate does), then validated or submitted through
+/// <see cref="PostPeriods"/>, the same intake and access policy as gRPC.
+/// </summary>
+internal sealed class WorkbookUpload(PostPeriods periods)
+{
+    /// <summary>Largest upload read (bytes): the workbook format's own bound.</summary>
+    public const long MaxBytes = WorkbookFormat.MaxFileBytes;
+
+    public async Task<UploadOutcome> HandleAsync(CallerScope caller, Stream workbook, bool submit, CancellationToken ct)
+    {
+        var reading = WorkbookReader.Read(workbook);
+        var sheets = new List<SheetOutcome>();
+        foreach (var sheet in reading.Grids)
+        {
+            sheets.Add(await HandleSheetAsync(caller, sheet, submit, ct));
+        }
+
+        return new UploadOutcome(reading.Problems, sheets);
+    }
+
+    private async Task<SheetOutcome> HandleSheetAsync(CallerScope caller, WorkbookGrid sheet, bool submit, CancellationToken ct)
+    {
+        if (!Period.TryParse(sheet.Period, out var period))
+        {
+            return Refused(sheet, $"période « {ClientText.Quote(sheet.Period, 20)} » illisible : générez un nouveau classeur.");
+        }
+
+        if (SchemaProblem(sheet, period) is { } problem)
+        {
+            return Refused(sheet, problem);
+        }
+
+        var grid = new GridInput(sheet.PostId, sheet.Period, sheet.SchemaVersion, sheet.Values, sheet.Comment.Length == 0 ? null : sheet.Comment);
+        try
+        {
+            if (submit)
+            {
+                var result = await periods.SubmitAsync(caller, grid, SubmissionId(grid), ct);
+                return Outcome(sheet, result.Validation, result.Stored);
+            }
+
+            return Outcome(sheet, await periods.ValidateAsync(caller, grid, ct), null);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.AlreadyExists or StatusCode.Unavailable)
+        {
+            return Refused(sheet, e.Status.Detail);
+        }
+    }
+
+    /// <summary>A sheet generated for another schema than the one served for its period is refused, as the command line refuses it.</summary>
+    private string? SchemaProblem(WorkbookGrid sheet, Period period)
+    {
+        var served = periods.SchemaFor(period);
+        if (served.Version != sheet.SchemaVersion)
+        {
+            return $"classeur généré pour la grille {sheet.SchemaVersion}, mais le serveur attend la grille {served.Version} pour la période {period} : générez un nouveau classeur.";
+        }
+
+        return SchemaCells.Fingerprint(ProtoMapping.ToProto(served)) != sheet.SchemaFingerprint
+            ? $"la grille {served.Version} du serveur n'a plus les cases de ce classeur : générez un nouveau classeur."
+            : null;
+    }
+
+    /// <summary>
+    /// The same sheet sent twice is one submission: the id is a hash of its content, so the intake answers the
+    /// revision it already stored instead of writing another.
+    /// </summary>
+    private static string SubmissionId(GridInput grid)
+    {
+        var text = new StringBuilder("classeur\n").Append(grid.PostId).Append('\n').Append(grid.Period).Append('\n').Append(grid.SchemaVersion).Append('\n');
+        foreach (var (key, value) in grid.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            text.Append(key).Append('=').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        text.Append(grid.Comment);
+        return "classeur-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..40];
+    }
+
+    private static SheetOutcome Outcome(WorkbookGrid sheet, ValidationResult validation, StoreResult? stored) => new(
+        sheet,
+        null,
+        [.. validation.Violations.Where(v => v.IsError).Select(v => new PlacedViolation(v, sheet.Cells.Locate(v.Path)))],
+        [.. validation.Violations.Where(v => !v.IsError).Select(v => new PlacedViolation(v, sheet.Cells.Locate(v.Path)))],
+        stored);
+
+    private static SheetOutcome Refused(WorkbookGrid sheet, string reason) => new(sheet, reason, [], [], null);
+}

@@ -1,0 +1,27 @@
+using Grpc.Core;
+
+namespace Observatoire.Server.Web;
+
+/// <summary>How a download answers a refusal of the service it calls: the HTTP status of the gRPC code, with its French detail.</summary>
+internal static class WebAnswers
+{
+    /// <summary>Runs <paramref name="answer"/>; PERMISSION_DENIED, NOT_FOUND and INVALID_ARGUMENT become 403, 404 and 400. Anything else is a fault.</summary>
+    public static async Task<IResult> OrRefusalAsync(Func<Task<IResult>> answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        try
+        {
+            return await answer();
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.PermissionDenied or StatusCode.NotFound or StatusCode.InvalidArgument)
+        {
+            var status = e.StatusCode switch
+            {
+                StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+                StatusCode.NotFound => StatusCodes.Status404NotFound,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            return Results.Text(e.Status.Detail, "text/plain; charset=utf-8", statusCode: status);
+        }
+    }
+}
