@@ -22,7 +22,7 @@ public class ListeningAddressTests
         try
         {
             await using var server = await ChildServer.StartAsync(
-                ChildServer.LocateServerDll(), Path.Combine(directory, "listen.db"), ApiKey, TimeSpan.FromSeconds(90), listen: listen);
+                ChildServer.LocateServerDll(), Path.Combine(directory, "listen.db"), ApiKey, TimeSpan.FromSeconds(180), listen: listen);
             using var channel = server.CreateChannel();
 
             var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());

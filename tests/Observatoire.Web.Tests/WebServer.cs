@@ -45,7 +45,7 @@ public sealed class WebServer : IAsyncLifetime
             ChildServer.LocateServerDll(),
             Path.Combine(_directory, "web.db"),
             AdminKey,
-            TimeSpan.FromSeconds(120),
+            TimeSpan.FromSeconds(180),
             listen: ListenWith.UrlsArgument,
             environment: new Dictionary<string, string>
             {

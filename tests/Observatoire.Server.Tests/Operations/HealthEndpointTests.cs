@@ -18,7 +18,7 @@ public class HealthEndpointTests
         var database = Path.Combine(directory, "health.db");
         try
         {
-            await using var server = await ChildServer.StartAsync(ChildServer.LocateServerDll(), database, ApiKey, TimeSpan.FromSeconds(120));
+            await using var server = await ChildServer.StartAsync(ChildServer.LocateServerDll(), database, ApiKey, TimeSpan.FromSeconds(180));
             using var http = new HttpClient { BaseAddress = server.ManagementAddress };
             var health = new Health.HealthClient(server.CreateChannel());
 

@@ -116,7 +116,7 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
         public ChildServer Child { get; private set; } = null!;
 
         public async Task InitializeAsync() =>
-            Child = await ChildServer.StartAsync(ChildServer.LocateServerDll(), Path.Combine(_directory, "management.db"), ApiKey, TimeSpan.FromSeconds(120));
+            Child = await ChildServer.StartAsync(ChildServer.LocateServerDll(), Path.Combine(_directory, "management.db"), ApiKey, TimeSpan.FromSeconds(180));
 
         public async Task DisposeAsync()
         {

@@ -29,7 +29,7 @@ public sealed class CrashTests : IDisposable
             .ToList();
         var acknowledged = new ConcurrentDictionary<string, SubmitGridResponse>();
 
-        await using (var server = await ChildServer.StartAsync(serverDll, database, ApiKey, TimeSpan.FromSeconds(90)))
+        await using (var server = await ChildServer.StartAsync(serverDll, database, ApiKey, TimeSpan.FromSeconds(180)))
         {
             using var channel = server.CreateChannel();
             using var call = new GridService.GridServiceClient(channel).SubmitGrids();
@@ -73,7 +73,7 @@ public sealed class CrashTests : IDisposable
 
         Assert.InRange(acknowledged.Count, KillAfter, requests.Count - 1);
 
-        await using (var restarted = await ChildServer.StartAsync(serverDll, database, ApiKey, TimeSpan.FromSeconds(90)))
+        await using (var restarted = await ChildServer.StartAsync(serverDll, database, ApiKey, TimeSpan.FromSeconds(180)))
         {
             var grids = new GridService.GridServiceClient(restarted.CreateChannel());
             foreach (var (submissionId, answer) in acknowledged)
