@@ -87,6 +87,20 @@ public class ServerFixture : WebApplicationFactory<ObservatoireOptions>
         return await query(db);
     }
 
+    /// <summary>An HTTP/2 client of the REST endpoints (JSON transcoding) with a bearer key, or none.</summary>
+    public HttpClient CreateRestClient(string? key = AdminKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestVersion = System.Net.HttpVersion.Version20;
+        client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
     public Task<(int Revisions, int Submissions)> CountRowsAsync() =>
         QueryAsync(async db => (await db.GridRevisions.CountAsync(), await db.Submissions.CountAsync()));
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Google.Protobuf;
 using Observatoire.Protos.V1;
@@ -15,18 +14,7 @@ public class RestApiTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
-    private HttpClient Client(string? key = ServerFixture.AdminKey)
-    {
-        var client = server.CreateClient();
-        client.DefaultRequestVersion = HttpVersion.Version20;
-        client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        return client;
-    }
+    private HttpClient Client(string? key = ServerFixture.AdminKey) => server.CreateRestClient(key);
 
     private async Task SubmitYearOfDepartmentAsync(string department, string year)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -12,18 +11,7 @@ namespace Observatoire.Server.Tests.Rest;
 /// <summary>The export of published figures over JSON: a stream of JSON chunks that reassemble into the very file gRPC sends.</summary>
 public class RestExportTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    private HttpClient Client(string? key = ServerFixture.AdminKey)
-    {
-        var client = server.CreateClient();
-        client.DefaultRequestVersion = HttpVersion.Version20;
-        client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        return client;
-    }
+    private HttpClient Client(string? key = ServerFixture.AdminKey) => server.CreateRestClient(key);
 
     [Fact]
     public async Task An_sdmx_csv_export_over_json_reassembles_into_the_grpc_file_with_its_checksum()
