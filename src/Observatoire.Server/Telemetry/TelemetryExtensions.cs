@@ -35,7 +35,9 @@ internal static class TelemetryExtensions
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddPrometheusExporter();
+                    // Every scrape reads the meters now: the exporter's default keeps a response 300 ms, so two scrapes close
+                    // together (an operator's check before and after an action) would show the same numbers.
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (metrics)
                 {
                     m.AddOtlpExporter();
