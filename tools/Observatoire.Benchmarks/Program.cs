@@ -18,8 +18,7 @@ if (what == "secrecy")
 {
     var only = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : null;
     var at = Array.IndexOf(args, "--database");
-    var database = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    SecrecyScenario.Run(Observatoire.Core.Schemas.SchemaCatalog.LoadEmbedded(), ConsolidationBenchmark.BuildRegistry(posts), Option("--year", 2025), only, database);
+    SecrecyScenario.Run(Observatoire.Core.Schemas.SchemaCatalog.LoadEmbedded(), ConsolidationBenchmark.BuildRegistry(posts), Option("--year", 2025), only, at >= 0 && at + 1 < args.Length ? args[at + 1] : null);
     return 0;
 }
 

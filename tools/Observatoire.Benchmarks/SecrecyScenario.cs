@@ -16,28 +16,13 @@ internal static class SecrecyScenario
     {
         var schema = catalog.Latest;
         var cube = new GridCube();
-        var random = new Random(20261201);
         if (database is not null)
         {
-            // The grids and registry of a real database (e.g. one filled by `observatoire simulate`).
-            using var db = new Observatoire.Data.ObservatoireDbContext(
-                new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Observatoire.Data.ObservatoireDbContext>().UseSqlite($"Data Source={database};Mode=ReadOnly").Options);
-            registry = Observatoire.Data.ConsolidationLoader.LoadRegistryAsync(db, CancellationToken.None).GetAwaiter().GetResult();
-            Observatoire.Data.ConsolidationLoader.LoadCubeAsync(db, catalog, cube, CancellationToken.None).GetAwaiter().GetResult();
+            registry = LoadDatabase(catalog, database, cube);
         }
-
-        foreach (var post in database is null ? registry.Posts.Values : [])
+        else
         {
-            foreach (var sub in Period.OfYear(year).Split(post.ReportingKind))
-            {
-                if (random.NextDouble() < 0.03)
-                {
-                    continue;
-                }
-
-                var at = sub.End.AddDays(random.Next(1, 30)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                cube.Apply(new CubeGrid(post.Id, sub, schema.Version, SmallGrid(schema, random, sub.MonthCount), 1, at, at));
-            }
+            Synthesize(schema, registry, year, cube);
         }
 
         var consolidator = new Consolidator(catalog, registry, cube);
@@ -80,6 +65,35 @@ internal static class SecrecyScenario
         }
 
         Console.WriteLine($"{"every indicator of the year",-28} {string.Empty,48} {total,7:N0} ms");
+    }
+
+    /// <summary>The grids and registry of a real database (e.g. one filled by <c>observatoire simulate</c>), read only.</summary>
+    private static RegistrySnapshot LoadDatabase(SchemaCatalog catalog, string database, GridCube cube)
+    {
+        using var db = new Observatoire.Data.ObservatoireDbContext(
+            new DbContextOptionsBuilder<Observatoire.Data.ObservatoireDbContext>().UseSqlite($"Data Source={database};Mode=ReadOnly").Options);
+        var registry = Observatoire.Data.ConsolidationLoader.LoadRegistryAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        Observatoire.Data.ConsolidationLoader.LoadCubeAsync(db, catalog, cube, CancellationToken.None).GetAwaiter().GetResult();
+        return registry;
+    }
+
+    /// <summary>A harsh synthetic year: every post's grids of small counts, 3 % missing.</summary>
+    private static void Synthesize(GridSchema schema, RegistrySnapshot registry, int year, GridCube cube)
+    {
+        var random = new Random(20261201);
+        foreach (var post in registry.Posts.Values)
+        {
+            foreach (var sub in Period.OfYear(year).Split(post.ReportingKind))
+            {
+                if (random.NextDouble() < 0.03)
+                {
+                    continue;
+                }
+
+                var at = sub.End.AddDays(random.Next(1, 30)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                cube.Apply(new CubeGrid(post.Id, sub, schema.Version, SmallGrid(schema, random, sub.MonthCount), 1, at, at));
+            }
+        }
     }
 
     /// <summary>A valid grid of small counts: each total a few persons per month, split at random over each breakdown.</summary>

@@ -50,9 +50,6 @@ public sealed class PublicationSnapshot
     /// <summary>Indicators whose plan has been asked on this snapshot.</summary>
     public IEnumerable<string> Indicators => _plans.Keys;
 
-    /// <summary>True while a plan asked on this snapshot is still being made.</summary>
-    public bool Planning => _plans.Values.Any(p => p.IsValueCreated && !p.Value.IsCompleted);
-
     /// <summary>The plans still being made on this snapshot.</summary>
     public Task[] PendingPlans() =>
         [.. _plans.Values.Where(p => p.IsValueCreated && !p.Value.IsCompleted).Select(p => (Task)p.Value)];
