@@ -79,6 +79,7 @@ public static class WebApplicationExtensions
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = SetCaller;
         });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, accounts.SessionCheckSeconds)));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "observatoire.antiforgery";
