@@ -105,6 +105,7 @@ public static class WebApplicationExtensions
         app.MapPost("/deconnexion", SignOutAsync).AllowAnonymous();
         MapDownloads.Map(app);
         PostDownloads.Map(app);
+        ReportDownloads.Map(app);
         Analysis.AnalysisDownloads.Map(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
