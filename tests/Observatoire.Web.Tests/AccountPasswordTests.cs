@@ -33,6 +33,7 @@ public sealed class AccountPasswordTests(WebServer web)
         await Assertions.Expect(page.Locator("#actuel")).ToHaveAttributeAsync("aria-describedby", "actuel-erreur");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Le mot de passe n'a pas été changé");
         await WebServer.AssertAccessibleAsync(page);
+        await WebServer.ScreenshotAsync(page, "compte-mot-de-passe");
 
         await ChangeAsync(page, first, second, second + "x");
         await Assertions.Expect(page.Locator("#confirmation-erreur")).ToHaveTextAsync("La confirmation ne reprend pas le nouveau mot de passe.");

@@ -53,6 +53,8 @@ public sealed class RegistryTests(WebServer web)
         await admin.GetByRole(AriaRole.Button, new() { Name = "Changer de département" }).ClickAsync();
         await Assertions.Expect(admin.Locator("#a-partir-du-erreur")).ToContainTextAsync("le déplacement doit commencer après");
         await Assertions.Expect(admin.Locator("#departement")).ToHaveValueAsync("2A");
+        await WebServer.AssertAccessibleAsync(admin);
+        await WebServer.ScreenshotAsync(admin, "admin-poste", "#a-partir-du");
 
         await admin.Locator("#a-partir-du").FillAsync("2026-03-01");
         await admin.Locator("#motif-rattachement").FillAsync("nouvelle convention");

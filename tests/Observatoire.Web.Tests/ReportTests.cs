@@ -20,6 +20,7 @@ public sealed class ReportTests(WebServer web)
         await page.GetByRole(AriaRole.Link, new() { Name = "Rapport annuel" }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rapport annuel", Level = 1 })).ToBeVisibleAsync();
         await WebServer.AssertAccessibleAsync(page);
+        await WebServer.ScreenshotAsync(page, "rapport-annuel");
 
         // Only what the report's decision allows this analyst: its department, not the national report.
         Assert.Equal(["01 — Ain"], await page.Locator("#territoire option").AllInnerTextsAsync());
