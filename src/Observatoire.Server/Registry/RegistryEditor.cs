@@ -65,23 +65,33 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
     }
 
     /// <summary>
-    /// Corrects what describes a post: its name, zone and full-time equivalent (its department and dates have their
-    /// own changes, with a date: <see cref="MoveAsync"/> and <see cref="DeactivateAsync"/>).
+    /// Corrects what describes a post: its name, zone and full-time equivalent, each kept when null (its department
+    /// and dates have their own changes, with a date: <see cref="MoveAsync"/> and <see cref="DeactivateAsync"/>).
     /// </summary>
-    public async Task<Post> UpdateAsync(string postId, string name, Zone zone, double fte, string reason, CallerScope caller, CancellationToken ct)
+    public async Task<Post> UpdateAsync(string postId, string? newName, Zone? newZone, double? newFte, string reason, CallerScope caller, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        CheckName(name, "name");
-        CheckFte(fte, "fte");
+        if (newName is not null)
+        {
+            CheckName(newName, "name");
+        }
+
+        if (newFte is { } checkedFte)
+        {
+            CheckFte(checkedFte, "fte");
+        }
+
         return await WriteAsync(
             async () =>
             {
                 var post = await FindAsync(postId, ct);
+                var name = newName?.Trim() ?? post.Name;
+                var zone = newZone ?? post.Zone;
+                var fte = newFte ?? post.Fte;
                 var changes = new List<string>();
-                if (post.Name != name.Trim())
+                if (post.Name != name)
                 {
-                    changes.Add($"nom « {post.Name} » → « {name.Trim()} »");
-                    post.Name = name.Trim();
+                    changes.Add($"nom « {post.Name} » → « {name} »");
+                    post.Name = name;
                 }
 
                 if (post.Zone != zone)

@@ -26,6 +26,7 @@ internal sealed class AccountDesk(UserManager<AccountUser> users, SignInManager<
 
     /// <summary>A longer password is refused before it is hashed.</summary>
     public const int MaxPasswordLength = 256;
+
     /// <summary>Accounts listed at most (the page is for a national team, not a directory).</summary>
     public const int MaxListed = 500;
 
