@@ -86,7 +86,7 @@ public static class WebApplicationExtensions
             o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
 
-        services.AddHostedService<AccountsInitializer>();
+        services.AddSingleton<IStartupMigration, AccountsInitializer>();
         services.AddScoped<Server.Grids.PostPeriods>();
         services.AddScoped<Grids.WorkbookUpload>();
         services.AddScoped<AccountDesk>();
