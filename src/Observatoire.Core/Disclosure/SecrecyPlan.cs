@@ -76,4 +76,30 @@ public sealed record NarrowCell(int Cell, double Range, int Attainable)
 /// </param>
 /// <param name="Loss">Information loss of the secondary suppression.</param>
 /// <param name="LinearProgramCertificates">Primary directions that needed the linear program (no hypercube sufficed).</param>
-public sealed record SecrecyPlan(CellConfidentiality[] Statuses, IReadOnlyList<NarrowCell> Narrowed, InformationLoss Loss, int LinearProgramCertificates);
+public sealed record SecrecyPlan(CellConfidentiality[] Statuses, IReadOnlyList<NarrowCell> Narrowed, InformationLoss Loss, int LinearProgramCertificates)
+{
+    /// <summary>Where the planning time went (for the benchmark and the logs).</summary>
+    public PlanningProfile Profile { get; init; } = new();
+}
+
+/// <summary>How a plan was made: the primary cells by the way they got their certificates, and the time of each phase.</summary>
+public sealed record PlanningProfile
+{
+    /// <summary>Primary cells already protected by the certificates of earlier cells.</summary>
+    public int Reused { get; init; }
+
+    /// <summary>Primary cells protected by hypercubes alone.</summary>
+    public int ByHypercube { get; init; }
+
+    /// <summary>Primary cells that needed linear programs.</summary>
+    public int ByLinearProgram { get; init; }
+
+    /// <summary>The most variables of one linear program.</summary>
+    public int LargestProgram { get; init; }
+
+    public TimeSpan Bounds { get; init; }
+
+    public TimeSpan Hypercubes { get; init; }
+
+    public TimeSpan LinearPrograms { get; init; }
+}
