@@ -85,7 +85,7 @@ public sealed record SecrecyPlan(CellConfidentiality[] Statuses, IReadOnlyList<N
 /// <summary>How a plan was made: the primary cells by the way they got their certificates, and the time of each phase.</summary>
 public sealed record PlanningProfile
 {
-    /// <summary>Primary cells already protected by the certificates of earlier cells.</summary>
+    /// <summary>Primary cells that needed no search: earlier cells' certificates already span what the table allows them.</summary>
     public int Reused { get; init; }
 
     /// <summary>Primary cells protected by hypercubes alone.</summary>
@@ -93,6 +93,12 @@ public sealed record PlanningProfile
 
     /// <summary>Primary cells that needed linear programs.</summary>
     public int ByLinearProgram { get; init; }
+
+    /// <summary>Directions whose first, small linear program (the cell's cheapest codes) reached the limit.</summary>
+    public int SmallSufficed { get; init; }
+
+    /// <summary>Linear programs over every time slot and cell of the areas around a cell (where the sub-table had no move).</summary>
+    public int WholeTimeAndCells { get; init; }
 
     /// <summary>The most variables of one linear program.</summary>
     public int LargestProgram { get; init; }

@@ -55,7 +55,7 @@ public sealed class SecrecyPlanner
         var bounds = IntervalBounds.Propagate(table, k, primary);
         var boundsTime = Stopwatch.GetElapsedTime(started);
         TimeSpan hypercubeTime = default, programTime = default;
-        int reused = 0, byHypercube = 0, byProgram = 0, largest = 0;
+        int reused = 0, byHypercube = 0, byProgram = 0, largest = 0, wholeTimeAndCells = 0, smallSufficed = 0;
         var hypercubes = new HypercubeSearch(checker);
         var programs = new LinearProgramSearch(checker);
         var narrowed = new List<NarrowCell>();
@@ -196,6 +196,7 @@ public sealed class SecrecyPlanner
                 var areas = moves.Geography.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Geography, g)).ToList();
                 if (wide)
                 {
+                    wholeTimeAndCells++;
                     return Solve(Enumerable.Range(0, table.TimeCount).ToList(), Enumerable.Range(0, table.Cells.Count).ToList());
                 }
 
@@ -205,7 +206,11 @@ public sealed class SecrecyPlanner
                 var fewCodes = moves.Cells.Take(NarrowCodeMoves).SelectMany(m => m.Coordinates).Append(c).ToHashSet();
                 var codes = moves.Cells.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Cells, c)).Append(c).ToHashSet();
                 var furthest = Solve(slots, fewCodes);
-                if ((furthest?.Reach ?? 0) < Math.Abs(limit) - 1e-9 && !codes.SetEquals(fewCodes))
+                if ((furthest?.Reach ?? 0) >= Math.Abs(limit) - 1e-9)
+                {
+                    smallSufficed++;
+                }
+                else if (!codes.SetEquals(fewCodes))
                 {
                     var wider = Solve(slots, codes);
                     if ((wider?.Reach ?? 0) > (furthest?.Reach ?? 0))
@@ -272,6 +277,8 @@ public sealed class SecrecyPlanner
                 ByHypercube = byHypercube,
                 ByLinearProgram = byProgram,
                 LargestProgram = largest,
+                WholeTimeAndCells = wholeTimeAndCells,
+                SmallSufficed = smallSufficed,
                 Bounds = boundsTime,
                 Hypercubes = hypercubeTime,
                 LinearPrograms = programTime,
