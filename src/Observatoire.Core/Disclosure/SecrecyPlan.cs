@@ -17,7 +17,7 @@ public sealed class SecrecyOptions
     public int ProtectionRange { get; set; } = 2;
 
     /// <summary>
-    /// Linear programs a plan may solve to widen a cell that hypercubes protect but not fully (default 200). A cell
+    /// Directions (a cell's raise or lowering) a plan may search by linear programs to widen a cell that hypercubes protect but not fully (default 200). A cell
     /// that no hypercube protects at all always gets its linear programs: exact recovery is never left to a budget.
     /// </summary>
     public int MaxLinearPrograms { get; set; } = 200;
@@ -75,7 +75,7 @@ public sealed record NarrowCell(int Cell, double Range, int Attainable)
 /// suppressed.
 /// </param>
 /// <param name="Loss">Information loss of the secondary suppression.</param>
-/// <param name="LinearProgramCertificates">Primary directions that needed the linear program (no hypercube sufficed).</param>
+/// <param name="LinearProgramCertificates">Linear programs solved (where no hypercube sufficed).</param>
 public sealed record SecrecyPlan(CellConfidentiality[] Statuses, IReadOnlyList<NarrowCell> Narrowed, InformationLoss Loss, int LinearProgramCertificates)
 {
     /// <summary>Where the planning time went (for the benchmark and the logs).</summary>

@@ -63,6 +63,9 @@ public sealed class SecrecyPlanner
         var reachedDown = new double[table.Size];
         var linearPrograms = 0;
 
+        // The budget counts the directions searched by programs (as before the small first program), not the solves.
+        var programmedDirections = 0;
+
         // The hypercubes of the cell being planned, by move: nothing is hidden between two searches of one cell.
         var found = new Dictionary<int, (Certificate? Certificate, (List<Move> Geography, List<Move> Time, List<Move> Cells) Moves)>();
         foreach (var cell in Enumerable.Range(0, table.Size).Where(i => primary[i]).OrderBy(i => TopDown(table, i)).ThenBy(i => i))
@@ -91,7 +94,7 @@ public sealed class SecrecyPlanner
             var searchStarted = Stopwatch.GetTimestamp();
             var chosen = Hypercubes(cell, attainable, maxUp, maxDown);
             hypercubeTime += Stopwatch.GetElapsedTime(searchStarted);
-            if (chosen is null || (chosen.Value.Range < attainable && linearPrograms < _options.MaxLinearPrograms))
+            if (chosen is null || (chosen.Value.Range < attainable && programmedDirections < _options.MaxLinearPrograms))
             {
                 byProgram++;
                 searchStarted = Stopwatch.GetTimestamp();
@@ -191,6 +194,8 @@ public sealed class SecrecyPlanner
 
             (double Reach, Certificate Certificate)? Furthest(int limit)
             {
+                programmedDirections++;
+
                 // The sub-table: the cell's family along each dimension and the coordinates of its cheapest moves.
                 var moves = Find(cell, Math.Sign(limit)).Moves;
                 var areas = moves.Geography.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Geography, g)).ToList();
