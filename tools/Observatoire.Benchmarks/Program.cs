@@ -5,7 +5,7 @@ using Observatoire.Benchmarks.Ingest;
 // One command, every scenario, in one process tree on loopback (run by hand, never a timed test):
 //   dotnet run -c Release --project tools/Observatoire.Benchmarks -- [all|ingest|validation|consolidation] [--seconds 5] [--window 16] [--years 10] [--posts 600]
 // Secrecy planning of a national year, one indicator or all (minutes on the largest):
-//   dotnet run -c Release --project tools/Observatoire.Benchmarks -- secrecy [indicator] [--posts 600] [--database obs.db --year 2025]
+//   dotnet run -c Release --project tools/Observatoire.Benchmarks -- secrecy [indicator] [--posts 600] [--database obs.db --year 2025] [--profile]
 var what = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 var seconds = Option("--seconds", 5);
 var window = Option("--window", 16);
@@ -18,7 +18,7 @@ if (what == "secrecy")
 {
     var only = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : null;
     var at = Array.IndexOf(args, "--database");
-    SecrecyScenario.Run(Observatoire.Core.Schemas.SchemaCatalog.LoadEmbedded(), ConsolidationBenchmark.BuildRegistry(posts), Option("--year", 2025), only, at >= 0 && at + 1 < args.Length ? args[at + 1] : null);
+    SecrecyScenario.Run(Observatoire.Core.Schemas.SchemaCatalog.LoadEmbedded(), ConsolidationBenchmark.BuildRegistry(posts), Option("--year", 2025), only, at >= 0 && at + 1 < args.Length ? args[at + 1] : null, args.Contains("--profile"));
     return 0;
 }
 

@@ -12,7 +12,7 @@ using Observatoire.Core.Schemas;
 /// </summary>
 internal static class SecrecyScenario
 {
-    public static void Run(SchemaCatalog catalog, RegistrySnapshot registry, int year, string? only, string? database = null)
+    public static void Run(SchemaCatalog catalog, RegistrySnapshot registry, int year, string? only, string? database = null, bool profile = false)
     {
         var schema = catalog.Latest;
         var cube = new GridCube();
@@ -41,8 +41,10 @@ internal static class SecrecyScenario
         foreach (var indicator in schema.Indicators.Where(i => only is null || i.Code == only))
         {
             watch.Restart();
+            var cpu = Environment.CpuUsage.TotalTime;
             var secrecy = HierarchyDisclosure.Protect((p, d) => hierarchies[(p, d)], registry, indicator, year, planner);
             var elapsed = watch.Elapsed.TotalMilliseconds;
+            var cpuTime = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds;
             total += elapsed;
             var loss = secrecy.Plan.Loss;
             if (Environment.GetEnvironmentVariable("SECRECY_DIAG") is not null)
@@ -61,7 +63,18 @@ internal static class SecrecyScenario
                 }
             }
 
-            Console.WriteLine($"{indicator.Code,-28} {secrecy.Table.Size,8:N0} {loss.PrimaryCells,8:N0} {loss.SecondaryCells,8:N0} {loss.SecondaryValueShare,8:P1} {secrecy.Plan.LinearProgramCertificates,5} {secrecy.Plan.Narrowed.Count,4}/{secrecy.Plan.Narrowed.Count(n => n.Range == 0),-3} {secrecy.Plan.Narrowed.Count(n => n.AtTableLimit),8:N0} {elapsed,7:N0} ms");
+            Console.WriteLine($"{indicator.Code,-28} {secrecy.Table.Size,8:N0} {loss.PrimaryCells,8:N0} {loss.SecondaryCells,8:N0} {loss.SecondaryValueShare,8:P1} {secrecy.Plan.LinearProgramCertificates,5} {secrecy.Plan.Narrowed.Count,4}/{secrecy.Plan.Narrowed.Count(n => n.Range == 0),-3} {secrecy.Plan.Narrowed.Count(n => n.AtTableLimit),8:N0} {elapsed,7:N0} ms (CPU {cpuTime:N0} ms)");
+            if (profile)
+            {
+                var table = secrecy.Table;
+                var groups = secrecy.Plan.Narrowed
+                    .GroupBy(n => (Slot: table.Coordinates(n.Cell).Time, Level: table.Geography.Depth(table.Coordinates(n.Cell).Area), None: n.Range < 1e-9, Limit: n.AtTableLimit))
+                    .OrderByDescending(g => g.Count())
+                    .Take(12);
+                Console.WriteLine($"{string.Empty,-28} below range by (slot, area depth, no range, at table limit): {string.Join(", ", groups.Select(g => $"{g.Key} {g.Count()}"))}");
+                var phases = secrecy.Plan.Profile;
+                Console.WriteLine($"{string.Empty,-28} primary cells: {phases.Reused:N0} reused, {phases.ByHypercube:N0} by hypercubes, {phases.ByLinearProgram:N0} by linear programs (largest {phases.LargestProgram:N0} variables, {phases.SmallSufficed:N0} directions by the small program, {phases.WholeTimeAndCells:N0} over whole time and cells); bounds {phases.Bounds.TotalMilliseconds:N0} ms, hypercubes {phases.Hypercubes.TotalMilliseconds:N0} ms, linear programs {phases.LinearPrograms.TotalMilliseconds:N0} ms");
+            }
         }
 
         Console.WriteLine($"{"every indicator of the year",-28} {string.Empty,48} {total,7:N0} ms");

@@ -16,6 +16,9 @@ internal sealed class LinearProgramSearch(CertificateChecker checker)
 
     private readonly LinkedTable _table = checker.Table;
 
+    /// <summary>The number of cells that could move in the last program solved.</summary>
+    public int Variables { get; private set; }
+
     /// <summary>The furthest move of the primary cell in the direction of <paramref name="limit"/>'s sign, at most |limit|, or null.</summary>
     public (double Reach, Certificate Certificate)? Furthest(int primary, int limit, IEnumerable<int> geography, IEnumerable<int> time, IEnumerable<int> cells)
     {
@@ -25,7 +28,10 @@ internal sealed class LinearProgramSearch(CertificateChecker checker)
         var codes = cells.Append(c0).Distinct().ToArray();
 
         using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("The GLOP solver is not available.");
-        var variables = new Dictionary<int, Variable>();
+
+        // A hidden cell moves by one free variable; a published one by a rise and a fall, each costing the
+        // information lost (|move| without the two rows an absolute value would need).
+        var variables = new Dictionary<int, (Variable Rise, Variable? Fall)>();
         var objective = solver.Objective();
         var k = checker.Threshold;
         foreach (var g in areas)
@@ -41,35 +47,28 @@ internal sealed class LinearProgramSearch(CertificateChecker checker)
                     }
 
                     var x = _table.Values[cell]!.Value;
-                    double low, high;
-                    if (checker.Primary[cell])
-                    {
-                        (low, high) = (1 - x, k - 1 - x);
-                    }
-                    else
-                    {
-                        (low, high) = (-x, double.PositiveInfinity);
-                    }
-
+                    var (low, high) = checker.Primary[cell] ? (1.0 - x, k - 1.0 - x) : (-x, double.PositiveInfinity);
                     if (cell == primary)
                     {
                         (low, high) = limit > 0 ? (0, limit) : (limit, 0);
                     }
 
-                    var y = solver.MakeNumVar(low, high, string.Empty);
-                    variables[cell] = y;
-                    if (!checker.Hidden[cell])
+                    if (checker.Hidden[cell])
                     {
-                        // |y| through an auxiliary variable: the information lost grows with the cell and the move.
-                        var size = solver.MakeNumVar(0, double.PositiveInfinity, string.Empty);
-                        solver.Add(size >= y);
-                        solver.Add(size >= -y);
-                        objective.SetCoefficient(size, checker.Weight(cell));
+                        variables[cell] = (solver.MakeNumVar(low, high, string.Empty), null);
+                        continue;
                     }
+
+                    var rise = solver.MakeNumVar(0, Math.Max(high, 0), string.Empty);
+                    var fall = solver.MakeNumVar(0, Math.Max(-low, 0), string.Empty);
+                    objective.SetCoefficient(rise, checker.Weight(cell));
+                    objective.SetCoefficient(fall, checker.Weight(cell));
+                    variables[cell] = (rise, fall);
                 }
             }
         }
 
+        Variables = variables.Count;
         if (!variables.ContainsKey(primary))
         {
             return null;
@@ -91,34 +90,41 @@ internal sealed class LinearProgramSearch(CertificateChecker checker)
                 _ => (0.0, 0.0),
             };
             var constraint = solver.MakeConstraint(low, high);
-            if (variables.TryGetValue(relation.Parent, out var parent))
-            {
-                constraint.SetCoefficient(parent, 1);
-            }
-
+            Term(constraint, relation.Parent, 1);
             foreach (var child in relation.Children)
             {
-                if (variables.TryGetValue(child, out var y))
-                {
-                    constraint.SetCoefficient(y, -1);
-                }
+                Term(constraint, child, -1);
             }
         }
 
         // Reach first (each unit of it outweighs any information loss), then the least loss.
-        objective.SetCoefficient(variables[primary], -Math.Sign(limit) * ReachWeight);
+        objective.SetCoefficient(variables[primary].Rise, -Math.Sign(limit) * ReachWeight);
         objective.SetMinimization();
         if (solver.Solve() != Solver.ResultStatus.OPTIMAL)
         {
             return null;
         }
 
-        var reach = Math.Abs(variables[primary].SolutionValue());
-        var moved = variables.Where(v => Math.Abs(v.Value.SolutionValue()) > Zero).ToList();
-        int[] certificateCells = [.. moved.Select(v => v.Key)];
-        double[] deltas = [.. moved.Select(v => Math.Round(v.Value.SolutionValue(), 9))];
+        var reach = Math.Abs(Move(variables[primary]));
+        var moved = variables.Select(v => (Cell: v.Key, Delta: Math.Round(Move(v.Value), 9))).Where(v => Math.Abs(v.Delta) > Zero).ToList();
+        int[] certificateCells = [.. moved.Select(v => v.Cell)];
+        double[] deltas = [.. moved.Select(v => v.Delta)];
         return reach > Zero && checker.IsValid(certificateCells, deltas)
             ? (reach, new Certificate(certificateCells, deltas, certificateCells.Sum(checker.Weight)))
             : null;
+
+        void Term(Constraint constraint, int cell, int sign)
+        {
+            if (variables.TryGetValue(cell, out var move))
+            {
+                constraint.SetCoefficient(move.Rise, sign);
+                if (move.Fall is { } fall)
+                {
+                    constraint.SetCoefficient(fall, -sign);
+                }
+            }
+        }
+
+        static double Move((Variable Rise, Variable? Fall) move) => move.Rise.SolutionValue() - (move.Fall?.SolutionValue() ?? 0);
     }
 }

@@ -17,7 +17,7 @@ public sealed class SecrecyOptions
     public int ProtectionRange { get; set; } = 2;
 
     /// <summary>
-    /// Linear programs a plan may solve to widen a cell that hypercubes protect but not fully (default 200). A cell
+    /// Directions (a cell's raise or lowering) a plan may search by linear programs to widen a cell that hypercubes protect but not fully (default 200). A cell
     /// that no hypercube protects at all always gets its linear programs: exact recovery is never left to a budget.
     /// </summary>
     public int MaxLinearPrograms { get; set; } = 200;
@@ -75,5 +75,37 @@ public sealed record NarrowCell(int Cell, double Range, int Attainable)
 /// suppressed.
 /// </param>
 /// <param name="Loss">Information loss of the secondary suppression.</param>
-/// <param name="LinearProgramCertificates">Primary directions that needed the linear program (no hypercube sufficed).</param>
-public sealed record SecrecyPlan(CellConfidentiality[] Statuses, IReadOnlyList<NarrowCell> Narrowed, InformationLoss Loss, int LinearProgramCertificates);
+/// <param name="LinearProgramCertificates">Linear programs solved (where no hypercube sufficed).</param>
+public sealed record SecrecyPlan(CellConfidentiality[] Statuses, IReadOnlyList<NarrowCell> Narrowed, InformationLoss Loss, int LinearProgramCertificates)
+{
+    /// <summary>Where the planning time went (for the benchmark and the logs).</summary>
+    public PlanningProfile Profile { get; init; } = new();
+}
+
+/// <summary>How a plan was made: the primary cells by the way they got their certificates, and the time of each phase.</summary>
+public sealed record PlanningProfile
+{
+    /// <summary>Primary cells that needed no search: earlier cells' certificates already span what the table allows them.</summary>
+    public int Reused { get; init; }
+
+    /// <summary>Primary cells protected by hypercubes alone.</summary>
+    public int ByHypercube { get; init; }
+
+    /// <summary>Primary cells that needed linear programs.</summary>
+    public int ByLinearProgram { get; init; }
+
+    /// <summary>Directions whose first, small linear program (the cell's cheapest codes) reached the limit.</summary>
+    public int SmallSufficed { get; init; }
+
+    /// <summary>Linear programs over every time slot and cell of the areas around a cell (where the sub-table had no move).</summary>
+    public int WholeTimeAndCells { get; init; }
+
+    /// <summary>The most variables of one linear program.</summary>
+    public int LargestProgram { get; init; }
+
+    public TimeSpan Bounds { get; init; }
+
+    public TimeSpan Hypercubes { get; init; }
+
+    public TimeSpan LinearPrograms { get; init; }
+}

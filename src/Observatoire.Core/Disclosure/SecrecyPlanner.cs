@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Observatoire.Core.Disclosure;
 
 /// <summary>
@@ -25,6 +27,9 @@ namespace Observatoire.Core.Disclosure;
 /// </remarks>
 public sealed class SecrecyPlanner
 {
+    /// <summary>Moves along the cell dimension whose codes make the first, small linear program of a cell.</summary>
+    private const int NarrowCodeMoves = 3;
+
     private readonly SecrecyOptions _options;
 
     public SecrecyPlanner(SecrecyOptions options)
@@ -45,14 +50,24 @@ public sealed class SecrecyPlanner
             primary[i] = table.Kinds[i] == CellKind.Protectable && table.Values[i] is >= 1 and var v && v < k;
         }
 
+        var started = Stopwatch.GetTimestamp();
         var checker = new CertificateChecker(table, k, primary);
         var bounds = IntervalBounds.Propagate(table, k, primary);
+        var boundsTime = Stopwatch.GetElapsedTime(started);
+        TimeSpan hypercubeTime = default, programTime = default;
+        int reused = 0, byHypercube = 0, byProgram = 0, largest = 0, wholeTimeAndCells = 0, smallSufficed = 0;
         var hypercubes = new HypercubeSearch(checker);
         var programs = new LinearProgramSearch(checker);
         var narrowed = new List<NarrowCell>();
         var reachedUp = new double[table.Size];
         var reachedDown = new double[table.Size];
         var linearPrograms = 0;
+
+        // The budget counts the directions searched by programs (as before the small first program), not the solves.
+        var programmedDirections = 0;
+
+        // The hypercubes of the cell being planned, by move: nothing is hidden between two searches of one cell.
+        var found = new Dictionary<int, (Certificate? Certificate, (List<Move> Geography, List<Move> Time, List<Move> Cells) Moves)>();
         foreach (var cell in Enumerable.Range(0, table.Size).Where(i => primary[i]).OrderBy(i => TopDown(table, i)).ThenBy(i => i))
         {
             // What no suppression can exceed: the cell's own bounds, tightened by every relation and the known cells.
@@ -71,12 +86,18 @@ public sealed class SecrecyPlanner
                     narrowed.Add(new NarrowCell(cell, reached, attainable));
                 }
 
+                reused++;
                 continue;
             }
 
+            found.Clear();
+            var searchStarted = Stopwatch.GetTimestamp();
             var chosen = Hypercubes(cell, attainable, maxUp, maxDown);
-            if (chosen is null || (chosen.Value.Range < attainable && linearPrograms < _options.MaxLinearPrograms))
+            hypercubeTime += Stopwatch.GetElapsedTime(searchStarted);
+            if (chosen is null || (chosen.Value.Range < attainable && programmedDirections < _options.MaxLinearPrograms))
             {
+                byProgram++;
+                searchStarted = Stopwatch.GetTimestamp();
                 var programmed = LinearPrograms(cell, attainable, maxUp, maxDown, wide: false);
                 if (programmed.Range < 1e-9)
                 {
@@ -88,15 +109,21 @@ public sealed class SecrecyPlanner
                 {
                     chosen = programmed;
                 }
-            }
 
-            var found = chosen.Value;
-            if (found.Range + 1e-9 < range)
+                programTime += Stopwatch.GetElapsedTime(searchStarted);
+            }
+            else
             {
-                narrowed.Add(new NarrowCell(cell, found.Range, attainable));
+                byHypercube++;
             }
 
-            foreach (var certificate in new[] { found.Up, found.Down })
+            var (up, down, width) = chosen.Value;
+            if (width + 1e-9 < range)
+            {
+                narrowed.Add(new NarrowCell(cell, width, attainable));
+            }
+
+            foreach (var certificate in new[] { up, down })
             {
                 for (var i = 0; i < (certificate?.Cells.Length ?? 0); i++)
                 {
@@ -123,13 +150,13 @@ public sealed class SecrecyPlanner
                 for (var up = Math.Max(0, width - maxDown); up <= Math.Min(width, maxUp); up++)
                 {
                     var down = width - up;
-                    var raise = up == 0 ? null : hypercubes.Find(cell, up, out _);
+                    var raise = up == 0 ? null : Find(cell, up).Certificate;
                     if (up != 0 && raise is null)
                     {
                         continue;
                     }
 
-                    var lower = down == 0 ? null : hypercubes.Find(cell, -down, out _);
+                    var lower = down == 0 ? null : Find(cell, -down).Certificate;
                     if ((down == 0 || lower is not null) && (raise?.Cost ?? 0) + (lower?.Cost ?? 0) < cost)
                     {
                         cost = (raise?.Cost ?? 0) + (lower?.Cost ?? 0);
@@ -156,24 +183,68 @@ public sealed class SecrecyPlanner
             // every constraint a reader knows is convex and holds at the true table).
             var (g, t, c) = table.Coordinates(cell);
             var up = maxUp > 0 ? Furthest(maxUp) : null;
-            var down = maxDown > 0 ? Furthest(-maxDown) : null;
-            double reachUp = up?.Reach ?? 0, reachDown = down?.Reach ?? 0;
+            double reachUp = up?.Reach ?? 0;
+
+            // A raise that spans the range alone needs no lowering.
+            var down = maxDown > 0 && reachUp < target - 1e-9 ? Furthest(-maxDown) : null;
+            double reachDown = down?.Reach ?? 0;
             var raise = Math.Min(reachUp, target);
             var lower = Math.Min(reachDown, target - raise);
             return (Scaled(up?.Certificate, raise / Math.Max(reachUp, 1e-12)), Scaled(down?.Certificate, lower / Math.Max(reachDown, 1e-12)), raise + lower);
 
             (double Reach, Certificate Certificate)? Furthest(int limit)
             {
-                linearPrograms++;
+                programmedDirections++;
+
                 // The sub-table: the cell's family along each dimension and the coordinates of its cheapest moves.
-                hypercubes.Find(cell, Math.Sign(limit), out var moves);
-                return programs.Furthest(
-                    cell,
-                    limit,
-                    moves.Geography.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Geography, g)),
-                    wide ? Enumerable.Range(0, table.TimeCount) : moves.Time.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.TimeOf[c], t)),
-                    wide ? Enumerable.Range(0, table.Cells.Count) : moves.Cells.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Cells, c)));
+                var moves = Find(cell, Math.Sign(limit)).Moves;
+                var areas = moves.Geography.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Geography, g)).ToList();
+                if (wide)
+                {
+                    wholeTimeAndCells++;
+                    return Solve(Enumerable.Range(0, table.TimeCount).ToList(), Enumerable.Range(0, table.Cells.Count).ToList());
+                }
+
+                // First with the cell's codes of its cheapest moves along the cell dimension only (a breakdown of many
+                // categories multiplies the program's size), then, if that falls short, with every related code.
+                var slots = moves.Time.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.TimeOf[c], t)).ToList();
+                var fewCodes = moves.Cells.Take(NarrowCodeMoves).SelectMany(m => m.Coordinates).Append(c).ToHashSet();
+                var codes = moves.Cells.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Cells, c)).Append(c).ToHashSet();
+                var furthest = Solve(slots, fewCodes);
+                if ((furthest?.Reach ?? 0) >= Math.Abs(limit) - 1e-9)
+                {
+                    smallSufficed++;
+                }
+                else if (!codes.SetEquals(fewCodes))
+                {
+                    var wider = Solve(slots, codes);
+                    if ((wider?.Reach ?? 0) > (furthest?.Reach ?? 0))
+                    {
+                        furthest = wider;
+                    }
+                }
+
+                return furthest;
+
+                (double Reach, Certificate Certificate)? Solve(IReadOnlyCollection<int> time, IReadOnlyCollection<int> cells)
+                {
+                    linearPrograms++;
+                    var solved = programs.Furthest(cell, limit, areas, time, cells);
+                    largest = Math.Max(largest, programs.Variables);
+                    return solved;
+                }
             }
+        }
+
+        (Certificate? Certificate, (List<Move> Geography, List<Move> Time, List<Move> Cells) Moves) Find(int cell, int delta)
+        {
+            if (!found.TryGetValue(delta, out var search))
+            {
+                var certificate = hypercubes.Find(cell, delta, out var moves);
+                found[delta] = search = (certificate, moves);
+            }
+
+            return search;
         }
 
         static Certificate? Scaled(Certificate? certificate, double factor) =>
@@ -203,7 +274,21 @@ public sealed class SecrecyPlanner
             }
         }
 
-        return new SecrecyPlan(statuses, narrowed, new InformationLoss(primaries, secondaries, secondaryValue, protectable, protectableValue), linearPrograms);
+        return new SecrecyPlan(statuses, narrowed, new InformationLoss(primaries, secondaries, secondaryValue, protectable, protectableValue), linearPrograms)
+        {
+            Profile = new PlanningProfile
+            {
+                Reused = reused,
+                ByHypercube = byHypercube,
+                ByLinearProgram = byProgram,
+                LargestProgram = largest,
+                WholeTimeAndCells = wholeTimeAndCells,
+                SmallSufficed = smallSufficed,
+                Bounds = boundsTime,
+                Hypercubes = hypercubeTime,
+                LinearPrograms = programTime,
+            },
+        };
     }
 
     /// <summary>A coordinate's parent, siblings and children: the sub-table of HiTaS around it along one dimension.</summary>

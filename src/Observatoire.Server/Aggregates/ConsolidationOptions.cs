@@ -18,7 +18,7 @@ public sealed class ConsolidationOptions
     public int ProtectionRange { get; set; } = 2;
 
     /// <summary>
-    /// Linear programs a suppression plan may solve to widen cells that hypercubes protect only partly (default 200):
+    /// Directions (a cell's raise or lowering) a suppression plan may search by linear programs to widen cells that hypercubes protect only partly (default 200):
     /// it bounds planning time. Cells that no hypercube protects at all always get theirs.
     /// </summary>
     public int MaxLinearPrograms { get; set; } = 200;

@@ -141,6 +141,10 @@ public class SecrecyAgainstAttackerTests(ITestOutputHelper output)
         var loss = secrecy.Plan.Loss;
         output.WriteLine($"seed {seed}, {code}: {secrecy.Table.Size} cells, {primaries.Count} primary, {loss.SecondaryCells} secondary ({loss.SecondaryCellShare:P1} of the protectable cells, {loss.SecondaryValueShare:P1} of their value), {narrowed.Count} below the range, {exact} exact, {secrecy.Plan.LinearProgramCertificates} linear programs; {attacked.Count} attacked; planned in {planning.TotalSeconds:N1} s, attack built in {building.TotalSeconds:N1} s, solved in {(watch.Elapsed - planning - building).TotalSeconds:N1} s");
         Assert.Equal(primaries.Count, loss.PrimaryCells);
+
+        // Every primary cell is accounted for once: protected by earlier certificates, by hypercubes or by programs.
+        var profile = secrecy.Plan.Profile;
+        Assert.Equal(loss.PrimaryCells, profile.Reused + profile.ByHypercube + profile.ByLinearProgram);
         Assert.NotEmpty(primaries);
         Assert.True(narrowed.Count <= primaries.Count / 5, $"{narrowed.Count} of {primaries.Count} primary cells below the range");
 
