@@ -27,7 +27,7 @@ internal static class IngestBenchmark
                 ChildServer.LocateServerDll(),
                 Path.Combine(directory, "bench.db"),
                 apiKey,
-                TimeSpan.FromSeconds(120),
+                TimeSpan.FromSeconds(300),
                 settings: new Dictionary<string, string> { ["Security:RateLimitPermits"] = "0" });
             await using var echo = await EchoHost.StartAsync();
 
