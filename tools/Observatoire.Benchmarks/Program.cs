@@ -3,7 +3,7 @@ using Observatoire.Benchmarks.Consolidation;
 using Observatoire.Benchmarks.Ingest;
 
 // One command, every scenario, in one process tree on loopback (run by hand, never a timed test):
-//   dotnet run -c Release --project tools/Observatoire.Benchmarks -- [all|ingest|validation|consolidation] [--seconds 5] [--window 16] [--years 10] [--posts 600]
+//   dotnet run -c Release --project tools/Observatoire.Benchmarks -- [all|ingest|validation|consolidation|queries] [--seconds 5] [--window 16] [--years 10] [--posts 600]
 // Secrecy planning of a national year, one indicator or all (minutes on the largest):
 //   dotnet run -c Release --project tools/Observatoire.Benchmarks -- secrecy [indicator] [--posts 600] [--database obs.db --year 2025] [--profile]
 var what = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
@@ -28,9 +28,9 @@ if (what is "all" or "ingest" or "validation")
     Console.WriteLine();
 }
 
-if (what is "all" or "consolidation")
+if (what is "all" or "consolidation" or "queries")
 {
-    ConsolidationBenchmark.Run(years, posts);
+    ConsolidationBenchmark.Run(years, posts, liveOnly: what == "queries");
 }
 
 return 0;

@@ -69,9 +69,26 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
     /// Every department, region and the nation for one period, in one pass over the posts: the
     /// hierarchy whose margins disclosure control protects together.
     /// </summary>
-    public IReadOnlyDictionary<AreaRef, AreaFigures> ForHierarchy(Period period, DistinctCounts distinct = DistinctCounts.Exact)
+    public IReadOnlyDictionary<AreaRef, AreaFigures> ForHierarchy(Period period, DistinctCounts distinct = DistinctCounts.Exact) =>
+        HierarchyTable(period, distinct).Areas;
+
+    /// <summary>The hierarchy of a period with the post figures it was added up from, for <see cref="Update"/>.</summary>
+    public HierarchyTable HierarchyTable(Period period, DistinctCounts distinct = DistinctCounts.Exact)
     {
         var schema = SchemaFor(period);
+        var posts = new PostInfo[registry.Posts.Count];
+        var departments = new string?[posts.Length];
+        var figures = new AreaFigures[posts.Length];
+        var i = 0;
+        foreach (var post in registry.Posts.Values)
+        {
+            var department = registry.LocationOf(post, period);
+            posts[i] = post;
+            departments[i] = registry.Departments.ContainsKey(department) ? department : null;
+            figures[i] = ForPost(post, period, schema, distinct);
+            i++;
+        }
+
         var result = new Dictionary<AreaRef, AreaFigures>();
         var nation = new AreaFigures(AreaRef.National, period, schema);
         result[AreaRef.National] = nation;
@@ -85,26 +102,81 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
             result[new AreaRef(AreaLevel.Department, department.Code)] = new AreaFigures(new AreaRef(AreaLevel.Department, department.Code), period, schema);
         }
 
-        foreach (var post in registry.Posts.Values)
+        for (i = 0; i < posts.Length; i++)
         {
-            var figures = ForPost(post, period, schema, distinct);
-            if (!figures.HasData)
+            if (!figures[i].HasData || departments[i] is not { } department)
             {
                 continue;
             }
 
-            var department = registry.LocationOf(post, period);
-            if (!registry.Departments.TryGetValue(department, out var info))
-            {
-                continue;
-            }
-
-            result[new AreaRef(AreaLevel.Department, department)].Add(figures);
-            result[new AreaRef(AreaLevel.Region, info.RegionCode)].Add(figures);
-            nation.Add(figures);
+            result[new AreaRef(AreaLevel.Department, department)].Add(figures[i]);
+            result[new AreaRef(AreaLevel.Region, registry.Departments[department].RegionCode)].Add(figures[i]);
+            nation.Add(figures[i]);
         }
 
-        return result;
+        return new HierarchyTable(this, period, distinct, schema, posts, departments, figures, result);
+    }
+
+    /// <summary>
+    /// The table of <paramref name="table"/>'s period as the cube holds it now, when only the grids of
+    /// <paramref name="changed"/> posts changed since it was made: their figures are computed again, and the
+    /// departments, regions and nation they count in are added up again from the post figures, in the same order as
+    /// <see cref="HierarchyTable(Period, DistinctCounts)"/> adds them (so the figures are identical to a new table's).
+    /// The tables given are never modified: readers may hold them.
+    /// </summary>
+    public HierarchyTable Update(HierarchyTable table, IReadOnlySet<string> changed)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(changed);
+        if (table.Source != this)
+        {
+            throw new ArgumentException("The table was made by another consolidator (another registry).", nameof(table));
+        }
+
+        var figures = (AreaFigures[])table.PostFigures.Clone();
+        var areas = new HashSet<AreaRef>();
+        for (var i = 0; i < table.Posts.Length; i++)
+        {
+            if (!changed.Contains(table.Posts[i].Id))
+            {
+                continue;
+            }
+
+            figures[i] = ForPost(table.Posts[i], table.Period, table.Schema, table.Distinct);
+            if (table.Departments[i] is { } department)
+            {
+                areas.Add(new AreaRef(AreaLevel.Department, department));
+                areas.Add(new AreaRef(AreaLevel.Region, registry.Departments[department].RegionCode));
+                areas.Add(AreaRef.National);
+            }
+        }
+
+        var result = new Dictionary<AreaRef, AreaFigures>(table.Areas);
+        foreach (var area in areas)
+        {
+            result[area] = new AreaFigures(area, table.Period, table.Schema);
+        }
+
+        for (var i = 0; i < figures.Length; i++)
+        {
+            if (!figures[i].HasData || table.Departments[i] is not { } department)
+            {
+                continue;
+            }
+
+            foreach (var area in (ReadOnlySpan<AreaRef>)[
+                new AreaRef(AreaLevel.Department, department),
+                new AreaRef(AreaLevel.Region, registry.Departments[department].RegionCode),
+                AreaRef.National])
+            {
+                if (areas.Contains(area))
+                {
+                    result[area].Add(figures[i]);
+                }
+            }
+        }
+
+        return table with { PostFigures = figures, Areas = result };
     }
 
     /// <summary>One post's figures for a period, from its own grids.</summary>

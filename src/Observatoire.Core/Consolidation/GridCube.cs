@@ -25,9 +25,17 @@ public sealed class GridCube
 {
     private readonly ConcurrentDictionary<string, ImmutableSortedDictionary<Period, CubeGrid>> _byPost = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, long> _yearVersions = new();
+    private readonly ConcurrentDictionary<Period, long> _periodVersions = new();
+    private readonly List<Change> _changes = [];
     private readonly Lock _writeLock = new();
     private long _version;
     private long _invalidatedAt;
+
+    // Changes older than this version are no longer in the log: a table that old is rebuilt, not updated.
+    private long _logFloor;
+
+    /// <summary>Changes kept for <see cref="TryChangesSince"/>: the oldest half is dropped beyond this.</summary>
+    public const int ChangeLogCapacity = 16_384;
 
     /// <summary>Increases with every change: a cache key for derived tables.</summary>
     public long Version => Interlocked.Read(ref _version);
@@ -57,6 +65,84 @@ public sealed class GridCube
             {
                 _yearVersions[year] = version;
             }
+
+            // A post's figures for a period come from its grids inside it: the grid's own period and those above it change.
+            foreach (var period in Enclosing(grid.Period))
+            {
+                _periodVersions[period] = version;
+            }
+
+            if (_changes.Count >= ChangeLogCapacity)
+            {
+                _logFloor = _changes[(ChangeLogCapacity / 2) - 1].Version;
+                _changes.RemoveRange(0, ChangeLogCapacity / 2);
+            }
+
+            _changes.Add(new Change(version, grid.PostId, grid.Period));
+        }
+    }
+
+    /// <summary>The periods of the calendar whose figures a grid of <paramref name="period"/> enters: itself, its quarter, its year.</summary>
+    public static IEnumerable<Period> Enclosing(Period period)
+    {
+        yield return period;
+        if (period.Kind == PeriodKind.Month)
+        {
+            yield return Period.Quarter(period.Year, ((period.Index - 1) / 3) + 1);
+        }
+
+        if (period.Kind != PeriodKind.Year)
+        {
+            yield return Period.OfYear(period.Year);
+        }
+    }
+
+    /// <summary>The version of the last change that can alter a figure of the period (a grid inside it, or the registry).</summary>
+    public long VersionOf(Period period) =>
+        Math.Max(Interlocked.Read(ref _invalidatedAt), _periodVersions.TryGetValue(period, out var version) ? version : 0);
+
+    /// <summary>
+    /// The posts whose grids inside <paramref name="period"/> changed after <paramref name="since"/>, up to the version
+    /// returned in <paramref name="now"/>: what a table of the period computed at <paramref name="since"/> must recompute
+    /// to be that of <paramref name="now"/>. False when the log no longer reaches back that far or the registry changed
+    /// since: the table must be computed again in full.
+    /// </summary>
+    public bool TryChangesSince(long since, Period period, ISet<string> posts, out long now)
+    {
+        ArgumentNullException.ThrowIfNull(posts);
+        lock (_writeLock)
+        {
+            now = _version;
+            if (since < _logFloor || since < _invalidatedAt)
+            {
+                return false;
+            }
+
+            // The log is in version order: find the first change after `since`, then keep those inside the period.
+            var lo = 0;
+            var hi = _changes.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (_changes[mid].Version <= since)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            for (var i = lo; i < _changes.Count; i++)
+            {
+                if (period.Contains(_changes[i].Period))
+                {
+                    posts.Add(_changes[i].PostId);
+                }
+            }
+
+            return true;
         }
     }
 
@@ -84,7 +170,8 @@ public sealed class GridCube
     {
         lock (_writeLock)
         {
-            var frozen = new GridCube { _version = _version, _invalidatedAt = _invalidatedAt };
+            // No change log: a table of a frozen cube is computed in full, once.
+            var frozen = new GridCube { _version = _version, _invalidatedAt = _invalidatedAt, _logFloor = _version };
             foreach (var (post, grids) in _byPost)
             {
                 frozen._byPost[post] = grids;
@@ -93,6 +180,11 @@ public sealed class GridCube
             foreach (var (year, version) in _yearVersions)
             {
                 frozen._yearVersions[year] = version;
+            }
+
+            foreach (var (period, version) in _periodVersions)
+            {
+                frozen._periodVersions[period] = version;
             }
 
             return frozen;
@@ -106,4 +198,6 @@ public sealed class GridCube
     /// <summary>All current grids of a post, in period order.</summary>
     public IReadOnlyCollection<CubeGrid> GridsOf(string postId) =>
         _byPost.TryGetValue(postId, out var grids) ? [.. grids.Values] : [];
+
+    private readonly record struct Change(long Version, string PostId, Period Period);
 }

@@ -47,6 +47,8 @@ public sealed class GridCommitter : IAsyncDisposable
 
     private const string Savepoint = "grid";
 
+    private const string BatchSavepoint = "batch";
+
     private readonly IServiceScopeFactory _scopes;
     private readonly GridStoreLock _writeLock;
     private readonly IStorageDialect _dialect;
@@ -58,6 +60,7 @@ public sealed class GridCommitter : IAsyncDisposable
 
     private readonly Task _loop;
     private readonly IGridCommitObserver? _observer;
+    private long _writtenTogether;
 
     public GridCommitter(IServiceScopeFactory scopes, GridStoreLock writeLock, IStorageDialect dialect, IGridCommitObserver? observer = null)
     {
@@ -67,6 +70,9 @@ public sealed class GridCommitter : IAsyncDisposable
         _observer = observer;
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>Batches written by the fast path, a few statements for the whole batch (the others went one grid per savepoint).</summary>
+    public long BatchesWrittenTogether => Interlocked.Read(ref _writtenTogether);
 
     /// <summary>Queues the grid and completes once the transaction holding it has committed (or it failed).</summary>
     public async Task<StoreResult> WriteAsync(GridWrite write, CancellationToken ct)
@@ -124,9 +130,12 @@ public sealed class GridCommitter : IAsyncDisposable
                 db.Database.AutoSavepointsEnabled = false;
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
-                for (var i = 0; i < batch.Count; i++)
+                if (!await TryWriteTogetherAsync(db, transaction, batch, results, ct))
                 {
-                    (results[i], failures[i]) = await WriteInSavepointAsync(db, transaction, batch[i].Write, ct);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        (results[i], failures[i]) = await WriteInSavepointAsync(db, transaction, batch[i].Write, ct);
+                    }
                 }
 
                 if (results.Any(r => r?.Outcome == StoreOutcome.Created))
@@ -163,6 +172,40 @@ public sealed class GridCommitter : IAsyncDisposable
             {
                 batch[i].Done.TrySetResult(results[i]!);
             }
+        }
+    }
+
+    /// <summary>
+    /// The whole batch in a few statements (<see cref="GridBatchWriter"/>), inside a savepoint: when anything fails (a
+    /// grid the database refuses, a race lost to another server) the batch is undone and false returned, and the
+    /// caller writes it again one grid per savepoint, so that only the failing grid fails.
+    /// </summary>
+    private async Task<bool> TryWriteTogetherAsync(
+        ObservatoireDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, IReadOnlyList<Pending> batch, StoreResult?[] results, CancellationToken ct)
+    {
+        if (batch.Count < 2)
+        {
+            return false;
+        }
+
+        await transaction.CreateSavepointAsync(BatchSavepoint, ct);
+        try
+        {
+            var written = await GridBatchWriter.WriteAsync(db, [.. batch.Select(p => p.Write)], ct);
+            await transaction.ReleaseSavepointAsync(BatchSavepoint, ct);
+            written.CopyTo(results, 0);
+            Interlocked.Increment(ref _writtenTogether);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await transaction.RollbackToSavepointAsync(BatchSavepoint, ct);
+            await transaction.ReleaseSavepointAsync(BatchSavepoint, ct);
+            return false;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
     }
 

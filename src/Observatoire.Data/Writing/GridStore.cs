@@ -100,15 +100,7 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
 
         var current = await db.GridRevisions
             .FirstOrDefaultAsync(g => g.PostId == draft.PostId && g.Period == draft.Period && g.IsCurrent, ct);
-        var submission = new Submission
-        {
-            SubmissionId = write.SubmissionId,
-            PostId = draft.PostId,
-            Period = draft.Period,
-            ContentHash = draft.ContentHash,
-            ClientId = draft.ClientId,
-            ReceivedAtUtc = draft.ReceivedAtUtc,
-        };
+        var submission = SubmissionOf(write);
 
         if (current is not null && current.ContentHash == draft.ContentHash)
         {
@@ -147,7 +139,18 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
     /// </summary>
     public static DateTime ToStoredPrecision(DateTime utc) => utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
 
-    private static GridRevision Copy(GridRevision d) => new()
+    /// <summary>The record of an accepted submission id (its revision is set by the caller).</summary>
+    internal static Submission SubmissionOf(GridWrite write) => new()
+    {
+        SubmissionId = write.SubmissionId,
+        PostId = write.Draft.PostId,
+        Period = write.Draft.Period,
+        ContentHash = write.Draft.ContentHash,
+        ClientId = write.Draft.ClientId,
+        ReceivedAtUtc = write.Draft.ReceivedAtUtc,
+    };
+
+    internal static GridRevision Copy(GridRevision d) => new()
     {
         PostId = d.PostId,
         Period = d.Period,
@@ -166,7 +169,7 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
         WarningsJson = d.WarningsJson,
     };
 
-    private static void AddAudit(ObservatoireDbContext db, Func<GridRevision, StoreOutcome, AuditEntry>? audit, GridRevision revision, StoreOutcome outcome)
+    internal static void AddAudit(ObservatoireDbContext db, Func<GridRevision, StoreOutcome, AuditEntry>? audit, GridRevision revision, StoreOutcome outcome)
     {
         if (audit?.Invoke(revision, outcome) is { } entry)
         {

@@ -24,7 +24,7 @@ internal sealed class PublishedFigures
     private readonly ObservatoireMetrics _metrics;
     private readonly ConsolidationOptions _options;
     private readonly PublishedTables _tables;
-    private readonly LruCache<(long Version, Period Period, DistinctCounts Distinct), IReadOnlyDictionary<AreaRef, AreaFigures>> _hierarchies;
+    private readonly HierarchyCache _hierarchies;
 
     public PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options, ObservatoireMetrics metrics)
     {
@@ -38,7 +38,7 @@ internal sealed class PublishedFigures
             MaxLinearPrograms = _options.MaxLinearPrograms,
         });
         _tables = new PublishedTables(() => _state.Consolidator, planner, TimeSpan.FromMilliseconds(_options.PublicationWaitMilliseconds), _options.PublishedYears, metrics.SecrecyPlanned);
-        _hierarchies = new LruCache<(long, Period, DistinctCounts), IReadOnlyDictionary<AreaRef, AreaFigures>>(_options.HierarchyCacheSize);
+        _hierarchies = new HierarchyCache(_options.HierarchyCacheSize);
     }
 
     public int Threshold => _options.SuppressionThreshold;
@@ -88,14 +88,15 @@ internal sealed class PublishedFigures
     /// <summary>The suppression plan of an indicator for a year, as published now.</summary>
     public IndicatorSecrecy Secrecy(int year, Indicator indicator) => _tables.For(year, indicator, waitForPlan: true).Secrecy!;
 
-    /// <summary>The figures of every department, region and the nation for a period (cached per cube version).</summary>
+    /// <summary>
+    /// The figures of every department, region and the nation for a period, as of the last grid: cached, and brought
+    /// up to date by consolidating again only the posts whose grids of the period changed (<see cref="HierarchyCache"/>).
+    /// </summary>
     public IReadOnlyDictionary<AreaRef, AreaFigures> Hierarchy(Period period, DistinctCounts distinct = DistinctCounts.Exact)
     {
-        var version = _state.Cube.Version;
-        _hierarchies.RemoveWhere(key => key.Version != version);
-        var key = (version, period, distinct);
-        _metrics.CacheLookup("hierarchy", _hierarchies.ContainsKey(key));
-        return _hierarchies.GetOrAdd(key, k => _state.Consolidator.ForHierarchy(k.Period, k.Distinct));
+        var hierarchy = _hierarchies.Get(_state.Consolidator, period, distinct, out var hit);
+        _metrics.CacheLookup("hierarchy", hit);
+        return hierarchy;
     }
 
     /// <summary>The figures of an area; departments, regions and the nation come from the cached hierarchy.</summary>

@@ -59,6 +59,55 @@ public class GroupCommitTests(ServerFixture server) : IClassFixture<ServerFixtur
     }
 
     [Fact]
+    public async Task A_batch_written_together_gives_each_grid_the_outcome_it_would_have_had_alone()
+    {
+        var committer = server.Services.GetRequiredService<GridCommitter>();
+        var (a, b) = (TestGrids.MonthlyPost(24), TestGrids.MonthlyPost(25));
+        var before = committer.BatchesWrittenTogether;
+
+        var outcomes = await committer.WriteBatchAsync(
+            [
+                Write(a, "2023-02", 1, "gct-a1"),
+                Write(b, "2023-02", 1, "gct-b1"),
+                Write(a, "2023-02", 2, "gct-a2"), // same grid: a correction, after its original
+                Write(a, "2023-02", 1, "gct-a1"), // a replay
+                Write(b, "2023-02", 1, "gct-b1-again"), // the current content under a new id
+                Write(b, "2023-02", 3, "gct-a1"), // an id already used for another grid
+                Write(a, "2023-02", 3, "gct-a3"),
+            ],
+            CancellationToken.None);
+
+        Assert.Equal(before + 1, committer.BatchesWrittenTogether);
+        Assert.Equal((StoreOutcome.Created, 1), await Outcome(outcomes[0]));
+        Assert.Equal((StoreOutcome.Created, 1), await Outcome(outcomes[1]));
+        Assert.Equal((StoreOutcome.Created, 2), await Outcome(outcomes[2]));
+        Assert.Equal((StoreOutcome.Replayed, 1), await Outcome(outcomes[3]));
+        Assert.Equal((StoreOutcome.SameAsCurrent, 1), await Outcome(outcomes[4]));
+        Assert.Equal((StoreOutcome.SubmissionIdConflict, 1), await Outcome(outcomes[5]));
+        Assert.Equal(a.Id, (await outcomes[5]).Revision.PostId);
+        Assert.Equal((StoreOutcome.Created, 3), await Outcome(outcomes[6]));
+
+        var rows = await server.QueryAsync(async db => await db.GridRevisions.AsNoTracking()
+            .Where(g => (g.PostId == a.Id || g.PostId == b.Id) && g.Period == "2023-02")
+            .Select(g => new { g.PostId, g.Revision, g.IsCurrent, g.SubmissionId, g.ChangeId })
+            .ToListAsync());
+        Assert.Equal(
+            [(a.Id, 1, false, "gct-a1"), (a.Id, 2, false, "gct-a2"), (a.Id, 3, true, "gct-a3"), (b.Id, 1, true, "gct-b1")],
+            rows.Select(r => (r.PostId, r.Revision, r.IsCurrent, r.SubmissionId)).OrderBy(r => r.PostId, StringComparer.Ordinal).ThenBy(r => r.Revision));
+        Assert.Single(rows.Select(r => r.ChangeId).Distinct());
+        Assert.True(rows[0].ChangeId > 0);
+
+        var submissions = await server.QueryAsync(async db => await db.Submissions.AsNoTracking()
+            .Where(s => s.SubmissionId.StartsWith("gct-")).Select(s => new { s.SubmissionId, s.GridRevision.Revision }).ToListAsync());
+        Assert.Equal(
+            [("gct-a1", 1), ("gct-a2", 2), ("gct-a3", 3), ("gct-b1", 1), ("gct-b1-again", 1)],
+            submissions.Select(s => (s.SubmissionId, s.Revision)).OrderBy(s => s.SubmissionId, StringComparer.Ordinal));
+        var audited = await server.QueryAsync(async db => await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Action == "test-group-commit" && e.Detail!.StartsWith("gct-")).Select(e => e.Detail!).ToListAsync());
+        Assert.Equal(["gct-a1", "gct-a2", "gct-a3", "gct-b1", "gct-b1-again"], audited.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Concurrent_writes_through_the_queue_are_each_stored_once_with_consecutive_revisions()
     {
         var committer = server.Services.GetRequiredService<GridCommitter>();

@@ -18,7 +18,8 @@ internal static class ConsolidationBenchmark
 {
     private const int Runs = 15;
 
-    public static void Run(int years, int targetPosts)
+    /// <param name="liveOnly">Only the live tables, cached and while grids arrive (the <c>queries</c> scenario).</param>
+    public static void Run(int years, int targetPosts, bool liveOnly = false)
     {
         var catalog = SchemaCatalog.LoadEmbedded();
         var schema = catalog.Latest;
@@ -54,6 +55,12 @@ internal static class ConsolidationBenchmark
         Console.WriteLine($"Consolidation — {registry.Posts.Count} posts, {years} years ({firstYear}-{lastYear}), {cube.Count:N0} grids of {schema.Layout.Count} cells, {Environment.ProcessorCount} cores");
         Console.WriteLine();
 
+        if (liveOnly)
+        {
+            LiveQueries(consolidator, registry, schema, firstYear, lastYear);
+            return;
+        }
+
         var year = Period.OfYear(lastYear);
         var baseline = Measure(() =>
         {
@@ -87,6 +94,102 @@ internal static class ConsolidationBenchmark
         {
             Console.WriteLine($"{name,-72} {Format(median),12} {median / baseline,12:N1}");
         }
+
+        Console.WriteLine();
+        LiveQueries(consolidator, registry, schema, firstYear, lastYear);
+    }
+
+    /// <summary>
+    /// The server's live tables (<see cref="HierarchyCache"/>) read as analysts do, cached and while grids arrive: a
+    /// writer thread applies new revisions of random grids of the ten years as fast as it can (each one a change the
+    /// next read must show), and each query's p50 and p99 are compared with a plain loop over the same values.
+    /// </summary>
+    private static void LiveQueries(Consolidator consolidator, RegistrySnapshot registry, GridSchema schema, int firstYear, int lastYear)
+    {
+        var cube = consolidator.Cube;
+        var cache = new HierarchyCache(256);
+        var year = Period.OfYear(lastYear);
+        var months = Enumerable.Range(0, (lastYear - firstYear + 1) * 12).Select(i => Period.Month(firstYear, 1).Shift(i)).ToList();
+        var department = new AreaRef(AreaLevel.Department, "59");
+        var grids = registry.Posts.Keys.SelectMany(cube.GridsOf).ToList();
+        var ofYear = grids.Where(g => year.Contains(g.Period)).ToList();
+        // The grids arriving are new revisions of the queried period's grids: each query finds its tables stale.
+        (string Name, Func<long> Query, Func<long> Loop, List<CubeGrid> Arriving)[] queries =
+        [
+            ("national figures, one year", () => cache.Get(consolidator, year, Consolidator.DistinctCounts.Exact, out _)[AreaRef.National].GridsUsed, () => Sum(ofYear), ofYear),
+            ("one department, one year", () => cache.Get(consolidator, year, Consolidator.DistinctCounts.Exact, out _)[department].GridsUsed, () => Sum(ofYear), ofYear),
+            ("national monthly series over ten years (120 points)", () => months.Sum(m => cache.Get(consolidator, m, Consolidator.DistinctCounts.Exact, out _)[AreaRef.National].GridsUsed), () => Sum(grids), grids),
+        ];
+
+        Console.WriteLine($"Live tables — p50 / p99 of {LiveRuns} queries, and the p50 of a plain loop over the same grids' cells (the baseline)");
+        Console.WriteLine($"{"query",-56} {"loop p50",10} {"cached p50",11} {"p99",9} {"ingest p50",11} {"p99",9} {"p99 × loop",11}");
+        foreach (var (name, query, loop, arriving) in queries)
+        {
+            var baseline = Percentiles(loop, LiveRuns);
+            query();
+            var cached = Percentiles(query, LiveRuns);
+            using var stop = new CancellationTokenSource();
+            var applied = 0;
+            var writer = Task.Run(() =>
+            {
+                var random = new Random(7);
+                while (!stop.IsCancellationRequested)
+                {
+                    var grid = arriving[random.Next(arriving.Count)];
+                    var current = cube.Find(grid.PostId, grid.Period)!;
+                    var cells = (int[])current.Cells.Clone();
+                    cells[random.Next(cells.Length)] += 1;
+                    cube.Apply(current with { Cells = cells, Revision = current.Revision + 1, ReceivedUtc = current.ReceivedUtc.AddSeconds(1) });
+                    Interlocked.Increment(ref applied);
+                    Thread.Sleep(1); // at most about a thousand grids a second: a busy reporting deadline
+                }
+            });
+            while (Volatile.Read(ref applied) < 50)
+            {
+                Thread.Sleep(1);
+            }
+
+            // Queries spaced out so that grids land between any two of them: each one finds its tables stale.
+            var watch = Stopwatch.StartNew();
+            var start = Volatile.Read(ref applied);
+            var during = Percentiles(() => { Thread.Sleep(2); var started = Stopwatch.GetTimestamp(); query(); return Stopwatch.GetTimestamp() - started; }, LiveRuns, measured: true);
+            var rate = (Volatile.Read(ref applied) - start) / watch.Elapsed.TotalSeconds;
+            stop.Cancel();
+            writer.Wait();
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{name,-56} {Format(baseline.P50),10} {Format(cached.P50),11} {Format(cached.P99),9} {Format(during.P50),11} {Format(during.P99),9} {during.P99 / baseline.P50,11:N1}   ({rate:N0} grids/s arriving)"));
+        }
+
+        static long Sum(List<CubeGrid> grids)
+        {
+            long sum = 0;
+            foreach (var grid in grids)
+            {
+                foreach (var value in grid.Cells)
+                {
+                    sum += value;
+                }
+            }
+
+            return sum;
+        }
+    }
+
+    private const int LiveRuns = 200;
+
+    /// <param name="measured">The work returns its own duration in stopwatch ticks (to leave out a pause it makes first).</param>
+    private static (double P50, double P99) Percentiles(Func<long> work, int runs, bool measured = false)
+    {
+        var times = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = work();
+            times[i] = measured ? Stopwatch.GetElapsedTime(0, result).TotalMilliseconds : watch.Elapsed.TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        return (times[runs / 2], times[(int)Math.Ceiling(runs * 0.99) - 1]);
     }
 
     internal static double Measure(Func<long> work)

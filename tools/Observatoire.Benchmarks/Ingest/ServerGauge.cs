@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Observatoire.Benchmarks.Ingest;
+
+/// <summary>
+/// What the server spent during a scenario, read from outside: its CPU time (from /proc, Linux only) and its own
+/// group-commit metrics (transactions, grids per transaction, time per transaction) scraped from /metrics.
+/// </summary>
+internal sealed partial class ServerGauge(int processId, Uri management)
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public readonly record struct Reading(double CpuSeconds, double Batches, double BatchedGrids, double CommitSeconds)
+    {
+        public static Reading operator -(Reading a, Reading b) =>
+            new(a.CpuSeconds - b.CpuSeconds, a.Batches - b.Batches, a.BatchedGrids - b.BatchedGrids, a.CommitSeconds - b.CommitSeconds);
+    }
+
+    public async Task<Reading> ReadAsync()
+    {
+        var metrics = await Http.GetStringAsync(new Uri(management, "/metrics"));
+        return new Reading(
+            CpuSeconds(),
+            Metric(metrics, "observatoire_ingest_batch_size", "count"),
+            Metric(metrics, "observatoire_ingest_batch_size", "sum"),
+            Metric(metrics, "observatoire_ingest_commit_duration", "sum"));
+    }
+
+    private double CpuSeconds()
+    {
+        var path = $"/proc/{processId}/stat";
+        if (!File.Exists(path))
+        {
+            return double.NaN;
+        }
+
+        // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks.
+        var stat = File.ReadAllText(path);
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static double Metric(string text, string name, string part)
+    {
+        foreach (Match match in MetricLine().Matches(text))
+        {
+            if (match.Groups["name"].Value.StartsWith(name, StringComparison.Ordinal) && match.Groups["part"].Value == part)
+            {
+                return double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)_(?<part>sum|count)(\{[^}]*\})? (?<value>\S+)", RegexOptions.Multiline)]
+    private static partial Regex MetricLine();
+}
