@@ -54,6 +54,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<PostBilanBuilder>();
         services.AddSingleton<PostBilanRequests>();
+        services.AddSingleton<AnnualReportRequests>();
         services.AddSingleton<KeyDesk>();
         services.AddSingleton<DatabaseReadiness>();
         services.AddSingleton<AuditLog>();

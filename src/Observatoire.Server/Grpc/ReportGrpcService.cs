@@ -18,9 +18,8 @@ namespace Observatoire.Server.Grpc;
 [Authorize(Policy = Rights.Read)]
 internal sealed class ReportGrpcService(
     ChartRequests charts,
-    AnnualReportBuilder reports,
+    AnnualReportRequests reports,
     PostBilanRequests bilans,
-    ConsolidationState state,
     RenderGate gate,
     FigureExports exports,
     TimeProvider clock)
@@ -36,24 +35,9 @@ internal sealed class ReportGrpcService(
         IServerStreamWriter<ReportChunk> responseStream,
         ServerCallContext context)
     {
-        CheckYear(request.Year);
-
-        var department = request.DepartmentCode.ToUpperInvariant();
-        if (department.Length > 0 && !state.Registry.Exists(new AreaRef(Core.Consolidation.AreaLevel.Department, department)))
-        {
-            throw RpcErrors.NotFound($"Le département « {Core.Validation.ClientText.Quote(request.DepartmentCode)} » n'existe pas.");
-        }
-
-        AccessPolicy.ForReport(context.Caller(), department, state.Registry).OrDeny();
-
-        var total = department.Length > 0 ? 1 : state.Registry.Regions.Count;
+        var report = reports.Prepare(context.Caller(), request.Year, request.DepartmentCode);
         var ct = context.CancellationToken;
-        await StreamAsync(
-            progress => department.Length > 0 ? reports.Department(request.Year, department, progress) : reports.National(request.Year, progress, ct),
-            total,
-            department.Length > 0 ? $"rapport-{request.Year}-{department}.pdf" : $"rapport-annuel-{request.Year}.pdf",
-            responseStream,
-            context.CancellationToken);
+        await StreamAsync(progress => report.Build(progress, ct), report.PreparationSteps, report.FileName, responseStream, ct);
     }
 
     public override async Task GeneratePostBilan(
@@ -69,8 +53,6 @@ internal sealed class ReportGrpcService(
             responseStream,
             context.CancellationToken);
     }
-
-    private void CheckYear(int year) => PostBilanRequests.CheckYear(year, clock);
 
     /// <summary>Builds a document and streams it: progress messages, the PDF in chunks, then its summary.</summary>
     private async Task StreamAsync(
