@@ -83,14 +83,19 @@ public static class ObservatoireServerExtensions
         services.AddGrpcReflection();
         // Checked at each health call, not every 30 seconds: NOT_SERVING shows as soon as writes fail.
         // The overall status ("") is readiness: the checks tagged "ready", also served as /health/ready on the management endpoint.
-        services.AddGrpcHealthChecks(o =>
+        var health = services.AddGrpcHealthChecks(o =>
             {
                 o.UseHealthChecksCache = false;
                 o.Services.Clear();
                 o.Services.Map("", c => c.Tags.Contains(HealthEndpoints.ReadyTag));
             })
-            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck<DatabaseReachableCheck>(DatabaseReachableCheck.Name, tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+
+        // On SQLite the "database" check already opens the file afresh at each probe; PostgreSQL needs its own.
+        if (services.Single(d => d.ServiceType == typeof(ObservatoireDatabase)).ImplementationInstance is ObservatoireDatabase { IsSqlite: false })
+        {
+            health.AddCheck<DatabaseReachableCheck>(DatabaseReachableCheck.Name, tags: [HealthEndpoints.ReadyTag]);
+        }
 
         // Every service, health and reflection included, is bound with request marshallers that answer
         // INVALID_ARGUMENT to a message that does not parse, and log it once (see GuardedServiceMethodProvider).

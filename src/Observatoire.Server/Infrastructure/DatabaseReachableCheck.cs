@@ -5,8 +5,9 @@ using Observatoire.Data;
 namespace Observatoire.Server.Infrastructure;
 
 /// <summary>
-/// Readiness: the database answers a connection now (PostgreSQL: the server is reachable and accepts this role on this
-/// database; SQLite: the file opens). Bounded, so that an unreachable host makes the probe say so instead of hanging it.
+/// Readiness on PostgreSQL: the server is reachable and accepts this role on this database now (on SQLite the storage
+/// check opens the file afresh at each probe instead). Bounded, so that an unreachable host makes the probe say so
+/// instead of hanging it.
 /// </summary>
 internal sealed class DatabaseReachableCheck(IServiceScopeFactory scopes, ObservatoireDatabase database) : IHealthCheck
 {
