@@ -46,6 +46,7 @@ public static class ObservatoireServerExtensions
             .ValidateOnStart();
         services.AddSingleton<ConsolidationState>();
         services.AddSingleton<PublishedFigures>();
+        services.AddSingleton<FigureViews>();
         services.AddSingleton<AggregateQueries>();
         services.AddSingleton<Exports.FigureExports>();
         services.AddSingleton<ChartBuilder>();

@@ -8,6 +8,7 @@ using Observatoire.Core.Consolidation;
 using Observatoire.Protos.V1;
 using Observatoire.Reporting.Document;
 using Observatoire.Server.Aggregates;
+using Observatoire.Server.Editions;
 using Observatoire.Server.Exports;
 using Observatoire.Server.Reports;
 using Observatoire.Server.Security;
@@ -23,6 +24,7 @@ internal sealed class ReportGrpcService(
     ConsolidationState state,
     RenderGate gate,
     FigureExports exports,
+    FigureViews views,
     TimeProvider clock)
     : ReportService.ReportServiceBase
 {
@@ -48,8 +50,11 @@ internal sealed class ReportGrpcService(
 
         var total = department.Length > 0 ? 1 : state.Registry.Regions.Count;
         var ct = context.CancellationToken;
+        var figures = await views.ForAsync(request.AsOf, "as_of", ct);
+        var builder = reports.At(figures);
         await StreamAsync(
-            progress => department.Length > 0 ? reports.Department(request.Year, department, progress) : reports.National(request.Year, progress, ct),
+            progress => department.Length > 0 ? builder.Department(request.Year, department, progress) : builder.National(request.Year, progress, ct),
+            CutOffClock.For(figures, clock),
             total,
             department.Length > 0 ? $"rapport-{request.Year}-{department}.pdf" : $"rapport-annuel-{request.Year}.pdf",
             responseStream,
@@ -64,6 +69,7 @@ internal sealed class ReportGrpcService(
         var bilan = await bilans.PrepareAsync(context.Caller(), request.PostId, request.Year, request.Texte, "GeneratePostBilan", context.CancellationToken);
         await StreamAsync(
             bilan.Build,
+            clock,
             1,
             bilan.FileName,
             responseStream,
@@ -75,6 +81,7 @@ internal sealed class ReportGrpcService(
     /// <summary>Builds a document and streams it: progress messages, the PDF in chunks, then its summary.</summary>
     private async Task StreamAsync(
         Func<IProgress<string>, ReportDocument> build,
+        TimeProvider documentClock,
         int preparationSteps,
         string fileName,
         IServerStreamWriter<ReportChunk> responseStream,
@@ -92,7 +99,7 @@ internal sealed class ReportGrpcService(
                     var document = build(building);
                     var writing = new Reporter<Reporting.Document.ReportProgress>(p =>
                         messages.Writer.TryWrite(Progress(p.PagesWritten, Math.Max(p.TotalPages, 1), p.Message)));
-                    return new PdfReportWriter(clock).Write(document, output, writing, ct);
+                    return new PdfReportWriter(documentClock).Write(document, output, writing, ct);
                 }
                 finally
                 {
