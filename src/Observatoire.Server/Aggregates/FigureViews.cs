@@ -44,6 +44,9 @@ internal sealed class FigureViews
         _cubes = new LruCache<DateTime, Task<PublishedFigures>>(_options.AsOfCubes);
     }
 
+    /// <summary>The cubes as of an instant held in memory now.</summary>
+    public int CachedCubes => _cubes.Count;
+
     /// <summary>Today's figures.</summary>
     public PublishedFigures Live { get; }
 
