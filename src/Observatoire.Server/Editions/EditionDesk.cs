@@ -42,7 +42,7 @@ internal sealed partial class EditionDesk(
 
         // Whole microseconds: every database keeps them exactly (PostgreSQL does not keep .NET's 100 ns ticks).
         var cutOff = request.AsOf is null ? clock.GetUtcNow().UtcDateTime : views.Instant(request.AsOf, "as_of");
-        cutOff = new DateTime(cutOff.Ticks - (cutOff.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
+        cutOff = Microseconds(cutOff);
         if (await FindAsync(name, ct) is not null)
         {
             throw RpcErrors.AlreadyExists($"L'édition « {name} » existe déjà : une édition publiée ne change pas (choisissez un autre nom).");
@@ -57,7 +57,7 @@ internal sealed partial class EditionDesk(
             Name = name,
             Year = request.Year,
             CutOffUtc = cutOff,
-            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+            CreatedAtUtc = Microseconds(clock.GetUtcNow().UtcDateTime),
             CreatedBy = caller.KeyId,
             Files = [File(report), File(openData)],
         };
@@ -134,6 +134,9 @@ internal sealed partial class EditionDesk(
         new PdfReportWriter(CutOffClock.For(figures, clock)).Write(document, output, null, ct);
         return new ExportFile(output.ToArray(), ReportFileName(year));
     }
+
+    private static DateTime Microseconds(DateTime instant) =>
+        new(instant.Ticks - (instant.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
 
     /// <summary>The file name of a year's national report.</summary>
     public static string ReportFileName(int year) => $"rapport-annuel-{year}.pdf";
