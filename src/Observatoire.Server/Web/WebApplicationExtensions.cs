@@ -98,6 +98,7 @@ public static class WebApplicationExtensions
 
     public static void MapObservatoireWeb(this WebApplication app)
     {
+        app.UseMiddleware<PageFreshness>();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>();

@@ -102,6 +102,28 @@ public sealed class PostgreSqlTwoInstanceTests(PostgreSqlServerFixture first) : 
     }
 
     [Fact]
+    public async Task A_page_download_of_one_instance_shows_the_grid_acknowledged_by_the_other()
+    {
+        var second = first.OtherInstance();
+        var post = TestGrids.OpenPosts(ReportingFrequency.Month).First(p => p.DepartmentCode == "13");
+        using var browser = second.CreateClient();
+        browser.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ServerFixture.AdminKey);
+        async Task<string> MarseilleAsync()
+        {
+            var csv = await browser.GetStringAsync("/analyse/carte.csv?periode=2023-06&indicateur=entretiens");
+            return csv.Split("\r\n").Single(line => line.StartsWith("13;", StringComparison.Ordinal));
+        }
+
+        // The second instance has drawn its map (its figures are cached) before the grid reaches the first.
+        var before = await MarseilleAsync();
+        await new GridService.GridServiceClient(first.CreateChannel()).SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2023-06")));
+        var after = await MarseilleAsync();
+
+        Assert.EndsWith(";sans_donnee", before);
+        Assert.DoesNotContain("sans_donnee", after);
+    }
+
+    [Fact]
     public async Task Stopping_an_instance_loses_nothing_it_acknowledged()
     {
         var survivor = first.OtherInstance();

@@ -49,7 +49,7 @@ public class RestExportTests(ServerFixture server) : IClassFixture<ServerFixture
     }
 
     [Fact]
-    public async Task The_export_and_every_response_of_figures_are_described_in_french_in_the_openapi_document()
+    public async Task The_export_and_every_response_of_figures_registry_and_schema_are_described_in_french_in_the_openapi_document()
     {
         var response = await Client(key: null).GetAsync("/openapi/v1.json");
 
@@ -57,8 +57,9 @@ public class RestExportTests(ServerFixture server) : IClassFixture<ServerFixture
         var export = document.GetProperty("paths").GetProperty("/v1/exports").GetProperty("get");
         Assert.StartsWith("Les chiffres publiés", export.GetProperty("summary").GetString());
         var schemas = document.GetProperty("components").GetProperty("schemas");
-        var reachable = ReachableSchemas(document, ["/v1/exports", "/v1/figures", "/v1/series", "/v1/comparisons", "/v1/completeness", "/v1/outliers"]);
-        Assert.Superset(new HashSet<string> { "ReportChunk", "ReportSummary", "Figure", "Trend", "PostCompleteness", "Outlier", "AreaComparison" }, reachable);
+        var reachable = ReachableSchemas(document, ["/v1/exports", "/v1/figures", "/v1/series", "/v1/comparisons", "/v1/completeness", "/v1/outliers",
+            "/v1/schemas", "/v1/schemas/{version}", "/v1/regions", "/v1/departments", "/v1/posts", "/v1/posts/{id}"]);
+        Assert.Superset(new HashSet<string> { "ReportChunk", "ReportSummary", "Figure", "Trend", "PostCompleteness", "Outlier", "AreaComparison", "Schema", "Rule", "Post", "Zone", "Department", "Region", "SchemaSummary" }, reachable);
         foreach (var name in reachable)
         {
             var schema = schemas.GetProperty(name);
