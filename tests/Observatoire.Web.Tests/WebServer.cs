@@ -54,6 +54,9 @@ public sealed class WebServer : IAsyncLifetime
 
                 // Pages wait for the year's first suppression plan rather than show it pending (a loaded machine).
                 ["Consolidation__PublicationWaitMilliseconds"] = "600000",
+
+                // Sessions check their account's security stamp on every request: a password change ends the others at once.
+                ["Security__SessionCheckSeconds"] = "0",
             });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -96,7 +96,8 @@ public sealed class ChildServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the server and waits until it answers; <paramref name="listen"/> says how it is told its address,
+    /// Starts the server and waits until it answers its API (or, with <paramref name="aliveOnly"/>, only its liveness probe,
+    /// for a test of the start-up phase); <paramref name="listen"/> says how it is told its address,
     /// <paramref name="settings"/> adds configuration ("Section:Key" = value, passed as environment variables).
     /// </summary>
     public static async Task<ChildServer> StartAsync(
@@ -107,7 +108,8 @@ public sealed class ChildServer : IAsyncDisposable
         CancellationToken ct = default,
         ListenWith listen = ListenWith.Endpoint,
         IReadOnlyDictionary<string, string>? environment = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null,
+        bool aliveOnly = false)
     {
         var port = FreeLoopbackPort();
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -159,7 +161,7 @@ public sealed class ChildServer : IAsyncDisposable
         var server = new ChildServer(Process.Start(start) ?? throw new InvalidOperationException("dotnet n'a pas démarré."), address, webAddress, managementAddress, apiKey);
         try
         {
-            await server.WaitUntilAnsweringAsync(timeout, ct);
+            await (aliveOnly ? server.WaitUntilAliveAsync(timeout, ct) : server.WaitUntilAnsweringAsync(timeout, ct));
             return server;
         }
         catch
@@ -229,6 +231,38 @@ public sealed class ChildServer : IAsyncDisposable
             {
                 await Task.Delay(200, ct);
             }
+        }
+    }
+
+    private async Task WaitUntilAliveAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = ManagementAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Le serveur s'est arrêté au démarrage (code {_process.ExitCode}) :{Environment.NewLine}{RecentOutput}");
+            }
+
+            try
+            {
+                using var live = await http.GetAsync("/health/live", ct);
+                if (live.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && !ct.IsCancellationRequested && DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"Le serveur ne répond pas sur {ManagementAddress}/health/live :{Environment.NewLine}{RecentOutput}");
+            }
+
+            await Task.Delay(200, ct);
         }
     }
 

@@ -17,6 +17,7 @@ public static class AuditActions
     public const string PostAdded = "registre.ajout";
     public const string PostDeactivated = "registre.desactivation";
     public const string PostMoved = "registre.deplacement";
+    public const string PostUpdated = "registre.modification";
     public const string CampaignClosed = "campagne.cloture";
     public const string CampaignReopened = "campagne.reouverture";
     public const string Backup = "base.sauvegarde";
@@ -24,12 +25,13 @@ public static class AuditActions
     public const string AccountCreated = "compte.creation";
     public const string AccountPasswordReset = "compte.mot_de_passe";
     public const string AccountUnlocked = "compte.deverrouillage";
+    public const string AccountOwnPasswordChanged = "compte.changement_mot_de_passe";
 
     /// <summary>Every action code, for the audit log's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        Submission, Revision, HistoricalImport, RawRead, KeyCreated, KeyRevoked, PostAdded, PostDeactivated, PostMoved,
-        CampaignClosed, CampaignReopened, Backup, EditionPublished, AccountCreated, AccountPasswordReset, AccountUnlocked,
+        Submission, Revision, HistoricalImport, RawRead, KeyCreated, KeyRevoked, PostAdded, PostDeactivated, PostMoved, PostUpdated,
+        CampaignClosed, CampaignReopened, Backup, EditionPublished, AccountCreated, AccountPasswordReset, AccountUnlocked, AccountOwnPasswordChanged,
     ];
 }
 

@@ -24,6 +24,9 @@ internal sealed class CampaignDesk(
     IOptions<ConsolidationOptions> consolidationOptions,
     TimeProvider clock)
 {
+    /// <summary>The code a grid refused for a closed period is counted under, beside the schema's rule codes (metrics).</summary>
+    public const string ClosedRuleCode = "SAISIE_CLOSE";
+
     /// <summary>Refuses with FAILED_PRECONDITION, the reason and whom to ask, when the period is closed for the post.</summary>
     public async Task EnsureOpenAsync(Period period, string postId, string departmentCode, CancellationToken ct)
     {

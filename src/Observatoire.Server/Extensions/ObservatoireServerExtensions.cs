@@ -57,6 +57,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<PostBilanBuilder>();
         services.AddSingleton<PostBilanRequests>();
+        services.AddSingleton<AnnualReportRequests>();
         services.AddSingleton<KeyDesk>();
         services.AddSingleton<DatabaseReadiness>();
         services.AddSingleton<AuditLog>();
@@ -91,7 +92,8 @@ public static class ObservatoireServerExtensions
                 o.Services.Clear();
                 o.Services.Map("", c => c.Tags.Contains(HealthEndpoints.ReadyTag));
             })
-            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<DatabaseReachableCheck>(DatabaseReachableCheck.Name, tags: [HealthEndpoints.ReadyTag]);
 
         // Every service, health and reflection included, is bound with request marshallers that answer
         // INVALID_ARGUMENT to a message that does not parse, and log it once (see GuardedServiceMethodProvider).

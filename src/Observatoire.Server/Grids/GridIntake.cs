@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Grpc.Core;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
 using Observatoire.Core.Validation;
@@ -101,7 +102,15 @@ internal sealed class GridIntake(
         var department = registry.LocationOf(registry.Posts[grid.PostId], validation.Grid.Period);
         if (!caller.IsAdmin)
         {
-            await campaigns.EnsureOpenAsync(validation.Grid.Period, grid.PostId, department, ct);
+            try
+            {
+                await campaigns.EnsureOpenAsync(validation.Grid.Period, grid.PostId, department, ct);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                metrics.GridRefused(CampaignDesk.ClosedRuleCode);
+                throw;
+            }
         }
 
         StoreResult stored;

@@ -67,6 +67,22 @@ internal sealed class AdminGrpcService(
     public override async Task<Api.Post> DeactivatePost(Api.DeactivatePostRequest request, ServerCallContext context) =>
         ProtoMapping.ToProto(await registry.DeactivateAsync(request.Id, request.ActiveTo, Reason(request.Reason), context.Caller(), context.CancellationToken));
 
+    public override async Task<Api.Post> UpdatePost(Api.UpdatePostRequest request, ServerCallContext context) =>
+        ProtoMapping.ToProto(await registry.UpdateAsync(
+            request.Id,
+            request.Name.Length > 0 ? request.Name : null,
+            request.Zone switch
+            {
+                Api.Zone.Police => CoreRegistry.Zone.Police,
+                Api.Zone.Gendarmerie => CoreRegistry.Zone.Gendarmerie,
+                Api.Zone.Mixte => CoreRegistry.Zone.Mixte,
+                _ => null,
+            },
+            request.Fte == 0 ? null : request.Fte,
+            Reason(request.Reason),
+            context.Caller(),
+            context.CancellationToken));
+
     public override async Task<Api.Post> MovePost(Api.MovePostRequest request, ServerCallContext context) =>
         ProtoMapping.ToProto(await registry.MoveAsync(request.Id, request.DepartmentCode, request.From, Reason(request.Reason), context.Caller(), context.CancellationToken));
 

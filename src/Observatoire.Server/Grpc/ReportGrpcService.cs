@@ -8,7 +8,6 @@ using Observatoire.Core.Consolidation;
 using Observatoire.Protos.V1;
 using Observatoire.Reporting.Document;
 using Observatoire.Server.Aggregates;
-using Observatoire.Server.Editions;
 using Observatoire.Server.Exports;
 using Observatoire.Server.Reports;
 using Observatoire.Server.Security;
@@ -19,9 +18,8 @@ namespace Observatoire.Server.Grpc;
 [Authorize(Policy = Rights.Read)]
 internal sealed class ReportGrpcService(
     ChartRequests charts,
-    AnnualReportBuilder reports,
+    AnnualReportRequests reports,
     PostBilanRequests bilans,
-    ConsolidationState state,
     RenderGate gate,
     FigureExports exports,
     FigureViews views,
@@ -38,27 +36,10 @@ internal sealed class ReportGrpcService(
         IServerStreamWriter<ReportChunk> responseStream,
         ServerCallContext context)
     {
-        CheckYear(request.Year);
-
-        var department = request.DepartmentCode.ToUpperInvariant();
-        if (department.Length > 0 && !state.Registry.Exists(new AreaRef(Core.Consolidation.AreaLevel.Department, department)))
-        {
-            throw RpcErrors.NotFound($"Le département « {Core.Validation.ClientText.Quote(request.DepartmentCode)} » n'existe pas.");
-        }
-
-        AccessPolicy.ForReport(context.Caller(), department, state.Registry).OrDeny();
-
-        var total = department.Length > 0 ? 1 : state.Registry.Regions.Count;
         var ct = context.CancellationToken;
         var figures = await views.ForAsync(request.AsOf, "as_of", ct);
-        var builder = reports.At(figures);
-        await StreamAsync(
-            progress => department.Length > 0 ? builder.Department(request.Year, department, progress) : builder.National(request.Year, progress, ct),
-            CutOffClock.For(figures, clock),
-            total,
-            department.Length > 0 ? $"rapport-{request.Year}-{department}.pdf" : $"rapport-annuel-{request.Year}.pdf",
-            responseStream,
-            context.CancellationToken);
+        var report = reports.Prepare(context.Caller(), request.Year, request.DepartmentCode, figures);
+        await StreamAsync(progress => report.Build(progress, ct), report.DocumentClock, report.PreparationSteps, report.FileName, responseStream, ct);
     }
 
     public override async Task GeneratePostBilan(
@@ -75,8 +56,6 @@ internal sealed class ReportGrpcService(
             responseStream,
             context.CancellationToken);
     }
-
-    private void CheckYear(int year) => PostBilanRequests.CheckYear(year, clock);
 
     /// <summary>Builds a document and streams it: progress messages, the PDF in chunks, then its summary.</summary>
     private async Task StreamAsync(

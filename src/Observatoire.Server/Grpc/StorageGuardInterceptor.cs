@@ -85,8 +85,10 @@ internal sealed class StorageGuardInterceptor(StorageHealth storage, GridFeedFol
 
     private async Task EnsureServingAsync(ServerCallContext context)
     {
-        // Health and reflection always answer: the health service is how a faulted server says so.
-        if (!context.Method.StartsWith("/observatoire.", StringComparison.Ordinal))
+        // Health, reflection and ServerInfo always answer: the health service is how a faulted server says so, and a
+        // client checks its version before anything else.
+        if (!context.Method.StartsWith("/observatoire.", StringComparison.Ordinal)
+            || context.Method.StartsWith("/observatoire.v1.ServerInfoService/", StringComparison.Ordinal))
         {
             return;
         }

@@ -10,9 +10,11 @@ using Observatoire.Server.Security;
 namespace Observatoire.Server.Infrastructure;
 
 /// <summary>
-/// Checks, migrates and seeds the database before the server accepts calls, then marks it ready. A file
-/// that is empty, damaged, foreign or newer than this build stops the start-up: the server refuses to
-/// serve rather than serve empty or wrong figures.
+/// Checks, migrates and seeds the database, then loads the registry and the cube, as a start-up phase that runs once
+/// the ports are open (<see cref="IHostedLifecycleService.StartedAsync"/>, after Kestrel started): meanwhile liveness
+/// answers, readiness says which step runs (<see cref="DatabaseReadiness"/>) and the API answers UNAVAILABLE
+/// (<see cref="Operations.StartupGate"/>). A file that is empty, damaged, foreign or newer than this build stops the
+/// server: it refuses to serve rather than serve empty or wrong figures.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
     IServiceProvider services,
@@ -24,11 +26,44 @@ internal sealed partial class DatabaseInitializer(
     ApiKeyStore keys,
     ObservatoireDatabase database,
     GridFeedFollower feed,
+    IEnumerable<IStartupMigration> migrations,
+    IConfiguration configuration,
     IOptions<ReferenceDataOptions> referenceData,
-    ILogger<DatabaseInitializer> logger) : IHostedService
+    ILogger<DatabaseInitializer> logger) : IHostedLifecycleService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Test-only setting: while the file it names exists, the start-up waits before loading the cube, so that a test
+    /// sees the server answer "not ready" (never set in production; README, Operations).
+    /// </summary>
+    public const string HoldCubeLoadKey = "Testing:HoldCubeLoadWhileFileExists";
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs once Kestrel listens: the host's start (and an in-process test host's) completes when the data is loaded.</summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await InitializeAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            readiness.Fail(e.Message);
+            throw;
+        }
+    }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        readiness.Enter(StartupStep.Migrations);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
         var path = database.IsSqlite ? DatabaseFile(db) : null;
@@ -45,19 +80,31 @@ internal sealed partial class DatabaseInitializer(
 
         await ObservatoireDbInitializer.InitializeAsync(db, referenceData.Value, cancellationToken);
         await keys.BootstrapAsync(db, cancellationToken);
+        foreach (var migration in migrations)
+        {
+            await migration.MigrateAsync(cancellationToken);
+        }
+
+        readiness.Enter(StartupStep.CubeLoad);
+        if (configuration[HoldCubeLoadKey] is { Length: > 0 } hold)
+        {
+            while (File.Exists(hold))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+        }
+
         consolidation.Initialize(await ConsolidationLoader.LoadRegistryAsync(db, cancellationToken));
         // Read before the grids: a change committed meanwhile is applied again by the follower, never missed.
         var changeId = await GridChangeFeed.LatestAsync(db, cancellationToken);
         var grids = await ConsolidationLoader.LoadCubeAsync(db, catalog, consolidation.Cube, cancellationToken);
         feed.Loaded(changeId);
         var stamp = path is null ? 0 : await DatabaseFileCheck.StampAsync(db, cancellationToken);
-        readiness.MarkReady();
         storage.MarkReady(path, stamp);
+        readiness.MarkReady();
         published.Warm();
         LogReady(logger, db.Database.GetDbConnection().DataSource, grids);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The SQLite database file, or null for an in-memory database.</summary>
     private static string? DatabaseFile(ObservatoireDbContext db)
@@ -91,24 +138,57 @@ internal sealed partial class DatabaseInitializer(
     private static partial void LogReady(ILogger logger, string dataSource, int grids);
 }
 
-/// <summary>Whether the database has been migrated and seeded.</summary>
+/// <summary>Another store migrated in the start-up's migration step, after the statistics database (the web accounts).</summary>
+internal interface IStartupMigration
+{
+    Task MigrateAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The steps of the start-up phase, before the server is ready.</summary>
+internal enum StartupStep
+{
+    Migrations,
+    CubeLoad,
+}
+
+/// <summary>Where the start-up phase is: migrations, cube load, ready, or failed (the server then stops).</summary>
 internal sealed class DatabaseReadiness
 {
+    private volatile string _state = "démarrage : en attente";
     private volatile bool _ready;
+    private volatile bool _failed;
 
     public bool IsReady => _ready;
 
+    /// <summary>Whether the start-up phase failed (the host is stopping).</summary>
+    public bool HasFailed => _failed;
+
+    /// <summary>The step under way or what went wrong, in French (the readiness probe's description).</summary>
+    public string State => _ready ? "prête" : _state;
+
+    public void Enter(StartupStep step) => _state = step switch
+    {
+        StartupStep.Migrations => "démarrage : migrations",
+        _ => "démarrage : chargement du cube",
+    };
+
     public void MarkReady() => _ready = true;
+
+    public void Fail(string reason)
+    {
+        _state = $"démarrage échoué : {reason}";
+        _failed = true;
+    }
 }
 
-/// <summary>Healthy once the database is ready and while it stays there and writable; feeds the standard gRPC health service.</summary>
+/// <summary>Healthy once the start-up phase is over and while the database stays there and writable; feeds the standard gRPC health service.</summary>
 internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, StorageHealth storage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!readiness.IsReady)
         {
-            return HealthCheckResult.Unhealthy("Base de données en cours d'initialisation");
+            return HealthCheckResult.Unhealthy($"Base de données non prête ({readiness.State})");
         }
 
         return await storage.CheckAsync(fresh: true, cancellationToken) is { } fault

@@ -17,6 +17,9 @@ internal static class HealthEndpoints
 
     public const string ReadyPath = "/health/ready";
 
+    // French descriptions stay readable in the body ("é", not "\u00E9"); the body is JSON, never HTML.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     public static void Map(WebApplication app)
     {
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
@@ -38,6 +41,6 @@ internal static class HealthEndpoints
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json), context.RequestAborted);
     }
 }

@@ -88,5 +88,6 @@ internal sealed class ManagementEndpoint
         });
     }
 
-    private sealed class ManagementOnly;
+    /// <summary>The metadata of the management endpoint's routes.</summary>
+    internal sealed class ManagementOnly;
 }

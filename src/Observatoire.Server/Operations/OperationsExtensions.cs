@@ -30,7 +30,7 @@ public static class OperationsExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledBackups>());
     }
 
-    /// <summary>First in the pipeline: the management endpoint's filter, then the timing of gRPC calls.</summary>
+    /// <summary>First in the pipeline: the management endpoint's filter, the timing of gRPC calls, then the start-up gate.</summary>
     public static void UseOperations(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -39,6 +39,7 @@ public static class OperationsExtensions
         app.Services.GetRequiredService<ObservatoireMetrics>();
         ManagementEndpoint.UseFilter(app);
         app.UseMiddleware<RpcMetrics>();
+        app.UseMiddleware<StartupGate>();
     }
 
     public static void MapOperations(this WebApplication app)

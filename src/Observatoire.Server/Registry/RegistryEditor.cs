@@ -28,15 +28,8 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
             throw RpcErrors.InvalidField("post.id", "POSTE_IDENTIFIANT", $"L'identifiant du poste est obligatoire : au plus {MaxIdLength} lettres, chiffres, « - » ou « _ ».");
         }
 
-        if (string.IsNullOrWhiteSpace(post.Name) || post.Name.Length > DataLimits.Name)
-        {
-            throw RpcErrors.InvalidField("post.name", "POSTE_NOM", $"Le nom du poste est obligatoire ({DataLimits.Name} caractères au plus).");
-        }
-
-        if (!(post.Fte > 0 && post.Fte <= 2))
-        {
-            throw RpcErrors.InvalidField("post.fte", "POSTE_ETP", "L'équivalent temps plein va de 0 (exclu) à 2.");
-        }
+        CheckName(post.Name, "post.name");
+        CheckFte(post.Fte, "post.fte");
 
         if (post.Frequency is not { } frequency)
         {
@@ -66,6 +59,59 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
                 });
                 db.PostAssignments.Add(new PostAssignment { PostId = post.Id, DepartmentCode = department, ValidFrom = from });
                 db.AuditEntries.Add(audit.Entry(caller, AuditActions.PostAdded, post.Id, post.Id, $"département {department}, actif depuis {Iso(from)}"));
+                return post.Id;
+            },
+            ct);
+    }
+
+    /// <summary>
+    /// Corrects what describes a post: its name, zone and full-time equivalent, each kept when null (its department
+    /// and dates have their own changes, with a date: <see cref="MoveAsync"/> and <see cref="DeactivateAsync"/>).
+    /// </summary>
+    public async Task<Post> UpdateAsync(string postId, string? newName, Zone? newZone, double? newFte, string reason, CallerScope caller, CancellationToken ct)
+    {
+        if (newName is not null)
+        {
+            CheckName(newName, "name");
+        }
+
+        if (newFte is { } checkedFte)
+        {
+            CheckFte(checkedFte, "fte");
+        }
+
+        return await WriteAsync(
+            async () =>
+            {
+                var post = await FindAsync(postId, ct);
+                var name = newName?.Trim() ?? post.Name;
+                var zone = newZone ?? post.Zone;
+                var fte = newFte ?? post.Fte;
+                var changes = new List<string>();
+                if (post.Name != name)
+                {
+                    changes.Add($"nom « {post.Name} » → « {name} »");
+                    post.Name = name;
+                }
+
+                if (post.Zone != zone)
+                {
+                    changes.Add($"zone {post.Zone.ToString().ToLowerInvariant()} → {zone.ToString().ToLowerInvariant()}");
+                    post.Zone = zone;
+                }
+
+                if (post.Fte != fte)
+                {
+                    changes.Add(FormattableString.Invariant($"ETP {post.Fte} → {fte}"));
+                    post.Fte = fte;
+                }
+
+                if (changes.Count == 0)
+                {
+                    throw RpcErrors.InvalidField("name", "POSTE_INCHANGE", "Rien n'a changé : le nom, la zone et l'ETP sont ceux du registre.");
+                }
+
+                db.AuditEntries.Add(audit.Entry(caller, AuditActions.PostUpdated, post.Id, post.Id, $"{string.Join(", ", changes)}. {reason}".Trim()));
                 return post.Id;
             },
             ct);
@@ -164,6 +210,22 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
         if (code.Length == 0 || !await db.Departments.AnyAsync(d => d.Code == code, ct))
         {
             throw RpcErrors.InvalidField(field, "DEPARTEMENT_INCONNU", $"Le département « {code} » n'existe pas.");
+        }
+    }
+
+    private static void CheckName(string name, string field)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > DataLimits.Name)
+        {
+            throw RpcErrors.InvalidField(field, "POSTE_NOM", $"Le nom du poste est obligatoire ({DataLimits.Name} caractères au plus).");
+        }
+    }
+
+    private static void CheckFte(double fte, string field)
+    {
+        if (!(fte > 0 && fte <= 2))
+        {
+            throw RpcErrors.InvalidField(field, "POSTE_ETP", "L'équivalent temps plein va de 0 (exclu) à 2.");
         }
     }
 

@@ -1,3 +1,4 @@
+using Npgsql;
 using Observatoire.Data;
 using Observatoire.Server.Operations;
 using OpenTelemetry;
@@ -10,7 +11,7 @@ namespace Observatoire.Server.Telemetry;
 /// <summary>
 /// OpenTelemetry: the server's metrics (meter "Observatoire", ASP.NET Core, Kestrel, HttpClient, .NET runtime) always,
 /// scraped at /metrics on the management endpoint. Traces (ASP.NET Core requests, gRPC calls among them, EF Core
-/// commands, HttpClient) and an OTLP copy of the metrics only when an OTLP endpoint is configured by the standard
+/// commands, HttpClient, and on PostgreSQL Npgsql's own command spans and metrics) and an OTLP copy of the metrics only when an OTLP endpoint is configured by the standard
 /// variables (OTEL_EXPORTER_OTLP_ENDPOINT, or the per-signal ..._TRACES_ENDPOINT / ..._METRICS_ENDPOINT); the
 /// exporter reads the others itself (OTEL_EXPORTER_OTLP_PROTOCOL, _HEADERS, OTEL_SERVICE_NAME, ...).
 /// </summary>
@@ -25,6 +26,8 @@ internal static class TelemetryExtensions
         services.AddSingleton<IGridCommitObserver>(sp => sp.GetRequiredService<ObservatoireMetrics>());
 
         var configuration = builder.Configuration;
+        var postgreSql = services.Any(d => d.ServiceType == typeof(Infrastructure.ObservatoireDatabase)
+            && d.ImplementationInstance is Infrastructure.ObservatoireDatabase { IsSqlite: false });
         var traces = Configured(configuration, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
         var metrics = Configured(configuration, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT");
         var telemetry = services.AddOpenTelemetry()
@@ -38,6 +41,12 @@ internal static class TelemetryExtensions
                     // Every scrape reads the meters now: the exporter's default keeps a response 300 ms, so two scrapes close
                     // together (an operator's check before and after an action) would show the same numbers.
                     .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+                if (postgreSql)
+                {
+                    // The driver's meter (connection pool, commands), on PostgreSQL only.
+                    m.AddNpgsqlInstrumentation();
+                }
+
                 if (metrics)
                 {
                     m.AddOtlpExporter();
@@ -45,11 +54,19 @@ internal static class TelemetryExtensions
             });
         if (traces)
         {
-            telemetry.WithTracing(t => t
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation()
-                .AddOtlpExporter());
+            telemetry.WithTracing(t =>
+            {
+                t.AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddEntityFrameworkCoreInstrumentation();
+                if (postgreSql)
+                {
+                    // The driver's own spans: each command as PostgreSQL ran it, with its connection and timing.
+                    t.AddNpgsql();
+                }
+
+                t.AddOtlpExporter();
+            });
         }
     }
 

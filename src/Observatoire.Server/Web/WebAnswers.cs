@@ -24,4 +24,11 @@ internal static class WebAnswers
             return Results.Text(e.Status.Detail, "text/plain; charset=utf-8", statusCode: status);
         }
     }
+
+    /// <summary>The request field an INVALID_ARGUMENT names in its google.rpc.BadRequest (for the error beside its input); null when none.</summary>
+    public static string? FieldOf(RpcException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.FirstOrDefault()?.Field;
+    }
 }

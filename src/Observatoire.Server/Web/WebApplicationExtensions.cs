@@ -79,13 +79,14 @@ public static class WebApplicationExtensions
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = SetCaller;
         });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, accounts.SessionCheckSeconds)));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "observatoire.antiforgery";
             o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
 
-        services.AddHostedService<AccountsInitializer>();
+        services.AddSingleton<IStartupMigration, AccountsInitializer>();
         services.AddScoped<Server.Grids.PostPeriods>();
         services.AddScoped<Grids.WorkbookUpload>();
         services.AddScoped<AccountDesk>();
@@ -105,6 +106,7 @@ public static class WebApplicationExtensions
         app.MapPost("/deconnexion", SignOutAsync).AllowAnonymous();
         MapDownloads.Map(app);
         PostDownloads.Map(app);
+        ReportDownloads.Map(app);
         Analysis.AnalysisDownloads.Map(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -79,6 +79,10 @@ public class CliAdminTests(ServerFixture server) : IClassFixture<ServerFixture>
         var listed = await CliHarness.RunAsync(server, "posts", "list", "--department", "09");
         Assert.Contains(CliHarness.Rows(listed), r => r[0] == "P-09-900" && r[5] == "trimestre");
 
+        var updated = await CliHarness.RunAsync(server, "posts", "update", "P-09-900", "--name", "Brigade de Foix", "--fte", "0.5");
+        Assert.True(updated.ExitCode == ExitCodes.Success, updated.ToString());
+        Assert.Contains(CliHarness.Rows(await CliHarness.RunAsync(server, "posts", "list", "--department", "09")), r => r[0] == "P-09-900" && r[1] == "Brigade de Foix" && r[3] == "gendarmerie" && r[4] == "0,5");
+
         var moved = await CliHarness.RunAsync(server, "posts", "move", "P-09-900", "--department", "31", "--from", "2025-01-01", "--reason", "regroupement");
         Assert.True(moved.ExitCode == ExitCodes.Success, moved.ToString());
         Assert.Contains("département 31", moved.Output);
@@ -94,7 +98,7 @@ public class CliAdminTests(ServerFixture server) : IClassFixture<ServerFixture>
         var audit = await CliHarness.RunAsync(server, "audit", "--post", "P-09-900", "--format", "json");
         using var json = JsonDocument.Parse(audit.Output);
         Assert.Equal(
-            ["registre.desactivation", "registre.deplacement", "registre.ajout"],
+            ["registre.desactivation", "registre.deplacement", "registre.modification", "registre.ajout"],
             json.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
     }
 

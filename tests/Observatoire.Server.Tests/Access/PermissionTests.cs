@@ -109,6 +109,7 @@ public class PermissionTests(ServerFixture server) : IClassFixture<ServerFixture
             await DeniedAsync(() => admin.CreateKeyAsync(new CreateKeyRequest { Role = Role.Admin }).ResponseAsync);
             await DeniedAsync(() => admin.ListAuditAsync(new ListAuditRequest()).ResponseAsync);
             await DeniedAsync(() => admin.AddPostAsync(new AddPostRequest { Post = new Post { Id = "P-X" } }).ResponseAsync);
+            await DeniedAsync(() => admin.UpdatePostAsync(new UpdatePostRequest { Id = "P-X", Name = "x" }).ResponseAsync);
             await DeniedAsync(() => admin.ReopenCampaignAsync(new CampaignRequest { Period = "2021-01", Reason = "x" }).ResponseAsync);
         }
     }

@@ -78,6 +78,45 @@ public class RegistryChangeTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task A_posts_description_is_corrected_keeping_what_the_request_leaves_empty_and_audited_with_what_changed()
+    {
+        await _admin.AddPostAsync(new AddPostRequest
+        {
+            Post = new Post { Id = "P-23-900", Name = "Brigade d'essai", DepartmentCode = "23", Frequency = ReportingFrequency.Quarter, Zone = Zone.Gendarmerie, Fte = 1, ActiveFrom = "2020-01-01" },
+        });
+
+        var updated = await _admin.UpdatePostAsync(new UpdatePostRequest { Id = "P-23-900", Name = "  Brigade de Guéret  ", Fte = 0.5, Reason = "coquille" });
+        Assert.Equal("Brigade de Guéret", updated.Name);
+        Assert.Equal(0.5, updated.Fte);
+        Assert.Equal(Zone.Gendarmerie, updated.Zone);
+        Assert.Equal(ReportingFrequency.Quarter, updated.Frequency);
+        var listed = await new RegistryService.RegistryServiceClient(server.CreateChannel()).GetPostAsync(new GetPostRequest { Id = "P-23-900" });
+        Assert.Equal("Brigade de Guéret", listed.Name);
+
+        var log = await _admin.ListAuditAsync(new ListAuditRequest { PostId = "P-23-900", Action = "registre.modification" });
+        var entry = Assert.Single(log.Entries);
+        Assert.Equal("nom « Brigade d'essai » → « Brigade de Guéret », ETP 1 → 0.5. coquille", entry.Detail);
+
+        foreach (var (request, field) in new[]
+        {
+            (new UpdatePostRequest { Id = "P-23-900", Fte = 3 }, "fte"),
+            (new UpdatePostRequest { Id = "P-23-900", Fte = double.NaN }, "fte"),
+            (new UpdatePostRequest { Id = "P-23-900", Name = "   " }, "name"),
+            (new UpdatePostRequest { Id = "P-23-900", Name = new string('x', 1000) }, "name"),
+            (new UpdatePostRequest { Id = "P-23-900", Zone = Zone.Gendarmerie }, "name"),
+        })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => _admin.UpdatePostAsync(request).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            Assert.Equal(field, refused.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.Single().Field);
+        }
+
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => _admin.UpdatePostAsync(new UpdatePostRequest { Id = "P-00-000", Name = "x" }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Single((await _admin.ListAuditAsync(new ListAuditRequest { PostId = "P-23-900", Action = "registre.modification" })).Entries);
+    }
+
+    [Fact]
     public async Task Keys_are_refused_for_unknown_posts_or_scopes_and_roles_without_their_parameters()
     {
         foreach (var request in new[]

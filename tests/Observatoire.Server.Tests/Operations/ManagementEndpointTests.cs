@@ -49,6 +49,35 @@ public sealed class ManagementEndpointTests : IClassFixture<ManagementEndpointTe
     }
 
     [Fact]
+    public async Task A_grid_refused_because_its_period_is_closed_is_counted_under_its_own_code()
+    {
+        var child = _server.Child;
+        using var http = new HttpClient { BaseAddress = child.ManagementAddress };
+        var post = TestGrids.MonthlyPost(5).Id;
+        using var admin = child.CreateChannel();
+        var key = (await new AdminService.AdminServiceClient(admin).CreateKeyAsync(new CreateKeyRequest { Role = Role.Poste, PostIds = { post } })).Key;
+        using var postChannel = global::Grpc.Net.Client.GrpcChannel.ForAddress(child.Address, new global::Grpc.Net.Client.GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", $"Bearer {key}");
+                return Task.CompletedTask;
+            })),
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
+        var before = new PrometheusText(await http.GetStringAsync("/metrics"));
+
+        // 2021-01 closed long ago (Campaigns:CloseAfterDays, 60 by default): refused to the post, not to the admin.
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            new GridService.GridServiceClient(postChannel).SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post, "2021-01"))).ResponseAsync);
+        var after = new PrometheusText(await http.GetStringAsync("/metrics"));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal(1, after.Sum("observatoire_grids_refused_total", ("rule", "SAISIE_CLOSE")) - before.Sum("observatoire_grids_refused_total", ("rule", "SAISIE_CLOSE")));
+        Assert.Equal(after.Sum("observatoire_grids_accepted_total"), before.Sum("observatoire_grids_accepted_total"));
+    }
+
+    [Fact]
     public async Task Reading_figures_and_drawing_a_chart_measure_the_cache_the_secrecy_planning_and_the_rendering()
     {
         var child = _server.Child;

@@ -1,10 +1,17 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Observatoire.Protos.V1;
+using TracerProvider = OpenTelemetry.Trace.TracerProvider;
 
 namespace Observatoire.Server.Tests;
 
-/// <summary>What operations see of a server on PostgreSQL: healthy once migrated, backups left to pg_dump.</summary>
+/// <summary>What operations see of a server on PostgreSQL: ready while the database accepts connections, Npgsql's spans, backups left to pg_dump.</summary>
 [Trait("Category", "PostgreSql")]
 public sealed class PostgreSqlOperationsTests(PostgreSqlServerFixture server) : IClassFixture<PostgreSqlServerFixture>
 {
@@ -19,5 +26,60 @@ public sealed class PostgreSqlOperationsTests(PostgreSqlServerFixture server) : 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Contains("pg_dump", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readiness_follows_whether_the_database_accepts_connections()
+    {
+        using var own = new PostgreSqlServerFixture();
+        var health = new Health.HealthClient(own.CreateChannel(apiKey: null));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
+
+        // The database refuses every new connection and its sessions are cut, as when PostgreSQL is down for it.
+        await AdminAsync($"ALTER DATABASE \"{own.DatabaseName}\" ALLOW_CONNECTIONS false");
+        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{own.DatabaseName}'");
+        NpgsqlConnection.ClearAllPools();
+        var down = (await health.CheckAsync(new HealthCheckRequest())).Status;
+        await AdminAsync($"ALTER DATABASE \"{own.DatabaseName}\" ALLOW_CONNECTIONS true");
+        var back = (await health.CheckAsync(new HealthCheckRequest())).Status;
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, down);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, back);
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_the_driver_s_own_spans_are_exported()
+    {
+        var received = new ConcurrentQueue<(string Path, byte[] Body)>();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
+        await using var collector = builder.Build();
+        collector.Run(async context =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            received.Enqueue((context.Request.Path, body.ToArray()));
+        });
+        await collector.StartAsync();
+
+        using var traced = new PostgreSqlServerFixture();
+        traced.Settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Urls.Single();
+        traced.Settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        await new GridService.GridServiceClient(traced.CreateChannel()).SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(TestGrids.MonthlyPost(50).Id, "2024-05")));
+
+        Assert.True(OpenTelemetry.Trace.TracerProviderExtensions.ForceFlush(traced.Services.GetRequiredService<TracerProvider>(), 30_000));
+        var traces = received.Where(r => r.Path == "/v1/traces").Select(r => r.Body).ToList();
+
+        // The instrumentation scope "Npgsql" as OTLP encodes it (field 1, length 6): the driver's ActivitySource, not EF Core's.
+        byte[] scope = [0x0A, 0x06, .. "Npgsql"u8];
+        Assert.Contains(traces, body => body.AsSpan().IndexOf(scope) >= 0);
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(PostgreSqlServerFixture.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -17,19 +17,32 @@ public class PostgreSqlServerFixture : ServerFixture
     private readonly string _admin;
 
     public PostgreSqlServerFixture()
+        : this(null)
     {
-        _admin = System.Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } admin
-            ? admin
-            : throw new InvalidOperationException(
-                $"{Variable} is not set: the PostgreSQL suite needs a PostgreSQL server. Run `eval \"$(.ci/postgres.sh start)\"` as root "
-                + "(or set it to a superuser's connection string), or leave the suite out with --filter Category!=PostgreSql.");
-        DatabaseName = $"observatoire_test_{Guid.NewGuid():N}";
-        using var connection = new NpgsqlConnection(_admin);
-        connection.Open();
-        using var command = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\" ENCODING 'UTF8' TEMPLATE template0", connection);
-        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A server on an existing database of that server (a restored one, say), dropped afterwards; or on a fresh one.</summary>
+    internal PostgreSqlServerFixture(string? existingDatabase)
+    {
+        _admin = AdminConnectionString;
+        DatabaseName = existingDatabase ?? $"observatoire_test_{Guid.NewGuid():N}";
+        if (existingDatabase is null)
+        {
+            using var connection = new NpgsqlConnection(_admin);
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\" ENCODING 'UTF8' TEMPLATE template0", connection);
+            command.ExecuteNonQuery();
+        }
+
         ConnectionString = new NpgsqlConnectionStringBuilder(_admin) { Database = DatabaseName }.ToString();
     }
+
+    /// <summary>The superuser's connection string that OBSERVATOIRE_TEST_POSTGRES gives; fails without it.</summary>
+    public static string AdminConnectionString => System.Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } admin
+        ? admin
+        : throw new InvalidOperationException(
+            $"{Variable} is not set: the PostgreSQL suite needs a PostgreSQL server. Run `eval \"$(.ci/postgres.sh start)\"` as root "
+            + "(or set it to a superuser's connection string), or leave the suite out with --filter Category!=PostgreSql.");
 
     /// <summary>The database this fixture created (and drops).</summary>
     public string DatabaseName { get; }

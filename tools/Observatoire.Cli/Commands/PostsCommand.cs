@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Observatoire.Cli.Commands;
 
-/// <summary>observatoire posts list|add|deactivate|move: the registry of posts (changes: administrator only).</summary>
+/// <summary>observatoire posts list|add|update|deactivate|move: the registry of posts (changes: administrator only).</summary>
 public sealed class PostsCommand : AdminCommandBase
 {
     private static readonly Dictionary<string, ReportingFrequency> Frequencies = new(StringComparer.OrdinalIgnoreCase)
@@ -93,7 +93,28 @@ public sealed class PostsCommand : AdminCommandBase
             return posts.ChangeAsync("Poste non déplacé", c => posts.Admin.MovePostAsync(request, cancellationToken: c).ResponseAsync, ct);
         });
 
-        return new Command("posts", "Registre des postes (modifications : administration nationale).") { list, add, deactivate, move };
+        var updatePost = new Argument<string>("POSTE") { Description = "Identifiant du poste." };
+        var updateName = Opt<string>("--name", "Nouveau nom.", "NOM");
+        var updateZone = Opt<string>("--zone", "Nouvelle zone : police, gendarmerie ou mixte.", "ZONE");
+        updateZone.AcceptOnlyFromAmong([.. Zones.Keys]);
+        var updateFte = Opt<double>("--fte", "Nouvel équivalent temps plein.", "ETP");
+        var updateReason = Opt<string>("--reason", "Motif, gardé au journal d'audit.", "MOTIF");
+        var update = new Command("update", "Corrige le nom, la zone ou l'ETP d'un poste (ce qui n'est pas donné reste).") { updatePost, updateName, updateZone, updateFte, updateReason };
+        update.SetAction((parseResult, ct) =>
+        {
+            var posts = new PostsCommand(context, ServerOf(parseResult, serverOption));
+            var request = new UpdatePostRequest
+            {
+                Id = parseResult.GetRequiredValue(updatePost),
+                Name = parseResult.GetValue(updateName) ?? "",
+                Zone = parseResult.GetValue(updateZone) is { } z ? Zones[z] : Zone.Unspecified,
+                Fte = parseResult.GetValue(updateFte),
+                Reason = parseResult.GetValue(updateReason) ?? "",
+            };
+            return posts.ChangeAsync("Poste non modifié", c => posts.Admin.UpdatePostAsync(request, cancellationToken: c).ResponseAsync, ct);
+        });
+
+        return new Command("posts", "Registre des postes (modifications : administration nationale).") { list, add, update, deactivate, move };
     }
 
     /// <summary>Lists posts.</summary>

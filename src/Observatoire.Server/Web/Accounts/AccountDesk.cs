@@ -11,13 +11,22 @@ namespace Observatoire.Server.Web.Accounts;
 /// <summary>An account as the administrator's page lists it, with its lockout.</summary>
 internal sealed record AccountRow(string Id, string UserName, string Role, string Posts, string? Scope, DateTimeOffset? LockedUntil, int FailedSignIns);
 
+/// <summary>A refusal said beside one field of a form (its input's name).</summary>
+internal sealed record FieldError(string Field, string Message);
+
 /// <summary>
 /// The administrator's accounts: created with a role, posts and scope that <see cref="KeyDesk.Grant"/> checks as it
 /// checks a key's, a password reset by an admin, an unlock; Identity's own rules and French messages for the rest.
 /// Every change is audited. An answer is the list of French errors (empty when done).
 /// </summary>
-internal sealed class AccountDesk(UserManager<AccountUser> users, KeyDesk keys, AuditLog audit, TimeProvider clock)
+internal sealed class AccountDesk(UserManager<AccountUser> users, SignInManager<AccountUser> signIn, KeyDesk keys, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>The form fields of an account's own password change.</summary>
+    public const string CurrentField = "actuel", NewField = "nouveau", ConfirmationField = "confirmation";
+
+    /// <summary>A longer password is refused before it is hashed.</summary>
+    public const int MaxPasswordLength = 256;
+
     /// <summary>Accounts listed at most (the page is for a national team, not a directory).</summary>
     public const int MaxListed = 500;
 
@@ -82,6 +91,71 @@ internal sealed class AccountDesk(UserManager<AccountUser> users, KeyDesk keys, 
 
         await UnlockAsync(account);
         await audit.RecordAsync(caller, AuditActions.AccountPasswordReset, account.CallerId, null, null, ct);
+        return [];
+    }
+
+    /// <summary>
+    /// The signed-in account changes its own password: the current one is checked (a wrong one counts as a failed
+    /// sign-in, so a left-open session cannot try passwords without end), Identity's rules apply to the new one. Done,
+    /// the security stamp is new: this session gets a fresh cookie, the account's other sessions end at their next check.
+    /// </summary>
+    public async Task<IReadOnlyList<FieldError>> ChangeOwnPasswordAsync(
+        CallerScope caller, System.Security.Claims.ClaimsPrincipal principal, string current, string password, string confirmation, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (await users.GetUserAsync(principal) is not { } account)
+        {
+            return [new FieldError(CurrentField, "Ce compte n'existe plus.")];
+        }
+
+        var errors = new List<FieldError>();
+        if (current.Length == 0)
+        {
+            errors.Add(new FieldError(CurrentField, "Saisissez votre mot de passe actuel."));
+        }
+
+        if (password.Length == 0)
+        {
+            errors.Add(new FieldError(NewField, "Saisissez le nouveau mot de passe."));
+        }
+        else if (password.Length > MaxPasswordLength)
+        {
+            errors.Add(new FieldError(NewField, $"Le mot de passe compte au plus {MaxPasswordLength} caractères."));
+        }
+        else if (!string.Equals(password, confirmation, StringComparison.Ordinal))
+        {
+            errors.Add(new FieldError(ConfirmationField, "La confirmation ne reprend pas le nouveau mot de passe."));
+        }
+        else if (string.Equals(password, current, StringComparison.Ordinal))
+        {
+            errors.Add(new FieldError(NewField, "Le nouveau mot de passe doit différer de l'actuel."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        if (await users.IsLockedOutAsync(account))
+        {
+            return [new FieldError(CurrentField, "Ce compte est verrouillé après plusieurs mots de passe incorrects : réessayez plus tard ou demandez à l'administration nationale.")];
+        }
+
+        var result = await users.ChangePasswordAsync(account, current, password);
+        if (!result.Succeeded)
+        {
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+            {
+                await users.AccessFailedAsync(account);
+                return [new FieldError(CurrentField, "Le mot de passe actuel est incorrect.")];
+            }
+
+            return [.. result.Errors.Select(e => new FieldError(NewField, e.Description))];
+        }
+
+        await users.ResetAccessFailedCountAsync(account);
+        await signIn.RefreshSignInAsync(account);
+        await audit.RecordAsync(caller, AuditActions.AccountOwnPasswordChanged, account.CallerId, null, null, ct);
         return [];
     }
 

@@ -14,4 +14,10 @@ public sealed class AccountOptions
 
     /// <summary>How long a locked account stays locked, in minutes (default 15).</summary>
     public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// How often a signed-in session checks that its account's security stamp is unchanged, in seconds (default 60;
+    /// 0 checks on every request). A password change or reset changes the stamp: other sessions end at their next check.
+    /// </summary>
+    public int SessionCheckSeconds { get; set; } = 60;
 }

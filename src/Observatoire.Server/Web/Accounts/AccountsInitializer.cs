@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Observatoire.Server.Infrastructure;
 
 namespace Observatoire.Server.Web.Accounts;
 
 /// <summary>
-/// Migrates the accounts tables once the database is ready (registered after the database initializer),
+/// Migrates the accounts tables in the start-up's migration step, after the statistics database,
 /// creates the first admin account from Security:BootstrapAdminPassword when none exists, and in
 /// Development the demonstration accounts the README names.
 /// </summary>
@@ -13,7 +14,7 @@ internal sealed partial class AccountsInitializer(
     IServiceProvider services,
     IOptions<AccountOptions> options,
     IHostEnvironment environment,
-    ILogger<AccountsInitializer> logger) : IHostedService
+    ILogger<AccountsInitializer> logger) : IStartupMigration
 {
     /// <summary>The demonstration accounts of Development: a post of the Ain and an analyst of the Ain.</summary>
     internal static readonly (string UserName, string Password, string Role, string Posts, string? Scope)[] DevelopmentAccounts =
@@ -22,7 +23,7 @@ internal sealed partial class AccountsInitializer(
         ("analyste-ain", "Analyste-demo-2026!", "analyste", "", "departement:01"),
     ];
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
@@ -47,8 +48,6 @@ internal sealed partial class AccountsInitializer(
             }
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     internal static async Task CreateAsync(UserManager<AccountUser> users, string userName, string password, string role, string posts, string? scope)
     {
