@@ -57,4 +57,46 @@ public static class ConsolidationLoader
 
         return count;
     }
+
+    /// <summary>
+    /// When the last revision received by <paramref name="asOf"/> arrived, or null when none had: the figures as of any
+    /// instant from then until <paramref name="asOf"/> are the same, so this instant names them (a cache key).
+    /// </summary>
+    public static async Task<DateTime?> LastReceivedByAsync(ObservatoireDbContext db, DateTime asOf, CancellationToken ct) =>
+        await db.GridRevisions.AsNoTracking()
+            .Where(g => g.ReceivedAtUtc <= asOf)
+            .MaxAsync(g => (DateTime?)g.ReceivedAtUtc, ct);
+
+    /// <summary>
+    /// A cube of the grids as they were at <paramref name="asOf"/>: for each post and period, the latest revision
+    /// received by then (every revision is kept), with when its first revision arrived.
+    /// </summary>
+    public static async Task<GridCube> LoadCubeAsOfAsync(ObservatoireDbContext db, SchemaCatalog catalog, DateTime asOf, CancellationToken ct)
+    {
+        var cube = new GridCube();
+        var received = db.GridRevisions.AsNoTracking().Where(g => g.ReceivedAtUtc <= asOf);
+        var firstReceived = await received
+            .GroupBy(g => new { g.PostId, g.Period })
+            .Select(g => new { g.Key.PostId, g.Key.Period, First = g.Min(x => x.ReceivedAtUtc) })
+            .ToDictionaryAsync(g => (g.PostId, g.Period), g => g.First, ct);
+        await foreach (var row in received
+            .Where(g => !received.Any(later => later.PostId == g.PostId && later.Period == g.Period && later.Revision > g.Revision))
+            .Select(g => new { g.PostId, g.Period, g.SchemaVersion, g.Cells, g.Revision, g.ReceivedAtUtc })
+            .AsAsyncEnumerable()
+            .WithCancellation(ct))
+        {
+            var schema = catalog.Find(row.SchemaVersion)
+                ?? throw new InvalidDataException($"Grid {row.PostId} {row.Period} uses unknown schema version {row.SchemaVersion}.");
+            cube.Apply(new CubeGrid(
+                row.PostId,
+                Period.Parse(row.Period),
+                row.SchemaVersion,
+                schema.Layout.Decode(row.Cells),
+                row.Revision,
+                firstReceived.GetValueOrDefault((row.PostId, row.Period), row.ReceivedAtUtc),
+                row.ReceivedAtUtc));
+        }
+
+        return cube;
+    }
 }

@@ -19,4 +19,5 @@ public static class DataLimits
     public const int RemoteAddress = 64;
     public const int AuditAction = 64;
     public const int AuditTarget = 256;
+    public const int EditionName = 32;
 }

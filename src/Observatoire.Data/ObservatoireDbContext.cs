@@ -4,7 +4,7 @@ using Observatoire.Data.Entities;
 
 namespace Observatoire.Data;
 
-/// <summary>The Observatoire database: registry (regions, departments, posts), submitted grids, API keys, audit log and campaign decisions.</summary>
+/// <summary>The Observatoire database: registry (regions, departments, posts), submitted grids, API keys, audit log, campaign decisions and editions.</summary>
 public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> options) : DbContext(options)
 {
     public DbSet<Region> Regions => Set<Region>();
@@ -24,6 +24,8 @@ public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> optio
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<CampaignDecision> CampaignDecisions => Set<CampaignDecision>();
+
+    public DbSet<Edition> Editions => Set<Edition>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

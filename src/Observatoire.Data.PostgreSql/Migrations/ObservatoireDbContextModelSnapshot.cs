@@ -205,6 +205,75 @@ namespace Observatoire.Data.PostgreSql.Migrations
                     b.ToTable("Departments", (string)null);
                 });
 
+            modelBuilder.Entity("Observatoire.Data.Entities.Edition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CutOffUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("Year");
+
+                    b.ToTable("Editions", (string)null);
+                });
+
+            modelBuilder.Entity("Observatoire.Data.Entities.EditionFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EditionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EditionId", "FileName")
+                        .IsUnique();
+
+                    b.ToTable("EditionFiles", (string)null);
+                });
+
             modelBuilder.Entity("Observatoire.Data.Entities.GridRevision", b =>
                 {
                     b.Property<long>("Id")
@@ -286,6 +355,8 @@ namespace Observatoire.Data.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ChangeId");
+
+                    b.HasIndex("ReceivedAtUtc");
 
                     b.HasIndex("DepartmentCode", "PeriodStart");
 
@@ -446,6 +517,15 @@ namespace Observatoire.Data.PostgreSql.Migrations
                     b.Navigation("Region");
                 });
 
+            modelBuilder.Entity("Observatoire.Data.Entities.EditionFile", b =>
+                {
+                    b.HasOne("Observatoire.Data.Entities.Edition", null)
+                        .WithMany("Files")
+                        .HasForeignKey("EditionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Observatoire.Data.Entities.GridRevision", b =>
                 {
                     b.HasOne("Observatoire.Data.Entities.Department", null)
@@ -502,6 +582,11 @@ namespace Observatoire.Data.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("GridRevision");
+                });
+
+            modelBuilder.Entity("Observatoire.Data.Entities.Edition", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("Observatoire.Data.Entities.GridRevision", b =>

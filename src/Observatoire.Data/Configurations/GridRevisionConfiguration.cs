@@ -43,5 +43,8 @@ public sealed class GridRevisionConfiguration(string isCurrentFilter) : IEntityT
         builder.HasIndex(g => new { g.PeriodStart, g.PeriodEnd });
         builder.HasIndex(g => new { g.DepartmentCode, g.PeriodStart });
         builder.HasIndex(g => g.ChangeId);
+
+        // Reads as of an instant find the revisions received by then.
+        builder.HasIndex(g => g.ReceivedAtUtc);
     }
 }

@@ -196,6 +196,71 @@ namespace Observatoire.Data.Migrations
                     b.ToTable("Departments", (string)null);
                 });
 
+            modelBuilder.Entity("Observatoire.Data.Entities.Edition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CutOffUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("Year");
+
+                    b.ToTable("Editions", (string)null);
+                });
+
+            modelBuilder.Entity("Observatoire.Data.Entities.EditionFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EditionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EditionId", "FileName")
+                        .IsUnique();
+
+                    b.ToTable("EditionFiles", (string)null);
+                });
+
             modelBuilder.Entity("Observatoire.Data.Entities.GridRevision", b =>
                 {
                     b.Property<long>("Id")
@@ -275,6 +340,8 @@ namespace Observatoire.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ChangeId");
+
+                    b.HasIndex("ReceivedAtUtc");
 
                     b.HasIndex("DepartmentCode", "PeriodStart");
 
@@ -433,6 +500,15 @@ namespace Observatoire.Data.Migrations
                     b.Navigation("Region");
                 });
 
+            modelBuilder.Entity("Observatoire.Data.Entities.EditionFile", b =>
+                {
+                    b.HasOne("Observatoire.Data.Entities.Edition", null)
+                        .WithMany("Files")
+                        .HasForeignKey("EditionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Observatoire.Data.Entities.GridRevision", b =>
                 {
                     b.HasOne("Observatoire.Data.Entities.Department", null)
@@ -489,6 +565,11 @@ namespace Observatoire.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("GridRevision");
+                });
+
+            modelBuilder.Entity("Observatoire.Data.Entities.Edition", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("Observatoire.Data.Entities.GridRevision", b =>

@@ -19,7 +19,7 @@ namespace Observatoire.Server.Aggregates;
 /// <summary>Answers the analysts' questions: consolidated tables, series, completeness, outliers, comparisons.</summary>
 internal sealed class AggregateQueries(
     ConsolidationState state,
-    PublishedFigures published,
+    FigureViews views,
     IOptions<ConsolidationOptions> options,
     AuditLog audit,
     TimeProvider clock)
@@ -43,6 +43,7 @@ internal sealed class AggregateQueries(
         var area = ParseArea(request.Area);
         var period = ParsePeriod(request.Period, "period");
         var raw = await DecideAsync(caller, area, request.Disclosure, null, $"Consolidate {area} {period}", ct);
+        var published = await views.ForAsync(request.AsOf, "as_of", ct);
         var figures = published.Figures(area, period);
         var previous = published.Figures(area, period.YearEarlier());
         var cells = SelectCells(figures.Schema, request.Cells, "cells");
@@ -56,7 +57,7 @@ internal sealed class AggregateQueries(
             Provenance = Provenance(figures),
             Coverage = Coverage(area, period, figures),
             Disclosure = raw ? Api.Disclosure.Raw : Api.Disclosure.Publication,
-            SuppressionThreshold = published.Threshold,
+            SuppressionThreshold = views.Live.Threshold,
         };
         foreach (var cell in cells)
         {
@@ -131,6 +132,7 @@ internal sealed class AggregateQueries(
 
         var cell = SelectCell(state.Consolidator.SchemaFor(to), request.Cell, "cell");
         var raw = await DecideAsync(caller, area, request.Disclosure, null, $"GetSeries {area} {cell.Key} {from}..{to}", ct);
+        var published = await views.ForAsync(request.AsOf, "as_of", ct);
         var points = new List<(Period Period, PublishedValue Value, AreaFigures Figures)>();
         foreach (var period in periods)
         {
@@ -255,6 +257,7 @@ internal sealed class AggregateQueries(
         var cell = SelectCell(schema, request.Cell, "cell");
         var childLevel = parent.Level + 1;
         var raw = await DecideAsync(caller, parent, request.Disclosure, childLevel, $"CompareAreas {parent} {cell.Key} {period}", ct);
+        var published = await views.ForAsync(request.AsOf, "as_of", ct);
         var rows = new List<Api.AreaComparison>();
         foreach (var child in children)
         {
@@ -354,7 +357,7 @@ internal sealed class AggregateQueries(
 
         if (!raw && area.Level != AreaLevel.National)
         {
-            yield return $"Secret statistique : les effectifs de 1 à {published.Threshold - 1} sont masqués (A), ainsi que les cases nécessaires pour qu'aucun effectif masqué ne puisse être recalculé (D).";
+            yield return $"Secret statistique : les effectifs de 1 à {views.Live.Threshold - 1} sont masqués (A), ainsi que les cases nécessaires pour qu'aucun effectif masqué ne puisse être recalculé (D).";
         }
     }
 

@@ -40,6 +40,12 @@ public sealed class ConsolidationOptions
     /// <summary>Live consolidated hierarchies (one per period) kept in memory for raw reads (default 256).</summary>
     public int HierarchyCacheSize { get; set; } = 256;
 
+    /// <summary>
+    /// Cubes of figures as of an instant (reads with <c>as_of</c>, editions) kept in memory with their published tables,
+    /// least recently used dropped (default 3; each is about the size of the live cube).
+    /// </summary>
+    public int AsOfCubes { get; set; } = 3;
+
     /// <summary>What is wrong with the settings, or null: checked at start-up, never at a query.</summary>
     public string? Problem()
     {
@@ -52,8 +58,8 @@ public sealed class ConsolidationOptions
             return e.Message;
         }
 
-        return PublicationWaitMilliseconds < 0 || WarmYears < 0 || PublishedYears < 1 || HierarchyCacheSize < 1 || DeadlineDays < 0
-            ? "PublicationWaitMilliseconds, WarmYears, DeadlineDays ≥ 0; PublishedYears, HierarchyCacheSize ≥ 1."
+        return PublicationWaitMilliseconds < 0 || WarmYears < 0 || PublishedYears < 1 || HierarchyCacheSize < 1 || AsOfCubes < 1 || DeadlineDays < 0
+            ? "PublicationWaitMilliseconds, WarmYears, DeadlineDays ≥ 0; PublishedYears, HierarchyCacheSize, AsOfCubes ≥ 1."
             : null;
     }
 }

@@ -20,26 +20,68 @@ internal readonly record struct PublishedValue(long? Value, FigureStatus Status,
 /// </summary>
 internal sealed class PublishedFigures
 {
-    private readonly ConsolidationState _state;
+    private readonly Func<Consolidator> _consolidator;
     private readonly ObservatoireMetrics _metrics;
     private readonly ConsolidationOptions _options;
     private readonly PublishedTables _tables;
     private readonly HierarchyCache _hierarchies;
 
+    /// <summary>Today's figures: the live cube, kept up to date by every accepted grid.</summary>
     public PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options, ObservatoireMetrics metrics)
+        : this(() => state.Consolidator, options.Value, metrics, asOf: null, options.Value.HierarchyCacheSize)
     {
-        _state = state;
+    }
+
+    /// <summary>The figures of another cube (as of an instant), published with their own tables and the same planner settings.</summary>
+    /// <param name="consolidator">The view's consolidator: the same instance while the registry does not change.</param>
+    /// <param name="asOf">The instant the figures stand at; null for today's.</param>
+    /// <param name="hierarchies">Consolidated hierarchies kept in memory.</param>
+    public PublishedFigures(Func<Consolidator> consolidator, ConsolidationOptions options, ObservatoireMetrics metrics, DateTime? asOf, int hierarchies)
+    {
+        _consolidator = consolidator;
         _metrics = metrics;
-        _options = options.Value;
+        _options = options;
+        AsOf = asOf;
         var planner = new SecrecyPlanner(new SecrecyOptions
         {
             Threshold = _options.SuppressionThreshold,
             ProtectionRange = _options.ProtectionRange,
             MaxLinearPrograms = _options.MaxLinearPrograms,
         });
-        _tables = new PublishedTables(() => _state.Consolidator, planner, TimeSpan.FromMilliseconds(_options.PublicationWaitMilliseconds), _options.PublishedYears, metrics.SecrecyPlanned);
-        _hierarchies = new HierarchyCache(_options.HierarchyCacheSize);
+        _tables = new PublishedTables(consolidator, planner, TimeSpan.FromMilliseconds(_options.PublicationWaitMilliseconds), _options.PublishedYears, metrics.SecrecyPlanned);
+        _hierarchies = new HierarchyCache(hierarchies);
     }
+
+    private PublishedFigures(PublishedFigures shared, DateTime asOf)
+    {
+        _consolidator = shared._consolidator;
+        _metrics = shared._metrics;
+        _options = shared._options;
+        _tables = shared._tables;
+        _hierarchies = shared._hierarchies;
+        AsOf = asOf;
+    }
+
+    /// <summary>The same figures (and tables) dated at another instant that names the same revisions.</summary>
+    public PublishedFigures At(DateTime asOf) => AsOf == asOf ? this : new PublishedFigures(this, asOf);
+
+    /// <summary>The instant the figures stand at (only revisions received by then count); null for today's figures.</summary>
+    public DateTime? AsOf { get; }
+
+    /// <summary>The consolidator of these figures.</summary>
+    public Consolidator Consolidator => _consolidator();
+
+    /// <summary>The grids of these figures.</summary>
+    public GridCube Cube => Consolidator.Cube;
+
+    /// <summary>The registry (always today's: posts and departments are not versioned).</summary>
+    public RegistrySnapshot Registry => Consolidator.Registry;
+
+    /// <summary>The instant documents made from these figures are dated: the cut-off for figures as of an instant, else now.</summary>
+    public DateTimeOffset Now(TimeProvider clock) => AsOf is { } asOf ? new DateTimeOffset(asOf, TimeSpan.Zero) : clock.GetUtcNow();
+
+    /// <summary>The day of <see cref="Now"/>: which grids were due and late is judged on it.</summary>
+    public DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(Now(clock).UtcDateTime);
 
     public int Threshold => _options.SuppressionThreshold;
 
@@ -79,7 +121,7 @@ internal sealed class PublishedFigures
     /// <summary>Starts planning the newest years with data in the background (<see cref="ConsolidationOptions.WarmYears"/>).</summary>
     public void Warm()
     {
-        foreach (var year in _state.Cube.Years.Take(_options.WarmYears))
+        foreach (var year in Cube.Years.Take(_options.WarmYears))
         {
             _tables.Warm(year);
         }
@@ -94,14 +136,14 @@ internal sealed class PublishedFigures
     /// </summary>
     public IReadOnlyDictionary<AreaRef, AreaFigures> Hierarchy(Period period, DistinctCounts distinct = DistinctCounts.Exact)
     {
-        var hierarchy = _hierarchies.Get(_state.Consolidator, period, distinct, out var hit);
+        var hierarchy = _hierarchies.Get(Consolidator, period, distinct, out var hit);
         _metrics.CacheLookup("hierarchy", hit);
         return hierarchy;
     }
 
     /// <summary>The figures of an area; departments, regions and the nation come from the cached hierarchy.</summary>
     public AreaFigures Figures(AreaRef area, Period period, DistinctCounts distinct = DistinctCounts.Exact) =>
-        area.Level == AreaLevel.Post ? _state.Consolidator.ForArea(area, period, distinct) : Hierarchy(period, distinct)[area];
+        area.Level == AreaLevel.Post ? Consolidator.ForArea(area, period, distinct) : Hierarchy(period, distinct)[area];
 
     private static PublishedValue Stated(AreaFigures figures, CellDefinition cell, bool excludePartial, CellConfidentiality confidentiality)
     {

@@ -21,6 +21,7 @@ public static class AuditActions
     public const string CampaignClosed = "campagne.cloture";
     public const string CampaignReopened = "campagne.reouverture";
     public const string Backup = "base.sauvegarde";
+    public const string EditionPublished = "edition.publication";
     public const string AccountCreated = "compte.creation";
     public const string AccountPasswordReset = "compte.mot_de_passe";
     public const string AccountUnlocked = "compte.deverrouillage";
@@ -30,7 +31,7 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         Submission, Revision, HistoricalImport, RawRead, KeyCreated, KeyRevoked, PostAdded, PostDeactivated, PostMoved, PostUpdated,
-        CampaignClosed, CampaignReopened, Backup, AccountCreated, AccountPasswordReset, AccountUnlocked, AccountOwnPasswordChanged,
+        CampaignClosed, CampaignReopened, Backup, EditionPublished, AccountCreated, AccountPasswordReset, AccountUnlocked, AccountOwnPasswordChanged,
     ];
 }
 

@@ -16,7 +16,7 @@ internal sealed record ExportFile(byte[] Bytes, string FileName);
 /// with publication disclosure, whoever calls: an export never carries a raw or a post-level figure, and a secret cell
 /// leaves only as its confidentiality status.
 /// </summary>
-internal sealed class FigureExports(ConsolidationState state, PublishedFigures published, AggregateQueries queries, TimeProvider clock)
+internal sealed class FigureExports(ConsolidationState state, FigureViews views, AggregateQueries queries, TimeProvider clock)
 {
     public async Task<ExportFile> ExportAsync(Api.ExportFiguresRequest request, CallerScope caller, CancellationToken ct)
     {
@@ -38,13 +38,14 @@ internal sealed class FigureExports(ConsolidationState state, PublishedFigures p
         }
 
         var period = queries.ParsePeriod(request.Period, "period");
+        var published = await views.ForAsync(request.AsOf, "as_of", ct);
         if (request.Format == Api.ExportFormat.SdmxStructure)
         {
             // The structure holds no figure: every area of the hierarchy is in its area codelist.
             var schema = published.Figures(AreaRef.National, period).Schema;
             var all = AreasOf(AreaLevel.National).Concat(AreasOf(AreaLevel.Region)).Concat(AreasOf(AreaLevel.Department)).Select(a => a.Export);
             return new ExportFile(
-                SdmxStructureWriter.ToBytes(new SdmxStructure(schema, all), $"DSD-ISCG-{schema.Version}", clock.GetUtcNow()),
+                SdmxStructureWriter.ToBytes(new SdmxStructure(schema, all), $"DSD-ISCG-{schema.Version}", published.Now(clock)),
                 $"structure-sdmx-{schema.Version}.json");
         }
 
@@ -56,14 +57,14 @@ internal sealed class FigureExports(ConsolidationState state, PublishedFigures p
             await queries.DecideAsync(caller, area.Ref, Api.Disclosure.Publication, null, $"Export {area.Ref} {period}", ct);
         }
 
-        var table = Table(areas, period, request.Cells, request.ExcludePartial, ct);
+        var table = Table(published, areas, period, request.Cells, request.ExcludePartial, ct);
         var structure = new SdmxStructure(table.Schema, areas.Select(a => a.Export));
         var name = $"chiffres-{FrenchCsvWriter.LevelName(level)}-{period}";
         return request.Format switch
         {
             Api.ExportFormat.SdmxCsv => new ExportFile(SdmxCsvWriter.ToBytes(table, structure), name + ".sdmx.csv"),
             Api.ExportFormat.SdmxJson => new ExportFile(
-                SdmxJsonDataWriter.ToBytes(table, structure, $"ISCG-{FrenchCsvWriter.LevelName(level)}-{period}", clock.GetUtcNow()), name + ".sdmx.json"),
+                SdmxJsonDataWriter.ToBytes(table, structure, $"ISCG-{FrenchCsvWriter.LevelName(level)}-{period}", published.Now(clock)), name + ".sdmx.json"),
             _ => new ExportFile(FrenchCsvWriter.ToBytes(table), name + ".csv"),
         };
     }
@@ -77,22 +78,36 @@ internal sealed class FigureExports(ConsolidationState state, PublishedFigures p
             throw RpcErrors.InvalidField("period", "PERIODE_ANNEE", "Le jeu de données ouvertes porte sur une année (AAAA).");
         }
 
+        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+
         var levels = new[] { AreaLevel.National, AreaLevel.Region, AreaLevel.Department };
         foreach (var area in levels.SelectMany(AreasOf))
         {
             await queries.DecideAsync(caller, area.Ref, Api.Disclosure.Publication, null, $"Données ouvertes {area.Ref} {period}", ct);
         }
 
-        var tables = levels.Select(level => Table(AreasOf(level), period, [], excludePartial: false, ct)).ToList();
-        var files = OpenDataPackage.Build(period.Year, tables, published.Threshold, tables[0].Schema.Title, clock.GetUtcNow());
+        return OpenData(published, period.Year, ct);
+    }
+
+    /// <summary>The open data package of a year from these figures, dated at their instant (the same bytes for the same cut-off).</summary>
+    public ExportFile OpenData(PublishedFigures published, int year, CancellationToken ct)
+    {
+        var period = Period.OfYear(year);
+        var levels = new[] { AreaLevel.National, AreaLevel.Region, AreaLevel.Department };
+        var tables = levels.Select(level => Table(published, AreasOf(level), period, [], excludePartial: false, ct)).ToList();
+        var now = published.Now(clock);
+        var files = OpenDataPackage.Build(period.Year, tables, published.Threshold, tables[0].Schema.Title, now);
         using var zip = new MemoryStream();
         using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var file in files)
             {
                 var entry = archive.CreateEntry(file.Path, System.IO.Compression.CompressionLevel.Optimal);
-                await using var stream = entry.Open();
-                await stream.WriteAsync(file.Bytes, ct);
+
+                // Dated at the figures' instant, not at the writing: the same cut-off gives the same archive.
+                entry.LastWriteTime = now;
+                using var stream = entry.Open();
+                stream.Write(file.Bytes);
             }
         }
 
@@ -100,7 +115,7 @@ internal sealed class FigureExports(ConsolidationState state, PublishedFigures p
     }
 
     /// <summary>The published figures of these areas, through the same path as every published read.</summary>
-    public FigureTable Table(IReadOnlyList<(AreaRef Ref, ExportArea Export)> areas, Period period, IReadOnlyCollection<string> requestedCells, bool excludePartial, CancellationToken ct)
+    public static FigureTable Table(PublishedFigures published, IReadOnlyList<(AreaRef Ref, ExportArea Export)> areas, Period period, IReadOnlyCollection<string> requestedCells, bool excludePartial, CancellationToken ct)
     {
         var observations = new List<ExportObservation>();
         Core.Schemas.GridSchema? schema = null;

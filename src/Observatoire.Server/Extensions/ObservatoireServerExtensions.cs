@@ -46,6 +46,9 @@ public static class ObservatoireServerExtensions
             .ValidateOnStart();
         services.AddSingleton<ConsolidationState>();
         services.AddSingleton<PublishedFigures>();
+        services.AddSingleton<FigureViews>();
+        services.AddSingleton<Editions.EditionDesk>();
+        services.AddSingleton<Editions.EditionComparison>();
         services.AddSingleton<AggregateQueries>();
         services.AddSingleton<Exports.FigureExports>();
         services.AddSingleton<ChartBuilder>();
@@ -121,6 +124,7 @@ public static class ObservatoireServerExtensions
         app.MapGrpcService<AggregateGrpcService>();
         app.MapGrpcService<ReportGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
+        app.MapGrpcService<EditionGrpcService>();
 
         // The standard health and reflection services answer without a key.
         app.MapGrpcHealthChecksService().AllowAnonymous();

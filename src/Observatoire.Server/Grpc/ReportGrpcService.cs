@@ -22,6 +22,7 @@ internal sealed class ReportGrpcService(
     PostBilanRequests bilans,
     RenderGate gate,
     FigureExports exports,
+    FigureViews views,
     TimeProvider clock)
     : ReportService.ReportServiceBase
 {
@@ -35,9 +36,10 @@ internal sealed class ReportGrpcService(
         IServerStreamWriter<ReportChunk> responseStream,
         ServerCallContext context)
     {
-        var report = reports.Prepare(context.Caller(), request.Year, request.DepartmentCode);
         var ct = context.CancellationToken;
-        await StreamAsync(progress => report.Build(progress, ct), report.PreparationSteps, report.FileName, responseStream, ct);
+        var figures = await views.ForAsync(request.AsOf, "as_of", ct);
+        var report = reports.Prepare(context.Caller(), request.Year, request.DepartmentCode, figures);
+        await StreamAsync(progress => report.Build(progress, ct), report.DocumentClock, report.PreparationSteps, report.FileName, responseStream, ct);
     }
 
     public override async Task GeneratePostBilan(
@@ -48,6 +50,7 @@ internal sealed class ReportGrpcService(
         var bilan = await bilans.PrepareAsync(context.Caller(), request.PostId, request.Year, request.Texte, "GeneratePostBilan", context.CancellationToken);
         await StreamAsync(
             bilan.Build,
+            clock,
             1,
             bilan.FileName,
             responseStream,
@@ -57,6 +60,7 @@ internal sealed class ReportGrpcService(
     /// <summary>Builds a document and streams it: progress messages, the PDF in chunks, then its summary.</summary>
     private async Task StreamAsync(
         Func<IProgress<string>, ReportDocument> build,
+        TimeProvider documentClock,
         int preparationSteps,
         string fileName,
         IServerStreamWriter<ReportChunk> responseStream,
@@ -74,7 +78,7 @@ internal sealed class ReportGrpcService(
                     var document = build(building);
                     var writing = new Reporter<Reporting.Document.ReportProgress>(p =>
                         messages.Writer.TryWrite(Progress(p.PagesWritten, Math.Max(p.TotalPages, 1), p.Message)));
-                    return new PdfReportWriter(clock).Write(document, output, writing, ct);
+                    return new PdfReportWriter(documentClock).Write(document, output, writing, ct);
                 }
                 finally
                 {

@@ -18,12 +18,14 @@ namespace Observatoire.Server.Reports;
 /// department, and the methodology annex; or the report of one department.
 /// </summary>
 internal sealed class AnnualReportBuilder(
-    ConsolidationState state,
     PublishedFigures published,
     ChartBuilder charts,
     IOptions<ConsolidationOptions> options,
     TimeProvider clock)
 {
+    /// <summary>The same report made from other figures (as of a cut-off): dated at the cut-off, which its annex states.</summary>
+    public AnnualReportBuilder At(PublishedFigures figures) => figures == published ? this : new AnnualReportBuilder(figures, charts.At(figures), options, clock);
+
     private const string Publisher = "Observatoire national des intervenants sociaux en commissariat et gendarmerie";
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
@@ -48,12 +50,12 @@ internal sealed class AnnualReportBuilder(
             NationalCharts(period),
         };
         progress?.Report("Synthèse nationale");
-        foreach (var region in state.Registry.Regions.Values.OrderBy(r => r.Name, StringComparer.Create(French, false)))
+        foreach (var region in published.Registry.Regions.Values.OrderBy(r => r.Name, StringComparer.Create(French, false)))
         {
             ct.ThrowIfCancellationRequested();
             var area = new AreaRef(AreaLevel.Region, region.Code);
             sections.Add(RegionSection(area, period));
-            foreach (var department in state.Registry.DepartmentsByRegion.GetValueOrDefault(region.Code, []))
+            foreach (var department in published.Registry.DepartmentsByRegion.GetValueOrDefault(region.Code, []))
             {
                 ct.ThrowIfCancellationRequested();
                 sections.Add(DepartmentSection(new AreaRef(AreaLevel.Department, department.Code), period, level: 2, detailed: false));
@@ -75,7 +77,7 @@ internal sealed class AnnualReportBuilder(
     {
         var period = Period.OfYear(year);
         var area = new AreaRef(AreaLevel.Department, code);
-        var name = state.Registry.NameOf(area);
+        var name = published.Registry.NameOf(area);
         var sections = new List<ReportSection> { DepartmentSection(area, period, level: 1, detailed: true) };
         progress?.Report(name);
         sections.Add(Methodology(period));
@@ -91,13 +93,13 @@ internal sealed class AnnualReportBuilder(
     {
         var nation = AreaRef.National;
         var figures = published.Figures(nation, period);
-        var completeness = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays).For(nation, period, Today());
-        var population = state.Registry.NationalPopulation;
+        var completeness = new CompletenessCalculator(published.Registry, published.Cube, options.Value.DeadlineDays).For(nation, period, Today());
+        var population = published.Registry.NationalPopulation;
         var blocks = new List<ReportBlock>
         {
             new ParagraphBlock(
                 $"En {period.Year}, {Count(figures.ExpectedPosts)} postes d'intervenants sociaux en commissariat et gendarmerie ont été actifs dans "
-                + $"{Count(state.Registry.Departments.Count)} départements, soit {Decimal(Rates.PostsPer150k(figures.ExpectedPosts, population))} poste pour 150 000 habitants "
+                + $"{Count(published.Registry.Departments.Count)} départements, soit {Decimal(Rates.PostsPer150k(figures.ExpectedPosts, population))} poste pour 150 000 habitants "
                 + $"(objectif de l'ANISCG : 1, soit {Count((long)Math.Round(Rates.TargetPosts(population)))} postes). Ce rapport consolide les grilles statistiques "
                 + $"qu'ils ont transmises : {Count(completeness.Counts.Received)} grilles reçues sur {Count(completeness.Counts.Expected)} attendues "
                 + $"({Percent(completeness.Counts.Completeness)}), dont {Percent(completeness.Counts.Timeliness)} dans les délais."),
@@ -110,7 +112,7 @@ internal sealed class AnnualReportBuilder(
 
     private ReportSection NationalCharts(Period period)
     {
-        var schema = state.Consolidator.SchemaFor(period);
+        var schema = published.Consolidator.SchemaFor(period);
         var nation = AreaRef.National;
         var nouvelles = schema.Layout.Cells[schema.Layout.IndexOf("personnes_nouvelles")];
         var entretiens = schema.Layout.Cells[schema.Layout.IndexOf("entretiens")];
@@ -132,7 +134,7 @@ internal sealed class AnnualReportBuilder(
         blocks.Add(Chart(charts.Pyramid(nation, period, raw: false, 1000, 620)));
         blocks.Add(Chart(charts.CoverageMap(period, 1000, 900)));
         blocks.Add(Chart(charts.Map(nouvelles, period, raw: false, 1000, 900)));
-        var departments = state.Registry.Departments.Keys.ToList();
+        var departments = published.Registry.Departments.Keys.ToList();
         var half = (departments.Count + 1) / 2;
         blocks.Add(Chart(charts.Completeness(nation, period.Year, 1000, 1350, departments.Take(half).ToHashSet())));
         blocks.Add(Chart(charts.Completeness(nation, period.Year, 1000, 1350, departments.Skip(half).ToHashSet())));
@@ -141,13 +143,13 @@ internal sealed class AnnualReportBuilder(
 
     private ReportSection RegionSection(AreaRef region, Period period)
     {
-        var schema = state.Consolidator.SchemaFor(period);
+        var schema = published.Consolidator.SchemaFor(period);
         var figures = published.Figures(region, period);
-        var completeness = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays).For(region, period, Today());
+        var completeness = new CompletenessCalculator(published.Registry, published.Cube, options.Value.DeadlineDays).For(region, period, Today());
         var nouvelles = schema.Layout.Cells[schema.Layout.IndexOf("personnes_nouvelles")];
         var entretiens = schema.Layout.Cells[schema.Layout.IndexOf("entretiens")];
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var department in state.Registry.DepartmentsByRegion.GetValueOrDefault(region.Code, []))
+        foreach (var department in published.Registry.DepartmentsByRegion.GetValueOrDefault(region.Code, []))
         {
             var area = new AreaRef(AreaLevel.Department, department.Code);
             var f = published.Figures(area, period);
@@ -168,7 +170,7 @@ internal sealed class AnnualReportBuilder(
         var blocks = new List<ReportBlock>
         {
             KeyFigures(region, period, figures.ExpectedPosts, completeness.Counts),
-            KeyTable(region, period, $"Chiffres clés — {state.Registry.NameOf(region)}"),
+            KeyTable(region, period, $"Chiffres clés — {published.Registry.NameOf(region)}"),
             new TableBlock(
                 "Les départements de la région",
                 ["Département", "Personnes nouvelles", "Pour 100 000 hab.", "Entretiens", "Postes", "Postes pour 150 000 hab.", "Complétude"],
@@ -178,21 +180,21 @@ internal sealed class AnnualReportBuilder(
             Chart(charts.Ranking(region, nouvelles, period, raw: false, 1000, 560)),
         };
         blocks.AddRange(PartialNotes(figures));
-        return new ReportSection(state.Registry.NameOf(region), 1, blocks);
+        return new ReportSection(published.Registry.NameOf(region), 1, blocks);
     }
 
     private ReportSection DepartmentSection(AreaRef department, Period period, int level, bool detailed)
     {
-        var schema = state.Consolidator.SchemaFor(period);
-        var info = state.Registry.Departments[department.Code];
+        var schema = published.Consolidator.SchemaFor(period);
+        var info = published.Registry.Departments[department.Code];
         var figures = published.Figures(department, period);
-        var completeness = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays).For(department, period, Today());
+        var completeness = new CompletenessCalculator(published.Registry, published.Cube, options.Value.DeadlineDays).For(department, period, Today());
         var target = Rates.TargetPosts(info.Population);
         var coverage = Rates.PostsPer150k(figures.ExpectedPosts, info.Population);
         var blocks = new List<ReportBlock>();
 
         blocks.Add(new ParagraphBlock(
-            $"{state.Registry.Regions[info.RegionCode].Name}. Population de référence : {Count(info.Population)} habitants. "
+            $"{published.Registry.Regions[info.RegionCode].Name}. Population de référence : {Count(info.Population)} habitants. "
             + $"{Count(figures.ExpectedPosts)} poste(s) d'ISCG actif(s) en {period.Year} ({Decimal(figures.Fte)} ETP), soit {Decimal(coverage)} pour 150 000 habitants : "
             + (coverage >= 1
                 ? "l'objectif d'un ISCG pour 150 000 habitants est atteint."
@@ -236,13 +238,13 @@ internal sealed class AnnualReportBuilder(
 
     private ReportSection Methodology(Period period)
     {
-        var schemas = state.Cube.Count == 0 ? [] : published.Figures(AreaRef.National, period).SchemaVersions.ToList();
+        var schemas = published.Cube.Count == 0 ? [] : published.Figures(AreaRef.National, period).SchemaVersions.ToList();
         var asOf = published.Figures(AreaRef.National, period).DataAsOf;
         var threshold = options.Value.SuppressionThreshold;
         var range = options.Value.ProtectionRange;
         var blocks = new List<ReportBlock>
         {
-            new ParagraphBlock($"Sources. Les chiffres proviennent des grilles statistiques transmises par les postes d'ISCG (version{(schemas.Count > 1 ? "s" : "")} de la grille : {(schemas.Count == 0 ? state.Consolidator.SchemaFor(period).Version : string.Join(", ", schemas))}). Chaque grille est contrôlée à sa réception (cohérence des ventilations, bornes, anonymat du commentaire) ; seule la dernière révision de chaque grille est prise en compte. Données arrêtées au {(asOf is { } d ? d.ToString("d MMMM yyyy 'à' HH'h'mm", French) + " (UTC)" : "jour de l'édition")}; rapport édité le {Today().ToString("d MMMM yyyy", French)}."),
+            new ParagraphBlock($"Sources. Les chiffres proviennent des grilles statistiques transmises par les postes d'ISCG (version{(schemas.Count > 1 ? "s" : "")} de la grille : {(schemas.Count == 0 ? published.Consolidator.SchemaFor(period).Version : string.Join(", ", schemas))}). Chaque grille est contrôlée à sa réception (cohérence des ventilations, bornes, anonymat du commentaire) ; seule la dernière révision de chaque grille est prise en compte. {CutOff(asOf)}"),
             new ParagraphBlock("Consolidation. Les chiffres d'un poste pour une période proviennent de sa grille pour cette période exacte ou, à défaut, des grilles qui la pavent sans recouvrement (les mois d'un trimestre ou d'une année, les trimestres d'une année) : aucune grille n'est comptée deux fois. Les flux (personnes nouvelles, entretiens, orientations, actes) s'additionnent ; la file active est celle de la fin de la dernière sous-période ; les effectifs de personnes distinctes (personnes reçues et leurs ventilations) ne s'additionnent pas d'une période à l'autre et ne sont donnés que pour la période exacte d'une grille. Ceux de l'année viennent du bilan annuel que chaque poste transmet, quelle que soit sa fréquence : ses flux et stocks remplacent alors ceux de ses mois ; un territoire dont certains postes n'ont pas transmis leur bilan a des personnes reçues partielles (*), qui ne comptent pas ces postes. Un poste compte dans le département où il était affecté pendant la plus grande partie de la période."),
             new ParagraphBlock("Personnes reçues par plusieurs postes. D'un poste à l'autre, sur une même période, les effectifs s'additionnent : une personne reçue par deux postes compte deux fois dans les totaux départementaux, régionaux et nationaux. Les répartitions par statut, sexe et âge sur l'année viennent des bilans annuels ; à défaut de tout bilan, elles sont calculées sur le cumul des grilles (une personne reçue plusieurs mois compte chaque mois) : ce sont alors des répartitions, pas des nombres de personnes."),
             new ParagraphBlock($"Complétude. Sont attendues les grilles des postes actifs pour chaque période de leur fréquence de remontée (mois, trimestre ou année) terminée à la date d'édition. Une grille est dans les délais si elle est reçue au plus tard {options.Value.DeadlineDays} jours après la fin de sa période ; un chiffre est dit partiel (*) lorsqu'une grille attendue manque."),
@@ -256,9 +258,26 @@ internal sealed class AnnualReportBuilder(
         return new ReportSection("Annexe méthodologique", 1, blocks);
     }
 
+    /// <summary>
+    /// When the figures stop. A report as of a cut-off (an edition) states it: grids and revisions received later do not
+    /// count, and the same cut-off gives the same report. Otherwise, the last grid received and the day of printing.
+    /// </summary>
+    private string CutOff(DateTime? lastReceived)
+    {
+        if (published.AsOf is { } cutOff)
+        {
+            return $"Données arrêtées au {Instant(cutOff)} : seules les grilles et leurs révisions reçues jusqu'à cet instant sont prises en compte ; "
+                + "celles reçues depuis ne modifient pas ce rapport, qui peut être reproduit à l'identique à partir de cette date d'arrêt.";
+        }
+
+        return $"Données arrêtées au {(lastReceived is { } d ? Instant(d) : "jour de l'édition")} ; rapport édité le {Today().ToString("d MMMM yyyy", French)}.";
+    }
+
+    private static string Instant(DateTime instant) => instant.ToString("d MMMM yyyy 'à' HH'h'mm", French) + " (UTC)";
+
     private KeyFiguresBlock KeyFigures(AreaRef area, Period period, int posts, CompletenessCounts completeness)
     {
-        var schema = state.Consolidator.SchemaFor(period);
+        var schema = published.Consolidator.SchemaFor(period);
         var list = new List<KeyFigure>();
         foreach (var code in new[] { "personnes_recues", "personnes_nouvelles", "entretiens", "file_active_fin", "informations_preoccupantes" })
         {
@@ -271,21 +290,21 @@ internal sealed class AnnualReportBuilder(
                 ChangeText(now, before)));
         }
 
-        list.Add(new KeyFigure("Postes actifs", Count(posts), null, $"{Decimal(Rates.PostsPer150k(posts, Math.Max(1, state.Registry.PopulationOf(area))))} pour 150 000 hab."));
+        list.Add(new KeyFigure("Postes actifs", Count(posts), null, $"{Decimal(Rates.PostsPer150k(posts, Math.Max(1, published.Registry.PopulationOf(area))))} pour 150 000 hab."));
         list.Add(new KeyFigure("Grilles reçues", Percent(completeness.Completeness), null, $"{Count(completeness.Received)} sur {Count(completeness.Expected)}, {Percent(completeness.Timeliness)} dans les délais"));
         return new KeyFiguresBlock(list);
     }
 
     private TableBlock KeyTable(AreaRef area, Period period, string caption)
     {
-        var schema = state.Consolidator.SchemaFor(period);
+        var schema = published.Consolidator.SchemaFor(period);
         var rows = new List<IReadOnlyList<string>>();
         foreach (var code in KeyCells.Prepend("personnes_recues"))
         {
             var cell = schema.Layout.Cells[schema.Layout.IndexOf(code)];
             var now = charts.Number(area, period, cell, raw: false);
             var before = charts.Number(area, period.YearEarlier(), cell, raw: false);
-            var population = state.Registry.PopulationOf(area);
+            var population = published.Registry.PopulationOf(area);
             rows.Add(
             [
                 cell.Indicator.Label,
@@ -306,7 +325,7 @@ internal sealed class AnnualReportBuilder(
 
     private TableBlock BreakdownTable(AreaRef area, Period period, Indicator indicator, string breakdownCode, string caption)
     {
-        var schema = state.Consolidator.SchemaFor(period);
+        var schema = published.Consolidator.SchemaFor(period);
         var breakdown = indicator.Breakdowns.Single(b => b.Code == breakdownCode);
         // Distinct persons of the year come from the yearly bilans where they exist; otherwise a cumulated distribution.
         var distinct = indicator.Aggregation == Aggregation.None && published.Figures(area, period).ValueOf(schema.Layout.IndexOf(indicator.Code)) is null
@@ -352,5 +371,5 @@ internal sealed class AnnualReportBuilder(
     private static string Rate(double value) => value.ToString("N1", French);
 
 
-    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today() => published.Today(clock);
 }

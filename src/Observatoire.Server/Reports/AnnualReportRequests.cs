@@ -9,7 +9,8 @@ using Observatoire.Server.Security;
 namespace Observatoire.Server.Reports;
 
 /// <summary>An annual report, checked and ready to be built: the national one, or one department's (its code set).</summary>
-internal sealed record PreparedReport(int Year, string DepartmentCode, string FileName, int PreparationSteps, Func<IProgress<string>, CancellationToken, ReportDocument> Build);
+/// <param name="DocumentClock">What the PDF is dated by: the figures' instant when they are as of one, else the server's clock.</param>
+internal sealed record PreparedReport(int Year, string DepartmentCode, string FileName, int PreparationSteps, Func<IProgress<string>, CancellationToken, ReportDocument> Build, TimeProvider DocumentClock);
 
 /// <summary>
 /// Who may have the annual report of a year: one decision for gRPC's GenerateAnnualReport and the report page.
@@ -22,7 +23,8 @@ internal sealed class AnnualReportRequests(AnnualReportBuilder reports, Consolid
     /// Checks the year, the department (empty for the national report) and the caller's right to it; throws the
     /// RpcException gRPC answers (INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED).
     /// </summary>
-    public PreparedReport Prepare(CallerScope caller, int year, string departmentCode)
+    /// <param name="figures">The figures to report (as of an instant); today's when null.</param>
+    public PreparedReport Prepare(CallerScope caller, int year, string departmentCode, PublishedFigures? figures = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(departmentCode);
@@ -34,9 +36,11 @@ internal sealed class AnnualReportRequests(AnnualReportBuilder reports, Consolid
         }
 
         AccessPolicy.ForReport(caller, department, state.Registry).OrDeny();
+        var builder = figures is null ? reports : reports.At(figures);
+        var documentClock = figures is null ? clock : Editions.CutOffClock.For(figures, clock);
         return department.Length > 0
-            ? new PreparedReport(year, department, $"rapport-{year}-{department}.pdf", 1, (progress, _) => reports.Department(year, department, progress))
-            : new PreparedReport(year, "", $"rapport-annuel-{year}.pdf", state.Registry.Regions.Count, (progress, ct) => reports.National(year, progress, ct));
+            ? new PreparedReport(year, department, $"rapport-{year}-{department}.pdf", 1, (progress, _) => builder.Department(year, department, progress), documentClock)
+            : new PreparedReport(year, "", $"rapport-annuel-{year}.pdf", state.Registry.Regions.Count, (progress, ct) => builder.National(year, progress, ct), documentClock);
     }
 
     /// <summary>True when <paramref name="caller"/> may have the report of this area (empty: national), for the choices a page offers.</summary>
@@ -48,6 +52,6 @@ internal sealed class AnnualReportRequests(AnnualReportBuilder reports, Consolid
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);
-        return gate.RunAsync(() => new PdfReportWriter(clock).Write(report.Build(new Progress<string>(), ct), output, null, ct), ct, "pdf");
+        return gate.RunAsync(() => new PdfReportWriter(report.DocumentClock).Write(report.Build(new Progress<string>(), ct), output, null, ct), ct, "pdf");
     }
 }

@@ -14,8 +14,11 @@ namespace Observatoire.Server.Reports;
 /// Turns published figures into chart data: every value goes through <see cref="PublishedFigures"/>,
 /// so a chart never shows what a table would hide.
 /// </summary>
-internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures published, TimeProvider clock, Microsoft.Extensions.Options.IOptions<ConsolidationOptions> options)
+internal sealed class ChartBuilder(PublishedFigures published, TimeProvider clock, Microsoft.Extensions.Options.IOptions<ConsolidationOptions> options)
 {
+    /// <summary>The same charts drawn from other figures (as of an instant).</summary>
+    public ChartBuilder At(PublishedFigures figures) => figures == published ? this : new ChartBuilder(figures, clock, options);
+
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     public TimeSeriesChart Series(AreaRef area, CellDefinition cell, Period from, Period to, bool raw, int width, int height, CancellationToken ct = default)
@@ -38,7 +41,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
         var known = points.Select((p, i) => (X: (double)i, Y: p.Number.Value)).Where(p => p.Y is not null).ToList();
         var trend = TrendLine.Fit([.. known.Select(k => k.X)], [.. known.Select(k => k.Y!.Value)]);
         var frame = new ChartFrame(
-            $"{Labels.Of(cell)} — {state.Registry.NameOf(area)}",
+            $"{Labels.Of(cell)} — {published.Registry.NameOf(area)}",
             $"{from.Label} à {to.Label}",
             width,
             height);
@@ -54,10 +57,10 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
     public RankingChart Ranking(AreaRef parent, CellDefinition cell, Period period, bool raw, int width, int height)
     {
         var rows = new List<RankingRow>();
-        foreach (var child in state.Registry.ChildrenOf(parent, period))
+        foreach (var child in published.Registry.ChildrenOf(parent, period))
         {
             var value = Number(child, period, cell, raw);
-            var population = state.Registry.PopulationOf(child);
+            var population = published.Registry.PopulationOf(child);
             var rate = value.Value is { } v && Rates.Per100k((long)v, population) is { } r
                 ? new PublishedNumber(r, null, value.Partial)
                 : value with { Value = null };
@@ -65,7 +68,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
         }
 
         var frame = new ChartFrame(
-            $"{Labels.Of(cell)} par {ChildrenLabel(parent)} — {state.Registry.NameOf(parent)}",
+            $"{Labels.Of(cell)} par {ChildrenLabel(parent)} — {published.Registry.NameOf(parent)}",
             period.Label,
             width,
             height);
@@ -75,7 +78,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
     /// <summary>A breakdown as bars. Distinct-person breakdowns over several periods use the grids as filed, and say so.</summary>
     public BreakdownChart Breakdown(AreaRef area, Indicator indicator, Breakdown breakdown, Period period, bool raw, int width, int height)
     {
-        var schema = state.Consolidator.SchemaFor(period);
+        var schema = published.Consolidator.SchemaFor(period);
         var distinct = DistinctFor(area, period, indicator);
         var rows = schema.Layout.CellsOf(indicator, breakdown)
             .Select(c => new BreakdownRow(string.Join(" × ", c.Options.Select(o => o.Label)), Number(area, period, c, raw, distinct)))
@@ -95,13 +98,13 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
         var subtitle = distinct == DistinctCounts.Cumulated
             ? "Cumul des grilles de la période : une personne reçue sur plusieurs mois ou trimestres est comptée à chacun (répartition, pas un nombre de personnes)"
             : indicator.HasTotal && breakdown.SumsToTotal ? null : "Plusieurs réponses possibles : parts calculées sur la somme des catégories publiées";
-        var frame = new ChartFrame($"{breakdown.Label} — {state.Registry.NameOf(area)}", period.Label, width, height, subtitle);
+        var frame = new ChartFrame($"{breakdown.Label} — {published.Registry.NameOf(area)}", period.Label, width, height, subtitle);
         return new BreakdownChart(frame, indicator.Unit, rows, total, !(indicator.HasTotal && breakdown.SumsToTotal));
     }
 
     public PyramidChart Pyramid(AreaRef area, Period period, bool raw, int width, int height)
     {
-        var schema = state.Consolidator.SchemaFor(period);
+        var schema = published.Consolidator.SchemaFor(period);
         var indicator = schema.Indicator("personnes_recues");
         var breakdown = indicator.Breakdowns.Single(b => b.Dimensions.Select(d => d.Code).SequenceEqual(["sexe", "tranche_age"]));
         var distinct = DistinctFor(area, period, indicator);
@@ -114,7 +117,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
             ? new PublishedNumber(unknown.Sum(u => u.Value!.Value), null, unknown.Any(u => u.Partial))
             : new PublishedNumber(null, unknown.FirstOrDefault(u => u.Value is null)?.Flag ?? "D");
         var frame = new ChartFrame(
-            $"Personnes reçues par sexe et âge — {state.Registry.NameOf(area)}",
+            $"Personnes reçues par sexe et âge — {published.Registry.NameOf(area)}",
             period.Label,
             width,
             height,
@@ -130,15 +133,15 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
     /// <summary>Departments (of the nation or a region) or posts (of a department) × the months of a year.</summary>
     public CompletenessHeatmap Completeness(AreaRef area, int year, int width, int height, IReadOnlySet<string>? onlyRows = null)
     {
-        var calculator = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var calculator = new CompletenessCalculator(published.Registry, published.Cube, options.Value.DeadlineDays);
+        var today = published.Today(clock);
         var report = calculator.For(area, Period.OfYear(year), today);
 
         // Departments for the nation or a region; for a department, its posts (completeness is no secret).
         var rows = area.Level switch
         {
-            AreaLevel.National => state.Registry.Departments.Values.Select(d => new AreaRef(AreaLevel.Department, d.Code)).ToList(),
-            AreaLevel.Region => state.Registry.DepartmentsByRegion.GetValueOrDefault(area.Code, []).Select(d => new AreaRef(AreaLevel.Department, d.Code)).ToList(),
+            AreaLevel.National => published.Registry.Departments.Values.Select(d => new AreaRef(AreaLevel.Department, d.Code)).ToList(),
+            AreaLevel.Region => published.Registry.DepartmentsByRegion.GetValueOrDefault(area.Code, []).Select(d => new AreaRef(AreaLevel.Department, d.Code)).ToList(),
             AreaLevel.Department => report.Posts.Select(p => new AreaRef(AreaLevel.Post, p.Post.Id)).ToList(),
             _ => [area],
         };
@@ -155,7 +158,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
                 // A grid counts in the month its period ends: quarterly and yearly grids included.
                 var row = area.Level switch
                 {
-                    AreaLevel.National or AreaLevel.Region => state.Registry.LocationOf(post.Post, expected),
+                    AreaLevel.National or AreaLevel.Region => published.Registry.LocationOf(post.Post, expected),
                     AreaLevel.Department => post.Post.Id,
                     _ => area.Code,
                 };
@@ -176,18 +179,18 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
             .ToList();
         var months = Enumerable.Range(1, 12).Select(m => new DateTime(year, m, 1).ToString("MMM", French)).ToList();
         var frame = new ChartFrame(
-            $"Remontée des grilles {year} — {state.Registry.NameOf(area)}",
+            $"Remontée des grilles {year} — {published.Registry.NameOf(area)}",
             $"année {year} (délai : {options.Value.DeadlineDays} jours après la fin de la période)",
             width,
             height);
-        return new CompletenessHeatmap(frame, [.. rows.Select(r => r.Level == AreaLevel.Post ? state.Registry.NameOf(r) : $"{r.Code} {state.Registry.NameOf(r)}")], months, grid);
+        return new CompletenessHeatmap(frame, [.. rows.Select(r => r.Level == AreaLevel.Post ? published.Registry.NameOf(r) : $"{r.Code} {published.Registry.NameOf(r)}")], months, grid);
     }
 
     /// <summary>Every department at its position, coloured by the cell per 100,000 inhabitants.</summary>
     public FranceMap Map(CellDefinition cell, Period period, bool raw, int width, int height)
     {
         var marks = new List<MapMark>();
-        foreach (var department in state.Registry.Departments.Values)
+        foreach (var department in published.Registry.Departments.Values)
         {
             var area = new AreaRef(AreaLevel.Department, department.Code);
             var value = Number(area, period, cell, raw);
@@ -206,7 +209,7 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
     {
         var marks = new List<MapMark>();
         var hierarchy = published.Hierarchy(period);
-        foreach (var department in state.Registry.Departments.Values)
+        foreach (var department in published.Registry.Departments.Values)
         {
             var figures = hierarchy[new AreaRef(AreaLevel.Department, department.Code)];
             marks.Add(new MapMark(
@@ -239,11 +242,11 @@ internal sealed class ChartBuilder(ConsolidationState state, PublishedFigures pu
 
     private DistinctCounts DistinctFor(AreaRef area, Period period, Indicator indicator) =>
         indicator.Aggregation == Aggregation.None
-        && published.Figures(area, period).ValueOf(state.Consolidator.SchemaFor(period).Layout.IndexOf(indicator.Code)) is null
+        && published.Figures(area, period).ValueOf(published.Consolidator.SchemaFor(period).Layout.IndexOf(indicator.Code)) is null
             ? DistinctCounts.Cumulated
             : DistinctCounts.Exact;
 
-    private string ChildName(AreaRef child) => child.Level == AreaLevel.Post ? child.Code : state.Registry.NameOf(child);
+    private string ChildName(AreaRef child) => child.Level == AreaLevel.Post ? child.Code : published.Registry.NameOf(child);
 
     private static string ChildrenLabel(AreaRef parent) => parent.Level switch
     {

@@ -10,7 +10,7 @@ using Api = Observatoire.Protos.V1;
 namespace Observatoire.Server.Reports;
 
 /// <summary>Answers RenderChart: reads the request, builds the chart from published figures, renders it.</summary>
-internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState state, AggregateQueries queries, RenderGate gate)
+internal sealed class ChartRequests(ChartBuilder liveCharts, FigureViews views, AggregateQueries queries, RenderGate gate)
 {
     private const int MaxSize = 4000;
 
@@ -28,12 +28,13 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
         // A ranking shows the children of the area: their level is what the caller must be allowed to see.
         AreaLevel? valuesLevel = request.Kind == Api.ChartKind.Ranking && area.Level != AreaLevel.Post ? area.Level + 1 : null;
         var raw = await queries.DecideAsync(caller, area, request.Disclosure, valuesLevel, $"RenderChart {request.Kind} {area} {period}", ct);
-        var schema = state.Consolidator.SchemaFor(period);
+        var charts = liveCharts.At(await views.ForAsync(request.AsOf, "as_of", ct));
+        var schema = views.Live.Consolidator.SchemaFor(period);
         Chart chart = request.Kind switch
         {
-            Api.ChartKind.TimeSeries => Series(request, area, period, raw, schema, width, height, ct),
-            Api.ChartKind.Ranking => Ranking(request, area, period, raw, schema, width, height),
-            Api.ChartKind.Breakdown => Breakdown(request, area, period, raw, schema, width, height),
+            Api.ChartKind.TimeSeries => Series(charts, request, area, period, raw, schema, width, height, ct),
+            Api.ChartKind.Ranking => Ranking(charts, request, area, period, raw, schema, width, height),
+            Api.ChartKind.Breakdown => Breakdown(charts, request, area, period, raw, schema, width, height),
             Api.ChartKind.Pyramid => charts.Pyramid(area, period, raw, width, height),
             Api.ChartKind.Completeness => charts.Completeness(area, period.Year, width, height),
             Api.ChartKind.Map => request.Cell is "couverture" or ""
@@ -51,7 +52,7 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
         };
     }
 
-    private TimeSeriesChart Series(Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height, CancellationToken ct)
+    private TimeSeriesChart Series(ChartBuilder charts, Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height, CancellationToken ct)
     {
         var kind = request.Granularity == Api.Granularity.Quarter ? PeriodKind.Quarter : PeriodKind.Month;
         var to = Period.Containing(period.End, kind);
@@ -66,7 +67,7 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
         return charts.Series(area, Cell(schema, request.Cell), from, to, raw, width, height, ct);
     }
 
-    private RankingChart Ranking(Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height)
+    private static RankingChart Ranking(ChartBuilder charts, Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height)
     {
         if (area.Level == AreaLevel.Post)
         {
@@ -76,7 +77,7 @@ internal sealed class ChartRequests(ChartBuilder charts, ConsolidationState stat
         return charts.Ranking(area, Cell(schema, request.Cell), period, raw, width, height);
     }
 
-    private BreakdownChart Breakdown(Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height)
+    private static BreakdownChart Breakdown(ChartBuilder charts, Api.RenderChartRequest request, AreaRef area, Period period, bool raw, GridSchema schema, int width, int height)
     {
         var parts = request.Cell.Split('.');
         if (parts.Length != 2

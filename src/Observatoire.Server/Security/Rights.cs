@@ -15,6 +15,9 @@ public static class Rights
     /// <summary>Reading figures, charts and reports: every role (the area is checked by the access policy).</summary>
     public const string Read = "lecture";
 
+    /// <summary>Publishing an edition (figures frozen at a cut-off, with the report and open data made from them): report keys and the administrator.</summary>
+    public const string Publish = "edition";
+
     /// <summary>Keys, registry, campaigns, audit: the administrator.</summary>
     public const string Administer = "administration";
 
@@ -23,6 +26,7 @@ public static class Rights
         ArgumentNullException.ThrowIfNull(options);
         options.AddPolicy(Submit, p => p.AddRequirements(new RightRequirement("dépôt de grilles (clé de poste ou d'administration)", Role.Poste, Role.Admin)));
         options.AddPolicy(Read, p => p.AddRequirements(new RightRequirement("lecture", Role.Poste, Role.Analyste, Role.Rapport, Role.Admin)));
+        options.AddPolicy(Publish, p => p.AddRequirements(new RightRequirement("publication d'une édition (clé rapport ou admin)", Role.Rapport, Role.Admin)));
         options.AddPolicy(Administer, p => p.AddRequirements(new RightRequirement("administration (clé admin)", Role.Admin)));
 
         // Everything else (schema, registry reads) needs a valid key; health and reflection opt out.

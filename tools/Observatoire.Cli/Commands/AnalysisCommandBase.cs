@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Observatoire.Cli.Infrastructure;
 using Observatoire.Protos.V1;
@@ -95,6 +96,49 @@ public abstract class AnalysisCommandBase : CommandBase
         {
             console.MarkupLineInterpolated($"  [grey]-[/] {note}");
         }
+    }
+
+    /// <summary>
+    /// The instant to read the figures at: --as-of as given, or the cut-off of the edition named by --edition (asked of
+    /// the server). Null for today's figures; the refusal is printed and false returned when the edition is unknown.
+    /// </summary>
+    protected internal async Task<(bool Found, Timestamp? AsOf)> InstantAsync(FigureInstant instant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instant);
+        if (instant.Edition is not { } name)
+        {
+            return (true, instant.AsOf);
+        }
+
+        var editions = new EditionService.EditionServiceClient(Channel);
+        var listed = await QueryAsync(ct => editions.ListEditionsAsync(new ListEditionsRequest(), cancellationToken: ct), $"Édition « {name} » non trouvée", cancellationToken);
+        if (listed is null)
+        {
+            return (false, null);
+        }
+
+        if (listed.Editions.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)) is { } edition)
+        {
+            return (true, edition.CutOff);
+        }
+
+        Context.Error.MarkupLineInterpolated($"[red]L'édition « {name} » n'existe pas.[/] Les éditions publiées : {(listed.Editions.Count == 0 ? "aucune" : string.Join(", ", listed.Editions.Select(e => e.Name)))}.");
+        return (false, null);
+    }
+
+    /// <summary>Runs a read at the instant of --as-of or --edition: <paramref name="set"/> puts it in the request first.</summary>
+    protected internal async Task<int> AtInstantAsync(FigureInstant instant, Action<Timestamp?> set, Func<Task<int>> run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(run);
+        var (found, asOf) = await InstantAsync(instant, cancellationToken);
+        if (!found)
+        {
+            return ExitCodes.Rejected;
+        }
+
+        set(asOf);
+        return await run();
     }
 
     /// <summary>A new table in the house style.</summary>

@@ -18,6 +18,7 @@ public sealed class CompareCommand : AnalysisCommandBase
     public static Command Create(CliContext context, Option<string> serverOption)
     {
         var options = AnalysisOptions.Create();
+        var instants = new FigureInstant.Options();
         options.Level.Description = "Niveau de la zone parente : national (ses régions), region (ses départements) ou departement (ses postes).";
         var cell = new Option<string>("--cell")
         {
@@ -32,6 +33,7 @@ public sealed class CompareCommand : AnalysisCommandBase
             cell,
         };
         options.AddTo(command);
+        instants.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var request = new CompareAreasRequest
@@ -47,8 +49,9 @@ public sealed class CompareCommand : AnalysisCommandBase
                 throw new UsageException("compare compare les subdivisions d'une zone : un poste n'en a pas (--level national, region ou departement).");
             }
 
-            return new CompareCommand(context, ServerOf(parseResult, serverOption))
-                .ExecuteAsync(request, options.Target(parseResult), cancellationToken);
+            var instant = instants.Of(parseResult);
+            var compare = new CompareCommand(context, ServerOf(parseResult, serverOption));
+            return compare.AtInstantAsync(instant, asOf => request.AsOf = asOf, () => compare.ExecuteAsync(request, options.Target(parseResult), cancellationToken), cancellationToken);
         });
         return command;
     }

@@ -91,6 +91,8 @@ public sealed class ExportCommand : AnalysisCommandBase
             excludePartial,
             output,
         };
+        var instants = new FigureInstant.Options();
+        instants.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             AnalysisLabels.TryParseLevel(parseResult.GetValue(level), out var parsedLevel);
@@ -112,16 +114,21 @@ public sealed class ExportCommand : AnalysisCommandBase
             var title = $"Export {formatName} {AnalysisLabels.Level(parsedLevel)} {request.Period}";
             var defaultName = $"chiffres-{request.Period}{Extension(request.Format)}";
             var server = ServerOf(parseResult, serverOption);
+            var instant = instants.Of(parseResult);
             ReportCommand.DownloadConversion? conversion = null;
             if (formatName == WorkbookFormat)
             {
                 var info = new ExportWorkbookInfo(
-                    server, AnalysisLabels.Level(parsedLevel), request.Period, [.. request.Cells], request.ExcludePartial, context.Settings.Clock.GetUtcNow());
+                    server, AnalysisLabels.Level(parsedLevel), request.Period, [.. request.Cells], request.ExcludePartial, instant.AsOf?.ToDateTimeOffset() ?? context.Settings.Clock.GetUtcNow());
                 conversion = new ReportCommand.DownloadConversion(".xlsx", "CSV reçu", (csv, stream) => ExportWorkbookWriter.Write(csv, info, stream));
             }
 
-            return new ReportCommand(context, server)
-                .ExecuteAsync(title, defaultName, path, (client, ct) => client.ExportFigures(request, cancellationToken: ct), cancellationToken, conversion);
+            var download = new ReportCommand(context, server);
+            return download.AtInstantAsync(
+                instant,
+                asOf => request.AsOf = asOf,
+                () => download.ExecuteAsync(title, defaultName, path, (client, ct) => client.ExportFigures(request, cancellationToken: ct), cancellationToken, conversion),
+                cancellationToken);
         });
         return command;
     }

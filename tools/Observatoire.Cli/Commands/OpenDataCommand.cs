@@ -40,6 +40,8 @@ public sealed class OpenDataCommand : AnalysisCommandBase
             year,
             output,
         };
+        var instants = new FigureInstant.Options();
+        instants.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var value = parseResult.GetValue(year);
@@ -49,12 +51,15 @@ public sealed class OpenDataCommand : AnalysisCommandBase
                 throw new UsageException("--output : nom de dossier vide.");
             }
 
-            return new OpenDataCommand(context, ServerOf(parseResult, serverOption)).ExecuteAsync(value, folder, cancellationToken);
+            var instant = instants.Of(parseResult);
+            var openData = new OpenDataCommand(context, ServerOf(parseResult, serverOption));
+            Google.Protobuf.WellKnownTypes.Timestamp? at = null;
+            return openData.AtInstantAsync(instant, asOf => at = asOf, () => openData.ExecuteAsync(value, folder, at, cancellationToken), cancellationToken);
         });
         return command;
     }
 
-    private async Task<int> ExecuteAsync(int year, string folder, CancellationToken cancellationToken)
+    private async Task<int> ExecuteAsync(int year, string folder, Google.Protobuf.WellKnownTypes.Timestamp? asOf, CancellationToken cancellationToken)
     {
         try
         {
@@ -67,7 +72,7 @@ public sealed class OpenDataCommand : AnalysisCommandBase
         }
 
         var archive = Path.Combine(folder, $".donnees-ouvertes-{year.ToString(CultureInfo.InvariantCulture)}.zip");
-        var request = new ExportFiguresRequest { Period = year.ToString(CultureInfo.InvariantCulture), Format = ExportFormat.OpenData, Level = AreaLevel.National };
+        var request = new ExportFiguresRequest { Period = year.ToString(CultureInfo.InvariantCulture), Format = ExportFormat.OpenData, Level = AreaLevel.National, AsOf = asOf };
         var code = await new ReportCommand(Context, Server).ExecuteAsync(
             $"Données ouvertes {year}", Path.GetFileName(archive), archive, (client, ct) => client.ExportFigures(request, cancellationToken: ct), cancellationToken);
         if (code != ExitCodes.Success)

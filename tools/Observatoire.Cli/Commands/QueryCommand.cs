@@ -18,6 +18,7 @@ public sealed class QueryCommand : AnalysisCommandBase
     public static Command Create(CliContext context, Option<string> serverOption)
     {
         var options = AnalysisOptions.Create();
+        var instants = new FigureInstant.Options();
         var cells = new Option<string[]>("--cells")
         {
             Description = "Indicateurs ou cellules à afficher (par exemple personnes_nouvelles ou \"personnes_recues[statut=victime]\"), " +
@@ -30,6 +31,7 @@ public sealed class QueryCommand : AnalysisCommandBase
             "Chiffres consolidés d'une zone (nation, région, département ou poste) pour une période : valeurs, secret statistique, taux et évolution sur un an.");
         options.AddTo(command);
         command.Options.Add(cells);
+        instants.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var request = new ConsolidateRequest
@@ -40,8 +42,9 @@ public sealed class QueryCommand : AnalysisCommandBase
                 Disclosure = options.DisclosureValue(parseResult),
             };
             request.Cells.AddRange(CellList(parseResult.GetValue(cells)));
-            return new QueryCommand(context, ServerOf(parseResult, serverOption))
-                .ExecuteAsync(request, options.Target(parseResult), cancellationToken);
+            var instant = instants.Of(parseResult);
+            var query = new QueryCommand(context, ServerOf(parseResult, serverOption));
+            return query.AtInstantAsync(instant, asOf => request.AsOf = asOf, () => query.ExecuteAsync(request, options.Target(parseResult), cancellationToken), cancellationToken);
         });
         return command;
     }

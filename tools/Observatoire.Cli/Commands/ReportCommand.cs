@@ -56,6 +56,8 @@ public sealed class ReportCommand : AnalysisCommandBase
             department,
             output,
         };
+        var instants = new FigureInstant.Options();
+        instants.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var request = new GenerateAnnualReportRequest
@@ -69,7 +71,9 @@ public sealed class ReportCommand : AnalysisCommandBase
                 throw new UsageException("--output : nom de fichier vide.");
             }
 
-            return new ReportCommand(context, ServerOf(parseResult, serverOption)).ExecuteAsync(request, path, cancellationToken);
+            var instant = instants.Of(parseResult);
+            var report = new ReportCommand(context, ServerOf(parseResult, serverOption));
+            return report.AtInstantAsync(instant, asOf => request.AsOf = asOf, () => report.ExecuteAsync(request, path, cancellationToken), cancellationToken);
         });
         return command;
     }

@@ -18,6 +18,7 @@ public sealed class SeriesCommand : AnalysisCommandBase
     public static Command Create(CliContext context, Option<string> serverOption)
     {
         var options = AnalysisOptions.Create(period: false);
+        var instants = new FigureInstant.Options();
         var cell = new Option<string>("--cell")
         {
             Description = "Indicateur ou cellule, par exemple personnes_nouvelles ou \"personnes_recues[statut=victime]\".",
@@ -62,6 +63,7 @@ public sealed class SeriesCommand : AnalysisCommandBase
             granularity,
         };
         options.AddTo(command);
+        instants.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var fromValue = parseResult.GetRequiredValue(from).Trim();
@@ -78,8 +80,9 @@ public sealed class SeriesCommand : AnalysisCommandBase
                 ExcludePartial = options.ExcludePartialValue(parseResult),
                 Disclosure = options.DisclosureValue(parseResult),
             };
-            return new SeriesCommand(context, ServerOf(parseResult, serverOption))
-                .ExecuteAsync(request, options.Target(parseResult), cancellationToken);
+            var instant = instants.Of(parseResult);
+            var series = new SeriesCommand(context, ServerOf(parseResult, serverOption));
+            return series.AtInstantAsync(instant, asOf => request.AsOf = asOf, () => series.ExecuteAsync(request, options.Target(parseResult), cancellationToken), cancellationToken);
         });
         return command;
     }

@@ -1,0 +1,146 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+using Observatoire.Core.Consolidation;
+using Observatoire.Core.Schemas;
+using Observatoire.Data;
+using Observatoire.Server.Grpc;
+using Observatoire.Server.Telemetry;
+
+namespace Observatoire.Server.Aggregates;
+
+/// <summary>
+/// The figures a read asks for: today's (the live cube) or those as of an instant, when only the grid revisions
+/// received by then count. A cube as of an instant is read from the stored revisions (every one is kept) and
+/// published with tables of its own, planned by the same planner: the live snapshots are not touched, and the same
+/// cut-off gives the same published figures. Instants that name the same revisions share one cube, and at most
+/// <see cref="ConsolidationOptions.AsOfCubes"/> cubes are kept, least recently used dropped, whatever instants are asked.
+/// </summary>
+internal sealed class FigureViews
+{
+    private readonly ConsolidationState _state;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly SchemaCatalog _catalog;
+    private readonly ConsolidationOptions _options;
+    private readonly ObservatoireMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly LruCache<DateTime, Task<PublishedFigures>> _cubes;
+
+    public FigureViews(
+        PublishedFigures live,
+        ConsolidationState state,
+        IServiceScopeFactory scopes,
+        SchemaCatalog catalog,
+        IOptions<ConsolidationOptions> options,
+        ObservatoireMetrics metrics,
+        TimeProvider clock)
+    {
+        Live = live;
+        _state = state;
+        _scopes = scopes;
+        _catalog = catalog;
+        _options = options.Value;
+        _metrics = metrics;
+        _clock = clock;
+        _cubes = new LruCache<DateTime, Task<PublishedFigures>>(_options.AsOfCubes);
+    }
+
+    /// <summary>The cubes as of an instant held in memory now.</summary>
+    public int CachedCubes => _cubes.Count;
+
+    /// <summary>Today's figures.</summary>
+    public PublishedFigures Live { get; }
+
+    /// <summary>The earliest instant a read may ask for: when the first version of the grid came into force.</summary>
+    public DateTime Epoch => _catalog.All[0].ValidFrom.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+    /// <summary>Today's figures when <paramref name="asOf"/> is absent, else those as of that instant (checked: INVALID_ARGUMENT on <paramref name="field"/>).</summary>
+    public Task<PublishedFigures> ForAsync(Timestamp? asOf, string field, CancellationToken ct) =>
+        asOf is null ? Task.FromResult(Live) : AtAsync(Instant(asOf, field), ct);
+
+    /// <summary>A request's instant: a valid timestamp, not in the future, not before <see cref="Epoch"/>.</summary>
+    public DateTime Instant(Timestamp asOf, string field)
+    {
+        DateTime instant;
+        try
+        {
+            instant = asOf.ToDateTime();
+        }
+        catch (InvalidOperationException)
+        {
+            throw RpcErrors.InvalidField(field, "DATE_INVALIDE", "L'instant demandé n'est pas une date valide (secondes et nanosecondes hors limites).");
+        }
+
+        if (instant > _clock.GetUtcNow().UtcDateTime)
+        {
+            throw RpcErrors.InvalidField(field, "DATE_FUTURE", $"L'instant demandé ({instant:yyyy-MM-dd'T'HH:mm:ss'Z'}) est dans le futur : les chiffres ne sont connus que jusqu'à maintenant.");
+        }
+
+        if (instant < Epoch)
+        {
+            throw RpcErrors.InvalidField(field, "DATE_TROP_ANCIENNE", $"L'instant demandé ({instant:yyyy-MM-dd}) précède la première version de la grille ({Epoch:yyyy-MM-dd}) : aucun chiffre n'existait.");
+        }
+
+        return instant;
+    }
+
+    /// <summary>The figures as of a checked instant.</summary>
+    public async Task<PublishedFigures> AtAsync(DateTime asOf, CancellationToken ct)
+    {
+        DateTime? last;
+        await using (var scope = _scopes.CreateAsyncScope())
+        {
+            last = await ConsolidationLoader.LastReceivedByAsync(scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>(), asOf, ct);
+        }
+
+        // The revisions received by the request's instant are exactly those received by the last of them.
+        var key = last ?? DateTime.MinValue;
+        _metrics.CacheLookup("as_of", _cubes.ContainsKey(key));
+        var load = _cubes.GetOrAdd(key, LoadAsync);
+        try
+        {
+            return (await load.WaitAsync(ct)).At(asOf);
+        }
+        catch (Exception) when (load.IsFaulted)
+        {
+            _cubes.RemoveWhere(k => k == key);
+            throw;
+        }
+    }
+
+    private async Task<PublishedFigures> LoadAsync(DateTime lastReceived)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
+
+        // Shared by every caller of this instant: not cancelled by the first one's request.
+        var cube = await ConsolidationLoader.LoadCubeAsOfAsync(db, _catalog, lastReceived, CancellationToken.None);
+        var source = new RegistryFollower(_state, _catalog, cube);
+        return new PublishedFigures(source.Current, _options, _metrics, lastReceived, hierarchies: 64);
+    }
+
+    /// <summary>A consolidator over a fixed cube and today's registry: renewed (and the cube's tables made stale) when the registry changes.</summary>
+    private sealed class RegistryFollower(ConsolidationState state, SchemaCatalog catalog, GridCube cube)
+    {
+        private readonly Lock _lock = new();
+        private Consolidator? _consolidator;
+
+        public Consolidator Current()
+        {
+            var registry = state.Registry;
+            lock (_lock)
+            {
+                if (_consolidator?.Registry != registry)
+                {
+                    if (_consolidator is not null)
+                    {
+                        cube.Invalidate();
+                    }
+
+                    _consolidator = new Consolidator(catalog, registry, cube);
+                }
+
+                return _consolidator;
+            }
+        }
+    }
+}
