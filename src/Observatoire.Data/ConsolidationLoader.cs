@@ -29,33 +29,10 @@ public static class ConsolidationLoader
     }
 
     /// <summary>Fills the cube with every current revision, keeping when each grid was first received.</summary>
-    public static async Task<int> LoadCubeAsync(ObservatoireDbContext db, SchemaCatalog catalog, GridCube cube, CancellationToken ct)
+    public static Task<int> LoadCubeAsync(ObservatoireDbContext db, SchemaCatalog catalog, GridCube cube, CancellationToken ct)
     {
-        var firstReceived = await db.GridRevisions.AsNoTracking()
-            .GroupBy(g => new { g.PostId, g.Period })
-            .Select(g => new { g.Key.PostId, g.Key.Period, First = g.Min(x => x.ReceivedAtUtc) })
-            .ToDictionaryAsync(g => (g.PostId, g.Period), g => g.First, ct);
-        var count = 0;
-        await foreach (var row in db.GridRevisions.AsNoTracking()
-            .Where(g => g.IsCurrent)
-            .Select(g => new { g.PostId, g.Period, g.SchemaVersion, g.Cells, g.Revision, g.ReceivedAtUtc })
-            .AsAsyncEnumerable()
-            .WithCancellation(ct))
-        {
-            var schema = catalog.Find(row.SchemaVersion)
-                ?? throw new InvalidDataException($"Grid {row.PostId} {row.Period} uses unknown schema version {row.SchemaVersion}.");
-            cube.Apply(new CubeGrid(
-                row.PostId,
-                Period.Parse(row.Period),
-                row.SchemaVersion,
-                schema.Layout.Decode(row.Cells),
-                row.Revision,
-                firstReceived.GetValueOrDefault((row.PostId, row.Period), row.ReceivedAtUtc),
-                row.ReceivedAtUtc));
-            count++;
-        }
-
-        return count;
+        var received = db.GridRevisions.AsNoTracking();
+        return FillAsync(received, received.Where(g => g.IsCurrent), catalog, cube, ct);
     }
 
     /// <summary>
@@ -75,12 +52,21 @@ public static class ConsolidationLoader
     {
         var cube = new GridCube();
         var received = db.GridRevisions.AsNoTracking().Where(g => g.ReceivedAtUtc <= asOf);
+        var latest = received.Where(g => !received.Any(later => later.PostId == g.PostId && later.Period == g.Period && later.Revision > g.Revision));
+        await FillAsync(received, latest, catalog, cube, ct);
+        return cube;
+    }
+
+    /// <summary>Applies the <paramref name="chosen"/> revisions to the cube, each with when the first of its grid's <paramref name="received"/> revisions arrived.</summary>
+    private static async Task<int> FillAsync(
+        IQueryable<Entities.GridRevision> received, IQueryable<Entities.GridRevision> chosen, SchemaCatalog catalog, GridCube cube, CancellationToken ct)
+    {
         var firstReceived = await received
             .GroupBy(g => new { g.PostId, g.Period })
             .Select(g => new { g.Key.PostId, g.Key.Period, First = g.Min(x => x.ReceivedAtUtc) })
             .ToDictionaryAsync(g => (g.PostId, g.Period), g => g.First, ct);
-        await foreach (var row in received
-            .Where(g => !received.Any(later => later.PostId == g.PostId && later.Period == g.Period && later.Revision > g.Revision))
+        var count = 0;
+        await foreach (var row in chosen
             .Select(g => new { g.PostId, g.Period, g.SchemaVersion, g.Cells, g.Revision, g.ReceivedAtUtc })
             .AsAsyncEnumerable()
             .WithCancellation(ct))
@@ -95,8 +81,9 @@ public static class ConsolidationLoader
                 row.Revision,
                 firstReceived.GetValueOrDefault((row.PostId, row.Period), row.ReceivedAtUtc),
                 row.ReceivedAtUtc));
+            count++;
         }
 
-        return cube;
+        return count;
     }
 }

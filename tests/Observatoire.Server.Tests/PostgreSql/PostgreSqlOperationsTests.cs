@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Health.V1;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Observatoire.Protos.V1;
@@ -50,25 +46,15 @@ public sealed class PostgreSqlOperationsTests(PostgreSqlServerFixture server) : 
     [Fact]
     public async Task With_an_otlp_endpoint_the_driver_s_own_spans_are_exported()
     {
-        var received = new ConcurrentQueue<(string Path, byte[] Body)>();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
-        await using var collector = builder.Build();
-        collector.Run(async context =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            received.Enqueue((context.Request.Path, body.ToArray()));
-        });
-        await collector.StartAsync();
+        await using var collector = await Operations.OtlpCollector.StartAsync();
 
         using var traced = new PostgreSqlServerFixture();
-        traced.Settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Urls.Single();
+        traced.Settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address;
         traced.Settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         await new GridService.GridServiceClient(traced.CreateChannel()).SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(TestGrids.MonthlyPost(50).Id, "2024-05")));
 
         Assert.True(OpenTelemetry.Trace.TracerProviderExtensions.ForceFlush(traced.Services.GetRequiredService<TracerProvider>(), 30_000));
-        var traces = received.Where(r => r.Path == "/v1/traces").Select(r => r.Body).ToList();
+        var traces = collector.Traces;
 
         // The instrumentation scope "Npgsql" as OTLP encodes it (field 1, length 6): the driver's ActivitySource, not EF Core's.
         byte[] scope = [0x0A, 0x06, .. "Npgsql"u8];
