@@ -73,27 +73,7 @@ public class PostBilanTests(PostBilanTests.MonthlyPostFixture post) : IClassFixt
         Assert.Equal(StatusCode.InvalidArgument, future.StatusCode);
     }
 
-    private async Task<(byte[] Pdf, ReportSummary Summary)> GenerateAsync(GeneratePostBilanRequest request)
-    {
-        using var call = _reports.GeneratePostBilan(request);
-        using var pdf = new MemoryStream();
-        ReportSummary? summary = null;
-        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
-        {
-            if (chunk.ContentCase == ReportChunk.ContentOneofCase.Data)
-            {
-                chunk.Data.WriteTo(pdf);
-            }
-            else if (chunk.ContentCase == ReportChunk.ContentOneofCase.Summary)
-            {
-                summary = chunk.Summary;
-            }
-        }
-
-        Assert.NotNull(summary);
-        Assert.Equal(summary.Bytes, pdf.Length);
-        return (pdf.ToArray(), summary);
-    }
+    private Task<(byte[] Bytes, ReportSummary Summary)> GenerateAsync(GeneratePostBilanRequest request) => ReportChunks.ReadAsync(_reports.GeneratePostBilan(request));
 
     /// <summary>A monthly post with twelve months of 2024 and of 2025, and its yearly bilan of 2025.</summary>
     public sealed class MonthlyPostFixture : IAsyncLifetime

@@ -25,25 +25,7 @@ public class EditionTests(ServerFixture server) : IClassFixture<ServerFixture>
         }
     }
 
-    private static async Task<(byte[] Bytes, ReportSummary Summary)> ReadAsync(AsyncServerStreamingCall<ReportChunk> call)
-    {
-        using var bytes = new MemoryStream();
-        ReportSummary? summary = null;
-        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
-        {
-            if (chunk.ContentCase == ReportChunk.ContentOneofCase.Data)
-            {
-                chunk.Data.WriteTo(bytes);
-            }
-            else if (chunk.ContentCase == ReportChunk.ContentOneofCase.Summary)
-            {
-                summary = chunk.Summary;
-            }
-        }
-
-        Assert.NotNull(summary);
-        return (bytes.ToArray(), summary);
-    }
+    private static Task<(byte[] Bytes, ReportSummary Summary)> ReadAsync(AsyncServerStreamingCall<ReportChunk> call) => ReportChunks.ReadAsync(call);
 
     [Fact]
     public async Task An_edition_regenerates_the_same_report_and_open_data_after_a_late_revision_while_todays_figures_move()

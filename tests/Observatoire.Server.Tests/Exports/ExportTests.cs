@@ -21,27 +21,8 @@ public class ExportTests(ServerFixture server) : IClassFixture<ServerFixture>
         }
     }
 
-    private static async Task<(byte[] Bytes, ReportSummary Summary)> ExportAsync(ReportService.ReportServiceClient client, ExportFiguresRequest request)
-    {
-        using var call = client.ExportFigures(request);
-        using var bytes = new MemoryStream();
-        ReportSummary? summary = null;
-        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
-        {
-            if (chunk.ContentCase == ReportChunk.ContentOneofCase.Data)
-            {
-                chunk.Data.WriteTo(bytes);
-            }
-            else if (chunk.ContentCase == ReportChunk.ContentOneofCase.Summary)
-            {
-                summary = chunk.Summary;
-            }
-        }
-
-        Assert.NotNull(summary);
-        Assert.Equal(summary.Bytes, bytes.Length);
-        return (bytes.ToArray(), summary);
-    }
+    private static Task<(byte[] Bytes, ReportSummary Summary)> ExportAsync(ReportService.ReportServiceClient client, ExportFiguresRequest request) =>
+        ReportChunks.ReadAsync(client.ExportFigures(request));
 
     [Fact]
     public async Task A_departmental_sdmx_csv_export_is_every_published_figure_and_no_secret_value()

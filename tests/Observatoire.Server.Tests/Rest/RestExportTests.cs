@@ -138,23 +138,6 @@ public class RestExportTests(ServerFixture server) : IClassFixture<ServerFixture
         return (file.ToArray(), summary ?? throw new InvalidDataException("No summary in the stream."));
     }
 
-    private async Task<(byte[] Bytes, ReportSummary Summary)> GrpcExportAsync(ExportFiguresRequest request)
-    {
-        using var call = new ReportService.ReportServiceClient(server.CreateChannel()).ExportFigures(request);
-        using var file = new MemoryStream();
-        ReportSummary? summary = null;
-        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
-        {
-            if (chunk.ContentCase == ReportChunk.ContentOneofCase.Data)
-            {
-                chunk.Data.WriteTo(file);
-            }
-            else if (chunk.ContentCase == ReportChunk.ContentOneofCase.Summary)
-            {
-                summary = chunk.Summary;
-            }
-        }
-
-        return (file.ToArray(), summary!);
-    }
+    private Task<(byte[] Bytes, ReportSummary Summary)> GrpcExportAsync(ExportFiguresRequest request) =>
+        ReportChunks.ReadAsync(new ReportService.ReportServiceClient(server.CreateChannel()).ExportFigures(request));
 }
