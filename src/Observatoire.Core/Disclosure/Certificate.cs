@@ -44,8 +44,11 @@ internal sealed class CertificateChecker
 
     public long? ResidualOf(int relation) => _residuals[relation];
 
-    /// <summary>The information lost by hiding the cell now: nothing when it is already hidden.</summary>
-    public double Weight(int cell) => Hidden[cell] ? 0 : _table.Values[cell]!.Value + 1;
+    /// <summary>
+    /// The information lost by hiding the cell now: nothing when it is already hidden, or when it has no value (an
+    /// unknown cell is never published; it cannot move either, see <see cref="CanMove"/>).
+    /// </summary>
+    public double Weight(int cell) => Hidden[cell] || _table.Values[cell] is not { } value ? 0 : value + 1;
 
     /// <summary>True when the cell may move by <paramref name="delta"/> as far as its own bounds go.</summary>
     public bool CanMove(int cell, double delta)

@@ -68,6 +68,44 @@ public class SecrecyLeakTests
     }
 
     [Fact]
+    public void A_cell_that_has_no_value_is_never_moved_and_does_not_stop_the_plan()
+    {
+        // As above, but the quarter of department B cannot be derived (distinct persons of a post that sends months
+        // and of one that sends its quarter): it is never published, has no value, and a move cannot go through it.
+        var geography = new TableDimension(4, [new Family(0, [1]), new Family(1, [2, 3])]);
+        var time = new TableDimension(4, [new Family(3, [0, 1, 2])]);
+        long[] a = [2, 10, 12, 24], b = [20, 20, 20, 60];
+        var values = new long?[16];
+        var kinds = new CellKind[16];
+        for (var t = 0; t < 4; t++)
+        {
+            (values[t], values[4 + t], values[8 + t], values[12 + t]) = (a[t] + b[t], a[t] + b[t], a[t], b[t]);
+            (kinds[t], kinds[4 + t], kinds[8 + t], kinds[12 + t]) = (CellKind.Known, CellKind.Protectable, CellKind.Protectable, CellKind.Protectable);
+        }
+
+        (values[15], kinds[15]) = (null, CellKind.Unknown);
+        var table = new LinkedTable(geography, [time], OneCell, values, kinds);
+
+        var plan = Planner.Plan(table);
+
+        Assert.Equal(CellConfidentiality.Primary, plan.Statuses[8]);
+        using var attacker = Attack(table, plan);
+        for (var t = 0; t < 4; t++)
+        {
+            attacker.Relation($"{t}", [$"{4 + t}"]);
+        }
+
+        for (var t = 0; t < 3; t++)
+        {
+            attacker.Relation($"{4 + t}", [$"{8 + t}", $"{12 + t}"]);
+        }
+
+        attacker.Relation("7", ["4", "5", "6"]);
+        attacker.Relation("11", ["8", "9", "10"]);
+        AssertRange(attacker.Interval("8"), 2);
+    }
+
+    [Fact]
     public void A_small_cell_is_not_hidden_next_to_a_zero_that_non_negativity_pins()
     {
         // Region 1 = A (1) + B (0) + C (12). Hiding A with B alone gives A + B = 1, so A = 1 since B >= 0 and A >= 1.
@@ -162,7 +200,12 @@ public class SecrecyLeakTests
                     attacker.Hidden($"{i}");
                     break;
                 default:
-                    attacker.Known($"{i}", table.Values[i]!.Value);
+                    // A cell without a value is never published: the attacker knows nothing of it.
+                    if (table.Values[i] is { } value)
+                    {
+                        attacker.Known($"{i}", value);
+                    }
+
                     break;
             }
         }
