@@ -36,18 +36,7 @@ public class SecrecyLeakTests
     public void Months_and_their_quarter_cannot_pin_a_suppressed_month()
     {
         // Two departments of the only region, three months and their quarter (slot 3); the region equals the nation.
-        var geography = new TableDimension(4, [new Family(0, [1]), new Family(1, [2, 3])]);
-        var time = new TableDimension(4, [new Family(3, [0, 1, 2])]);
-        long[] a = [2, 10, 12, 24], b = [20, 20, 20, 60];
-        var values = new long?[16];
-        var kinds = new CellKind[16];
-        for (var t = 0; t < 4; t++)
-        {
-            (values[t], values[4 + t], values[8 + t], values[12 + t]) = (a[t] + b[t], a[t] + b[t], a[t], b[t]);
-            (kinds[t], kinds[4 + t], kinds[8 + t], kinds[12 + t]) = (CellKind.Known, CellKind.Protectable, CellKind.Protectable, CellKind.Protectable);
-        }
-
-        var table = new LinkedTable(geography, [time], OneCell, values, kinds);
+        var table = MonthsAndQuarter();
 
         var plan = Planner.Plan(table);
 
@@ -72,19 +61,7 @@ public class SecrecyLeakTests
     {
         // As above, but the quarter of department B cannot be derived (distinct persons of a post that sends months
         // and of one that sends its quarter): it is never published, has no value, and a move cannot go through it.
-        var geography = new TableDimension(4, [new Family(0, [1]), new Family(1, [2, 3])]);
-        var time = new TableDimension(4, [new Family(3, [0, 1, 2])]);
-        long[] a = [2, 10, 12, 24], b = [20, 20, 20, 60];
-        var values = new long?[16];
-        var kinds = new CellKind[16];
-        for (var t = 0; t < 4; t++)
-        {
-            (values[t], values[4 + t], values[8 + t], values[12 + t]) = (a[t] + b[t], a[t] + b[t], a[t], b[t]);
-            (kinds[t], kinds[4 + t], kinds[8 + t], kinds[12 + t]) = (CellKind.Known, CellKind.Protectable, CellKind.Protectable, CellKind.Protectable);
-        }
-
-        (values[15], kinds[15]) = (null, CellKind.Unknown);
-        var table = new LinkedTable(geography, [time], OneCell, values, kinds);
+        var table = MonthsAndQuarter(unknownQuarterOfB: true);
 
         var plan = Planner.Plan(table);
 
@@ -186,6 +163,31 @@ public class SecrecyLeakTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SecrecyPlanner(new SecrecyOptions { Threshold = threshold, ProtectionRange = range }));
 
     /// <summary>An attacker that sees the plan's published cells and knows what the flags of the others say.</summary>
+    /// <summary>
+    /// Nation (0), its only region (1) and two departments, A (2, small) and B (3), by three months and their quarter
+    /// (slot 3); cell (area, slot) has index 4 * area + slot. B's quarter may be a cell without a value.
+    /// </summary>
+    private static LinkedTable MonthsAndQuarter(bool unknownQuarterOfB = false)
+    {
+        var geography = new TableDimension(4, [new Family(0, [1]), new Family(1, [2, 3])]);
+        var time = new TableDimension(4, [new Family(3, [0, 1, 2])]);
+        long[] a = [2, 10, 12, 24], b = [20, 20, 20, 60];
+        var values = new long?[16];
+        var kinds = new CellKind[16];
+        for (var t = 0; t < 4; t++)
+        {
+            (values[t], values[4 + t], values[8 + t], values[12 + t]) = (a[t] + b[t], a[t] + b[t], a[t], b[t]);
+            (kinds[t], kinds[4 + t], kinds[8 + t], kinds[12 + t]) = (CellKind.Known, CellKind.Protectable, CellKind.Protectable, CellKind.Protectable);
+        }
+
+        if (unknownQuarterOfB)
+        {
+            (values[15], kinds[15]) = (null, CellKind.Unknown);
+        }
+
+        return new LinkedTable(geography, [time], OneCell, values, kinds);
+    }
+
     private static IntervalAttacker Attack(LinkedTable table, SecrecyPlan plan)
     {
         var attacker = new IntervalAttacker();
