@@ -76,6 +76,37 @@ public class CliEditionTests(ServerFixture server) : IClassFixture<ServerFixture
     }
 
     [Fact]
+    public async Task Completeness_and_outliers_read_as_of_an_instant_from_the_command_line()
+    {
+        var grids = new GridService.GridServiceClient(server.CreateChannel());
+        var post = TestGrids.MonthlyPost(8).Id;
+        await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post, "2021-01")));
+        var first = await server.QueryAsync(db => Task.FromResult(db.GridRevisions.Where(g => g.PostId == post).Max(g => g.ReceivedAtUtc)));
+        await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post, "2021-02")));
+        var instant = first.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var completeness = new[] { "completeness", "--level", "poste", "--code", post, "--period", "2021-T1", "--format", "json" };
+
+        var today = await CliHarness.RunAsync(server, completeness);
+        var then = await CliHarness.RunAsync(server, [.. completeness, "--as-of", instant]);
+        var text = await CliHarness.RunAsync(server, "completeness", "--level", "poste", "--code", post, "--period", "2021-T1", "--as-of", instant);
+        var outliers = await CliHarness.RunAsync(server, "outliers", "--level", "poste", "--code", post, "--as-of", instant);
+        var future = await CliHarness.RunAsync(server, "outliers", "--level", "national", "--as-of", "2999-01-01T00:00:00Z");
+        var unknown = await CliHarness.RunAsync(server, "completeness", "--period", "2021", "--edition", "inconnue");
+
+        Assert.True(then.ExitCode == ExitCodes.Success, then.ToString());
+        Assert.Equal(2, JsonParser.Default.Parse<GetCompletenessResponse>(today.Output).Counts.Received);
+        Assert.Equal(1, JsonParser.Default.Parse<GetCompletenessResponse>(then.Output).Counts.Received);
+        Assert.True(text.ExitCode == ExitCodes.Success, text.ToString());
+        Assert.Contains("telle qu'elle était le", text.Output);
+        Assert.True(outliers.ExitCode == ExitCodes.Success, outliers.ToString());
+        Assert.Contains("grilles telles qu'elles étaient le", outliers.Output);
+        Assert.Equal(ExitCodes.Rejected, future.ExitCode);
+        Assert.Contains("DATE_FUTURE", future.Error);
+        Assert.Equal(ExitCodes.Rejected, unknown.ExitCode);
+        Assert.Contains("L'édition « inconnue » n'existe pas", unknown.Error);
+    }
+
+    [Fact]
     public async Task An_unknown_edition_or_both_options_are_refused()
     {
         var unknown = await CliHarness.RunAsync(server, "query", "--period", Year, "--edition", "inconnue");

@@ -54,7 +54,7 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
         KeyFigures => KeyFiguresTable(view, await map.KeyFiguresAsync(caller, view.Area, view.Period, choices.Indicators(view.Period).Select(i => i.Code), ct)),
         Series => SeriesTable(view, await SeriesAsync(caller, view, ct)),
         Ranking => RankingTable(view, await RankingAsync(caller, view, ct)),
-        Completeness => LatePostsTable(view, CompletenessOf(caller, view, ct)),
+        Completeness => LatePostsTable(view, await CompletenessAsync(caller, view, ct)),
         Map => MapTable(view, await map.ValuesAsync(caller, view.Period, view.Indicator, ct)),
         _ => null,
     };
@@ -79,8 +79,8 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
             caller,
             ct);
 
-    public Api.GetCompletenessResponse CompletenessOf(CallerScope caller, AnalysisView view, CancellationToken ct) =>
-        queries.GetCompleteness(new Api.GetCompletenessRequest { Area = Area(view.Area), Period = view.Period.Year.ToString(CultureInfo.InvariantCulture) }, caller, ct);
+    public Task<Api.GetCompletenessResponse> CompletenessAsync(CallerScope caller, AnalysisView view, CancellationToken ct) =>
+        queries.GetCompletenessAsync(new Api.GetCompletenessRequest { Area = Area(view.Area), Period = view.Period.Year.ToString(CultureInfo.InvariantCulture) }, caller, ct);
 
     public static WebTable KeyFiguresTable(AnalysisView view, Api.ConsolidateResponse response) => new(
         $"chiffres-{view.AreaSlug}-{view.Period}",
