@@ -61,6 +61,14 @@ public class CliEditionTests(ServerFixture server) : IClassFixture<ServerFixture
         Assert.True(report.ExitCode == ExitCodes.Success, report.ToString());
         Assert.Equal(reportSha, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));
 
+        // So does an export of the year: the departments in SDMX-CSV, as stored with the edition.
+        var exportPath = folder.File("departements.sdmx.csv");
+        var export = await CliHarness.RunAsync(server, "export", "--format", "sdmx-csv", "--level", "departement", "--period", Year, "--edition", "2026-03", "-o", exportPath);
+        Assert.True(export.ExitCode == ExitCodes.Success, export.ToString());
+        Assert.Equal(
+            edition.Files.Single(f => f.FileName == $"chiffres-departement-{Year}.sdmx.csv").Sha256,
+            Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(exportPath))));
+
         // What was revised since, by how much.
         var revised = await CliHarness.RunAsync(server, "compare-edition", "--edition", "2026-03", "--cells", "entretiens", "--format", "csv", "--separator", ",");
         Assert.True(revised.ExitCode == ExitCodes.Success, revised.ToString());
