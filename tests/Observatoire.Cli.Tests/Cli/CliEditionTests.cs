@@ -69,6 +69,16 @@ public class CliEditionTests(ServerFixture server) : IClassFixture<ServerFixture
             edition.Files.Single(f => f.FileName == $"chiffres-departement-{Year}.sdmx.csv").Sha256,
             Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(exportPath))));
 
+        // Its workbook is dated at the edition's cut-off, not at the conversion.
+        var workbookPath = folder.File("departements.xlsx");
+        var workbook = await CliHarness.RunAsync(server, "export", "--format", "xlsx", "--level", "departement", "--period", Year, "--edition", "2026-03", "-o", workbookPath);
+        Assert.True(workbook.ExitCode == ExitCodes.Success, workbook.ToString());
+        using (var xlsx = new ClosedXML.Excel.XLWorkbook(workbookPath))
+        {
+            var readMe = xlsx.Worksheet("Lisez-moi").RowsUsed().ToDictionary(row => row.Cell(1).GetString(), row => row.Cell(2).GetString());
+            Assert.Equal(edition.CutOff.ToDateTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture), readMe["Date"]);
+        }
+
         // What was revised since, by how much.
         var revised = await CliHarness.RunAsync(server, "compare-edition", "--edition", "2026-03", "--cells", "entretiens", "--format", "csv", "--separator", ",");
         Assert.True(revised.ExitCode == ExitCodes.Success, revised.ToString());
