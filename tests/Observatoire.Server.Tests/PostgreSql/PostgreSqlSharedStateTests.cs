@@ -1,16 +1,55 @@
+using System.Net;
 using Grpc.Core;
 using Observatoire.Protos.V1;
+using Observatoire.Server.Tests.Web;
 
 namespace Observatoire.Server.Tests;
 
 /// <summary>
-/// What two instances on one PostgreSQL database share besides the grids: the registry of posts and the API keys.
-/// A change made through one instance holds on the other from its next call.
+/// What two instances on one PostgreSQL database share besides the grids: the registry of posts, the API keys and
+/// the key ring of the web pages' sign-in. A change made through one instance holds on the other from its next call.
 /// </summary>
 [Trait("Category", "PostgreSql")]
-public sealed class PostgreSqlSharedStateTests(PostgreSqlServerFixture first) : IClassFixture<PostgreSqlServerFixture>
+public sealed class PostgreSqlSharedStateTests : IClassFixture<PostgreSqlServerFixture>
 {
     private const string NewPost = "P-48-901";
+    private const string Password = "Mot-de-passe-initial-2026!";
+
+    private readonly PostgreSqlServerFixture first;
+
+    public PostgreSqlSharedStateTests(PostgreSqlServerFixture server)
+    {
+        first = server;
+        first.Settings["Security:BootstrapAdminPassword"] = Password;
+    }
+
+    [Fact]
+    public async Task A_sign_in_and_the_forms_of_one_instance_are_accepted_by_the_other()
+    {
+        var second = first.OtherInstance();
+        var session = new WebSession();
+        var onFirst = session.To(first);
+        var onSecond = session.To(second);
+
+        // The sign-in form of the first instance, posted to the second: its antiforgery token is accepted, the cookie issued.
+        Assert.Equal(HttpStatusCode.Redirect, (await WebSession.SignInAsync(onFirst, onSecond, "admin", Password)).StatusCode);
+        Assert.Equal("admin", await WebSession.SignedInAccountAsync(onFirst));
+        Assert.Equal("admin", await WebSession.SignedInAccountAsync(onSecond));
+
+        // A form behind the sign-in, served by the second instance and posted to the first: the token is accepted and the
+        // form handled (its own check answers), where a token the first could not read would be refused with 400.
+        var token = WebSession.TokenOf(await onSecond.GetStringAsync("/compte/mot-de-passe"));
+        using var posted = await onFirst.PostAsync("/compte/mot-de-passe", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "mot-de-passe",
+            ["__RequestVerificationToken"] = token,
+            ["actuel"] = Password,
+            ["nouveau"] = "Nouveau-mot-de-passe-2026!",
+            ["confirmation"] = "Autre-mot-de-passe-2026!",
+        }));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Contains("La confirmation ne reprend pas le nouveau mot de passe.", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task A_post_added_then_closed_through_one_instance_holds_on_the_other_from_its_next_call()
