@@ -103,6 +103,15 @@ public static class WebApplicationExtensions
         services.AddSingleton<Analysis.AnalysisTables>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
+
+        // Data Protection's hosted service reads the key ring as the host starts, before the start-up step has created its
+        // table on a new or upgraded database (errors in the log); AccountsInitializer reads it right after the migrations
+        // instead. Last: authentication, antiforgery and the components each register that service again.
+        foreach (var early in services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.Assembly == typeof(DataProtectionBuilderExtensions).Assembly).ToList())
+        {
+            services.Remove(early);
+        }
     }
 
     public static void MapObservatoireWeb(this WebApplication app)

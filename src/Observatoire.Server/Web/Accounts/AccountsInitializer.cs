@@ -8,8 +8,8 @@ namespace Observatoire.Server.Web.Accounts;
 
 /// <summary>
 /// Migrates the accounts tables in the start-up's migration step, after the statistics database, reads the key ring
-/// (creating its first key on a new database, before any page is served), creates the first admin account from Security:BootstrapAdminPassword when none exists, and in
-/// Development the demonstration accounts the README names.
+/// (creating its first key on a new database, before any page is served), creates the first admin account from
+/// Security:BootstrapAdminPassword when none exists, and in Development the demonstration accounts the README names.
 /// </summary>
 internal sealed partial class AccountsInitializer(
     IServiceProvider services,
