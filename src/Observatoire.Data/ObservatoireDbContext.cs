@@ -4,7 +4,7 @@ using Observatoire.Data.Entities;
 
 namespace Observatoire.Data;
 
-/// <summary>The Observatoire database: registry (regions, departments, posts), submitted grids, API keys, audit log, campaign decisions and editions.</summary>
+/// <summary>The Observatoire database: registry (regions, departments, posts), submitted grids, API keys, audit log, campaign decisions, editions and the registry's version.</summary>
 public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> options) : DbContext(options)
 {
     public DbSet<Region> Regions => Set<Region>();
@@ -26,6 +26,8 @@ public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> optio
     public DbSet<CampaignDecision> CampaignDecisions => Set<CampaignDecision>();
 
     public DbSet<Edition> Editions => Set<Edition>();
+
+    public DbSet<RegistryVersion> RegistryVersions => Set<RegistryVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

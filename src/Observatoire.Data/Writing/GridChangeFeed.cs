@@ -7,7 +7,8 @@ namespace Observatoire.Data;
 /// The change feed of grid revisions: each batch that writes revisions stamps them, just before it commits,
 /// with the next change id (<see cref="GridRevision.ChangeId"/>), under a lock held until the commit. A larger
 /// id is therefore never visible before a smaller one, and a reader that has applied every change up to id N
-/// catches up by reading the revisions above N, never the whole table.
+/// catches up by reading the revisions above N, never the whole table. The latest id is read with the registry's
+/// version (<see cref="ChangeFeed.PositionAsync"/>).
 /// </summary>
 public static class GridChangeFeed
 {
@@ -22,10 +23,6 @@ public static class GridChangeFeed
             """,
             ct);
     }
-
-    /// <summary>The latest committed change id (0 when no grid was ever stored): one index lookup.</summary>
-    public static async Task<long> LatestAsync(ObservatoireDbContext db, CancellationToken ct) =>
-        await db.GridRevisions.MaxAsync(g => (long?)g.ChangeId, ct) ?? 0;
 
     /// <summary>The revisions of changes after <paramref name="after"/> up to <paramref name="upTo"/> included, in the order written.</summary>
     public static async Task<IReadOnlyList<GridRevision>> BetweenAsync(ObservatoireDbContext db, long after, long upTo, CancellationToken ct) =>

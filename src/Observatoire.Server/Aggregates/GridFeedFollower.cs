@@ -7,11 +7,13 @@ using Observatoire.Server.Infrastructure;
 namespace Observatoire.Server.Aggregates;
 
 /// <summary>
-/// Keeps this instance's in-memory cube up to date with the grids that other instances store in the same
-/// PostgreSQL database. Before a call is served, one index lookup reads the latest change id of the feed
-/// (<see cref="GridChangeFeed"/>); when another instance committed since, the revisions above the last change
-/// applied are read (by change id, never the whole table) and applied to the cube. On SQLite the server is the
-/// only writer and applies its own grids as it stores them: nothing to follow.
+/// Keeps this instance's in-memory figures and registry up to date with what other instances store in the same
+/// PostgreSQL database. Before a call is served, one round trip reads the feed's position (<see cref="ChangeFeed"/>):
+/// the latest grid change id and the registry's version. When another instance committed grids since, the revisions
+/// above the last change applied are read (by change id, never the whole table) and applied to the cube; when the
+/// registry's version moved, the registry is read again, before the grids (a grid may be of a post just added). On
+/// SQLite the server is the only writer and applies its own changes as it stores them: nothing to follow. Every
+/// registry reload of the instance, its own changes' included, goes through here, one at a time.
 /// </summary>
 internal sealed partial class GridFeedFollower(
     ObservatoireDatabase database,
@@ -25,6 +27,7 @@ internal sealed partial class GridFeedFollower(
 
     private readonly SemaphoreSlim _one = new(1, 1);
     private long _applied;
+    private long _registry;
 
     /// <summary>The last change id applied to the cube.</summary>
     public long Applied => Interlocked.Read(ref _applied);
@@ -32,8 +35,34 @@ internal sealed partial class GridFeedFollower(
     /// <summary>Whether there is anything to follow (several instances can share the database).</summary>
     public bool Enabled => !database.IsSqlite;
 
-    /// <summary>Called by the loader: the cube holds every change up to <paramref name="changeId"/>.</summary>
-    public void Loaded(long changeId) => Interlocked.Exchange(ref _applied, changeId);
+    /// <summary>The registry version the registry snapshot holds (at least).</summary>
+    public long RegistryApplied => Interlocked.Read(ref _registry);
+
+    /// <summary>Called by the loader: the cube and registry hold every change up to <paramref name="position"/>.</summary>
+    public void Loaded(FeedPosition position)
+    {
+        Interlocked.Exchange(ref _applied, position.GridChange);
+        Interlocked.Exchange(ref _registry, position.Registry);
+    }
+
+    /// <summary>
+    /// Reads the registry again and swaps it in (every cached table becomes stale): after a registry change of this
+    /// instance, once committed, or when another instance's change is seen. One reload at a time, so that a slower
+    /// reload never replaces a newer registry.
+    /// </summary>
+    public async Task ReloadRegistryAsync(CancellationToken ct)
+    {
+        await _one.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await ReloadRegistryAsync(scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>(), ct);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
 
     /// <summary>Applies the changes committed by any instance since the last call; returns how many revisions were applied.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
@@ -45,8 +74,9 @@ internal sealed partial class GridFeedFollower(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
-        var latest = await GridChangeFeed.LatestAsync(db, ct);
-        if (latest <= Applied)
+        var position = await ChangeFeed.PositionAsync(db, ct);
+        var latest = position.GridChange;
+        if (latest <= Applied && position.Registry <= RegistryApplied)
         {
             return 0;
         }
@@ -55,6 +85,11 @@ internal sealed partial class GridFeedFollower(
         await _one.WaitAsync(ct);
         try
         {
+            if (position.Registry > RegistryApplied)
+            {
+                await ReloadRegistryAsync(db, ct);
+            }
+
             var applied = 0;
             while (Applied < latest)
             {
@@ -79,6 +114,19 @@ internal sealed partial class GridFeedFollower(
         {
             _one.Release();
         }
+    }
+
+    /// <summary>Under <see cref="_one"/>: the version is read before the registry, which is therefore at least as new.</summary>
+    private async Task ReloadRegistryAsync(ObservatoireDbContext db, CancellationToken ct)
+    {
+        var version = (await ChangeFeed.PositionAsync(db, ct)).Registry;
+        consolidation.ReplaceRegistry(await ConsolidationLoader.LoadRegistryAsync(db, ct));
+        if (version > RegistryApplied)
+        {
+            Interlocked.Exchange(ref _registry, version);
+        }
+
+        LogRegistryReloaded(logger, version);
     }
 
     private bool Apply(Data.Entities.GridRevision revision)
@@ -106,4 +154,7 @@ internal sealed partial class GridFeedFollower(
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Debug, Message = "{Count} grids stored by other instances applied, feed at change {ChangeId}")]
     private static partial void LogCaughtUp(ILogger logger, int count, long changeId);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Debug, Message = "Registry read again at version {Version}")]
+    private static partial void LogRegistryReloaded(ILogger logger, long version);
 }

@@ -94,11 +94,11 @@ internal sealed partial class DatabaseInitializer(
             }
         }
 
+        // Read before the registry and the grids: a change committed meanwhile is applied again by the follower, never missed.
+        var position = await ChangeFeed.PositionAsync(db, cancellationToken);
         consolidation.Initialize(await ConsolidationLoader.LoadRegistryAsync(db, cancellationToken));
-        // Read before the grids: a change committed meanwhile is applied again by the follower, never missed.
-        var changeId = await GridChangeFeed.LatestAsync(db, cancellationToken);
         var grids = await ConsolidationLoader.LoadCubeAsync(db, catalog, consolidation.Cube, cancellationToken);
-        feed.Loaded(changeId);
+        feed.Loaded(position);
         var stamp = path is null ? 0 : await DatabaseFileCheck.StampAsync(db, cancellationToken);
         storage.MarkReady(path, stamp);
         readiness.MarkReady();

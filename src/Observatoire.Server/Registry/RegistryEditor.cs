@@ -13,11 +13,13 @@ namespace Observatoire.Server.Registry;
 internal sealed record NewPost(string Id, string Name, string DepartmentCode, Zone Zone, double Fte, ReportingFrequency? Frequency, string ActiveFrom);
 
 /// <summary>
-/// Changes the registry of posts at run time: each change is one transaction with its audit line, then the
-/// registry snapshot that validation and consolidation share is reloaded before the call returns, so that
-/// every check knows the change at once. Changes are serialised with grid writes.
+/// Changes the registry of posts at run time: each change is one transaction with its audit line and a new registry
+/// version (<see cref="ChangeFeed.BumpRegistryAsync"/>), then the registry snapshot that validation and consolidation
+/// share is reloaded before the call returns, so that every check knows the change at once; the other instances on
+/// the database see the version move before their next answer (<see cref="GridFeedFollower"/>). Changes are
+/// serialised with grid writes in this instance, and with other instances' registry changes by the version's row lock.
 /// </summary>
-internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock writeLock, ConsolidationState consolidation, AuditLog audit)
+internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock writeLock, GridFeedFollower feed, AuditLog audit)
 {
     private const int MaxIdLength = 32;
 
@@ -186,13 +188,14 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await ChangeFeed.BumpRegistryAsync(db, ct);
             var id = await change();
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.Clear();
 
             // Before the administrator hears back: the next submission and the next query both see the change.
-            consolidation.ReplaceRegistry(await ConsolidationLoader.LoadRegistryAsync(db, CancellationToken.None));
+            await feed.ReloadRegistryAsync(CancellationToken.None);
             return await db.Posts.AsNoTracking().Include(p => p.Department).FirstAsync(p => p.Id == id, CancellationToken.None);
         }
         finally

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Observatoire.Server.Infrastructure;
@@ -37,6 +38,13 @@ public static class WebApplicationExtensions
             services.AddDbContext<AccountsDbContext, PostgreSqlAccountsDbContext>(options => database.Configure(
                 options, AccountsDbContext.MigrationsHistoryTable, typeof(PostgreSqlAccountsDbContext).Assembly.GetName().Name));
         }
+
+        // The key ring is in the database, not in a folder of the machine: a cookie or a form issued by one instance is
+        // read by every other behind the load balancer, and survives a restart or a new machine.
+        var keyRing = builder.Configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions();
+        services.AddDataProtection()
+            .SetApplicationName(keyRing.ApplicationName)
+            .PersistKeysToDbContext<AccountsDbContext>();
 
         services.AddIdentityCore<AccountUser>(o =>
             {
@@ -95,6 +103,15 @@ public static class WebApplicationExtensions
         services.AddSingleton<Analysis.AnalysisTables>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
+
+        // Data Protection's hosted service reads the key ring as the host starts, before the start-up step has created its
+        // table on a new or upgraded database (errors in the log); AccountsInitializer reads it right after the migrations
+        // instead. Last: authentication, antiforgery and the components each register that service again.
+        foreach (var early in services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.Assembly == typeof(DataProtectionBuilderExtensions).Assembly).ToList())
+        {
+            services.Remove(early);
+        }
     }
 
     public static void MapObservatoireWeb(this WebApplication app)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Grpc.Core;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Observatoire.Protos.V1;
@@ -7,7 +6,7 @@ using Observatoire.Protos.V1;
 namespace Observatoire.Server.Tests.Operations;
 
 /// <summary>What the logs never hold, at the most verbose level: a key, a password, the text of a refused comment.</summary>
-public sealed partial class LogSecrecyTests
+public sealed class LogSecrecyTests
 {
     private const string Password = "Secret-de-connexion-2026!témoin";
     private const string WrongPassword = "Mauvais-secret-2026!témoin";
@@ -50,21 +49,6 @@ public sealed partial class LogSecrecyTests
         Assert.Contains(logs, e => e.Scopes.Any(s => s.Contains("TraceId=", StringComparison.Ordinal)) && e.Scopes.Any(s => s.Contains("SubmitGrid", StringComparison.Ordinal)));
     }
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string password)
-    {
-        var page = await browser.GetStringAsync("/connexion");
-        var token = Antiforgery().Match(page).Groups["token"].Value;
-        Assert.False(string.IsNullOrEmpty(token), "Jeton antiforgery introuvable sur la page de connexion.");
-        return await browser.PostAsync("/connexion", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "connexion",
-            ["__RequestVerificationToken"] = token,
-            ["Form.UserName"] = "admin",
-            ["Form.Password"] = password,
-            ["Form.ReturnUrl"] = "",
-        }));
-    }
-
-    [GeneratedRegex(@"name=""__RequestVerificationToken""[^>]*value=""(?<token>[^""]+)""")]
-    private static partial Regex Antiforgery();
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string password) =>
+        Web.WebSession.SignInAsync(browser, browser, "admin", password);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,9 +7,9 @@ using Observatoire.Server.Infrastructure;
 namespace Observatoire.Server.Web.Accounts;
 
 /// <summary>
-/// Migrates the accounts tables in the start-up's migration step, after the statistics database,
-/// creates the first admin account from Security:BootstrapAdminPassword when none exists, and in
-/// Development the demonstration accounts the README names.
+/// Migrates the accounts tables in the start-up's migration step, after the statistics database, reads the key ring
+/// (creating its first key on a new database, before any page is served), creates the first admin account from
+/// Security:BootstrapAdminPassword when none exists, and in Development the demonstration accounts the README names.
 /// </summary>
 internal sealed partial class AccountsInitializer(
     IServiceProvider services,
@@ -28,6 +29,10 @@ internal sealed partial class AccountsInitializer(
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
+
+        // The key ring is read at the first protection: here rather than at the first page, and its first key is written
+        // now rather than by whichever instance serves the first page.
+        scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector(nameof(AccountsInitializer)).Protect([0]);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AccountUser>>();
 
         if (options.Value.BootstrapAdminPassword is { Length: > 0 } password
