@@ -100,7 +100,7 @@ public sealed record PlanningProfile
     /// <summary>Linear programs over every time slot and cell of the areas around a cell (where the sub-table had no move).</summary>
     public int WholeTimeAndCells { get; init; }
 
-    /// <summary>Directions that no program was built for: the cell provably cannot move in its sub-table (<see cref="MoveSigns"/>).</summary>
+    /// <summary>Programs not built: the cell provably cannot move in their sub-table, or in its areas' whole one (<see cref="MoveSigns"/>).</summary>
     public int Pinned { get; init; }
 
     /// <summary>Of those, the programs that found a move.</summary>

@@ -242,6 +242,13 @@ public sealed class SecrecyPlanner
 
                 (double Reach, Certificate Certificate)? Solve(IReadOnlyCollection<int> time, IReadOnlyCollection<int> cells)
                 {
+                    // The same test on the program's own, smaller sub-table: where it fails, the program would reach nothing.
+                    if (!signs.CanMove(cell, Math.Sign(limit), areas, time.Append(t), cells.Append(c)))
+                    {
+                        pinned++;
+                        return null;
+                    }
+
                     linearPrograms++;
                     var solved = programs.Furthest(cell, limit, areas, time, cells);
                     largest = Math.Max(largest, programs.Variables);
