@@ -16,12 +16,12 @@ public sealed class PublicationSnapshot
     private readonly Consolidator _consolidator;
     private readonly SecrecyPlanner _planner;
     private readonly Task? _gate;
-    private readonly Action<TimeSpan>? _planned;
+    private readonly PlanningEvents _events;
 
     /// <summary>Plans made at once in the process: half the processors, so queries and ingest keep the rest.</summary>
     private static readonly SemaphoreSlim Planners = new(Math.Max(1, Environment.ProcessorCount / 2));
     private readonly ConcurrentDictionary<(Period Period, DistinctCounts Distinct), Lazy<IReadOnlyDictionary<AreaRef, AreaFigures>>> _hierarchies = new();
-    private readonly ConcurrentDictionary<string, Lazy<Task<IndicatorSecrecy>>> _plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PlanAttempt> _plans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _planStarts = new(StringComparer.Ordinal);
     private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
@@ -29,11 +29,11 @@ public sealed class PublicationSnapshot
     /// <param name="consolidator">A consolidator over a frozen cube (<see cref="Consolidator.Frozen"/>).</param>
     /// <param name="planner">The planner of every indicator of the year.</param>
     /// <param name="gate">Tests only: plans start when it completes.</param>
-    /// <param name="planned">Told how long each plan took (metrics).</param>
-    public PublicationSnapshot(int year, Consolidator consolidator, SecrecyPlanner planner, Task? gate = null, Action<TimeSpan>? planned = null)
+    /// <param name="events">Told of each plan made or failed (logs, metrics); how soon a failed plan is retried.</param>
+    public PublicationSnapshot(int year, Consolidator consolidator, SecrecyPlanner planner, Task? gate = null, PlanningEvents? events = null)
     {
         _gate = gate;
-        _planned = planned;
+        _events = events ?? new PlanningEvents();
         ArgumentNullException.ThrowIfNull(consolidator);
         ArgumentNullException.ThrowIfNull(planner);
         Year = year;
@@ -52,45 +52,61 @@ public sealed class PublicationSnapshot
 
     /// <summary>The plans still being made on this snapshot.</summary>
     public Task[] PendingPlans() =>
-        [.. _plans.Values.Where(p => p.IsValueCreated && !p.Value.IsCompleted).Select(p => (Task)p.Value)];
+        [.. _plans.Values.Where(p => p.Task.IsValueCreated && !p.Task.Value.IsCompleted).Select(p => (Task)p.Task.Value)];
 
     /// <summary>The figures of every department, region and the nation for a period of the year, as frozen.</summary>
     public IReadOnlyDictionary<AreaRef, AreaFigures> Hierarchy(Period period, DistinctCounts distinct) =>
         _hierarchies.GetOrAdd((period, distinct), key => new(() => _consolidator.ForHierarchy(key.Period, key.Distinct))).Value;
 
-    /// <summary>The plan of an indicator, made once per snapshot on a thread of its own.</summary>
+    /// <summary>
+    /// The plan of an indicator, made once per snapshot on a thread of its own. A plan that fails (whatever the cause)
+    /// is reported to <see cref="PlanningEvents.Failed"/> and kept as failed for <see cref="PlanningEvents.RetryAfter"/>;
+    /// the first call after that starts it again.
+    /// </summary>
     public Task<IndicatorSecrecy> PlanAsync(Indicator indicator)
     {
         ArgumentNullException.ThrowIfNull(indicator);
         _planStarts.TryAdd(indicator.Code, System.Diagnostics.Stopwatch.GetTimestamp());
-        var plan = _plans.GetOrAdd(indicator.Code, _ => new(() => Task.Factory.StartNew(
-            () =>
-            {
-                _gate?.Wait();
-                Planners.Wait();
-                try
-                {
-                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    var secrecy = HierarchyDisclosure.Protect(Hierarchy, _consolidator.Registry, indicator, Year, _planner);
-                    _planned?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-                    return secrecy;
-                }
-                finally
-                {
-                    Planners.Release();
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default)));
-        var task = plan.Value;
-        if (task.IsFaulted)
+        var plan = Attempt(indicator);
+        if (plan.Task.Value is { IsCompleted: true, IsCompletedSuccessfully: false }
+            && System.Diagnostics.Stopwatch.GetElapsedTime(plan.FailedAt) >= _events.RetryAfter
+            && _plans.TryRemove(new KeyValuePair<string, PlanAttempt>(indicator.Code, plan)))
         {
-            // A failed plan is not kept: the next caller tries again.
-            _plans.TryRemove(new KeyValuePair<string, Lazy<Task<IndicatorSecrecy>>>(indicator.Code, plan));
+            // The failure is old enough: this caller starts the plan again and gets the new attempt.
+            plan = Attempt(indicator);
         }
 
-        return task;
+        return plan.Task.Value;
+    }
+
+    private PlanAttempt Attempt(Indicator indicator) => _plans.GetOrAdd(indicator.Code, _ => new PlanAttempt(this, indicator));
+
+    private IndicatorSecrecy Plan(Indicator indicator, PlanAttempt attempt)
+    {
+        try
+        {
+            _gate?.Wait();
+            Planners.Wait();
+            try
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                _events.Starting?.Invoke(Year, indicator);
+                var secrecy = HierarchyDisclosure.Protect(Hierarchy, _consolidator.Registry, indicator, Year, _planner);
+                _events.Planned?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                return secrecy;
+            }
+            finally
+            {
+                Planners.Release();
+            }
+        }
+        catch (Exception e)
+        {
+            // Set before the task completes: whoever sees it failed sees when.
+            attempt.FailedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            _events.Failed?.Invoke(new PlanFailure(Year, indicator.Code, Version, e));
+            throw;
+        }
     }
 
     /// <summary>
@@ -107,5 +123,21 @@ public sealed class PublicationSnapshot
 
     /// <summary>The plan of an indicator if it is ready.</summary>
     public IndicatorSecrecy? ReadyPlan(string indicator) =>
-        _plans.TryGetValue(indicator, out var plan) && plan.IsValueCreated && plan.Value.IsCompletedSuccessfully ? plan.Value.Result : null;
+        _plans.TryGetValue(indicator, out var plan) && plan.Task.IsValueCreated && plan.Task.Value.IsCompletedSuccessfully ? plan.Task.Value.Result : null;
+
+    /// <summary>One attempt at an indicator's plan: started at its first use, on a thread of its own.</summary>
+    private sealed class PlanAttempt
+    {
+        public PlanAttempt(PublicationSnapshot snapshot, Indicator indicator) =>
+            Task = new(() => System.Threading.Tasks.Task.Factory.StartNew(
+                () => snapshot.Plan(indicator, this),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default));
+
+        public Lazy<Task<IndicatorSecrecy>> Task { get; }
+
+        /// <summary>When the attempt failed (a timestamp), valid once its task has failed.</summary>
+        public long FailedAt { get; set; }
+    }
 }

@@ -1,16 +1,35 @@
 using Observatoire.Core.Disclosure;
+using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
+using static Observatoire.Core.Consolidation.Consolidator;
 
 namespace Observatoire.Core.Consolidation;
 
 /// <summary>
 /// A snapshot and the plan of one indicator made on it: what a published figure of that indicator comes from. The
-/// plan is null while the first plan of the indicator's year is still being made: nothing below the national level
-/// may then be published.
+/// plan is null while the first plan of the indicator's year is still being made, or when it could not be made
+/// (<paramref name="Failed"/>): nothing below the national level may then be published.
 /// </summary>
-public sealed record PublishedTable(PublicationSnapshot Snapshot, IndicatorSecrecy? Secrecy)
+public sealed record PublishedTable(PublicationSnapshot Snapshot, IndicatorSecrecy? Secrecy, bool Failed = false)
 {
     public bool Pending => Secrecy is null;
+
+    /// <summary>
+    /// The status of a figure of the table. National figures are free: every plan treats them as known to every reader
+    /// (never suppressed, by rule or as secondary cells), so publishing them without a plan tells nothing a plan would
+    /// hide. Below the nation, a table without plan withholds every figure: as pending while the plan is made, as
+    /// withheld when it failed.
+    /// </summary>
+    public CellConfidentiality StatusOf(AreaRef area, Period period, CellDefinition cell, DistinctCounts distinct = DistinctCounts.Exact)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (area.Level == AreaLevel.National)
+        {
+            return CellConfidentiality.Free;
+        }
+
+        return Secrecy?.StatusOf(area, period, cell, distinct) ?? (Failed ? CellConfidentiality.Withheld : CellConfidentiality.Pending);
+    }
 }
 
 /// <summary>
@@ -20,7 +39,10 @@ public sealed record PublishedTable(PublicationSnapshot Snapshot, IndicatorSecre
 /// while grids arrive, and published figures are at most one planning behind. At most one snapshot per year is
 /// being planned at a time: planning cost stays bounded under sustained ingest. The first plan of an indicator,
 /// with no earlier one to serve, is waited for in full by a reader that asks so (exports, reports); any other
-/// reader gets a table without plan after the wait, whose figures below the nation are withheld.
+/// reader gets a table without plan after the wait, whose figures below the nation are withheld. Planning fails
+/// closed: a plan that fails, whatever the cause, leaves the reader the last complete table of the indicator, or
+/// without one a table whose figures below the nation are all withheld; it is tried again after
+/// <see cref="PlanningEvents.RetryAfter"/> or on new data. A reader never gets the planner's error.
 /// </summary>
 public sealed class PublishedTables
 {
@@ -28,7 +50,7 @@ public sealed class PublishedTables
     private readonly SecrecyPlanner _planner;
     private readonly TimeSpan _wait;
     private readonly int _years;
-    private readonly Action<TimeSpan>? _planned;
+    private readonly PlanningEvents? _events;
     private readonly Lock _lock = new();
     private readonly Dictionary<int, YearState> _byYear = [];
     private long _uses;
@@ -37,10 +59,10 @@ public sealed class PublishedTables
     /// <param name="planner">The suppression planner.</param>
     /// <param name="wait">How long a reader waits for a fresh plan before being served the previous one.</param>
     /// <param name="years">Years kept in memory, least recently used dropped.</param>
-    /// <param name="planned">Told how long each plan took (metrics).</param>
-    public PublishedTables(Func<Consolidator> current, SecrecyPlanner planner, TimeSpan wait, int years, Action<TimeSpan>? planned = null)
+    /// <param name="events">Told of each plan made or failed (logs, metrics); how soon a failed plan is retried.</param>
+    public PublishedTables(Func<Consolidator> current, SecrecyPlanner planner, TimeSpan wait, int years, PlanningEvents? events = null)
     {
-        _planned = planned;
+        _events = events;
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(planner);
         ArgumentOutOfRangeException.ThrowIfLessThan(years, 1);
@@ -123,28 +145,28 @@ public sealed class PublishedTables
                 }
             }
 
-            try
-            {
-                Task.WaitAll(pending, left);
-            }
-            catch (AggregateException)
-            {
-                // A failed plan is reported to the reader who asks for it, not here.
-            }
+            Settle(pending, left);
         }
 
         var task = latest.PlanAsync(indicator);
-        if (ready is not null && ready.Snapshot != latest && !task.Wait(latest.WaitLeft(_wait, indicator.Code)))
+        if (ready is not null && ready.Snapshot != latest && !Settle([task], latest.WaitLeft(_wait, indicator.Code)))
         {
             return ready;
         }
 
-        if (ready is null && !waitForPlan && !task.Wait(latest.WaitLeft(_wait, indicator.Code)))
+        if (ready is null && !waitForPlan && !Settle([task], latest.WaitLeft(_wait, indicator.Code)))
         {
             return new PublishedTable(latest, null);
         }
 
-        var table = new PublishedTable(latest, Await(task));
+        Settle([task], Timeout.InfiniteTimeSpan);
+        if (!task.IsCompletedSuccessfully)
+        {
+            // Fail closed: the last complete table (values and plan of one instant), or nothing below the nation.
+            return ready ?? new PublishedTable(latest, null, Failed: true);
+        }
+
+        var table = new PublishedTable(latest, task.Result);
         lock (_lock)
         {
             var state = State(year);
@@ -161,7 +183,7 @@ public sealed class PublishedTables
     {
         state.Consolidator = consolidator;
         var previous = state.Latest;
-        state.Latest = new PublicationSnapshot(year, consolidator.Frozen(), _planner, PlanningGate, _planned);
+        state.Latest = new PublicationSnapshot(year, consolidator.Frozen(), _planner, PlanningGate, _events);
 
         // Keep the plans that were in use warm: they are made in the background on the new snapshot.
         var indicators = consolidator.SchemaFor(Periods.Period.OfYear(year)).Indicators;
@@ -174,15 +196,16 @@ public sealed class PublishedTables
         }
     }
 
-    private static IndicatorSecrecy Await(Task<IndicatorSecrecy> task)
+    /// <summary>Waits for the tasks to complete, however they end (a failed plan is dealt with by its reader); true when they did in time.</summary>
+    private static bool Settle(Task[] tasks, TimeSpan wait)
     {
         try
         {
-            return task.GetAwaiter().GetResult();
+            return Task.WaitAll(tasks, wait);
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        catch (AggregateException)
         {
-            throw e.InnerExceptions[0];
+            return tasks.All(t => t.IsCompleted);
         }
     }
 

@@ -22,4 +22,10 @@ public enum CellConfidentiality
     /// before a plan says it may be (SDMX "N", not for publication).
     /// </summary>
     Pending = 3,
+
+    /// <summary>
+    /// Withheld because the year's suppression plan of the indicator could not be made (an error, logged and counted):
+    /// nothing below the national level is published without a plan; the plan is tried again later (SDMX "N").
+    /// </summary>
+    Withheld = 4,
 }

@@ -100,6 +100,12 @@ public sealed record PlanningProfile
     /// <summary>Linear programs over every time slot and cell of the areas around a cell (where the sub-table had no move).</summary>
     public int WholeTimeAndCells { get; init; }
 
+    /// <summary>Programs not built: the cell provably cannot move in their sub-table, or in its areas' whole one (<see cref="MoveSigns"/>).</summary>
+    public int Pinned { get; init; }
+
+    /// <summary>Of those, the programs that found a move.</summary>
+    public int WholeReached { get; init; }
+
     /// <summary>The most variables of one linear program.</summary>
     public int LargestProgram { get; init; }
 
@@ -108,4 +114,7 @@ public sealed record PlanningProfile
     public TimeSpan Hypercubes { get; init; }
 
     public TimeSpan LinearPrograms { get; init; }
+
+    /// <summary>Of <see cref="LinearPrograms"/>, the time of the programs over every time slot and cell.</summary>
+    public TimeSpan WholePrograms { get; init; }
 }

@@ -54,10 +54,11 @@ public sealed class SecrecyPlanner
         var checker = new CertificateChecker(table, k, primary);
         var bounds = IntervalBounds.Propagate(table, k, primary);
         var boundsTime = Stopwatch.GetElapsedTime(started);
-        TimeSpan hypercubeTime = default, programTime = default;
-        int reused = 0, byHypercube = 0, byProgram = 0, largest = 0, wholeTimeAndCells = 0, smallSufficed = 0;
+        TimeSpan hypercubeTime = default, programTime = default, wholeTime = default;
+        int reused = 0, byHypercube = 0, byProgram = 0, largest = 0, wholeTimeAndCells = 0, wholeReached = 0, smallSufficed = 0, pinned = 0;
         var hypercubes = new HypercubeSearch(checker);
         var programs = new LinearProgramSearch(checker);
+        var signs = new MoveSigns(checker);
         var narrowed = new List<NarrowCell>();
         var reachedUp = new double[table.Size];
         var reachedDown = new double[table.Size];
@@ -198,11 +199,24 @@ public sealed class SecrecyPlanner
 
                 // The sub-table: the cell's family along each dimension and the coordinates of its cheapest moves.
                 var moves = Find(cell, Math.Sign(limit)).Moves;
-                var areas = moves.Geography.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Geography, g)).ToList();
+                var areas = moves.Geography.Take(8).SelectMany(m => m.Coordinates).Concat(Family(table.Geography, g)).Append(g).ToList();
+
+                // Every program below moves a part of these areas' every slot and cell: where the cell cannot move there at
+                // all, none of them can move it (the same result as solving them, without building them).
+                if (!signs.CanMove(cell, Math.Sign(limit), areas, Enumerable.Range(0, table.TimeCount), Enumerable.Range(0, table.Cells.Count)))
+                {
+                    pinned++;
+                    return null;
+                }
+
                 if (wide)
                 {
                     wholeTimeAndCells++;
-                    return Solve(Enumerable.Range(0, table.TimeCount).ToList(), Enumerable.Range(0, table.Cells.Count).ToList());
+                    var wholeStarted = Stopwatch.GetTimestamp();
+                    var whole = Solve(Enumerable.Range(0, table.TimeCount).ToList(), Enumerable.Range(0, table.Cells.Count).ToList());
+                    wholeTime += Stopwatch.GetElapsedTime(wholeStarted);
+                    wholeReached += whole is null ? 0 : 1;
+                    return whole;
                 }
 
                 // First with the cell's codes of its cheapest moves along the cell dimension only (a breakdown of many
@@ -228,6 +242,13 @@ public sealed class SecrecyPlanner
 
                 (double Reach, Certificate Certificate)? Solve(IReadOnlyCollection<int> time, IReadOnlyCollection<int> cells)
                 {
+                    // The same test on the program's own, smaller sub-table: where it fails, the program would reach nothing.
+                    if (!signs.CanMove(cell, Math.Sign(limit), areas, time.Append(t), cells.Append(c)))
+                    {
+                        pinned++;
+                        return null;
+                    }
+
                     linearPrograms++;
                     var solved = programs.Furthest(cell, limit, areas, time, cells);
                     largest = Math.Max(largest, programs.Variables);
@@ -283,6 +304,9 @@ public sealed class SecrecyPlanner
                 ByLinearProgram = byProgram,
                 LargestProgram = largest,
                 WholeTimeAndCells = wholeTimeAndCells,
+                WholeReached = wholeReached,
+                Pinned = pinned,
+                WholePrograms = wholeTime,
                 SmallSufficed = smallSufficed,
                 Bounds = boundsTime,
                 Hypercubes = hypercubeTime,

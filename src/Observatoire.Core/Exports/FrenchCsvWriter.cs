@@ -75,7 +75,8 @@ public static class FrenchCsvWriter
         CellConfidentiality.Primary => "secret primaire",
         CellConfidentiality.Secondary => "secret secondaire",
         CellConfidentiality.Pending => "non publié (secret en cours de calcul)",
-        _ => "libre",
+        CellConfidentiality.Free => "libre",
+        _ => "non publié (plan de secret indisponible)",
     };
 
     private static string Quote(string field) =>

@@ -145,7 +145,7 @@ public sealed class SdmxStructure
     {
         CellConfidentiality.Primary => "A",
         CellConfidentiality.Secondary => "D",
-        CellConfidentiality.Pending => "N",
-        _ => "F",
+        CellConfidentiality.Free => "F",
+        _ => "N",
     };
 }

@@ -9,7 +9,8 @@ public sealed record PublishedNumber(double? Value, string? Flag = null, bool Pa
 {
     public static PublishedNumber Of(double value) => new(value);
 
-    public bool IsSecret => Flag is "A" or "D";
+    /// <summary>Masked by secrecy: a small count (A), a secondary cell (D), or withheld without a plan (N).</summary>
+    public bool IsSecret => Flag is "A" or "D" or "N";
 }
 
 /// <summary>What every chart carries: size, title, source and period footnote.</summary>

@@ -443,7 +443,8 @@ internal sealed class AggregateQueries(
         CellConfidentiality.Primary => Api.Confidentiality.Primary,
         CellConfidentiality.Secondary => Api.Confidentiality.Secondary,
         CellConfidentiality.Pending => Api.Confidentiality.Pending,
-        _ => Api.Confidentiality.Free,
+        CellConfidentiality.Free => Api.Confidentiality.Free,
+        _ => Api.Confidentiality.Withheld,
     };
 
     /// <summary>

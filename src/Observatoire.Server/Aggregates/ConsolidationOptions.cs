@@ -31,6 +31,12 @@ public sealed class ConsolidationOptions
     /// </summary>
     public int PublicationWaitMilliseconds { get; set; } = 500;
 
+    /// <summary>
+    /// Seconds a suppression plan that failed stays failed before a query tries it again (default 60; new data always
+    /// tries again). Meanwhile the figures below the nation of its table are withheld, or the last complete table served.
+    /// </summary>
+    public int PlanRetrySeconds { get; set; } = 60;
+
     /// <summary>Newest years with data whose every indicator is planned in the background at start-up (default 2; 0: none).</summary>
     public int WarmYears { get; set; } = 2;
 
@@ -58,8 +64,8 @@ public sealed class ConsolidationOptions
             return e.Message;
         }
 
-        return PublicationWaitMilliseconds < 0 || WarmYears < 0 || PublishedYears < 1 || HierarchyCacheSize < 1 || AsOfCubes < 1 || DeadlineDays < 0
-            ? "PublicationWaitMilliseconds, WarmYears, DeadlineDays ≥ 0; PublishedYears, HierarchyCacheSize, AsOfCubes ≥ 1."
+        return PublicationWaitMilliseconds < 0 || PlanRetrySeconds < 0 || WarmYears < 0 || PublishedYears < 1 || HierarchyCacheSize < 1 || AsOfCubes < 1 || DeadlineDays < 0
+            ? "PublicationWaitMilliseconds, PlanRetrySeconds, WarmYears, DeadlineDays ≥ 0; PublishedYears, HierarchyCacheSize, AsOfCubes ≥ 1."
             : null;
     }
 }

@@ -22,6 +22,7 @@ internal sealed class FigureViews
     private readonly SchemaCatalog _catalog;
     private readonly ConsolidationOptions _options;
     private readonly ObservatoireMetrics _metrics;
+    private readonly SecrecyPlanningEvents _planning;
     private readonly TimeProvider _clock;
     private readonly LruCache<DateTime, Task<PublishedFigures>> _cubes;
 
@@ -32,6 +33,7 @@ internal sealed class FigureViews
         SchemaCatalog catalog,
         IOptions<ConsolidationOptions> options,
         ObservatoireMetrics metrics,
+        SecrecyPlanningEvents planning,
         TimeProvider clock)
     {
         Live = live;
@@ -40,6 +42,7 @@ internal sealed class FigureViews
         _catalog = catalog;
         _options = options.Value;
         _metrics = metrics;
+        _planning = planning;
         _clock = clock;
         _cubes = new LruCache<DateTime, Task<PublishedFigures>>(_options.AsOfCubes);
     }
@@ -118,7 +121,7 @@ internal sealed class FigureViews
         // Shared by every caller of this instant: not cancelled by the first one's request.
         var cube = await ConsolidationLoader.LoadCubeAsOfAsync(db, _catalog, lastReceived, CancellationToken.None);
         var source = new RegistryFollower(_state, _catalog, cube);
-        return new PublishedFigures(source.Current, _options, _metrics, lastReceived, hierarchies: 64);
+        return new PublishedFigures(source.Current, _options, _metrics, _planning, lastReceived, hierarchies: 64);
     }
 
     /// <summary>A consolidator over a fixed cube and today's registry: renewed (and the cube's tables made stale) when the registry changes.</summary>

@@ -27,8 +27,8 @@ internal sealed class PublishedFigures
     private readonly HierarchyCache _hierarchies;
 
     /// <summary>Today's figures: the live cube, kept up to date by every accepted grid.</summary>
-    public PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options, ObservatoireMetrics metrics)
-        : this(() => state.Consolidator, options.Value, metrics, asOf: null, options.Value.HierarchyCacheSize)
+    public PublishedFigures(ConsolidationState state, IOptions<ConsolidationOptions> options, ObservatoireMetrics metrics, SecrecyPlanningEvents planning)
+        : this(() => state.Consolidator, options.Value, metrics, planning, asOf: null, options.Value.HierarchyCacheSize)
     {
     }
 
@@ -36,7 +36,8 @@ internal sealed class PublishedFigures
     /// <param name="consolidator">The view's consolidator: the same instance while the registry does not change.</param>
     /// <param name="asOf">The instant the figures stand at; null for today's.</param>
     /// <param name="hierarchies">Consolidated hierarchies kept in memory.</param>
-    public PublishedFigures(Func<Consolidator> consolidator, ConsolidationOptions options, ObservatoireMetrics metrics, DateTime? asOf, int hierarchies)
+    /// <param name="planning">Where plans' durations and failures are reported.</param>
+    public PublishedFigures(Func<Consolidator> consolidator, ConsolidationOptions options, ObservatoireMetrics metrics, SecrecyPlanningEvents planning, DateTime? asOf, int hierarchies)
     {
         _consolidator = consolidator;
         _metrics = metrics;
@@ -48,7 +49,7 @@ internal sealed class PublishedFigures
             ProtectionRange = _options.ProtectionRange,
             MaxLinearPrograms = _options.MaxLinearPrograms,
         });
-        _tables = new PublishedTables(consolidator, planner, TimeSpan.FromMilliseconds(_options.PublicationWaitMilliseconds), _options.PublishedYears, metrics.SecrecyPlanned);
+        _tables = new PublishedTables(consolidator, planner, TimeSpan.FromMilliseconds(_options.PublicationWaitMilliseconds), _options.PublishedYears, planning.Create());
         _hierarchies = new HierarchyCache(hierarchies);
     }
 
@@ -90,7 +91,8 @@ internal sealed class PublishedFigures
     /// <param name="waitForPlan">
     /// Exports, charts and reports wait for the year's first plan of the indicator; an interactive read waits at most
     /// <see cref="ConsolidationOptions.PublicationWaitMilliseconds"/> and is then told that figures below the national
-    /// level are withheld (<see cref="CellConfidentiality.Pending"/>).
+    /// level are withheld (<see cref="CellConfidentiality.Pending"/>). Whoever asks, a plan that failed withholds them
+    /// (<see cref="CellConfidentiality.Withheld"/>) rather than failing the read.
     /// </param>
     public PublishedValue Publish(AreaFigures figures, CellDefinition cell, bool raw, bool excludePartial, DistinctCounts distinct = DistinctCounts.Exact, bool waitForPlan = false)
     {
@@ -111,9 +113,7 @@ internal sealed class PublishedFigures
         }
 
         var frozenCell = frozen.Schema.Layout.Cells[index];
-        var confidentiality = figures.Area.Level == AreaLevel.National
-            ? CellConfidentiality.Free
-            : table.Secrecy?.StatusOf(figures.Area, figures.Period, frozenCell, distinct) ?? CellConfidentiality.Pending;
+        var confidentiality = table.StatusOf(figures.Area, figures.Period, frozenCell, distinct);
         var published = Stated(frozen, frozenCell, excludePartial, confidentiality);
         return confidentiality == CellConfidentiality.Free ? published : published with { Value = null };
     }
@@ -126,9 +126,6 @@ internal sealed class PublishedFigures
             _tables.Warm(year);
         }
     }
-
-    /// <summary>The suppression plan of an indicator for a year, as published now.</summary>
-    public IndicatorSecrecy Secrecy(int year, Indicator indicator) => _tables.For(year, indicator, waitForPlan: true).Secrecy!;
 
     /// <summary>
     /// The figures of every department, region and the nation for a period, as of the last grid: cached, and brought

@@ -140,7 +140,8 @@ internal sealed class EditionComparison(EditionDesk editions, FigureViews views,
                 CellConfidentiality.Primary => Api.Confidentiality.Primary,
                 CellConfidentiality.Secondary => Api.Confidentiality.Secondary,
                 CellConfidentiality.Pending => Api.Confidentiality.Pending,
-                _ => Api.Confidentiality.Free,
+                CellConfidentiality.Free => Api.Confidentiality.Free,
+                _ => Api.Confidentiality.Withheld,
             },
         };
         if (free && value.Value is { } v)

@@ -45,6 +45,7 @@ public static class ObservatoireServerExtensions
             .Validate(o => o.Problem() is null, "Réglages Consolidation invalides : voir le journal de démarrage.")
             .ValidateOnStart();
         services.AddSingleton<ConsolidationState>();
+        services.AddSingleton<SecrecyPlanningEvents>();
         services.AddSingleton<PublishedFigures>();
         services.AddSingleton<FigureViews>();
         services.AddSingleton<Editions.EditionDesk>();

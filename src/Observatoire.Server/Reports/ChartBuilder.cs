@@ -235,7 +235,7 @@ internal sealed class ChartBuilder(PublishedFigures published, TimeProvider cloc
             {
                 CellConfidentiality.Primary => "A",
                 CellConfidentiality.Secondary => "D",
-                CellConfidentiality.Pending => "N",
+                CellConfidentiality.Pending or CellConfidentiality.Withheld => "N",
                 _ => value.Status == FigureStatus.NotDerivable ? "ND" : "NC",
             });
     }

@@ -25,6 +25,7 @@ internal sealed class ObservatoireMetrics : IGridCommitObserver
     private readonly Histogram<double> _commitDuration;
     private readonly Counter<long> _cacheLookups;
     private readonly Histogram<double> _secrecyPlanning;
+    private readonly Counter<long> _secrecyFailures;
     private readonly Histogram<double> _rendering;
     private long _cubeUpdatedUnixMs;
 
@@ -46,6 +47,8 @@ internal sealed class ObservatoireMetrics : IGridCommitObserver
         _secrecyPlanning = meter.CreateHistogram(
             "observatoire.secrecy.planning.duration", "s", "Durée du calcul d'un plan de secret statistique (une période, un indicateur)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _secrecyFailures = meter.CreateCounter<long>(
+            "observatoire.secrecy.planning.failures", "{plan}", "Plans de secret statistique en échec, par indicateur : les chiffres sous le niveau national de leur tableau sont retenus");
         _rendering = meter.CreateHistogram(
             "observatoire.report.render.duration", "s", "Durée du dessin d'un graphique ou d'un document PDF, par genre",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
@@ -98,6 +101,9 @@ internal sealed class ObservatoireMetrics : IGridCommitObserver
 
     /// <summary>Time taken to plan the secrecy of one period and indicator.</summary>
     public void SecrecyPlanned(TimeSpan duration) => _secrecyPlanning.Record(duration.TotalSeconds);
+
+    /// <summary>A suppression plan that failed, by indicator code (a bounded set: the schema's).</summary>
+    public void SecrecyPlanFailed(string indicator) => _secrecyFailures.Add(1, new KeyValuePair<string, object?>("indicator", indicator));
 
     /// <summary>Time taken to draw a chart ("chart") or a PDF document ("pdf").</summary>
     public void Rendered(string kind, TimeSpan duration) =>

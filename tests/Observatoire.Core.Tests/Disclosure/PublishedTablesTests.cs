@@ -83,6 +83,77 @@ public class PublishedTablesTests
     }
 
     [Fact]
+    public void A_failed_plan_withholds_every_figure_below_the_nation_publishes_the_nation_and_is_planned_again()
+    {
+        var (world, year, indicator) = World(18);
+        var consolidator = world.NewConsolidator();
+        var failing = new Failing();
+        var tables = new PublishedTables(() => consolidator, Planner, Long, years: 4, failing.Events(TimeSpan.Zero));
+        var cell = RandomWorld.Schema.Layout.Cells[RandomWorld.Schema.Layout.IndexOf(indicator.Code)];
+        var department = new AreaRef(AreaLevel.Department, consolidator.Registry.Departments.Keys.First());
+        var region = new AreaRef(AreaLevel.Region, consolidator.Registry.Regions.Keys.First());
+
+        foreach (var waitForPlan in new[] { true, false })
+        {
+            var failed = tables.For(year, indicator, waitForPlan);
+
+            Assert.True(failed.Failed);
+            Assert.Null(failed.Secrecy);
+            Assert.Equal(world.Cube.Version, failed.Snapshot.Version);
+            Assert.Equal(CellConfidentiality.Withheld, failed.StatusOf(department, Period.Month(year, 3), cell));
+            Assert.Equal(CellConfidentiality.Withheld, failed.StatusOf(region, Period.OfYear(year), cell, Consolidator.DistinctCounts.Cumulated));
+            Assert.Equal(CellConfidentiality.Free, failed.StatusOf(AreaRef.National, Period.Quarter(year, 2), cell));
+        }
+
+        var failure = failing.Failures.First();
+        Assert.Equal((year, indicator.Code, world.Cube.Version), (failure.Year, failure.Indicator, failure.Version));
+        Assert.IsType<InvalidOperationException>(failure.Error);
+
+        failing.Fail = false;
+        var planned = tables.For(year, indicator);
+        Assert.False(planned.Failed);
+        Assert.NotNull(planned.Secrecy);
+        Assert.Equal(planned.Secrecy.StatusOf(department, Period.Month(year, 3), cell), planned.StatusOf(department, Period.Month(year, 3), cell));
+    }
+
+    [Fact]
+    public void A_failed_plan_is_not_tried_again_before_its_retry_delay_but_is_on_new_data()
+    {
+        var (world, year, indicator) = World(19);
+        var consolidator = world.NewConsolidator();
+        var failing = new Failing();
+        var tables = new PublishedTables(() => consolidator, Planner, Long, years: 4, failing.Events(Long));
+
+        Assert.True(tables.For(year, indicator).Failed);
+        Assert.True(tables.For(year, indicator, waitForPlan: false).Failed);
+        Assert.Single(failing.Failures);
+
+        failing.Fail = false;
+        Assert.True(tables.For(year, indicator).Failed);
+        Revise(world, year);
+        var planned = tables.For(year, indicator);
+        Assert.False(planned.Pending);
+        Assert.Equal(world.Cube.VersionOf(year), planned.Snapshot.Version);
+    }
+
+    [Fact]
+    public void A_failed_plan_of_new_data_leaves_the_last_complete_table_published()
+    {
+        var (world, year, indicator) = World(20);
+        var consolidator = world.NewConsolidator();
+        var failing = new Failing { Fail = false };
+        var tables = new PublishedTables(() => consolidator, Planner, Long, years: 4, failing.Events(TimeSpan.Zero));
+        var before = tables.For(year, indicator);
+
+        failing.Fail = true;
+        Revise(world, year);
+
+        Assert.Same(before, tables.For(year, indicator));
+        Assert.Same(before, tables.For(year, indicator, waitForPlan: false));
+        Assert.NotEmpty(failing.Failures);
+    }
+
+    [Fact]
     public void A_change_in_another_year_keeps_the_year_s_published_table()
     {
         var (world, year, indicator) = World(13);
@@ -160,6 +231,27 @@ public class PublishedTablesTests
         Assert.Equal(version, frozen.Version);
         Assert.NotEqual(world.Cube.Find(changed.PostId, changed.Period)!.Revision, frozen.Find(changed.PostId, changed.Period)!.Revision);
         Assert.True(world.Cube.VersionOf(year) > version);
+    }
+
+    /// <summary>A planner failure on demand, as a host's test setting causes it, and the failures reported.</summary>
+    private sealed class Failing
+    {
+        public volatile bool Fail = true;
+
+        public System.Collections.Concurrent.ConcurrentQueue<PlanFailure> Failures { get; } = new();
+
+        public PlanningEvents Events(TimeSpan retryAfter) => new()
+        {
+            Starting = (_, _) =>
+            {
+                if (Fail)
+                {
+                    throw new InvalidOperationException("Échec provoqué.");
+                }
+            },
+            Failed = Failures.Enqueue,
+            RetryAfter = retryAfter,
+        };
     }
 
     private static (RandomWorld World, int Year, Indicator Indicator) World(int seed)

@@ -146,7 +146,7 @@ public static class AnalysisLabels
         Confidentiality.Free => "F",
         Confidentiality.Primary => "A",
         Confidentiality.Secondary => "D",
-        Confidentiality.Pending => "N",
+        Confidentiality.Pending or Confidentiality.Withheld => "N",
         _ => "",
     };
 
@@ -167,6 +167,7 @@ public static class AnalysisLabels
             (_, Confidentiality.Primary) => "secret (A)" + partialMark,
             (_, Confidentiality.Secondary) => "secret (D)" + partialMark,
             (_, Confidentiality.Pending) => "secret en cours de calcul",
+            (_, Confidentiality.Withheld) => "non publié (plan de secret indisponible)",
             (FigureStatus.NotDerivable, _) => "non dérivable",
             (FigureStatus.PartialExcluded, _) => "partiel, exclu",
             _ => "—",

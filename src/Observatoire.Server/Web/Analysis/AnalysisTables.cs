@@ -197,6 +197,7 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
     {
         (_, Api.Confidentiality.Primary or Api.Confidentiality.Secondary, _) => new("secret"),
         (_, Api.Confidentiality.Pending, _) => new("secret en cours de calcul"),
+        (_, Api.Confidentiality.Withheld, _) => new("non publié (plan de secret indisponible)"),
         ({ } v, _, Api.FigureStatus.Partial) => new(v.ToString("N0", French) + " (partiel)", v),
         ({ } v, _, _) => TableCell.Count(v),
         (null, _, Api.FigureStatus.NotDerivable) => new("non calculable"),
