@@ -203,13 +203,18 @@ internal sealed class AggregateQueries(
         return response;
     }
 
-    public Api.GetCompletenessResponse GetCompleteness(Api.GetCompletenessRequest request, CallerScope caller, CancellationToken ct)
+    /// <summary>
+    /// The completeness of an area, today or as of an instant: then only the grids received by then count, and only the
+    /// periods over by that day are expected (the registry's opening, closing and move dates are those known today).
+    /// </summary>
+    public async Task<Api.GetCompletenessResponse> GetCompletenessAsync(Api.GetCompletenessRequest request, CallerScope caller, CancellationToken ct)
     {
         var area = ParseArea(request.Area);
         var period = ParsePeriod(request.Period, "period");
         AccessPolicy.ForCompleteness(caller, area, state.Registry).OrDeny();
-        var calculator = new CompletenessCalculator(state.Registry, state.Cube, options.Value.DeadlineDays);
-        var report = calculator.For(area, period, Today(), ct);
+        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+        var calculator = new CompletenessCalculator(published.Registry, published.Cube, options.Value.DeadlineDays);
+        var report = calculator.For(area, period, published.Today(clock), ct);
         var response = new Api.GetCompletenessResponse
         {
             Area = AreaInfo(area),
@@ -236,8 +241,10 @@ internal sealed class AggregateQueries(
         Period? period = request.Period.Length > 0 ? ParsePeriod(request.Period, "period") : null;
         var threshold = request.Threshold > 0 ? request.Threshold : RobustScore.DefaultThreshold;
         AccessPolicy.ForOutliers(caller, area).OrDeny();
-        await audit.RecordAsync(caller, AuditActions.RawRead, $"{area} {request.Period}".Trim(), area.Level == AreaLevel.Post ? area.Code : null, "ListOutliers", ct);
-        var findings = OutlierDetector.Find(state.Consolidator, area, period, schema => OutlierCells(schema, request.Cells), threshold, ct);
+        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+        var what = published.AsOf is { } asOf ? $"ListOutliers as_of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'}" : "ListOutliers";
+        await audit.RecordAsync(caller, AuditActions.RawRead, $"{area} {request.Period}".Trim(), area.Level == AreaLevel.Post ? area.Code : null, what, ct);
+        var findings = OutlierDetector.Find(published.Consolidator, area, period, schema => OutlierCells(schema, request.Cells), threshold, ct);
         var response = new Api.ListOutliersResponse { Threshold = threshold };
         response.Outliers.AddRange(findings.Select(Outlier));
         return response;

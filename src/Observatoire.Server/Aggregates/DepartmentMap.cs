@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
@@ -22,7 +23,8 @@ public sealed record DepartmentValue(DepartmentInfo Department, bool InScope, Ap
 /// </summary>
 internal sealed class DepartmentMap(AggregateQueries queries, ConsolidationState state)
 {
-    public async Task<IReadOnlyList<DepartmentValue>> ValuesAsync(CallerScope caller, Period period, string cell, CancellationToken ct)
+    /// <param name="asOf">The instant of the figures; null for today's.</param>
+    public async Task<IReadOnlyList<DepartmentValue>> ValuesAsync(CallerScope caller, Period period, string cell, Timestamp? asOf, CancellationToken ct)
     {
         var registry = state.Registry;
         var values = new List<DepartmentValue>();
@@ -42,6 +44,7 @@ internal sealed class DepartmentMap(AggregateQueries queries, ConsolidationState
                     Period = period.ToString(),
                     Cells = { cell },
                     Disclosure = Api.Disclosure.Publication,
+                    AsOf = asOf,
                 },
                 caller,
                 ct);
@@ -67,9 +70,19 @@ internal sealed class DepartmentMap(AggregateQueries queries, ConsolidationState
     /// The key figures of an area: the indicators' totals of gRPC's Consolidate (breakdowns left out);
     /// PERMISSION_DENIED outside the caller's scope.
     /// </summary>
-    public async Task<Api.ConsolidateResponse> KeyFiguresAsync(CallerScope caller, AreaRef area, Period period, IEnumerable<string> indicators, CancellationToken ct)
+    public async Task<Api.ConsolidateResponse> KeyFiguresAsync(CallerScope caller, AreaRef area, Period period, IEnumerable<string> indicators, Timestamp? asOf, CancellationToken ct)
     {
-        var response = await Consolidate(caller, area, period, indicators, DisclosureFor(caller, area, area.Level), ct);
+        var response = await queries.ConsolidateAsync(
+            new Api.ConsolidateRequest
+            {
+                Area = new Api.Area { Level = (Api.AreaLevel)(int)area.Level, Code = area.Code },
+                Period = period.ToString(),
+                Cells = { indicators },
+                Disclosure = DisclosureFor(caller, area, area.Level),
+                AsOf = asOf,
+            },
+            caller,
+            ct);
         var totals = response.Figures.Where(f => f.Cell == f.Indicator).ToList();
         response.Figures.Clear();
         response.Figures.AddRange(totals);
@@ -84,18 +97,6 @@ internal sealed class DepartmentMap(AggregateQueries queries, ConsolidationState
         valuesLevel == AreaLevel.Post && AccessPolicy.ForFigures(caller, area, rawRequested: true, state.Registry, valuesLevel).Allowed
             ? Api.Disclosure.Raw
             : Api.Disclosure.Publication;
-
-    private Task<Api.ConsolidateResponse> Consolidate(CallerScope caller, AreaRef area, Period period, IEnumerable<string> cells, Api.Disclosure disclosure, CancellationToken ct) =>
-        queries.ConsolidateAsync(
-            new Api.ConsolidateRequest
-            {
-                Area = new Api.Area { Level = (Api.AreaLevel)(int)area.Level, Code = area.Code },
-                Period = period.ToString(),
-                Cells = { cells },
-                Disclosure = disclosure,
-            },
-            caller,
-            ct);
 
     /// <summary>True when the refusal is the access policy's (shown in the page), not a fault.</summary>
     public static bool IsRefusal(RpcException e) => e?.StatusCode is StatusCode.PermissionDenied;

@@ -70,17 +70,20 @@ internal sealed class FigureViews
             throw RpcErrors.InvalidField(field, "DATE_INVALIDE", "L'instant demandé n'est pas une date valide (secondes et nanosecondes hors limites).");
         }
 
+        return Problem(instant) is { } problem ? throw RpcErrors.InvalidField(field, problem.Reason, problem.Message) : instant;
+    }
+
+    /// <summary>Why figures cannot be read as of an instant (in the future, or before <see cref="Epoch"/>), in French; null when they can.</summary>
+    public (string Reason, string Message)? Problem(DateTime instant)
+    {
         if (instant > _clock.GetUtcNow().UtcDateTime)
         {
-            throw RpcErrors.InvalidField(field, "DATE_FUTURE", $"L'instant demandé ({instant:yyyy-MM-dd'T'HH:mm:ss'Z'}) est dans le futur : les chiffres ne sont connus que jusqu'à maintenant.");
+            return ("DATE_FUTURE", $"L'instant demandé ({instant:yyyy-MM-dd'T'HH:mm:ss'Z'}) est dans le futur : les chiffres ne sont connus que jusqu'à maintenant.");
         }
 
-        if (instant < Epoch)
-        {
-            throw RpcErrors.InvalidField(field, "DATE_TROP_ANCIENNE", $"L'instant demandé ({instant:yyyy-MM-dd}) précède la première version de la grille ({Epoch:yyyy-MM-dd}) : aucun chiffre n'existait.");
-        }
-
-        return instant;
+        return instant < Epoch
+            ? ("DATE_TROP_ANCIENNE", $"L'instant demandé ({instant:yyyy-MM-dd}) précède la première version de la grille ({Epoch:yyyy-MM-dd}) : aucun chiffre n'existait.")
+            : null;
     }
 
     /// <summary>The figures as of a checked instant.</summary>

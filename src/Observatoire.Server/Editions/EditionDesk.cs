@@ -16,9 +16,10 @@ using Api = Observatoire.Protos.V1;
 namespace Observatoire.Server.Editions;
 
 /// <summary>
-/// Publishes and lists editions: a year's figures frozen at a cut-off. Publishing makes the national annual report
-/// and the open data package from the figures as of the cut-off (<see cref="FigureViews"/>), each dated at it, and
-/// stores their SHA-256: a read as of the same cut-off regenerates the same bytes, whatever grids arrive later.
+/// Publishes and lists editions: a year's figures frozen at a cut-off. Publishing makes the national annual report,
+/// the open data package and the year's exports (<see cref="FigureExports.YearExports"/>) from the figures as of the
+/// cut-off (<see cref="FigureViews"/>), each dated at it, and stores their SHA-256: a read as of the same cut-off
+/// regenerates the same bytes, whatever grids arrive later.
 /// </summary>
 internal sealed partial class EditionDesk(
     FigureViews views,
@@ -51,6 +52,7 @@ internal sealed partial class EditionDesk(
         var figures = await views.AtAsync(cutOff, ct);
         var report = await gate.RunAsync(() => Report(figures, request.Year, ct), ct, "pdf");
         var openData = await gate.RunAsync(() => exports.OpenData(figures, request.Year, ct), ct, "export");
+        var yearExports = await gate.RunAsync(() => exports.YearExports(figures, request.Year, ct), ct, "export");
 
         var edition = new Data.Entities.Edition
         {
@@ -59,7 +61,7 @@ internal sealed partial class EditionDesk(
             CutOffUtc = cutOff,
             CreatedAtUtc = Microseconds(clock.GetUtcNow().UtcDateTime),
             CreatedBy = caller.KeyId,
-            Files = [File(report), File(openData)],
+            Files = [File(report), File(openData), .. yearExports.Select(File)],
         };
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();

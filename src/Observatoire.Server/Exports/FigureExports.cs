@@ -41,12 +41,7 @@ internal sealed class FigureExports(ConsolidationState state, FigureViews views,
         var published = await views.ForAsync(request.AsOf, "as_of", ct);
         if (request.Format == Api.ExportFormat.SdmxStructure)
         {
-            // The structure holds no figure: every area of the hierarchy is in its area codelist.
-            var schema = published.Figures(AreaRef.National, period).Schema;
-            var all = AreasOf(AreaLevel.National).Concat(AreasOf(AreaLevel.Region)).Concat(AreasOf(AreaLevel.Department)).Select(a => a.Export);
-            return new ExportFile(
-                SdmxStructureWriter.ToBytes(new SdmxStructure(schema, all), $"DSD-ISCG-{schema.Version}", published.Now(clock)),
-                $"structure-sdmx-{schema.Version}.json");
+            return Structure(published, period);
         }
 
         var areas = AreasOf(level);
@@ -58,13 +53,49 @@ internal sealed class FigureExports(ConsolidationState state, FigureViews views,
         }
 
         var table = Table(published, areas, period, request.Cells, request.ExcludePartial, ct);
+        return Write(request.Format, published, level, areas, table);
+    }
+
+    /// <summary>
+    /// Every export of a year from these figures, each the very file ExportFigures gives for the same instant, all cells
+    /// and partial figures kept: the SDMX structure, then the nation, the regions and the departments in SDMX-CSV,
+    /// SDMX-JSON and CSV. An edition stores their checksums.
+    /// </summary>
+    public IReadOnlyList<ExportFile> YearExports(PublishedFigures published, int year, CancellationToken ct)
+    {
+        var period = Period.OfYear(year);
+        var files = new List<ExportFile> { Structure(published, period) };
+        foreach (var level in new[] { AreaLevel.National, AreaLevel.Region, AreaLevel.Department })
+        {
+            var areas = AreasOf(level);
+            var table = Table(published, areas, period, [], excludePartial: false, ct);
+            files.AddRange(new[] { Api.ExportFormat.SdmxCsv, Api.ExportFormat.SdmxJson, Api.ExportFormat.Csv }
+                .Select(format => Write(format, published, level, areas, table)));
+        }
+
+        return files;
+    }
+
+    /// <summary>The SDMX structure of the period's grid version; it holds no figure: every area of the hierarchy is in its area codelist.</summary>
+    private ExportFile Structure(PublishedFigures published, Period period)
+    {
+        var schema = published.Figures(AreaRef.National, period).Schema;
+        var all = AreasOf(AreaLevel.National).Concat(AreasOf(AreaLevel.Region)).Concat(AreasOf(AreaLevel.Department)).Select(a => a.Export);
+        return new ExportFile(
+            SdmxStructureWriter.ToBytes(new SdmxStructure(schema, all), $"DSD-ISCG-{schema.Version}", published.Now(clock)),
+            $"structure-sdmx-{schema.Version}.json");
+    }
+
+    /// <summary>A level's table in a data format (SDMX-CSV, SDMX-JSON or French CSV), named after the level and the period.</summary>
+    private ExportFile Write(Api.ExportFormat format, PublishedFigures published, AreaLevel level, IReadOnlyList<(AreaRef Ref, ExportArea Export)> areas, FigureTable table)
+    {
         var structure = new SdmxStructure(table.Schema, areas.Select(a => a.Export));
-        var name = $"chiffres-{FrenchCsvWriter.LevelName(level)}-{period}";
-        return request.Format switch
+        var name = $"chiffres-{FrenchCsvWriter.LevelName(level)}-{table.Period}";
+        return format switch
         {
             Api.ExportFormat.SdmxCsv => new ExportFile(SdmxCsvWriter.ToBytes(table, structure), name + ".sdmx.csv"),
             Api.ExportFormat.SdmxJson => new ExportFile(
-                SdmxJsonDataWriter.ToBytes(table, structure, $"ISCG-{FrenchCsvWriter.LevelName(level)}-{period}", published.Now(clock)), name + ".sdmx.json"),
+                SdmxJsonDataWriter.ToBytes(table, structure, $"ISCG-{FrenchCsvWriter.LevelName(level)}-{table.Period}", published.Now(clock)), name + ".sdmx.json"),
             _ => new ExportFile(FrenchCsvWriter.ToBytes(table), name + ".csv"),
         };
     }

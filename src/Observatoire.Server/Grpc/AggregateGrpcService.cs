@@ -17,7 +17,7 @@ internal sealed class AggregateGrpcService(AggregateQueries queries) : Aggregate
         queries.GetSeriesAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<GetCompletenessResponse> GetCompleteness(GetCompletenessRequest request, ServerCallContext context) =>
-        Task.FromResult(queries.GetCompleteness(request, context.Caller(), context.CancellationToken));
+        queries.GetCompletenessAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<ListOutliersResponse> ListOutliers(ListOutliersRequest request, ServerCallContext context) =>
         queries.ListOutliersAsync(request, context.Caller(), context.CancellationToken);

@@ -1,14 +1,22 @@
+using System.Globalization;
 using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
+using Observatoire.Core.Validation;
 using Observatoire.Server.Aggregates;
 
 namespace Observatoire.Server.Web;
 
-/// <summary>The period and indicator an analysis page shows: from its query, else the last finished month and the schema's first total.</summary>
-internal sealed class AnalysisChoices(SchemaCatalog catalog, ConsolidationState state, TimeProvider clock)
+/// <summary>
+/// The period and indicator an analysis page shows: from its query, else the last finished month and the schema's first
+/// total; and the instant of its figures (« Données arrêtées au »), today's when none is given.
+/// </summary>
+internal sealed class AnalysisChoices(SchemaCatalog catalog, ConsolidationState state, FigureViews views, TimeProvider clock)
 {
+    /// <summary>Longest text taken in the « Données arrêtées au » field.</summary>
+    private const int MaxCutOffLength = 40;
+
     public RegistrySnapshot Registry => state.Registry;
 
     public (Period Period, string Indicator) Resolve(string? periodText, string? indicatorText)
@@ -31,12 +39,12 @@ internal sealed class AnalysisChoices(SchemaCatalog catalog, ConsolidationState 
     /// given), the indicator and the month; null for an unknown level. Whether the area exists and may be read is the
     /// services' decision.
     /// </summary>
-    public Analysis.AnalysisView? View(CallerScope caller, string? level, string? code, string? indicator, string? period)
+    public Analysis.AnalysisView? View(CallerScope caller, string? level, string? code, string? indicator, string? period, DateTime? asOf = null)
     {
         var (month, cell) = Resolve(period, indicator);
         if (string.IsNullOrEmpty(level))
         {
-            return new Analysis.AnalysisView(DepartmentMap.HomeArea(caller) ?? AreaRef.National, cell, month);
+            return new Analysis.AnalysisView(DepartmentMap.HomeArea(caller) ?? AreaRef.National, cell, month, asOf);
         }
 
         if (Analysis.AnalysisView.LevelOf(level) is not { } parsed || (parsed != AreaLevel.National && string.IsNullOrWhiteSpace(code)) || code?.Length > 64)
@@ -50,7 +58,35 @@ internal sealed class AnalysisChoices(SchemaCatalog catalog, ConsolidationState 
             AreaLevel.Post => new AreaRef(parsed, code!.Trim()),
             _ => new AreaRef(parsed, code!.Trim().ToUpperInvariant()),
         };
-        return new Analysis.AnalysisView(area, cell, month);
+        return new Analysis.AnalysisView(area, cell, month, asOf);
+    }
+
+    /// <summary>
+    /// The « Données arrêtées au » field: empty for today's figures, else a date and time in UTC (2026-03-31T12:00, seconds
+    /// optional), neither in the future nor before the first version of the grid. Returns the French message to show
+    /// beside the field, or null with the instant (null for today's figures).
+    /// </summary>
+    public string? CutOff(string? text, out DateTime? instant)
+    {
+        instant = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (text.Length > MaxCutOffLength
+            || !DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            return $"« {ClientText.Quote(text, MaxCutOffLength)} » n'est pas une date et une heure : attendu AAAA-MM-JJ HH:MM (UTC), par exemple 2026-03-31 12:00.";
+        }
+
+        if (views.Problem(parsed) is { } problem)
+        {
+            return problem.Message;
+        }
+
+        instant = parsed;
+        return null;
     }
 
     public string LabelOf(Period period, string indicator) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
 using Observatoire.Core.Access;
 using Observatoire.Server.Aggregates;
 using Observatoire.Server.Security;
@@ -13,15 +14,22 @@ internal static class MapDownloads
     public static void Map(WebApplication app) =>
         app.MapGet("/analyse/carte.csv", DownloadAsync).RequireAuthorization(Rights.Read);
 
-    private static async Task<IResult> DownloadAsync(HttpContext context, DepartmentMap map, AnalysisChoices choices, string? periode, string? indicateur)
+    private static async Task<IResult> DownloadAsync(
+        HttpContext context, DepartmentMap map, AnalysisChoices choices, string? periode, string? indicateur,
+        [FromQuery(Name = Analysis.AnalysisView.CutOffParameter)] string? cutOff)
     {
         if (context.Features.Get<CallerScope>() is not { } caller)
         {
             return Results.Unauthorized();
         }
 
+        if (choices.CutOff(cutOff, out var asOf) is { } problem)
+        {
+            return Results.Text(problem, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
         var (period, indicator) = choices.Resolve(periode, indicateur);
-        var values = await map.ValuesAsync(caller, period, indicator, context.RequestAborted);
+        var values = await map.ValuesAsync(caller, period, indicator, Analysis.AnalysisView.ToTimestamp(asOf), context.RequestAborted);
         var french = CultureInfo.GetCultureInfo("fr-FR");
         var csv = new StringBuilder("code_departement;departement;valeur;taux_pour_100000;statut\r\n");
         foreach (var value in values.Where(v => v.InScope))

@@ -61,6 +61,24 @@ public class CliEditionTests(ServerFixture server) : IClassFixture<ServerFixture
         Assert.True(report.ExitCode == ExitCodes.Success, report.ToString());
         Assert.Equal(reportSha, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));
 
+        // So does an export of the year: the departments in SDMX-CSV, as stored with the edition.
+        var exportPath = folder.File("departements.sdmx.csv");
+        var export = await CliHarness.RunAsync(server, "export", "--format", "sdmx-csv", "--level", "departement", "--period", Year, "--edition", "2026-03", "-o", exportPath);
+        Assert.True(export.ExitCode == ExitCodes.Success, export.ToString());
+        Assert.Equal(
+            edition.Files.Single(f => f.FileName == $"chiffres-departement-{Year}.sdmx.csv").Sha256,
+            Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(exportPath))));
+
+        // Its workbook is dated at the edition's cut-off, not at the conversion.
+        var workbookPath = folder.File("departements.xlsx");
+        var workbook = await CliHarness.RunAsync(server, "export", "--format", "xlsx", "--level", "departement", "--period", Year, "--edition", "2026-03", "-o", workbookPath);
+        Assert.True(workbook.ExitCode == ExitCodes.Success, workbook.ToString());
+        using (var xlsx = new ClosedXML.Excel.XLWorkbook(workbookPath))
+        {
+            var readMe = xlsx.Worksheet("Lisez-moi").RowsUsed().ToDictionary(row => row.Cell(1).GetString(), row => row.Cell(2).GetString());
+            Assert.Equal(edition.CutOff.ToDateTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture), readMe["Date"]);
+        }
+
         // What was revised since, by how much.
         var revised = await CliHarness.RunAsync(server, "compare-edition", "--edition", "2026-03", "--cells", "entretiens", "--format", "csv", "--separator", ",");
         Assert.True(revised.ExitCode == ExitCodes.Success, revised.ToString());
@@ -73,6 +91,37 @@ public class CliEditionTests(ServerFixture server) : IClassFixture<ServerFixture
         var listed = await CliHarness.RunAsync(server, "editions");
         Assert.Contains("2026-03", listed.Output);
         Assert.Contains(reportSha, listed.Output);
+    }
+
+    [Fact]
+    public async Task Completeness_and_outliers_read_as_of_an_instant_from_the_command_line()
+    {
+        var grids = new GridService.GridServiceClient(server.CreateChannel());
+        var post = TestGrids.MonthlyPost(8).Id;
+        await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post, "2021-01")));
+        var first = await server.QueryAsync(db => Task.FromResult(db.GridRevisions.Where(g => g.PostId == post).Max(g => g.ReceivedAtUtc)));
+        await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post, "2021-02")));
+        var instant = first.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var completeness = new[] { "completeness", "--level", "poste", "--code", post, "--period", "2021-T1", "--format", "json" };
+
+        var today = await CliHarness.RunAsync(server, completeness);
+        var then = await CliHarness.RunAsync(server, [.. completeness, "--as-of", instant]);
+        var text = await CliHarness.RunAsync(server, "completeness", "--level", "poste", "--code", post, "--period", "2021-T1", "--as-of", instant);
+        var outliers = await CliHarness.RunAsync(server, "outliers", "--level", "poste", "--code", post, "--as-of", instant);
+        var future = await CliHarness.RunAsync(server, "outliers", "--level", "national", "--as-of", "2999-01-01T00:00:00Z");
+        var unknown = await CliHarness.RunAsync(server, "completeness", "--period", "2021", "--edition", "inconnue");
+
+        Assert.True(then.ExitCode == ExitCodes.Success, then.ToString());
+        Assert.Equal(2, JsonParser.Default.Parse<GetCompletenessResponse>(today.Output).Counts.Received);
+        Assert.Equal(1, JsonParser.Default.Parse<GetCompletenessResponse>(then.Output).Counts.Received);
+        Assert.True(text.ExitCode == ExitCodes.Success, text.ToString());
+        Assert.Contains("telle qu'elle était le", text.Output);
+        Assert.True(outliers.ExitCode == ExitCodes.Success, outliers.ToString());
+        Assert.Contains("grilles telles qu'elles étaient le", outliers.Output);
+        Assert.Equal(ExitCodes.Rejected, future.ExitCode);
+        Assert.Contains("DATE_FUTURE", future.Error);
+        Assert.Equal(ExitCodes.Rejected, unknown.ExitCode);
+        Assert.Contains("L'édition « inconnue » n'existe pas", unknown.Error);
     }
 
     [Fact]

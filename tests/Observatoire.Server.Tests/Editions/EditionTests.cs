@@ -38,7 +38,11 @@ public class EditionTests(ServerFixture server) : IClassFixture<ServerFixture>
 
         Assert.Equal("2026-03", edition.Name);
         Assert.Equal(2021, edition.Year);
-        Assert.Equal(["donnees-ouvertes-2021.zip", "rapport-annuel-2021.pdf"], edition.Files.Select(f => f.FileName));
+        string[] levels = ["departement", "national", "region"];
+        Assert.Equal(
+            [.. levels.SelectMany(l => new[] { $"chiffres-{l}-2021.csv", $"chiffres-{l}-2021.sdmx.csv", $"chiffres-{l}-2021.sdmx.json" }),
+                "donnees-ouvertes-2021.zip", "rapport-annuel-2021.pdf", "structure-sdmx-2025.1.json"],
+            edition.Files.Select(f => f.FileName));
         Assert.All(edition.Files, f => Assert.Matches("^[0-9a-f]{64}$", f.Sha256));
         Assert.Equal(0, edition.CutOff.Nanos % 1000);
 
@@ -52,6 +56,21 @@ public class EditionTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Equal(edition.Files.Single(f => f.FileName == "rapport-annuel-2021.pdf").Sha256, report.Summary.Sha256);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(report.Bytes)), report.Summary.Sha256);
         Assert.Equal(edition.Files.Single(f => f.FileName == "donnees-ouvertes-2021.zip").Sha256, openData.Summary.Sha256);
+
+        // And every export of the year, each level in each format, as ExportFigures gives it at the cut-off.
+        foreach (var level in new[] { AreaLevel.National, AreaLevel.Region, AreaLevel.Department })
+        {
+            foreach (var format in new[] { ExportFormat.SdmxCsv, ExportFormat.SdmxJson, ExportFormat.Csv })
+            {
+                var export = await ReadAsync(_reports.ExportFigures(new ExportFiguresRequest { Format = format, Level = level, Period = Year, AsOf = edition.CutOff }));
+                Assert.Equal(edition.Files.Single(f => f.FileName == export.Summary.FileName).Sha256, export.Summary.Sha256);
+            }
+        }
+
+        var structure = await ReadAsync(_reports.ExportFigures(new ExportFiguresRequest { Format = ExportFormat.SdmxStructure, Level = AreaLevel.National, Period = Year, AsOf = edition.CutOff }));
+        Assert.Equal(edition.Files.Single(f => f.FileName == structure.Summary.FileName).Sha256, structure.Summary.Sha256);
+        var todaysDepartments = await ReadAsync(_reports.ExportFigures(new ExportFiguresRequest { Format = ExportFormat.SdmxCsv, Level = AreaLevel.Department, Period = Year }));
+        Assert.NotEqual(edition.Files.Single(f => f.FileName == todaysDepartments.Summary.FileName).Sha256, todaysDepartments.Summary.Sha256);
 
         // The annex states the cut-off; the PDF is dated at it.
         using (var pdf = PdfDocument.Open(report.Bytes))

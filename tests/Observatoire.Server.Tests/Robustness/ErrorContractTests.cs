@@ -166,7 +166,7 @@ public class ErrorContractTests(ServerFixture server) : IClassFixture<ServerFixt
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queries.GetSeriesAsync(new GetSeriesRequest { Area = national, Cell = "entretiens", From = "2000-01", To = "2025-12", Granularity = Granularity.Month }, admin, ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queries.ConsolidateAsync(new ConsolidateRequest { Area = national, Period = "2025" }, admin, ct));
-        Assert.ThrowsAny<OperationCanceledException>(() => queries.GetCompleteness(new GetCompletenessRequest { Area = national, Period = "2025" }, admin, ct));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queries.GetCompletenessAsync(new GetCompletenessRequest { Area = national, Period = "2025" }, admin, ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queries.CompareAreasAsync(new CompareAreasRequest { Area = national, Cell = "entretiens", Period = "2025" }, admin, ct));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => charts.RenderAsync(new RenderChartRequest { Kind = ChartKind.TimeSeries, Period = "2025", From = "2010-01" }, admin, ct));
         Assert.Throws<OperationCanceledException>(() => reports.National(2025, null, ct));

@@ -28,7 +28,9 @@ public sealed class CompletenessCommand : AnalysisCommandBase
         {
             posts,
         };
+        var instants = new FigureInstant.Options();
         options.AddTo(command);
+        instants.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var request = new GetCompletenessRequest
@@ -36,8 +38,13 @@ public sealed class CompletenessCommand : AnalysisCommandBase
                 Area = options.Area(parseResult).ToProto(),
                 Period = options.PeriodValue(parseResult),
             };
-            return new CompletenessCommand(context, ServerOf(parseResult, serverOption))
-                .ExecuteAsync(request, parseResult.GetValue(posts), options.Target(parseResult), cancellationToken);
+            var instant = instants.Of(parseResult);
+            var completeness = new CompletenessCommand(context, ServerOf(parseResult, serverOption));
+            return completeness.AtInstantAsync(
+                instant,
+                asOf => request.AsOf = asOf,
+                () => completeness.ExecuteAsync(request, parseResult.GetValue(posts), options.Target(parseResult), cancellationToken),
+                cancellationToken);
         });
         return command;
     }
@@ -52,7 +59,7 @@ public sealed class CompletenessCommand : AnalysisCommandBase
             $"Complétude non obtenue ({new AreaSelection(request.Area.Level, request.Area.Code)}, {request.Period})",
             target,
             response => ToCsv(response, withPosts, target.Separator),
-            (console, response) => Render(console, response, withPosts),
+            (console, response) => Render(console, response, withPosts, request.AsOf, Context.Settings.TimeZone),
             cancellationToken);
 
     /// <summary>
@@ -97,9 +104,14 @@ public sealed class CompletenessCommand : AnalysisCommandBase
         return table;
     }
 
-    private static void Render(IAnsiConsole console, GetCompletenessResponse response, bool withPosts)
+    private static void Render(IAnsiConsole console, GetCompletenessResponse response, bool withPosts, Google.Protobuf.WellKnownTypes.Timestamp? asOf, TimeZoneInfo timeZone)
     {
         console.MarkupLineInterpolated($"[bold]Complétude — {AnalysisLabels.Area(response.Area)} — période {response.Period}[/]");
+        if (asOf is not null)
+        {
+            console.MarkupLineInterpolated($"[grey]telle qu'elle était le {Labels.DateTime(asOf, timeZone)} : grilles reçues jusque-là, périodes finies ce jour-là[/]");
+        }
+
         console.MarkupLineInterpolated(
             $"[grey]une grille est à l'heure si elle est reçue au plus tard {Labels.Count(response.DeadlineDays, "jour", "jours")} après la fin de sa période[/]");
         console.WriteLine();

@@ -118,9 +118,12 @@ public sealed class ExportCommand : AnalysisCommandBase
             ReportCommand.DownloadConversion? conversion = null;
             if (formatName == WorkbookFormat)
             {
-                var info = new ExportWorkbookInfo(
-                    server, AnalysisLabels.Level(parsedLevel), request.Period, [.. request.Cells], request.ExcludePartial, instant.AsOf?.ToDateTimeOffset() ?? context.Settings.Clock.GetUtcNow());
-                conversion = new ReportCommand.DownloadConversion(".xlsx", "CSV reçu", (csv, stream) => ExportWorkbookWriter.Write(csv, info, stream));
+                // Dated when converted: by then the request holds the instant of --as-of or of the --edition's cut-off.
+                conversion = new ReportCommand.DownloadConversion(".xlsx", "CSV reçu", (csv, stream) => ExportWorkbookWriter.Write(
+                    csv,
+                    new ExportWorkbookInfo(
+                        server, AnalysisLabels.Level(parsedLevel), request.Period, [.. request.Cells], request.ExcludePartial, request.AsOf?.ToDateTimeOffset() ?? context.Settings.Clock.GetUtcNow()),
+                    stream));
             }
 
             var download = new ReportCommand(context, server);

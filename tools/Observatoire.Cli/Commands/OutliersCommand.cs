@@ -49,7 +49,9 @@ public sealed class OutliersCommand : AnalysisCommandBase
             cells,
             threshold,
         };
+        var instants = new FigureInstant.Options();
         options.AddTo(command);
+        instants.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var request = new ListOutliersRequest
@@ -59,8 +61,9 @@ public sealed class OutliersCommand : AnalysisCommandBase
                 Threshold = parseResult.GetValue(threshold),
             };
             request.Cells.AddRange(QueryCommand.CellList(parseResult.GetValue(cells)));
-            return new OutliersCommand(context, ServerOf(parseResult, serverOption))
-                .ExecuteAsync(request, options.Target(parseResult), cancellationToken);
+            var instant = instants.Of(parseResult);
+            var outliers = new OutliersCommand(context, ServerOf(parseResult, serverOption));
+            return outliers.AtInstantAsync(instant, asOf => request.AsOf = asOf, () => outliers.ExecuteAsync(request, options.Target(parseResult), cancellationToken), cancellationToken);
         });
         return command;
     }
@@ -77,7 +80,7 @@ public sealed class OutliersCommand : AnalysisCommandBase
             $"Valeurs atypiques non obtenues ({new AreaSelection(request.Area.Level, request.Area.Code)}, {period})",
             target,
             response => ToCsv(response, target.Separator),
-            (console, response) => Render(console, request, response),
+            (console, response) => Render(console, request, response, Context.Settings.TimeZone),
             cancellationToken);
     }
 
@@ -106,11 +109,16 @@ public sealed class OutliersCommand : AnalysisCommandBase
         return table;
     }
 
-    private static void Render(IAnsiConsole console, ListOutliersRequest request, ListOutliersResponse response)
+    private static void Render(IAnsiConsole console, ListOutliersRequest request, ListOutliersResponse response, TimeZoneInfo timeZone)
     {
         var area = new AreaSelection(request.Area.Level, request.Area.Code);
         var period = string.IsNullOrEmpty(request.Period) ? "toutes périodes" : $"période {request.Period}";
         console.MarkupLineInterpolated($"[bold]Valeurs atypiques — {area} — {period}[/]");
+        if (request.AsOf is not null)
+        {
+            console.MarkupLineInterpolated($"[grey]grilles telles qu'elles étaient le {Labels.DateTime(request.AsOf, timeZone)}[/]");
+        }
+
         var method = $"score z modifié (médiane et écart absolu médian) au-delà de {AnalysisLabels.Decimal(response.Threshold, 2)}, " +
                      "par rapport à l'historique du poste ou aux autres postes du département";
         console.MarkupLine($"[grey]{Markup.Escape(method)}[/]");

@@ -60,7 +60,7 @@ public sealed class PublishCommand : AnalysisCommandBase
     public async Task<int> ExecuteAsync(PublishEditionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Console.MarkupLineInterpolated($"[bold]Édition {request.Edition} ({request.Year})[/] [grey]: production du rapport et des données ouvertes par le serveur…[/]");
+        Console.MarkupLineInterpolated($"[bold]Édition {request.Edition} ({request.Year})[/] [grey]: production du rapport, des données ouvertes et des exports par le serveur…[/]");
         var client = new EditionService.EditionServiceClient(Channel);
         var edition = await QueryAsync(ct => client.PublishEditionAsync(request, cancellationToken: ct), $"Édition {request.Edition} non publiée", cancellationToken);
         if (edition is null)
@@ -70,7 +70,8 @@ public sealed class PublishCommand : AnalysisCommandBase
 
         Console.MarkupLineInterpolated($"[green]Édition {edition.Name} publiée[/] : chiffres {edition.Year} arrêtés au {Labels.DateTime(edition.CutOff, Context.Settings.TimeZone)}.");
         Console.Write(EditionsCommand.FilesTable(edition));
-        Console.MarkupLineInterpolated($"[grey]Pour les reproduire : observatoire report --year {edition.Year} --edition {edition.Name} ; observatoire opendata --year {edition.Year} --edition {edition.Name}.[/]");
+        Console.MarkupLineInterpolated(
+            $"[grey]Pour les reproduire : observatoire report --year {edition.Year} --edition {edition.Name} ; observatoire opendata --year {edition.Year} --edition {edition.Name} ; observatoire export --format sdmx-csv|sdmx-json|csv --level national|region|departement --period {edition.Year} --edition {edition.Name}.[/]");
         return ExitCodes.Success;
     }
 }

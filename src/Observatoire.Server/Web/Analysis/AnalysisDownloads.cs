@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Observatoire.Core.Access;
 using Observatoire.Server.Reports;
 using Observatoire.Server.Security;
@@ -28,14 +29,19 @@ internal static class AnalysisDownloads
 
     private static async Task<IResult> TableAsync(
         HttpContext context, AnalysisTables tables, AnalysisChoices choices, string name, string format,
-        string? niveau, string? code, string? indicateur, string? periode)
+        string? niveau, string? code, string? indicateur, string? periode, [FromQuery(Name = AnalysisView.CutOffParameter)] string? cutOff)
     {
         if (context.Features.Get<CallerScope>() is not { } caller)
         {
             return Results.Unauthorized();
         }
 
-        if (format is not ("csv" or "xlsx") || choices.View(caller, niveau, code, indicateur, periode) is not { } view)
+        if (choices.CutOff(cutOff, out var asOf) is { } problem)
+        {
+            return Results.Text(problem, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (format is not ("csv" or "xlsx") || choices.View(caller, niveau, code, indicateur, periode, asOf) is not { } view)
         {
             return Results.NotFound();
         }
@@ -55,14 +61,19 @@ internal static class AnalysisDownloads
 
     private static async Task<IResult> ChartAsync(
         HttpContext context, ChartRequests charts, AnalysisChoices choices, Aggregates.DepartmentMap map, string kind, string format,
-        string? niveau, string? code, string? indicateur, string? periode)
+        string? niveau, string? code, string? indicateur, string? periode, [FromQuery(Name = AnalysisView.CutOffParameter)] string? cutOff)
     {
         if (context.Features.Get<CallerScope>() is not { } caller)
         {
             return Results.Unauthorized();
         }
 
-        if (format is not ("svg" or "png") || KindOf(kind) is not { } chartKind || choices.View(caller, niveau, code, indicateur, periode) is not { } view)
+        if (choices.CutOff(cutOff, out var asOf) is { } problem)
+        {
+            return Results.Text(problem, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (format is not ("svg" or "png") || KindOf(kind) is not { } chartKind || choices.View(caller, niveau, code, indicateur, periode, asOf) is not { } view)
         {
             return Results.NotFound();
         }
@@ -80,6 +91,7 @@ internal static class AnalysisDownloads
                 Width = 1000,
                 Height = chartKind == Api.ChartKind.Completeness ? 900 : 500,
                 Disclosure = map.DisclosureFor(caller, view.Area, chartKind == Api.ChartKind.Ranking ? AnalysisTables.ChildLevel(view.Area.Level) : view.Area.Level),
+                AsOf = view.AsOfTimestamp,
             };
             var image = await charts.RenderAsync(request, caller, context.RequestAborted);
             return Results.File(image.Image.ToByteArray(), image.ContentType, $"{kind}-{view.Indicator}-{view.AreaSlug}-{view.Period}.{format}");

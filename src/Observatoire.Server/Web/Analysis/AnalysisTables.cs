@@ -1,4 +1,5 @@
 using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
 using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Periods;
@@ -7,11 +8,30 @@ using Api = Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Web.Analysis;
 
-/// <summary>What an analysis page looks at: an area, an indicator and a month (the series ends there; completeness covers its year).</summary>
-public readonly record struct AnalysisView(AreaRef Area, string Indicator, Period Period)
+/// <summary>
+/// What an analysis page looks at: an area, an indicator and a month (the series ends there; completeness covers its
+/// year), with today's figures or, given <paramref name="AsOf"/>, those as of that instant (UTC).
+/// </summary>
+public readonly record struct AnalysisView(AreaRef Area, string Indicator, Period Period, DateTime? AsOf = null)
 {
     /// <summary>The query string that designates this view on the pages and downloads.</summary>
-    public string Query => $"?niveau={LevelName(Area.Level)}&code={Uri.EscapeDataString(Area.Code)}&indicateur={Uri.EscapeDataString(Indicator)}&periode={Period}";
+    public string Query => $"?niveau={LevelName(Area.Level)}&code={Uri.EscapeDataString(Area.Code)}&indicateur={Uri.EscapeDataString(Indicator)}&periode={Period}{CutOffQuery(AsOf, '&')}";
+
+    /// <summary>The instant of the figures as a request's <c>as_of</c>; null for today's.</summary>
+    public Timestamp? AsOfTimestamp => ToTimestamp(AsOf);
+
+    /// <summary>An instant (UTC) as a request's <c>as_of</c>; null for today's figures.</summary>
+    public static Timestamp? ToTimestamp(DateTime? asOf) => asOf is { } instant ? Timestamp.FromDateTime(DateTime.SpecifyKind(instant, DateTimeKind.Utc)) : null;
+
+    /// <summary>The query parameter of the « Données arrêtées au » field.</summary>
+    public const string CutOffParameter = "arrete_au";
+
+    /// <summary>"&amp;arrete_au=2026-03-31T12:00:00" (to the tick when needed), or nothing for today's figures.</summary>
+    public static string CutOffQuery(DateTime? asOf, char separator) =>
+        asOf is { } instant ? $"{separator}{CutOffParameter}={Uri.EscapeDataString(CutOffText(instant))}" : "";
+
+    /// <summary>An instant as the field shows it: seconds, and the fraction only when there is one.</summary>
+    public static string CutOffText(DateTime instant) => instant.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
     /// <summary>"national", "region", "departement", "poste".</summary>
     public static string LevelName(AreaLevel level) => level switch
@@ -51,11 +71,11 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
     /// <summary>The table named <paramref name="name"/> of the view, or null for an unknown name.</summary>
     public async Task<WebTable?> TableAsync(string name, CallerScope caller, AnalysisView view, CancellationToken ct) => name switch
     {
-        KeyFigures => KeyFiguresTable(view, await map.KeyFiguresAsync(caller, view.Area, view.Period, choices.Indicators(view.Period).Select(i => i.Code), ct)),
+        KeyFigures => KeyFiguresTable(view, await map.KeyFiguresAsync(caller, view.Area, view.Period, choices.Indicators(view.Period).Select(i => i.Code), view.AsOfTimestamp, ct)),
         Series => SeriesTable(view, await SeriesAsync(caller, view, ct)),
         Ranking => RankingTable(view, await RankingAsync(caller, view, ct)),
-        Completeness => LatePostsTable(view, CompletenessOf(caller, view, ct)),
-        Map => MapTable(view, await map.ValuesAsync(caller, view.Period, view.Indicator, ct)),
+        Completeness => LatePostsTable(view, await CompletenessAsync(caller, view, ct)),
+        Map => MapTable(view, await map.ValuesAsync(caller, view.Period, view.Indicator, view.AsOfTimestamp, ct)),
         _ => null,
     };
 
@@ -69,18 +89,29 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
                 To = view.Period.ToString(),
                 Granularity = Api.Granularity.Month,
                 Disclosure = map.DisclosureFor(caller, view.Area, view.Area.Level),
+                AsOf = view.AsOfTimestamp,
             },
             caller,
             ct);
 
     public Task<Api.CompareAreasResponse> RankingAsync(CallerScope caller, AnalysisView view, CancellationToken ct) =>
         queries.CompareAreasAsync(
-            new Api.CompareAreasRequest { Area = Area(view.Area), Cell = view.Indicator, Period = view.Period.ToString(), Disclosure = map.DisclosureFor(caller, view.Area, ChildLevel(view.Area.Level)) },
+            new Api.CompareAreasRequest
+            {
+                Area = Area(view.Area),
+                Cell = view.Indicator,
+                Period = view.Period.ToString(),
+                Disclosure = map.DisclosureFor(caller, view.Area, ChildLevel(view.Area.Level)),
+                AsOf = view.AsOfTimestamp,
+            },
             caller,
             ct);
 
-    public Api.GetCompletenessResponse CompletenessOf(CallerScope caller, AnalysisView view, CancellationToken ct) =>
-        queries.GetCompleteness(new Api.GetCompletenessRequest { Area = Area(view.Area), Period = view.Period.Year.ToString(CultureInfo.InvariantCulture) }, caller, ct);
+    public Task<Api.GetCompletenessResponse> CompletenessAsync(CallerScope caller, AnalysisView view, CancellationToken ct) =>
+        queries.GetCompletenessAsync(
+            new Api.GetCompletenessRequest { Area = Area(view.Area), Period = view.Period.Year.ToString(CultureInfo.InvariantCulture), AsOf = view.AsOfTimestamp },
+            caller,
+            ct);
 
     public static WebTable KeyFiguresTable(AnalysisView view, Api.ConsolidateResponse response) => new(
         $"chiffres-{view.AreaSlug}-{view.Period}",
@@ -123,7 +154,7 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
             ["Territoire", "Rang", "Valeur", "Pour 100 000 hab.", "Population"],
             [.. ordered.Select(c => (IReadOnlyList<TableCell>)
             [
-                new($"{c.Area.Name} ({c.Area.Code})", Href: $"/analyse/territoire{new AnalysisView(new AreaRef((AreaLevel)(int)c.Area.Level, c.Area.Code), view.Indicator, view.Period).Query}"),
+                new($"{c.Area.Name} ({c.Area.Code})", Href: $"/analyse/territoire{(view with { Area = new AreaRef((AreaLevel)(int)c.Area.Level, c.Area.Code) }).Query}"),
                 c.HasValue ? new((++rank).ToString(CultureInfo.InvariantCulture), rank) : new("—"),
                 Figure(c.HasValue ? c.Value : null, c.Confidentiality, c.Status),
                 c.HasRatePer100K ? TableCell.Rate(c.RatePer100K) : new("—"),
