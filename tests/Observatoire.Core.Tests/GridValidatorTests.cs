@@ -175,6 +175,7 @@ public class GridValidatorTests
     [InlineData("date de naissance : 1990-07-14", "ANONYMAT_DATE_NAISSANCE", "naissance : 1990-07-14")]
     [InlineData("domiciliée 12 rue des Lilas à Foix", "ANONYMAT_ADRESSE", "12 rue des Lilas à Foix")]
     [InlineData("hébergé au 4 bis avenue Jean Jaurès", "ANONYMAT_ADRESSE", "4 bis avenue Jean Jaurès")]
+    [InlineData("victime née le ١٢/٠٣/١٩٨٥", "ANONYMAT_DATE_NAISSANCE", "née le ١٢/٠٣/١٩٨٥")]
     public void Comment_with_personal_data_is_refused_with_its_location_and_never_its_text(string comment, string code, string span)
     {
         var result = Validate(SampleGrids.Grid(comment: comment));

@@ -125,6 +125,10 @@ public class ServerFixture : WebApplicationFactory<ObservatoireOptions>
         // Suites make thousands of calls with the admin key; TransportTests checks the limit with its own setting.
         builder.UseSetting("Security:RateLimitPermits", "0");
 
+        // Tests change keys behind the server's back (as another instance would) and expect the next call to see it;
+        // KeyMemoryTests checks the keys remembered between calls with its own setting.
+        builder.UseSetting("Security:KeyCheckSeconds", "0");
+
         // A query waits for the year's first suppression plan rather than being told it is pending (a loaded machine
         // may take more than the default half second): tests compare published figures. PendingPlanTests says otherwise.
         builder.UseSetting("Consolidation:PublicationWaitMilliseconds", "600000");

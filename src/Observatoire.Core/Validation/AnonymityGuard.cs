@@ -52,9 +52,19 @@ public static class AnonymityGuard
     /// <summary>Every span of the text that looks like personal data, with the check it breaks.</summary>
     public static IEnumerable<PersonalDataSpan> Scan(string text)
     {
-        foreach (Match m in Email.Matches(text))
+        // Every pattern but the e-mail needs a digit (\d is any Unicode decimal digit, as char.IsDigit), and the
+        // e-mail needs an @: most comments are plain words and skip the engines altogether.
+        if (text.Contains('@'))
         {
-            yield return new(CheckKind.PersonalDataEmail, m.Index, m.Length);
+            foreach (Match m in Email.Matches(text))
+            {
+                yield return new(CheckKind.PersonalDataEmail, m.Index, m.Length);
+            }
+        }
+
+        if (!text.Any(char.IsDigit))
+        {
+            yield break;
         }
 
         // A NIR also looks like a long number; do not report its digits twice as a phone number.

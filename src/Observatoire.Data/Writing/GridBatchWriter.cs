@@ -6,8 +6,8 @@ namespace Observatoire.Data;
 /// <summary>
 /// The fast path of <see cref="GridCommitter"/>: a whole batch written with a few statements instead of a few per grid.
 /// The submission ids are looked up in one query, the current revisions (and the highest revision numbers) of the
-/// batch's (post, period) keys in one query each, the retired revisions updated in one save and the new rows inserted
-/// in another. The outcome of each grid is exactly that of <see cref="GridStore.WriteOneAsync"/> run in the batch's
+/// batch's (post, period) keys in one query each, the retired revisions updated with one statement and the new rows
+/// inserted with one multi-row statement per table (<see cref="RowInserter{T}"/>, without the change tracker). The outcome of each grid is exactly that of <see cref="GridStore.WriteOneAsync"/> run in the batch's
 /// order: grids that share a key or a submission id go to successive rounds, each seeing what the ones before wrote.
 /// Any failure throws; the committer then undoes the batch and writes it again one grid per savepoint.
 /// </summary>
@@ -19,7 +19,6 @@ internal static class GridBatchWriter
         foreach (var round in Rounds(writes))
         {
             await WriteRoundAsync(db, writes, round, results, ct);
-            db.ChangeTracker.Clear();
         }
 
         return results;
@@ -64,7 +63,7 @@ internal static class GridBatchWriter
         var keys = fresh.Select(i => (writes[i].Draft.PostId, writes[i].Draft.Period)).ToList();
         var currents = keys.Count == 0
             ? []
-            : (await db.GridRevisions.FromSqlRaw(CurrentSql(keys.Count), Flatten(keys)).ToListAsync(ct)).ToDictionary(g => (g.PostId, g.Period));
+            : (await db.GridRevisions.FromSqlRaw(CurrentSql(keys.Count), Flatten(keys)).AsNoTracking().ToListAsync(ct)).ToDictionary(g => (g.PostId, g.Period));
 
         var changedKeys = fresh
             .Where(i => currents.TryGetValue((writes[i].Draft.PostId, writes[i].Draft.Period), out var c) && c.ContentHash != writes[i].Draft.ContentHash)
@@ -76,16 +75,15 @@ internal static class GridBatchWriter
                 .ToDictionary(h => (h.PostId, h.Period), h => h.Revision);
 
         // Retire the current revisions first: the filtered unique index allows one current revision per key.
-        foreach (var (postId, period) in changedKeys)
-        {
-            currents[(postId, period)].IsCurrent = false;
-        }
-
         if (changedKeys.Count > 0)
         {
-            await db.SaveChangesAsync(ct);
+            await RetireAsync(db, [.. changedKeys.Select(k => currents[k])], ct);
         }
 
+        // The rows are written with a few multi-row statements, without the change tracker (see RowInserter).
+        var revisions = new List<GridRevision>();
+        var submissions = new List<Submission>();
+        var audits = new List<AuditEntry>();
         foreach (var i in round)
         {
             var write = writes[i];
@@ -98,11 +96,11 @@ internal static class GridBatchWriter
             }
 
             var submission = GridStore.SubmissionOf(write);
+            submissions.Add(submission);
             if (currents.TryGetValue((draft.PostId, draft.Period), out var current) && current.ContentHash == draft.ContentHash)
             {
                 submission.GridRevisionId = current.Id;
-                db.Submissions.Add(submission);
-                GridStore.AddAudit(db, write.Audit, current, StoreOutcome.SameAsCurrent);
+                AddAudit(audits, write.Audit, current, StoreOutcome.SameAsCurrent);
                 results[i] = new StoreResult(StoreOutcome.SameAsCurrent, current);
                 continue;
             }
@@ -111,13 +109,59 @@ internal static class GridBatchWriter
             revision.Revision = current is null ? 1 : highest[(draft.PostId, draft.Period)] + 1;
             revision.IsCurrent = true;
             submission.GridRevision = revision;
-            db.GridRevisions.Add(revision);
-            db.Submissions.Add(submission);
-            GridStore.AddAudit(db, write.Audit, revision, StoreOutcome.Created);
+            revisions.Add(revision);
+            AddAudit(audits, write.Audit, revision, StoreOutcome.Created);
             results[i] = new StoreResult(StoreOutcome.Created, revision);
         }
 
-        await db.SaveChangesAsync(ct);
+        if (revisions.Count > 0)
+        {
+            // A round holds each (post, period) once: the pair tells the returned rows apart.
+            var inserted = revisions.ToDictionary(r => (r.PostId, r.Period));
+            await RowInserter<GridRevision>.For(db).InsertReturningAsync(
+                db,
+                revisions,
+                [nameof(GridRevision.PostId), nameof(GridRevision.Period)],
+                row => inserted[(row.GetString(1), row.GetString(2))].Id = row.GetInt64(0),
+                ct);
+            foreach (var submission in submissions.Where(s => s.GridRevision is not null))
+            {
+                submission.GridRevisionId = submission.GridRevision.Id;
+            }
+        }
+
+        await RowInserter<Submission>.For(db).InsertAsync(db, submissions, ct);
+        await RowInserter<AuditEntry>.For(db).InsertAsync(db, audits, ct);
+    }
+
+    /// <summary>Marks these revisions as no longer current, with one statement.</summary>
+    private static async Task RetireAsync(ObservatoireDbContext db, IReadOnlyList<GridRevision> retired, CancellationToken ct)
+    {
+        var rows = RowInserter<GridRevision>.For(db);
+        await using var command = RowInserter<GridRevision>.NewCommand(db);
+        var ids = new List<string>(retired.Count);
+        command.Parameters.Add(rows.Parameter(command, nameof(GridRevision.IsCurrent), "@current", false));
+        for (var i = 0; i < retired.Count; i++)
+        {
+            ids.Add($"@id{i}");
+            command.Parameters.Add(rows.Parameter(command, nameof(GridRevision.Id), $"@id{i}", retired[i].Id));
+            retired[i].IsCurrent = false;
+        }
+
+        command.CommandText =
+            $"UPDATE \"GridRevisions\" SET {rows.Column(nameof(GridRevision.IsCurrent))} = @current WHERE {rows.Column(nameof(GridRevision.Id))} IN ({string.Join(", ", ids)})";
+        if (await command.ExecuteNonQueryAsync(ct) != retired.Count)
+        {
+            throw new DbUpdateConcurrencyException("A current revision changed while the batch was written.");
+        }
+    }
+
+    private static void AddAudit(List<AuditEntry> audits, Func<GridRevision, StoreOutcome, AuditEntry>? audit, GridRevision revision, StoreOutcome outcome)
+    {
+        if (audit?.Invoke(revision, outcome) is { } entry)
+        {
+            audits.Add(entry);
+        }
     }
 
     // Only placeholders ({0}, {1}, ...) are written into the SQL; the keys travel as parameters.

@@ -126,24 +126,16 @@ public sealed class GridCommitter : IAsyncDisposable
                 await using var scope = _scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
 
-                // Each grid has its savepoint: EF Core's own one per SaveChanges would only add statements.
-                db.Database.AutoSavepointsEnabled = false;
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
-                if (!await TryWriteTogetherAsync(db, transaction, batch, results, ct))
+                try
                 {
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        (results[i], failures[i]) = await WriteInSavepointAsync(db, transaction, batch[i].Write, ct);
-                    }
+                    await WriteInTransactionAsync(db, batch, results, failures, ct);
+                }
+                finally
+                {
+                    // The context is pooled: its next user gets EF Core's default back.
+                    db.Database.AutoSavepointsEnabled = true;
                 }
 
-                if (results.Any(r => r?.Outcome == StoreOutcome.Created))
-                {
-                    await GridChangeFeed.StampAsync(db, _dialect, ct);
-                }
-
-                await transaction.CommitAsync(ct);
                 _observer?.Committed(batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             }
             finally
@@ -173,6 +165,29 @@ public sealed class GridCommitter : IAsyncDisposable
                 batch[i].Done.TrySetResult(results[i]!);
             }
         }
+    }
+
+    /// <summary>The batch in one transaction: together when it can, else one grid per savepoint; committed before it returns.</summary>
+    private async Task WriteInTransactionAsync(ObservatoireDbContext db, IReadOnlyList<Pending> batch, StoreResult?[] results, Exception?[] failures, CancellationToken ct)
+    {
+        // Each grid has its savepoint: EF Core's own one per SaveChanges would only add statements.
+        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
+        if (!await TryWriteTogetherAsync(db, transaction, batch, results, ct))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                (results[i], failures[i]) = await WriteInSavepointAsync(db, transaction, batch[i].Write, ct);
+            }
+        }
+
+        if (results.Any(r => r?.Outcome == StoreOutcome.Created))
+        {
+            await GridChangeFeed.StampAsync(db, _dialect, ct);
+        }
+
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>

@@ -15,16 +15,24 @@ public sealed record KeyCheck(ApiKey? Key, string? Failure);
 /// <summary>
 /// Issues, checks and revokes API keys. A key is looked up by its id and its secret checked against the
 /// stored PBKDF2 hash; a successful check is remembered (as a SHA-256 of the key) so that the slow hash
-/// runs once per key and process, while revocation and expiry are read from the database at every call.
+/// runs once per key and process. The key's row (role, posts, revocation, expiry) is then trusted from memory
+/// for <see cref="SecurityOptions.KeyCheckSeconds"/> before it is read again: a call does not cost a database
+/// query. Expiry is compared with the clock at every call; a key revoked through this server is dropped from
+/// memory at once, so its next call is refused; a change made elsewhere (another instance) is seen within the delay.
 /// </summary>
 public sealed partial class ApiKeyStore(IServiceScopeFactory scopes, IOptions<SecurityOptions> options, TimeProvider clock, ILogger<ApiKeyStore> logger)
 {
     public const string BootstrapCreator = "bootstrap";
 
+    /// <summary>At most this many verified keys are held in memory; beyond, the memory starts again empty.</summary>
+    public const int MaxRememberedKeys = 10_000;
+
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, byte[]> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RememberedKey> _remembered = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _lastUsed = new(StringComparer.Ordinal);
+    private long _revocations;
 
     public async Task<KeyCheck> CheckAsync(string presented, CancellationToken ct)
     {
@@ -34,16 +42,46 @@ public sealed partial class ApiKeyStore(IServiceScopeFactory scopes, IOptions<Se
             return new KeyCheck(null, Unknown);
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        if (_remembered.TryGetValue(id, out var remembered)
+            && now - remembered.ReadAtUtc < TimeSpan.FromSeconds(options.Value.KeyCheckSeconds)
+            && now >= remembered.ReadAtUtc
+            && CryptographicOperations.FixedTimeEquals(remembered.Digest, digest))
+        {
+            return await StateOfAsync(remembered.Key, now, ct);
+        }
+
+        // Read before the row: a revocation through this server between the two is noticed below.
+        var generation = Volatile.Read(ref _revocations);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, ct);
-        if (key is null || !Verify(key, presented, secret))
+        if (key is null || !Verify(key, digest, secret))
         {
             return new KeyCheck(null, Unknown);
         }
 
-        // Only a holder of the secret learns that the key is revoked or expired.
-        var now = clock.GetUtcNow().UtcDateTime;
+        if (_remembered.Count >= MaxRememberedKeys)
+        {
+            _remembered.Clear();
+        }
+
+        // A row read before a revocation through this server is never remembered over that revocation.
+        var entry = new RememberedKey(key, digest, now);
+        _remembered[id] = entry;
+        if (Volatile.Read(ref _revocations) != generation)
+        {
+            _remembered.TryRemove(new KeyValuePair<string, RememberedKey>(id, entry));
+        }
+
+        return await StateOfAsync(key, now, ct);
+    }
+
+    /// <summary>Only a holder of the secret learns that the key is revoked or expired.</summary>
+    private async Task<KeyCheck> StateOfAsync(ApiKey key, DateTime now, CancellationToken ct)
+    {
+        var id = key.Id;
         if (key.RevokedAtUtc is not null)
         {
             return new KeyCheck(null, "Clé d'API révoquée : demandez une nouvelle clé à l'administration nationale.");
@@ -57,6 +95,8 @@ public sealed partial class ApiKeyStore(IServiceScopeFactory scopes, IOptions<Se
         if (!_lastUsed.TryGetValue(id, out var last) || now - last >= LastUsedResolution)
         {
             _lastUsed[id] = now;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
             await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUtc, now), ct);
         }
 
@@ -106,6 +146,8 @@ public sealed partial class ApiKeyStore(IServiceScopeFactory scopes, IOptions<Se
 
         key.RevokedAtUtc ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        Interlocked.Increment(ref _revocations);
+        _remembered.TryRemove(id, out _);
         _verified.TryRemove(id, out _);
         return key;
     }
@@ -155,9 +197,8 @@ public sealed partial class ApiKeyStore(IServiceScopeFactory scopes, IOptions<Se
         };
     }
 
-    private bool Verify(ApiKey key, string presented, string secret)
+    private bool Verify(ApiKey key, byte[] digest, string secret)
     {
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         if (_verified.TryGetValue(key.Id, out var known) && CryptographicOperations.FixedTimeEquals(known, digest))
         {
             return true;
@@ -171,6 +212,9 @@ public sealed partial class ApiKeyStore(IServiceScopeFactory scopes, IOptions<Se
         _verified[key.Id] = digest;
         return true;
     }
+
+    /// <summary>A verified key's row as read at <paramref name="ReadAtUtc"/>, with the digest of the key text that proved it.</summary>
+    private sealed record RememberedKey(ApiKey Key, byte[] Digest, DateTime ReadAtUtc);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Bootstrap admin key {KeyId} registered from Security:BootstrapAdminKey; create named keys and revoke it")]
     private static partial void LogBootstrapped(ILogger logger, string keyId);

@@ -15,6 +15,13 @@ public sealed class SecurityOptions
     public int KeyHashIterations { get; set; } = 100_000;
 
     /// <summary>
+    /// Seconds a verified key is trusted from memory before its revocation and expiry are read again from the database
+    /// (default 5; 0: read at every call). A key revoked through this server is refused at its next call whatever the
+    /// value; one revoked or changed through another instance (or behind the server's back) within this delay.
+    /// </summary>
+    public int KeyCheckSeconds { get; set; } = 5;
+
+    /// <summary>
     /// The server runs behind a TLS-terminating proxy: outside Development it may then listen in clear text
     /// (default false: outside Development, a certificate is required).
     /// </summary>

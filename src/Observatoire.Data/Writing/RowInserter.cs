@@ -1,0 +1,124 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Observatoire.Data;
+
+/// <summary>
+/// Rows of one entity written with one multi-row INSERT on the context's connection and transaction, without the
+/// change tracker: the columns, their names and how each value is bound come from the EF Core model of the
+/// provider in use (each property's own type mapping, converters included), so a row is stored exactly as
+/// <c>SaveChanges</c> would store it, on SQLite as on PostgreSQL. A key the database generates is left out of the
+/// INSERT; <see cref="InsertReturningAsync"/> reads it back with columns that tell the rows apart.
+/// </summary>
+internal sealed class RowInserter<T>
+    where T : class
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IModel, RowInserter<T>> Cache = new();
+
+    private readonly IProperty[] _columns;
+    private readonly IClrPropertyGetter[] _getters;
+    private readonly RelationalTypeMapping[] _mappings;
+    private readonly string _head;
+    private readonly ISqlGenerationHelper _sql;
+    private readonly IEntityType _entity;
+
+    private RowInserter(IEntityType entity, ISqlGenerationHelper sql)
+    {
+        _entity = entity;
+        _sql = sql;
+        _columns = [.. entity.GetProperties().Where(p => !p.IsShadowProperty() && !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd))];
+        _getters = [.. _columns.Select(p => p.GetGetter())];
+        _mappings = [.. _columns.Select(p => p.GetRelationalTypeMapping())];
+        _head = $"INSERT INTO {sql.DelimitIdentifier(entity.GetTableName()!)} ({string.Join(", ", _columns.Select(Column))}) VALUES ";
+    }
+
+    /// <summary>The inserter of <typeparamref name="T"/> for this context's model (one per provider, built once).</summary>
+    public static RowInserter<T> For(DbContext db) =>
+        Cache.GetOrAdd(db.Model, static (_, context) => new RowInserter<T>(
+            context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model."),
+            context.GetService<ISqlGenerationHelper>()), db);
+
+    /// <summary>Columns bound per row: a statement holds at most this many rows (SQLite allows 32,766 parameters).</summary>
+    public int RowsPerStatement => Math.Max(1, 30_000 / _columns.Length);
+
+    /// <summary>Inserts the rows (several statements when they are many).</summary>
+    public async Task InsertAsync(DbContext db, IReadOnlyList<T> rows, CancellationToken ct)
+    {
+        for (var start = 0; start < rows.Count; start += RowsPerStatement)
+        {
+            await using var command = Command(db, rows, start, Math.Min(RowsPerStatement, rows.Count - start), returning: null);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// Inserts the rows and hands each row the database returned (the generated key and the named columns) to
+    /// <paramref name="read"/>, in no particular order: the named columns must tell the rows apart.
+    /// </summary>
+    public async Task InsertReturningAsync(DbContext db, IReadOnlyList<T> rows, string[] returning, Action<DbDataReader> read, CancellationToken ct)
+    {
+        for (var start = 0; start < rows.Count; start += RowsPerStatement)
+        {
+            await using var command = Command(db, rows, start, Math.Min(RowsPerStatement, rows.Count - start), returning);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                read(reader);
+            }
+        }
+    }
+
+    /// <summary>The delimited column name of a property of <typeparamref name="T"/>.</summary>
+    public string Column(string property) => Column(_entity.FindProperty(property) ?? throw new ArgumentException(property, nameof(property)));
+
+    /// <summary>A parameter bound as the model binds <paramref name="property"/>.</summary>
+    public DbParameter Parameter(DbCommand command, string property, string name, object? value)
+    {
+        var column = _entity.FindProperty(property) ?? throw new ArgumentException(property, nameof(property));
+        return column.GetRelationalTypeMapping().CreateParameter(command, name, value, column.IsNullable);
+    }
+
+    /// <summary>A command on the context's connection, enlisted in its current transaction.</summary>
+    public static DbCommand NewCommand(DbContext db)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Rows are written inside the writer's transaction.");
+        return command;
+    }
+
+    private DbCommand Command(DbContext db, IReadOnlyList<T> rows, int start, int count, string[]? returning)
+    {
+        var command = NewCommand(db);
+        var text = new StringBuilder(_head, _head.Length + (count * _columns.Length * 8) + 64);
+        var index = 0;
+        for (var r = 0; r < count; r++)
+        {
+            var row = rows[start + r];
+            text.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < _columns.Length; c++)
+            {
+                var name = _sql.GenerateParameterName($"p{index++}");
+                text.Append(c == 0 ? "" : ", ").Append(name);
+                command.Parameters.Add(_mappings[c].CreateParameter(command, name, _getters[c].GetClrValueUsingContainingEntity(row), _columns[c].IsNullable));
+            }
+
+            text.Append(')');
+        }
+
+        if (returning is not null)
+        {
+            var key = _entity.FindPrimaryKey()!.Properties.Select(Column);
+            text.Append(" RETURNING ").AppendJoin(", ", key.Concat(returning.Select(Column)));
+        }
+
+        command.CommandText = text.ToString();
+        return command;
+    }
+
+    private string Column(IProperty property) => _sql.DelimitIdentifier(property.GetColumnName());
+}
