@@ -18,9 +18,15 @@ public sealed record KeyCheck(ApiKey? Key, string? Failure);
 /// runs once per key and process. The key's row (role, posts, revocation, expiry) is then trusted from memory
 /// for <see cref="SecurityOptions.KeyCheckSeconds"/> before it is read again: a call does not cost a database
 /// query. Expiry is compared with the clock at every call; a key revoked through this server is dropped from
-/// memory at once, so its next call is refused; a change made elsewhere (another instance) is seen within the delay.
+/// memory at once, so its next call is refused. The memory is used only where this server is the database's only
+/// writer (SQLite): on PostgreSQL, where other instances may revoke a key, the row is read at every call.
 /// </summary>
-public sealed partial class ApiKeyStore(IServiceScopeFactory scopes, IOptions<SecurityOptions> options, TimeProvider clock, ILogger<ApiKeyStore> logger)
+public sealed partial class ApiKeyStore(
+    IServiceScopeFactory scopes,
+    IOptions<SecurityOptions> options,
+    TimeProvider clock,
+    Infrastructure.ObservatoireDatabase database,
+    ILogger<ApiKeyStore> logger)
 {
     public const string BootstrapCreator = "bootstrap";
 
@@ -44,7 +50,8 @@ public sealed partial class ApiKeyStore(IServiceScopeFactory scopes, IOptions<Se
 
         var now = clock.GetUtcNow().UtcDateTime;
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        if (_remembered.TryGetValue(id, out var remembered)
+        if (database.IsSqlite
+            && _remembered.TryGetValue(id, out var remembered)
             && now - remembered.ReadAtUtc < TimeSpan.FromSeconds(options.Value.KeyCheckSeconds)
             && now >= remembered.ReadAtUtc
             && CryptographicOperations.FixedTimeEquals(remembered.Digest, digest))

@@ -16,8 +16,9 @@ public sealed class SecurityOptions
 
     /// <summary>
     /// Seconds a verified key is trusted from memory before its revocation and expiry are read again from the database
-    /// (default 5; 0: read at every call). A key revoked through this server is refused at its next call whatever the
-    /// value; one revoked or changed through another instance (or behind the server's back) within this delay.
+    /// (default 5; 0: read at every call). SQLite only, where this server is the only writer: a key revoked through it
+    /// is refused at its next call whatever the value (one changed behind the server's back, within this delay). On
+    /// PostgreSQL, where another instance may revoke it, a key's row is read at every call.
     /// </summary>
     public int KeyCheckSeconds { get; set; } = 5;
 

@@ -51,7 +51,13 @@ public class PostgreSqlServerFixture : ServerFixture
     public string ConnectionString { get; }
 
     /// <summary>Another server instance, in the same process, on the same database: its own cube, caches and writer.</summary>
-    public WebApplicationFactory<ObservatoireOptions> OtherInstance() => WithWebHostBuilder(_ => { });
+    public WebApplicationFactory<ObservatoireOptions> OtherInstance(params (string Key, string Value)[] settings) => WithWebHostBuilder(builder =>
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    });
 
     protected override void ConfigureDatabase(IWebHostBuilder builder)
     {
