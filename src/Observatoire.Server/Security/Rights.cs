@@ -29,8 +29,11 @@ public static class Rights
         options.AddPolicy(Publish, p => p.AddRequirements(new RightRequirement("publication d'une édition (clé rapport ou admin)", Role.Rapport, Role.Admin)));
         options.AddPolicy(Administer, p => p.AddRequirements(new RightRequirement("administration (clé admin)", Role.Admin)));
 
-        // Everything else (schema, registry reads) needs a valid key; health and reflection opt out.
-        options.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build();
+        // Everything else (schema, registry reads) needs a caller; health, reflection and the sign-in pages opt out. The
+        // caller is the one authentication settled (a key, or with the web pages a key or a signed-in account): a scheme
+        // named here would be authenticated again for every endpoint, anonymous ones included, and replace a signed-in
+        // account by no one (the sign-out form was refused as meant for another user).
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         options.DefaultPolicy = options.FallbackPolicy;
     }
 }

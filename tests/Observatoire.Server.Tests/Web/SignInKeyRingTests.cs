@@ -48,6 +48,24 @@ public sealed class SignInKeyRingTests
         }
     }
 
+    [Fact]
+    public async Task Signing_out_with_the_header_form_ends_the_session()
+    {
+        using var server = Started(new ServerFixture());
+        var session = new WebSession();
+        var browser = session.To(server);
+        Assert.Equal(HttpStatusCode.Redirect, (await WebSession.SignInAsync(browser, browser, "admin", Password)).StatusCode);
+        var home = await browser.GetStringAsync("/");
+
+        using var signedOut = await browser.PostAsync("/deconnexion", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebSession.TokenOf(home),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal("/connexion", signedOut.Headers.Location!.OriginalString);
+        Assert.Null(await WebSession.SignedInAccountAsync(browser));
+    }
+
     private static ServerFixture Started(ServerFixture server)
     {
         server.Settings["Security:BootstrapAdminPassword"] = Password;
