@@ -161,6 +161,13 @@ public sealed class JourneyTests(WebServer web)
         var refused = await post.GotoAsync("/admin/campagnes");
         Assert.Equal("/acces-refuse", new Uri(post.Url).AbsolutePath);
         Assert.Equal(403, refused!.Status);
+
+        // Signing out from the header ends the session: the pages ask for an account again.
+        await post.GotoAsync("/");
+        await post.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
+        await post.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/connexion");
+        await post.GotoAsync("/poste");
+        Assert.Equal("/connexion", new Uri(post.Url).AbsolutePath);
     }
 
     private static async Task FillAsync(IPage page, IReadOnlyDictionary<string, long> values)
