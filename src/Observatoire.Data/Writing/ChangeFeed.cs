@@ -27,11 +27,8 @@ public static class ChangeFeed
     /// that transaction ends, so registry changes made through several instances take their turn, each seeing the
     /// one before, and the new version is visible exactly when the change is.
     /// </summary>
-    public static async Task<long> BumpRegistryAsync(ObservatoireDbContext db, CancellationToken ct)
-    {
-        await db.RegistryVersions
+    public static Task BumpRegistryAsync(ObservatoireDbContext db, CancellationToken ct) =>
+        db.RegistryVersions
             .Where(r => r.Id == RegistryVersion.RowId)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Version, r => r.Version + 1), ct);
-        return await db.RegistryVersions.AsNoTracking().Where(r => r.Id == RegistryVersion.RowId).Select(r => r.Version).SingleAsync(ct);
-    }
 }

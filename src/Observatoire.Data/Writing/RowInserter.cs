@@ -46,31 +46,15 @@ internal sealed class RowInserter<T>
     public int RowsPerStatement => Math.Max(1, 30_000 / _columns.Length);
 
     /// <summary>Inserts the rows (several statements when they are many).</summary>
-    public async Task InsertAsync(DbContext db, IReadOnlyList<T> rows, CancellationToken ct)
-    {
-        for (var start = 0; start < rows.Count; start += RowsPerStatement)
-        {
-            await using var command = Command(db, rows, start, Math.Min(RowsPerStatement, rows.Count - start), returning: null);
-            await command.ExecuteNonQueryAsync(ct);
-        }
-    }
+    public Task InsertAsync(DbContext db, IReadOnlyList<T> rows, CancellationToken ct) =>
+        WriteAsync(db, rows, returning: null, read: null, ct);
 
     /// <summary>
     /// Inserts the rows and hands each row the database returned (the generated key and the named columns) to
     /// <paramref name="read"/>, in no particular order: the named columns must tell the rows apart.
     /// </summary>
-    public async Task InsertReturningAsync(DbContext db, IReadOnlyList<T> rows, string[] returning, Action<DbDataReader> read, CancellationToken ct)
-    {
-        for (var start = 0; start < rows.Count; start += RowsPerStatement)
-        {
-            await using var command = Command(db, rows, start, Math.Min(RowsPerStatement, rows.Count - start), returning);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                read(reader);
-            }
-        }
-    }
+    public Task InsertReturningAsync(DbContext db, IReadOnlyList<T> rows, string[] returning, Action<DbDataReader> read, CancellationToken ct) =>
+        WriteAsync(db, rows, returning, read, ct);
 
     /// <summary>The delimited column name of a property of <typeparamref name="T"/>.</summary>
     public string Column(string property) => Column(_entity.FindProperty(property) ?? throw new ArgumentException(property, nameof(property)));
@@ -89,6 +73,25 @@ internal sealed class RowInserter<T>
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Rows are written inside the writer's transaction.");
         return command;
+    }
+
+    private async Task WriteAsync(DbContext db, IReadOnlyList<T> rows, string[]? returning, Action<DbDataReader>? read, CancellationToken ct)
+    {
+        for (var start = 0; start < rows.Count; start += RowsPerStatement)
+        {
+            await using var command = Command(db, rows, start, Math.Min(RowsPerStatement, rows.Count - start), returning);
+            if (read is null)
+            {
+                await command.ExecuteNonQueryAsync(ct);
+                continue;
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                read(reader);
+            }
+        }
     }
 
     private DbCommand Command(DbContext db, IReadOnlyList<T> rows, int start, int count, string[]? returning)
