@@ -5,17 +5,21 @@ using Observatoire.Core.Schemas;
 
 namespace Observatoire.Data;
 
-/// <summary>Reads what consolidation keeps in memory: the registry and every current grid.</summary>
+/// <summary>
+/// Where the figures as of an instant stand: the last grid revision received by then (null when none) and the last
+/// post version recorded by then (<see cref="Entities.PostVersion.Id"/>, 0 when none).
+/// </summary>
+public readonly record struct AsOfPosition(DateTime? LastReceived, long RegistryVersion);
+
+/// <summary>Reads what consolidation keeps in memory: the registry and every current grid, today's or as of an instant.</summary>
 public static class ConsolidationLoader
 {
+    /// <summary>Today's registry: the posts as they stand.</summary>
     public static async Task<RegistrySnapshot> LoadRegistryAsync(ObservatoireDbContext db, CancellationToken ct)
     {
-        var regions = await db.Regions.AsNoTracking().ToListAsync(ct);
-        var departments = await db.Departments.AsNoTracking().ToListAsync(ct);
         var posts = await db.Posts.AsNoTracking().Include(p => p.Assignments).ToListAsync(ct);
-        return new RegistrySnapshot(
-            regions.Select(r => new RegionInfo(r.Code, r.Name, r.Population)),
-            departments.Select(d => new DepartmentInfo(d.Code, d.Name, d.RegionCode, d.Population, d.Latitude, d.Longitude)),
+        return await SnapshotAsync(
+            db,
             posts.Select(p => new PostInfo(
                 p.Id,
                 p.Name,
@@ -25,7 +29,50 @@ public static class ConsolidationLoader
                 p.Frequency,
                 p.ActiveFrom,
                 p.ActiveTo,
-                [.. p.Assignments.OrderBy(a => a.ValidFrom).Select(a => new PostLocation(a.DepartmentCode, a.ValidFrom, a.ValidTo))])));
+                [.. p.Assignments.OrderBy(a => a.ValidFrom).Select(a => new PostLocation(a.DepartmentCode, a.ValidFrom, a.ValidTo))])),
+            ct);
+    }
+
+    /// <summary>
+    /// The registry as it stood after the post version <paramref name="lastVersion"/> (<see cref="PositionAtAsync"/>):
+    /// each post's latest version up to it; a post whose first version is later did not exist yet. Regions and
+    /// departments are reference data, never changed once seeded.
+    /// </summary>
+    public static async Task<RegistrySnapshot> LoadRegistryAsOfAsync(ObservatoireDbContext db, long lastVersion, CancellationToken ct)
+    {
+        var recorded = db.PostVersions.AsNoTracking().Where(v => v.Id <= lastVersion);
+        var latest = await recorded
+            .Where(v => !recorded.Any(later => later.PostId == v.PostId && later.Id > v.Id))
+            .ToListAsync(ct);
+        return await SnapshotAsync(db, latest.Select(RegistryHistory.ToPostInfo), ct);
+    }
+
+    /// <summary>
+    /// What the figures as of <paramref name="asOf"/> are made of, in one round trip: when the last grid revision
+    /// received by then arrived (null when none had) and the last post version recorded by then (0 when none; a
+    /// baseline version counts at every instant). Every instant with the same position has the same figures: a cache key.
+    /// </summary>
+    public static async Task<AsOfPosition> PositionAtAsync(ObservatoireDbContext db, DateTime asOf, CancellationToken ct)
+    {
+        var position = await db.RegistryVersions.AsNoTracking()
+            .Where(r => r.Id == Entities.RegistryVersion.RowId)
+            .Select(r => new
+            {
+                Grids = db.GridRevisions.Where(g => g.ReceivedAtUtc <= asOf).Max(g => (DateTime?)g.ReceivedAtUtc),
+                Posts = db.PostVersions.Where(v => v.Baseline || v.RecordedAtUtc <= asOf).Max(v => (long?)v.Id),
+            })
+            .SingleAsync(ct);
+        return new AsOfPosition(position.Grids, position.Posts ?? 0);
+    }
+
+    private static async Task<RegistrySnapshot> SnapshotAsync(ObservatoireDbContext db, IEnumerable<PostInfo> posts, CancellationToken ct)
+    {
+        var regions = await db.Regions.AsNoTracking().ToListAsync(ct);
+        var departments = await db.Departments.AsNoTracking().ToListAsync(ct);
+        return new RegistrySnapshot(
+            regions.Select(r => new RegionInfo(r.Code, r.Name, r.Population)),
+            departments.Select(d => new DepartmentInfo(d.Code, d.Name, d.RegionCode, d.Population, d.Latitude, d.Longitude)),
+            posts);
     }
 
     /// <summary>Fills the cube with every current revision, keeping when each grid was first received.</summary>
@@ -34,15 +81,6 @@ public static class ConsolidationLoader
         var received = db.GridRevisions.AsNoTracking();
         return FillAsync(received, received.Where(g => g.IsCurrent), catalog, cube, ct);
     }
-
-    /// <summary>
-    /// When the last revision received by <paramref name="asOf"/> arrived, or null when none had: the figures as of any
-    /// instant from then until <paramref name="asOf"/> are the same, so this instant names them (a cache key).
-    /// </summary>
-    public static async Task<DateTime?> LastReceivedByAsync(ObservatoireDbContext db, DateTime asOf, CancellationToken ct) =>
-        await db.GridRevisions.AsNoTracking()
-            .Where(g => g.ReceivedAtUtc <= asOf)
-            .MaxAsync(g => (DateTime?)g.ReceivedAtUtc, ct);
 
     /// <summary>
     /// A cube of the grids as they were at <paramref name="asOf"/>: for each post and period, the latest revision

@@ -4,7 +4,7 @@ using Observatoire.Data.Entities;
 
 namespace Observatoire.Data;
 
-/// <summary>The Observatoire database: registry (regions, departments, posts), submitted grids, API keys, audit log, campaign decisions, editions and the registry's version.</summary>
+/// <summary>The Observatoire database: registry (regions, departments, posts), submitted grids, API keys, audit log, campaign decisions, editions, the registry's version and its history.</summary>
 public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> options) : DbContext(options)
 {
     public DbSet<Region> Regions => Set<Region>();
@@ -14,6 +14,8 @@ public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> optio
     public DbSet<Post> Posts => Set<Post>();
 
     public DbSet<PostAssignment> PostAssignments => Set<PostAssignment>();
+
+    public DbSet<PostVersion> PostVersions => Set<PostVersion>();
 
     public DbSet<GridRevision> GridRevisions => Set<GridRevision>();
 

@@ -9,7 +9,8 @@ public class ObservatoireDbInitializer
     /// <summary>
     /// Applies pending migrations, switches SQLite to WAL journaling, then, in one transaction, seeds regions and departments
     /// (embedded departements.csv) when there are none, and posts with one assignment each (embedded postes.csv, or
-    /// <see cref="ReferenceDataOptions.PostsCsvPath"/>) when there are none. Safe to call at every start.
+    /// <see cref="ReferenceDataOptions.PostsCsvPath"/>) when there are none; last, gives every post without a version in
+/// the registry's history its baseline version (<see cref="RegistryHistory.RecordBaselineAsync"/>). Safe to call at every start.
     /// </summary>
     public static async Task InitializeAsync(ObservatoireDbContext db, ReferenceDataOptions options, CancellationToken ct)
     {
@@ -25,6 +26,9 @@ public class ObservatoireDbInitializer
         }
 
         await SeedAsync(db, options, ct);
+
+        // The registry's history starts from the posts as they stand: seeded now, or held before the history existed.
+        await RegistryHistory.RecordBaselineAsync(db, DateTime.UtcNow, ct);
     }
 
     private static async Task SeedAsync(ObservatoireDbContext db, ReferenceDataOptions options, CancellationToken ct)

@@ -43,19 +43,19 @@ internal sealed class AggregateQueries(
         var area = ParseArea(request.Area);
         var period = ParsePeriod(request.Period, "period");
         var raw = await DecideAsync(caller, area, request.Disclosure, null, $"Consolidate {area} {period}", ct);
-        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+        var published = await ViewAsync(request.AsOf, area, ct);
         var figures = published.Figures(area, period);
         var previous = published.Figures(area, period.YearEarlier());
         var cells = SelectCells(figures.Schema, request.Cells, "cells");
-        var population = state.Registry.PopulationOf(area);
+        var population = published.Registry.PopulationOf(area);
 
         var response = new Api.ConsolidateResponse
         {
-            Area = AreaInfo(area),
+            Area = AreaInfo(area, published.Registry),
             Period = period.ToString(),
             SchemaVersion = figures.Schema.Version,
             Provenance = Provenance(figures),
-            Coverage = Coverage(area, period, figures),
+            Coverage = Coverage(area, figures, published.Registry),
             Disclosure = raw ? Api.Disclosure.Raw : Api.Disclosure.Publication,
             SuppressionThreshold = views.Live.Threshold,
         };
@@ -132,7 +132,7 @@ internal sealed class AggregateQueries(
 
         var cell = SelectCell(state.Consolidator.SchemaFor(to), request.Cell, "cell");
         var raw = await DecideAsync(caller, area, request.Disclosure, null, $"GetSeries {area} {cell.Key} {from}..{to}", ct);
-        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+        var published = await ViewAsync(request.AsOf, area, ct);
         var points = new List<(Period Period, PublishedValue Value, AreaFigures Figures)>();
         foreach (var period in periods)
         {
@@ -142,7 +142,7 @@ internal sealed class AggregateQueries(
             points.Add((period, published.Publish(figures, schemaCell, raw, request.ExcludePartial), figures));
         }
 
-        var response = new Api.GetSeriesResponse { Area = AreaInfo(area), Cell = cell.Key, Label = Labels.Of(cell) };
+        var response = new Api.GetSeriesResponse { Area = AreaInfo(area, published.Registry), Cell = cell.Key, Label = Labels.Of(cell) };
         for (var i = 0; i < points.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -212,17 +212,17 @@ internal sealed class AggregateQueries(
         var area = ParseArea(request.Area);
         var period = ParsePeriod(request.Period, "period");
         AccessPolicy.ForCompleteness(caller, area, state.Registry).OrDeny();
-        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+        var published = await ViewAsync(request.AsOf, area, ct);
         var calculator = new CompletenessCalculator(published.Registry, published.Cube, options.Value.DeadlineDays);
         var report = calculator.For(area, period, published.Today(clock), ct);
         var response = new Api.GetCompletenessResponse
         {
-            Area = AreaInfo(area),
+            Area = AreaInfo(area, published.Registry),
             Period = period.ToString(),
             Counts = Counts(report.Counts),
             DeadlineDays = report.DeadlineDays,
         };
-        response.Children.AddRange(report.Children.Select(c => new Api.ChildCompleteness { Area = AreaInfo(c.Child), Counts = Counts(c.Counts) }));
+        response.Children.AddRange(report.Children.Select(c => new Api.ChildCompleteness { Area = AreaInfo(c.Child, published.Registry), Counts = Counts(c.Counts) }));
         response.Posts.AddRange(report.Posts.Select(p => new Api.PostCompleteness
         {
             PostId = p.Post.Id,
@@ -241,7 +241,7 @@ internal sealed class AggregateQueries(
         Period? period = request.Period.Length > 0 ? ParsePeriod(request.Period, "period") : null;
         var threshold = request.Threshold > 0 ? request.Threshold : RobustScore.DefaultThreshold;
         AccessPolicy.ForOutliers(caller, area).OrDeny();
-        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+        var published = await ViewAsync(request.AsOf, area, ct);
         var what = published.AsOf is { } asOf ? $"ListOutliers as_of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'}" : "ListOutliers";
         await audit.RecordAsync(caller, AuditActions.RawRead, $"{area} {request.Period}".Trim(), area.Level == AreaLevel.Post ? area.Code : null, what, ct);
         var findings = OutlierDetector.Find(published.Consolidator, area, period, schema => OutlierCells(schema, request.Cells), threshold, ct);
@@ -259,29 +259,28 @@ internal sealed class AggregateQueries(
         }
 
         var period = ParsePeriod(request.Period, "period");
-        var children = state.Registry.ChildrenOf(parent, period);
         var schema = state.Consolidator.SchemaFor(period);
         var cell = SelectCell(schema, request.Cell, "cell");
         var childLevel = parent.Level + 1;
         var raw = await DecideAsync(caller, parent, request.Disclosure, childLevel, $"CompareAreas {parent} {cell.Key} {period}", ct);
-        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+        var published = await ViewAsync(request.AsOf, parent, ct);
         var rows = new List<Api.AreaComparison>();
-        foreach (var child in children)
+        foreach (var child in published.Registry.ChildrenOf(parent, period))
         {
             ct.ThrowIfCancellationRequested();
             var figures = published.Figures(child, period);
             var value = published.Publish(figures, cell, raw, request.ExcludePartial);
             var row = new Api.AreaComparison
             {
-                Area = AreaInfo(child),
+                Area = AreaInfo(child, published.Registry),
                 Status = Status(value),
                 Confidentiality = Confidentiality(value.Confidentiality),
-                Coverage = Coverage(child, period, figures),
+                Coverage = Coverage(child, figures, published.Registry),
             };
             if (value.Value is { } v)
             {
                 row.Value = v;
-                if (child.Level != AreaLevel.Post && Rates.Per100k(v, state.Registry.PopulationOf(child)) is { } per100k)
+                if (child.Level != AreaLevel.Post && Rates.Per100k(v, published.Registry.PopulationOf(child)) is { } per100k)
                 {
                     row.RatePer100K = per100k;
                 }
@@ -303,7 +302,7 @@ internal sealed class AggregateQueries(
 
         var response = new Api.CompareAreasResponse
         {
-            Parent = AreaInfo(parent),
+            Parent = AreaInfo(parent, published.Registry),
             Cell = cell.Key,
             Label = Labels.Of(cell),
             Period = period.ToString(),
@@ -397,9 +396,9 @@ internal sealed class AggregateQueries(
         return provenance;
     }
 
-    private Api.Coverage Coverage(AreaRef area, Period period, AreaFigures figures)
+    private static Api.Coverage Coverage(AreaRef area, AreaFigures figures, RegistrySnapshot registry)
     {
-        var population = state.Registry.PopulationOf(area);
+        var population = registry.PopulationOf(area);
         var activePosts = figures.ExpectedPosts;
         return new Api.Coverage
         {
@@ -421,13 +420,35 @@ internal sealed class AggregateQueries(
         Timeliness = counts.Timeliness,
     };
 
-    private Api.AreaInfo AreaInfo(AreaRef area) => new()
+    /// <summary>The area as the figures' registry names it (a post's name as recorded by their instant).</summary>
+    private static Api.AreaInfo AreaInfo(AreaRef area, RegistrySnapshot registry) => new()
     {
         Level = (Api.AreaLevel)(int)area.Level,
         Code = area.Code,
-        Name = state.Registry.NameOf(area),
-        Population = state.Registry.PopulationOf(area),
+        Name = registry.NameOf(area),
+        Population = registry.PopulationOf(area),
     };
+
+    /// <summary>
+    /// The figures of a read (today's, or as of its instant) once the area is known to their registry: a post entered
+    /// after the instant is NOT_FOUND as of it, as it was then.
+    /// </summary>
+    private async Task<PublishedFigures> ViewAsync(Timestamp? asOf, AreaRef area, CancellationToken ct)
+    {
+        var published = await views.ForAsync(asOf, "as_of", ct);
+        RequireArea(published, area);
+        return published;
+    }
+
+    /// <summary>NOT_FOUND when the area is not in the figures' registry (a post entered after their instant).</summary>
+    public static void RequireArea(PublishedFigures published, AreaRef area)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        if (published.AsOf is { } asOf && !published.Registry.Exists(area))
+        {
+            throw RpcErrors.NotFound($"Le poste « {ClientText.Quote(area.Code)} » n'était pas encore inscrit au registre le {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
+        }
+    }
 
     private static Api.FigureStatus Status(PublishedValue value) =>
         value.PartialExcluded ? Api.FigureStatus.PartialExcluded : value.Status switch

@@ -9,26 +9,26 @@ using Observatoire.Server.Telemetry;
 namespace Observatoire.Server.Aggregates;
 
 /// <summary>
-/// The figures a read asks for: today's (the live cube) or those as of an instant, when only the grid revisions
-/// received by then count. A cube as of an instant is read from the stored revisions (every one is kept) and
+/// The figures a read asks for: today's (the live cube and registry) or those as of an instant, when only the grid
+/// revisions received by then count, over the registry as recorded by then. A cube as of an instant is read from the
+/// stored revisions (every one is kept) with the registry from its history (<see cref="RegistryHistory"/>), and
 /// published with tables of its own, planned by the same planner: the live snapshots are not touched, and the same
-/// cut-off gives the same published figures. Instants that name the same revisions share one cube, and at most
+/// cut-off gives the same published figures whatever was filed or changed in the registry since. Instants that name
+/// the same revisions and post versions share one cube, and at most
 /// <see cref="ConsolidationOptions.AsOfCubes"/> cubes are kept, least recently used dropped, whatever instants are asked.
 /// </summary>
 internal sealed class FigureViews
 {
-    private readonly ConsolidationState _state;
     private readonly IServiceScopeFactory _scopes;
     private readonly SchemaCatalog _catalog;
     private readonly ConsolidationOptions _options;
     private readonly ObservatoireMetrics _metrics;
     private readonly SecrecyPlanningEvents _planning;
     private readonly TimeProvider _clock;
-    private readonly LruCache<DateTime, Task<PublishedFigures>> _cubes;
+    private readonly LruCache<(DateTime LastReceived, long RegistryVersion), Task<PublishedFigures>> _cubes;
 
     public FigureViews(
         PublishedFigures live,
-        ConsolidationState state,
         IServiceScopeFactory scopes,
         SchemaCatalog catalog,
         IOptions<ConsolidationOptions> options,
@@ -37,14 +37,13 @@ internal sealed class FigureViews
         TimeProvider clock)
     {
         Live = live;
-        _state = state;
         _scopes = scopes;
         _catalog = catalog;
         _options = options.Value;
         _metrics = metrics;
         _planning = planning;
         _clock = clock;
-        _cubes = new LruCache<DateTime, Task<PublishedFigures>>(_options.AsOfCubes);
+        _cubes = new LruCache<(DateTime LastReceived, long RegistryVersion), Task<PublishedFigures>>(_options.AsOfCubes);
     }
 
     /// <summary>The cubes as of an instant held in memory now.</summary>
@@ -92,14 +91,14 @@ internal sealed class FigureViews
     /// <summary>The figures as of a checked instant.</summary>
     public async Task<PublishedFigures> AtAsync(DateTime asOf, CancellationToken ct)
     {
-        DateTime? last;
+        AsOfPosition position;
         await using (var scope = _scopes.CreateAsyncScope())
         {
-            last = await ConsolidationLoader.LastReceivedByAsync(scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>(), asOf, ct);
+            position = await ConsolidationLoader.PositionAtAsync(scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>(), asOf, ct);
         }
 
-        // The revisions received by the request's instant are exactly those received by the last of them.
-        var key = last ?? DateTime.MinValue;
+        // The revisions received and the post versions recorded by the request's instant are exactly those up to the last of each.
+        var key = (position.LastReceived ?? DateTime.MinValue, position.RegistryVersion);
         _metrics.CacheLookup("as_of", _cubes.ContainsKey(key));
         var load = _cubes.GetOrAdd(key, LoadAsync);
         try
@@ -113,40 +112,15 @@ internal sealed class FigureViews
         }
     }
 
-    private async Task<PublishedFigures> LoadAsync(DateTime lastReceived)
+    private async Task<PublishedFigures> LoadAsync((DateTime LastReceived, long RegistryVersion) key)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
 
         // Shared by every caller of this instant: not cancelled by the first one's request.
-        var cube = await ConsolidationLoader.LoadCubeAsOfAsync(db, _catalog, lastReceived, CancellationToken.None);
-        var source = new RegistryFollower(_state, _catalog, cube);
-        return new PublishedFigures(source.Current, _options, _metrics, _planning, lastReceived, hierarchies: 64);
-    }
-
-    /// <summary>A consolidator over a fixed cube and today's registry: renewed (and the cube's tables made stale) when the registry changes.</summary>
-    private sealed class RegistryFollower(ConsolidationState state, SchemaCatalog catalog, GridCube cube)
-    {
-        private readonly Lock _lock = new();
-        private Consolidator? _consolidator;
-
-        public Consolidator Current()
-        {
-            var registry = state.Registry;
-            lock (_lock)
-            {
-                if (_consolidator?.Registry != registry)
-                {
-                    if (_consolidator is not null)
-                    {
-                        cube.Invalidate();
-                    }
-
-                    _consolidator = new Consolidator(catalog, registry, cube);
-                }
-
-                return _consolidator;
-            }
-        }
+        var cube = await ConsolidationLoader.LoadCubeAsOfAsync(db, _catalog, key.LastReceived, CancellationToken.None);
+        var registry = await ConsolidationLoader.LoadRegistryAsOfAsync(db, key.RegistryVersion, CancellationToken.None);
+        var consolidator = new Consolidator(_catalog, registry, cube);
+        return new PublishedFigures(() => consolidator, _options, _metrics, _planning, key.LastReceived, hierarchies: 64);
     }
 }

@@ -75,7 +75,7 @@ internal sealed class PublishedFigures
     /// <summary>The grids of these figures.</summary>
     public GridCube Cube => Consolidator.Cube;
 
-    /// <summary>The registry (always today's: posts and departments are not versioned).</summary>
+    /// <summary>The registry of these figures: today's, or as recorded by their instant (departments and regions never change).</summary>
     public RegistrySnapshot Registry => Consolidator.Registry;
 
     /// <summary>The instant documents made from these figures are dated: the cut-off for figures as of an instant, else now.</summary>

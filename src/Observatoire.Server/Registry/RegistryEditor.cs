@@ -13,13 +13,14 @@ namespace Observatoire.Server.Registry;
 internal sealed record NewPost(string Id, string Name, string DepartmentCode, Zone Zone, double Fte, ReportingFrequency? Frequency, string ActiveFrom);
 
 /// <summary>
-/// Changes the registry of posts at run time: each change is one transaction with its audit line and a new registry
-/// version (<see cref="ChangeFeed.BumpRegistryAsync"/>), then the registry snapshot that validation and consolidation
+/// Changes the registry of posts at run time: each change is one transaction with its audit line, a new registry
+/// version (<see cref="ChangeFeed.BumpRegistryAsync"/>) and the post's new version in the registry's history
+/// (<see cref="RegistryHistory"/>, for figures as of an instant), then the registry snapshot that validation and consolidation
 /// share is reloaded before the call returns, so that every check knows the change at once; the other instances on
 /// the database see the version move before their next answer (<see cref="GridFeedFollower"/>). Changes are
 /// serialised with grid writes in this instance, and with other instances' registry changes by the version's row lock.
 /// </summary>
-internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock writeLock, GridFeedFollower feed, AuditLog audit)
+internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock writeLock, GridFeedFollower feed, AuditLog audit, TimeProvider clock)
 {
     private const int MaxIdLength = 32;
 
@@ -191,6 +192,9 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
             await ChangeFeed.BumpRegistryAsync(db, ct);
             var id = await change();
             await db.SaveChangesAsync(ct);
+
+            // The post as it now stands, recorded with the change: figures as of an earlier instant keep the version before.
+            await RegistryHistory.RecordAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.Clear();
 

@@ -28,7 +28,9 @@ internal sealed class ChartRequests(ChartBuilder liveCharts, FigureViews views, 
         // A ranking shows the children of the area: their level is what the caller must be allowed to see.
         AreaLevel? valuesLevel = request.Kind == Api.ChartKind.Ranking && area.Level != AreaLevel.Post ? area.Level + 1 : null;
         var raw = await queries.DecideAsync(caller, area, request.Disclosure, valuesLevel, $"RenderChart {request.Kind} {area} {period}", ct);
-        var charts = liveCharts.At(await views.ForAsync(request.AsOf, "as_of", ct));
+        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+        AggregateQueries.RequireArea(published, area);
+        var charts = liveCharts.At(published);
         var schema = views.Live.Consolidator.SchemaFor(period);
         Chart chart = request.Kind switch
         {
