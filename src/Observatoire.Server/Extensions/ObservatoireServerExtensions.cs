@@ -50,6 +50,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<FigureViews>();
         services.AddSingleton<Editions.EditionDesk>();
         services.AddSingleton<Editions.EditionComparison>();
+        services.AddSingleton<Editions.EditionFigures>();
         services.AddSingleton<AggregateQueries>();
         services.AddSingleton<Exports.FigureExports>();
         services.AddSingleton<ChartBuilder>();
