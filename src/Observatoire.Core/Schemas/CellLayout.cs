@@ -43,10 +43,14 @@ public sealed class CellLayout
         }
 
         Cells = cells;
+        CellsByKey = [.. cells.OrderBy(c => c.Key, StringComparer.Ordinal)];
         _indexByKey = cells.ToFrozenDictionary(c => c.Key, c => c.Index, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<CellDefinition> Cells { get; }
+
+    /// <summary>The same cells in the ordinal order of their keys: the canonical order of a grid's content.</summary>
+    public IReadOnlyList<CellDefinition> CellsByKey { get; }
 
     public int Count => Cells.Count;
 

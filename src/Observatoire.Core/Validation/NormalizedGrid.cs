@@ -52,15 +52,24 @@ public sealed class NormalizedGrid
         return values;
     }
 
+    /// <summary>
+    /// The hash of the canonical text (schema, post, period, then every total and every non-zero breakdown cell as
+    /// "key=value" in the ordinal order of the keys, then the comment): the layout keeps its cells in that order, so
+    /// the text is written in one pass over the vector.
+    /// </summary>
     private string ComputeHash()
     {
-        var text = new StringBuilder()
+        var text = new StringBuilder(64 + (Cells.Length * 24))
             .Append("schema=").Append(Schema.Version).Append('\n')
             .Append("post=").Append(PostId).Append('\n')
             .Append("period=").Append(Period).Append('\n');
-        foreach (var (key, value) in Values)
+        foreach (var cell in Schema.Layout.CellsByKey)
         {
-            text.Append(key).Append('=').Append(value).Append('\n');
+            var value = Cells[cell.Index];
+            if (cell.IsTotal || value != 0)
+            {
+                text.Append(cell.Key).Append('=').Append(value).Append('\n');
+            }
         }
 
         text.Append("comment=").Append(Comment);

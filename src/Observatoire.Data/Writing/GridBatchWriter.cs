@@ -5,8 +5,9 @@ namespace Observatoire.Data;
 
 /// <summary>
 /// The fast path of <see cref="GridCommitter"/>: a whole batch written with a few statements instead of a few per grid.
-/// The submission ids are looked up in one query, the current revisions (and the highest revision numbers) of the
-/// batch's (post, period) keys in one query each, the retired revisions updated with one statement and the new rows
+/// The submission ids are looked up with one plain statement, the current revisions of the batch's (post, period)
+/// keys and their highest revision numbers with another (<see cref="RowReader{T}"/>, without EF Core's query
+/// pipeline, which would compile a plan for each batch size), the retired revisions updated with one statement and the new rows
 /// inserted with one multi-row statement per table (<see cref="RowInserter{T}"/>, without the change tracker). The outcome of each grid is exactly that of <see cref="GridStore.WriteOneAsync"/> run in the batch's
 /// order: grids that share a key or a submission id go to successive rounds, each seeing what the ones before wrote.
 /// Any failure throws; the committer then undoes the batch and writes it again one grid per savepoint.
@@ -53,31 +54,19 @@ internal static class GridBatchWriter
 
     private static async Task WriteRoundAsync(ObservatoireDbContext db, IReadOnlyList<GridWrite> writes, List<int> round, StoreResult[] results, CancellationToken ct)
     {
-        var ids = round.Select(i => writes[i].SubmissionId).ToList();
-        var previous = await db.Submissions.AsNoTracking()
-            .Include(s => s.GridRevision)
-            .Where(s => ids.Contains(s.SubmissionId))
-            .ToDictionaryAsync(s => s.SubmissionId, StringComparer.Ordinal, ct);
-
+        var previous = await PreviousAsync(db, [.. round.Select(i => writes[i].SubmissionId)], ct);
         var fresh = round.Where(i => !previous.ContainsKey(writes[i].SubmissionId)).ToList();
-        var keys = fresh.Select(i => (writes[i].Draft.PostId, writes[i].Draft.Period)).ToList();
-        var currents = keys.Count == 0
-            ? []
-            : (await db.GridRevisions.FromSqlRaw(CurrentSql(keys.Count), Flatten(keys)).AsNoTracking().ToListAsync(ct)).ToDictionary(g => (g.PostId, g.Period));
+        var currents = await CurrentsAsync(db, [.. fresh.Select(i => (writes[i].Draft.PostId, writes[i].Draft.Period))], ct);
 
         var changedKeys = fresh
-            .Where(i => currents.TryGetValue((writes[i].Draft.PostId, writes[i].Draft.Period), out var c) && c.ContentHash != writes[i].Draft.ContentHash)
+            .Where(i => currents.TryGetValue((writes[i].Draft.PostId, writes[i].Draft.Period), out var c) && c.Revision.ContentHash != writes[i].Draft.ContentHash)
             .Select(i => (writes[i].Draft.PostId, writes[i].Draft.Period))
             .ToList();
-        var highest = changedKeys.Count == 0
-            ? []
-            : (await db.Database.SqlQueryRaw<HighestRevision>(HighestSql(changedKeys.Count), Flatten(changedKeys)).ToListAsync(ct))
-                .ToDictionary(h => (h.PostId, h.Period), h => h.Revision);
 
         // Retire the current revisions first: the filtered unique index allows one current revision per key.
         if (changedKeys.Count > 0)
         {
-            await RetireAsync(db, [.. changedKeys.Select(k => currents[k])], ct);
+            await RetireAsync(db, [.. changedKeys.Select(k => currents[k].Revision)], ct);
         }
 
         // The rows are written with a few multi-row statements, without the change tracker (see RowInserter).
@@ -91,13 +80,15 @@ internal static class GridBatchWriter
             if (previous.TryGetValue(write.SubmissionId, out var earlier))
             {
                 var sameContent = earlier.ContentHash == draft.ContentHash && earlier.PostId == draft.PostId && earlier.Period == draft.Period;
-                results[i] = new StoreResult(sameContent ? StoreOutcome.Replayed : StoreOutcome.SubmissionIdConflict, earlier.GridRevision);
+                results[i] = new StoreResult(sameContent ? StoreOutcome.Replayed : StoreOutcome.SubmissionIdConflict, earlier.Revision);
                 continue;
             }
 
             var submission = GridStore.SubmissionOf(write);
             submissions.Add(submission);
-            if (currents.TryGetValue((draft.PostId, draft.Period), out var current) && current.ContentHash == draft.ContentHash)
+            var found = currents.TryGetValue((draft.PostId, draft.Period), out var latest);
+            var current = found ? latest.Revision : null;
+            if (current is not null && current.ContentHash == draft.ContentHash)
             {
                 submission.GridRevisionId = current.Id;
                 AddAudit(audits, write.Audit, current, StoreOutcome.SameAsCurrent);
@@ -106,7 +97,7 @@ internal static class GridBatchWriter
             }
 
             var revision = GridStore.Copy(draft);
-            revision.Revision = current is null ? 1 : highest[(draft.PostId, draft.Period)] + 1;
+            revision.Revision = current is null ? 1 : latest.Highest + 1;
             revision.IsCurrent = true;
             submission.GridRevision = revision;
             revisions.Add(revision);
@@ -164,32 +155,76 @@ internal static class GridBatchWriter
         }
     }
 
-    // Only placeholders ({0}, {1}, ...) are written into the SQL; the keys travel as parameters.
-    private static string CurrentSql(int keys) =>
-        $"""
-        SELECT g.* FROM "GridRevisions" AS g JOIN (VALUES {Pairs(keys)}) AS k ON g."PostId" = k.column1 AND g."Period" = k.column2
-        WHERE g."IsCurrent"
-        """;
-
-    private static string HighestSql(int keys) =>
-        $"""
-        SELECT g."PostId" AS "PostId", g."Period" AS "Period", MAX(g."Revision") AS "Revision"
-        FROM "GridRevisions" AS g JOIN (VALUES {Pairs(keys)}) AS k ON g."PostId" = k.column1 AND g."Period" = k.column2
-        GROUP BY g."PostId", g."Period"
-        """;
-
-    private static string Pairs(int count) =>
-        string.Join(", ", Enumerable.Range(0, count).Select(i => $"({{{2 * i}}}, {{{(2 * i) + 1}}})"));
-
-    private static object[] Flatten(List<(string PostId, string Period)> keys) =>
-        [.. keys.SelectMany(k => new object[] { k.PostId, k.Period })];
-
-    private sealed class HighestRevision
+    /// <summary>The accepted submissions among these ids, each with the revision it resolved to (one statement).</summary>
+    private static async Task<Dictionary<string, Earlier>> PreviousAsync(ObservatoireDbContext db, IReadOnlyList<string> ids, CancellationToken ct)
     {
-        public required string PostId { get; init; }
+        var found = new Dictionary<string, Earlier>(StringComparer.Ordinal);
+        var rows = RowReader<GridRevision>.For(db);
+        var submissions = RowInserter<Submission>.For(db);
+        await using var command = RowInserter<GridRevision>.NewCommand(db);
+        var names = new string[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            names[i] = $"@s{i}";
+            command.Parameters.Add(submissions.Parameter(command, nameof(Submission.SubmissionId), names[i], ids[i]));
+        }
 
-        public required string Period { get; init; }
+        command.CommandText =
+            $"""
+            SELECT s."SubmissionId", s."PostId", s."Period", s."ContentHash", {rows.SelectList("g")}
+            FROM "Submissions" AS s JOIN "GridRevisions" AS g ON g."Id" = s."GridRevisionId"
+            WHERE s."SubmissionId" IN ({string.Join(", ", names)})
+            """;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found[reader.GetString(0)] = new Earlier(reader.GetString(1), reader.GetString(2), reader.GetString(3), rows.Read(reader, 4));
+        }
 
-        public int Revision { get; init; }
+        return found;
     }
+
+    /// <summary>The current revision of each of these (post, period) keys that has one, with the key's highest revision number (one statement).</summary>
+    private static async Task<Dictionary<(string PostId, string Period), Latest>> CurrentsAsync(
+        ObservatoireDbContext db, IReadOnlyList<(string PostId, string Period)> keys, CancellationToken ct)
+    {
+        var found = new Dictionary<(string PostId, string Period), Latest>();
+        if (keys.Count == 0)
+        {
+            return found;
+        }
+
+        var rows = RowReader<GridRevision>.For(db);
+        var revisions = RowInserter<GridRevision>.For(db);
+        await using var command = RowInserter<GridRevision>.NewCommand(db);
+        var pairs = new string[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            pairs[i] = $"(@p{i}, @d{i})";
+            command.Parameters.Add(revisions.Parameter(command, nameof(GridRevision.PostId), $"@p{i}", keys[i].PostId));
+            command.Parameters.Add(revisions.Parameter(command, nameof(GridRevision.Period), $"@d{i}", keys[i].Period));
+        }
+
+        // The highest number is read through the unique index on (post, period, revision), beside the current row.
+        command.CommandText =
+            $"""
+            SELECT (SELECT MAX(h."Revision") FROM "GridRevisions" AS h WHERE h."PostId" = g."PostId" AND h."Period" = g."Period"), {rows.SelectList("g")}
+            FROM "GridRevisions" AS g JOIN (VALUES {string.Join(", ", pairs)}) AS k ON g."PostId" = k.column1 AND g."Period" = k.column2
+            WHERE g."IsCurrent"
+            """;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var current = rows.Read(reader, 1);
+            found[(current.PostId, current.Period)] = new Latest(current, reader.GetInt32(0));
+        }
+
+        return found;
+    }
+
+    /// <summary>An accepted submission: what it was for, and the revision it resolved to.</summary>
+    private sealed record Earlier(string PostId, string Period, string ContentHash, GridRevision Revision);
+
+    /// <summary>A key's current revision and its highest revision number (a correction retired is still counted).</summary>
+    private readonly record struct Latest(GridRevision Revision, int Highest);
 }

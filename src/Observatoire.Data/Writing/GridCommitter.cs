@@ -198,11 +198,7 @@ public sealed class GridCommitter : IAsyncDisposable
     private async Task<bool> TryWriteTogetherAsync(
         ObservatoireDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, IReadOnlyList<Pending> batch, StoreResult?[] results, CancellationToken ct)
     {
-        if (batch.Count < 2)
-        {
-            return false;
-        }
-
+        // A batch of one goes this way too: its few plain statements cost less than EF Core's queries and change tracker.
         await transaction.CreateSavepointAsync(BatchSavepoint, ct);
         try
         {

@@ -62,7 +62,18 @@ internal static class IngestBenchmark
                     var mine = Take(pool, share);
                     var baseline = await RunAsync(clients, streaming, duration, window, () => new EchoClient(Channels.Open(echo.Address, apiKey), payload, int.MaxValue));
                     var before = await gauge.ReadAsync();
-                    var ingest = await RunAsync(clients, streaming, duration, window, () => new GridClient(Channels.Open(server.Address, apiKey), mine));
+                    LoadResult ingest;
+                    try
+                    {
+                        ingest = await RunAsync(clients, streaming, duration, window, () => new GridClient(Channels.Open(server.Address, apiKey), mine));
+                    }
+                    catch
+                    {
+                        // The server's own account of the failure (its log) is what the reader needs next.
+                        Console.Error.WriteLine($"Dernières lignes du serveur :{Environment.NewLine}{server.RecentOutput}");
+                        throw;
+                    }
+
                     var spent = await gauge.ReadAsync() - before;
                     var name = $"{(streaming ? "streaming" : "unary")}, {clients} client{(clients > 1 ? "s" : "")}";
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
