@@ -257,6 +257,13 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
             }
         }
 
+        // Each grid's cell map looked up once, not once per cell.
+        var maps = new int[tiling.Grids.Count][];
+        for (var g = 0; g < maps.Length; g++)
+        {
+            maps[g] = Map(tiling.Grids[g].SchemaVersion, schema);
+        }
+
         var cells = schema.Layout.Cells;
         foreach (var cell in cells)
         {
@@ -269,9 +276,10 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
 
             long value = 0;
             var known = true;
-            foreach (var grid in tiling.Grids)
+            for (var g = 0; g < maps.Length; g++)
             {
-                var source = Map(grid.SchemaVersion, schema)[cell.Index];
+                var grid = tiling.Grids[g];
+                var source = maps[g][cell.Index];
                 if (source < 0)
                 {
                     known = false;
@@ -329,13 +337,16 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
     }
 
     /// <summary>For each cell of the target schema, its index in the source schema (-1 when absent).</summary>
-    private int[] Map(string sourceVersion, GridSchema target)
+    private int[] Map(string sourceVersion, GridSchema target) =>
+        _cellMaps.TryGetValue((sourceVersion, target.Version), out var map)
+            ? map
+            : _cellMaps.GetOrAdd((sourceVersion, target.Version), BuildMap(sourceVersion, target));
+
+    // Apart from Map so that its lookups allocate no closure.
+    private int[] BuildMap(string sourceVersion, GridSchema target)
     {
-        return _cellMaps.GetOrAdd((sourceVersion, target.Version), key =>
-        {
-            var source = catalog.Find(key.From);
-            return [.. target.Layout.Cells.Select(c => source is not null && source.Layout.TryGetIndex(c.Key, out var i) ? i : -1)];
-        });
+        var source = catalog.Find(sourceVersion);
+        return [.. target.Layout.Cells.Select(c => source is not null && source.Layout.TryGetIndex(c.Key, out var i) ? i : -1)];
     }
 
     private sealed class Tiling

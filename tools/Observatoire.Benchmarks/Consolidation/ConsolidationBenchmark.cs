@@ -167,6 +167,7 @@ internal static class ConsolidationBenchmark
                 var paused = GC.GetTotalPauseDuration();
                 var allocated = GC.GetAllocatedBytesForCurrentThread();
                 var cpu = ThreadCpu();
+                var contended = Monitor.LockContentionCount;
                 var started = Stopwatch.GetTimestamp();
                 query();
                 var elapsed = Stopwatch.GetTimestamp() - started;
@@ -174,6 +175,7 @@ internal static class ConsolidationBenchmark
                     samples.Count,
                     Stopwatch.GetElapsedTime(0, elapsed).TotalMilliseconds,
                     (ThreadCpu() - cpu).TotalMilliseconds,
+                    Monitor.LockContentionCount - contended,
                     GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - collections,
                     (GC.GetTotalPauseDuration() - paused).TotalMilliseconds,
                     GC.GetAllocatedBytesForCurrentThread() - allocated));
@@ -209,7 +211,7 @@ internal static class ConsolidationBenchmark
 
     private const int WarmUpRuns = 50;
 
-    private readonly record struct Sample(int Index, double Milliseconds, double CpuMilliseconds, int Collections, double PausedMilliseconds, long Allocated);
+    private readonly record struct Sample(int Index, double Milliseconds, double CpuMilliseconds, long Contentions, int Collections, double PausedMilliseconds, long Allocated);
 
     /// <summary>The CPU time of the calling thread (Linux; zero elsewhere): wall time minus this is waiting, for a core, a lock or the GC.</summary>
     private static TimeSpan ThreadCpu()
@@ -237,8 +239,8 @@ internal static class ConsolidationBenchmark
     {
         var slow = samples.OrderByDescending(s => s.Milliseconds).Take(Math.Max(1, samples.Count / 20)).ToList();
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"    slowest {slow.Count}: {string.Join(", ", slow.Select(s => $"#{s.Index} {s.Milliseconds:N1} ms ({s.CpuMilliseconds:N1} ms CPU, {s.Collections} GC, {s.PausedMilliseconds:N1} ms paused)"))}; "
-            + $"queries with a GC: {samples.Count(s => s.Collections > 0)}/{samples.Count}; allocated per query p50 {samples.Select(s => s.Allocated).Order().ElementAt(samples.Count / 2) / 1024:N0} KB");
+            $"    slowest {slow.Count}: {string.Join(", ", slow.Select(s => $"#{s.Index} {s.Milliseconds:N1} ms ({s.CpuMilliseconds:N1} ms CPU, {s.Contentions} lock waits, {s.Collections} GC, {s.PausedMilliseconds:N1} ms paused)"))}; "
+            + $"queries with a GC: {samples.Count(s => s.Collections > 0)}/{samples.Count}, with a lock wait (any thread): {samples.Count(s => s.Contentions > 0)}; allocated per query p50 {samples.Select(s => s.Allocated).Order().ElementAt(samples.Count / 2) / 1024:N0} KB");
     }
 
     /// <param name="measured">The work returns its own duration in stopwatch ticks (to leave out a pause it makes first).</param>
