@@ -238,8 +238,10 @@ internal static class ConsolidationBenchmark
     private static string Diagnose(List<Sample> samples)
     {
         var slow = samples.OrderByDescending(s => s.Milliseconds).Take(Math.Max(1, samples.Count / 20)).ToList();
+        var cpu = samples.Select(s => s.CpuMilliseconds).Order().ToArray();
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"    slowest {slow.Count}: {string.Join(", ", slow.Select(s => $"#{s.Index} {s.Milliseconds:N1} ms ({s.CpuMilliseconds:N1} ms CPU, {s.Contentions} lock waits, {s.Collections} GC, {s.PausedMilliseconds:N1} ms paused)"))}; "
+            + $"thread CPU p50 {cpu[cpu.Length / 2]:N2} ms, p99 {cpu[(int)Math.Ceiling(cpu.Length * 0.99) - 1]:N2} ms; "
             + $"queries with a GC: {samples.Count(s => s.Collections > 0)}/{samples.Count}, with a lock wait (any thread): {samples.Count(s => s.Contentions > 0)}; allocated per query p50 {samples.Select(s => s.Allocated).Order().ElementAt(samples.Count / 2) / 1024:N0} KB");
     }
 
