@@ -26,7 +26,7 @@ public sealed record MissingGrid(string PostId, Period Period);
 /// The consolidated cells of one area for one period, in the layout of the schema covering the
 /// period, with where they come from.
 /// </summary>
-public sealed class AreaFigures
+public sealed partial class AreaFigures
 {
     internal AreaFigures(AreaRef area, Period period, GridSchema schema)
     {
@@ -104,11 +104,14 @@ public sealed class AreaFigures
         for (var i = 0; i < Values.Length; i++)
         {
             Values[i] += part.Values[i];
-
-            // Across posts of one period distinct-person counts do add (a person seen by two posts counts twice),
-            // but a sum is only derivable when every part is; a post that owes its yearly bilan is left out
-            // of the year's distinct persons (listed in MissingBilans) rather than blocking them.
-            Derivable[i] &= part.Derivable[i] || part.GridsUsed == 0 || (part.MissingBilans.Count > 0 && IsDistinct(i));
+            if (Blocks(part, i))
+            {
+                Derivable[i] = false;
+                if (_blocking is not null)
+                {
+                    _blocking[i]++;
+                }
+            }
         }
 
         ExpectedPosts += part.ExpectedPosts;
@@ -119,7 +122,11 @@ public sealed class AreaFigures
         Missing.AddRange(part.Missing);
         MissingBilans.AddRange(part.MissingBilans);
         YearlyBilans += part.YearlyBilans;
-        SchemaVersions.UnionWith(part.SchemaVersions);
+        foreach (var version in part.SchemaVersions)
+        {
+            SchemaVersions.Add(version);
+        }
+
         if (part.DataAsOf is { } asOf && (DataAsOf is null || asOf > DataAsOf))
         {
             DataAsOf = asOf;

@@ -90,39 +90,53 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
         }
 
         var result = new Dictionary<AreaRef, AreaFigures>();
-        var nation = new AreaFigures(AreaRef.National, period, schema);
-        result[AreaRef.National] = nation;
-        foreach (var region in registry.Regions.Keys)
+        var members = new Dictionary<AreaRef, List<int>>();
+        foreach (var area in (IEnumerable<AreaRef>)[
+            AreaRef.National,
+            .. registry.Regions.Keys.Select(r => new AreaRef(AreaLevel.Region, r)),
+            .. registry.Departments.Keys.Select(d => new AreaRef(AreaLevel.Department, d))])
         {
-            result[new AreaRef(AreaLevel.Region, region)] = new AreaFigures(new AreaRef(AreaLevel.Region, region), period, schema);
-        }
-
-        foreach (var department in registry.Departments.Values)
-        {
-            result[new AreaRef(AreaLevel.Department, department.Code)] = new AreaFigures(new AreaRef(AreaLevel.Department, department.Code), period, schema);
+            result[area] = AreaFigures.ForHierarchy(area, period, schema);
+            members[area] = [];
         }
 
         for (i = 0; i < posts.Length; i++)
         {
-            if (!figures[i].HasData || departments[i] is not { } department)
+            if (departments[i] is not { } department)
             {
                 continue;
             }
 
-            result[new AreaRef(AreaLevel.Department, department)].Add(figures[i]);
-            result[new AreaRef(AreaLevel.Region, registry.Departments[department].RegionCode)].Add(figures[i]);
-            nation.Add(figures[i]);
+            foreach (var area in AreasOf(department))
+            {
+                members[area].Add(i);
+                if (figures[i].HasData)
+                {
+                    result[area].Add(figures[i]);
+                }
+            }
         }
 
-        return new HierarchyTable(this, period, distinct, schema, posts, departments, figures, result);
+        var postIndex = new Dictionary<string, int>(posts.Length, StringComparer.Ordinal);
+        for (i = 0; i < posts.Length; i++)
+        {
+            postIndex[posts[i].Id] = i;
+        }
+
+        return new HierarchyTable(this, period, distinct, schema, posts, departments, figures, result)
+        {
+            Members = members.ToDictionary(m => m.Key, m => m.Value.ToArray()),
+            PostIndex = postIndex,
+        };
     }
 
     /// <summary>
     /// The table of <paramref name="table"/>'s period as the cube holds it now, when only the grids of
-    /// <paramref name="changed"/> posts changed since it was made: their figures are computed again, and the
-    /// departments, regions and nation they count in are added up again from the post figures, in the same order as
-    /// <see cref="HierarchyTable(Period, DistinctCounts)"/> adds them (so the figures are identical to a new table's).
-    /// The tables given are never modified: readers may hold them.
+    /// <paramref name="changed"/> posts changed since it was made: their figures are computed again, and each area they
+    /// count in moves by the difference between their old and new figures (<see cref="AreaFigures.Replace"/>), so the
+    /// work grows with the posts changed, not with the posts of the nation. The figures are identical to a new table's
+    /// (<see cref="HierarchyTable(Period, DistinctCounts)"/>), lists of missing grids in the same order included. The
+    /// tables given are never modified: readers may hold them.
     /// </summary>
     public HierarchyTable Update(HierarchyTable table, IReadOnlySet<string> changed)
     {
@@ -134,50 +148,50 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
         }
 
         var figures = (AreaFigures[])table.PostFigures.Clone();
-        var areas = new HashSet<AreaRef>();
-        for (var i = 0; i < table.Posts.Length; i++)
+        // The tables this class makes hold a Dictionary: copied as one (its buckets), not entry by entry.
+        var areas = table.Areas is Dictionary<AreaRef, AreaFigures> held ? new Dictionary<AreaRef, AreaFigures>(held) : new Dictionary<AreaRef, AreaFigures>(table.Areas);
+        var stale = new Dictionary<AreaRef, AreaFigures.Stale>();
+        foreach (var id in changed)
         {
-            if (!changed.Contains(table.Posts[i].Id))
+            if (!table.PostIndex.TryGetValue(id, out var i))
             {
-                continue;
+                continue; // not in the registry: in no area
             }
 
+            var old = figures[i];
             figures[i] = ForPost(table.Posts[i], table.Period, table.Schema, table.Distinct);
-            if (table.Departments[i] is { } department)
-            {
-                areas.Add(new AreaRef(AreaLevel.Department, department));
-                areas.Add(new AreaRef(AreaLevel.Region, registry.Departments[department].RegionCode));
-                areas.Add(AreaRef.National);
-            }
-        }
-
-        var result = new Dictionary<AreaRef, AreaFigures>(table.Areas);
-        foreach (var area in areas)
-        {
-            result[area] = new AreaFigures(area, table.Period, table.Schema);
-        }
-
-        for (var i = 0; i < figures.Length; i++)
-        {
-            if (!figures[i].HasData || table.Departments[i] is not { } department)
+            if (table.Departments[i] is not { } department)
             {
                 continue;
             }
 
-            foreach (var area in (ReadOnlySpan<AreaRef>)[
-                new AreaRef(AreaLevel.Department, department),
-                new AreaRef(AreaLevel.Region, registry.Departments[department].RegionCode),
-                AreaRef.National])
+            foreach (var area in AreasOf(department))
             {
-                if (areas.Contains(area))
+                if (!stale.TryGetValue(area, out var fields))
                 {
-                    result[area].Add(figures[i]);
+                    // Copied once per update: readers of the previous table keep its figures.
+                    areas[area] = table.Areas[area].Copy();
+                    fields = AreaFigures.Stale.None;
                 }
+
+                stale[area] = fields | areas[area].Replace(old, figures[i]);
             }
         }
 
-        return table with { PostFigures = figures, Areas = result };
+        foreach (var (area, fields) in stale)
+        {
+            if (fields != AreaFigures.Stale.None)
+            {
+                areas[area].Rescan(fields, table.Members[area], figures);
+            }
+        }
+
+        return table with { PostFigures = figures, Areas = areas };
     }
+
+    /// <summary>The department, region and nation a post located in <paramref name="department"/> counts in.</summary>
+    private AreaRef[] AreasOf(string department) =>
+        [new AreaRef(AreaLevel.Department, department), new AreaRef(AreaLevel.Region, registry.Departments[department].RegionCode), AreaRef.National];
 
     /// <summary>One post's figures for a period, from its own grids.</summary>
     public AreaFigures ForPost(PostInfo post, Period period, GridSchema schema, DistinctCounts distinct = DistinctCounts.Exact)
@@ -243,6 +257,13 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
             }
         }
 
+        // Each grid's cell map looked up once, not once per cell.
+        var maps = new int[tiling.Grids.Count][];
+        for (var g = 0; g < maps.Length; g++)
+        {
+            maps[g] = Map(tiling.Grids[g].SchemaVersion, schema);
+        }
+
         var cells = schema.Layout.Cells;
         foreach (var cell in cells)
         {
@@ -255,9 +276,10 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
 
             long value = 0;
             var known = true;
-            foreach (var grid in tiling.Grids)
+            for (var g = 0; g < maps.Length; g++)
             {
-                var source = Map(grid.SchemaVersion, schema)[cell.Index];
+                var grid = tiling.Grids[g];
+                var source = maps[g][cell.Index];
                 if (source < 0)
                 {
                     known = false;
@@ -315,13 +337,16 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
     }
 
     /// <summary>For each cell of the target schema, its index in the source schema (-1 when absent).</summary>
-    private int[] Map(string sourceVersion, GridSchema target)
+    private int[] Map(string sourceVersion, GridSchema target) =>
+        _cellMaps.TryGetValue((sourceVersion, target.Version), out var map)
+            ? map
+            : _cellMaps.GetOrAdd((sourceVersion, target.Version), BuildMap(sourceVersion, target));
+
+    // Apart from Map so that its lookups allocate no closure.
+    private int[] BuildMap(string sourceVersion, GridSchema target)
     {
-        return _cellMaps.GetOrAdd((sourceVersion, target.Version), key =>
-        {
-            var source = catalog.Find(key.From);
-            return [.. target.Layout.Cells.Select(c => source is not null && source.Layout.TryGetIndex(c.Key, out var i) ? i : -1)];
-        });
+        var source = catalog.Find(sourceVersion);
+        return [.. target.Layout.Cells.Select(c => source is not null && source.Layout.TryGetIndex(c.Key, out var i) ? i : -1)];
     }
 
     private sealed class Tiling

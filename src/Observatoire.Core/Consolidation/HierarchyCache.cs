@@ -7,16 +7,17 @@ namespace Observatoire.Core.Consolidation;
 /// <summary>
 /// The live hierarchies (departments, regions, nation) of the periods read lately, kept up to date as grids arrive
 /// rather than emptied: a table is current while no grid inside its period changed (<see cref="GridCube.VersionOf(Period)"/>);
-/// otherwise only the posts whose grids changed are consolidated again, and only the areas they count in are added up
-/// again (<see cref="Consolidator.Update"/>). A change of registry (a new consolidator) or a change log that no longer
-/// reaches back to the table rebuilds it in full. Every answer equals <see cref="Consolidator.ForHierarchy"/> at the
-/// cube's version when it was read, or a later one.
+/// otherwise only the posts whose grids changed are consolidated again, and the areas they count in move by the
+/// difference (<see cref="Consolidator.Update"/>), in a new table: readers of the previous one never wait for it. A
+/// change of registry (a new consolidator) or a change log that no longer reaches back to the table rebuilds it in full.
+/// Every answer equals <see cref="Consolidator.ForHierarchy"/> at the cube's version when it was read, or a later one.
 /// </summary>
 public sealed class HierarchyCache
 {
     private readonly int _capacity;
     private readonly ConcurrentDictionary<(Period Period, DistinctCounts Distinct), Entry> _entries = new();
     private long _uses;
+    private int _count;
 
     /// <param name="capacity">Periods kept, least recently used dropped beyond.</param>
     public HierarchyCache(int capacity)
@@ -32,12 +33,18 @@ public sealed class HierarchyCache
     public IReadOnlyDictionary<AreaRef, AreaFigures> Get(Consolidator consolidator, Period period, DistinctCounts distinct, out bool hit)
     {
         ArgumentNullException.ThrowIfNull(consolidator);
-        var entry = _entries.GetOrAdd((period, distinct), _ => new Entry());
-        entry.LastUse = Interlocked.Increment(ref _uses);
-        if (_entries.Count > _capacity)
+        if (!_entries.TryGetValue((period, distinct), out var entry))
         {
-            Evict();
+            // Counted here rather than with ConcurrentDictionary.Count, which takes every lock of the dictionary.
+            var created = new Entry();
+            entry = _entries.GetOrAdd((period, distinct), created);
+            if (ReferenceEquals(entry, created) && Interlocked.Increment(ref _count) > _capacity)
+            {
+                Evict();
+            }
         }
+
+        entry.LastUse = Interlocked.Increment(ref _uses);
 
         var cube = consolidator.Cube;
         if (Volatile.Read(ref entry.State) is { } current && current.Table.Source == consolidator && cube.VersionOf(period) <= current.Version)
@@ -78,7 +85,10 @@ public sealed class HierarchyCache
     {
         foreach (var (key, _) in _entries.OrderBy(e => e.Value.LastUse).Take(_entries.Count - _capacity).ToList())
         {
-            _entries.TryRemove(key, out _);
+            if (_entries.TryRemove(key, out _))
+            {
+                Interlocked.Decrement(ref _count);
+            }
         }
     }
 

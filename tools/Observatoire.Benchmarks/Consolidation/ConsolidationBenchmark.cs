@@ -121,7 +121,7 @@ internal static class ConsolidationBenchmark
             ("national monthly series over ten years (120 points)", () => months.Sum(m => cache.Get(consolidator, m, Consolidator.DistinctCounts.Exact, out _)[AreaRef.National].GridsUsed), () => Sum(grids), grids),
         ];
 
-        Console.WriteLine($"Live tables — p50 / p99 of {LiveRuns} queries, and the p50 of a plain loop over the same grids' cells (the baseline)");
+        Console.WriteLine($"Live tables — p50 / p99 of {LiveRuns} queries (after {WarmUpRuns} unmeasured ones while grids arrive), and the p50 of a plain loop over the same grids' cells (the baseline)");
         Console.WriteLine($"{"query",-56} {"loop p50",10} {"cached p50",11} {"p99",9} {"ingest p50",11} {"p99",9} {"p99 × loop",11}");
         foreach (var (name, query, loop, arriving) in queries)
         {
@@ -149,16 +149,48 @@ internal static class ConsolidationBenchmark
                 Thread.Sleep(1);
             }
 
+            // The server answers many queries under ingest: its update path is compiled (tier 1) before these are read.
+            for (var i = 0; i < WarmUpRuns; i++)
+            {
+                Thread.Sleep(2);
+                query();
+            }
+
             // Queries spaced out so that grids land between any two of them: each one finds its tables stale.
             var watch = Stopwatch.StartNew();
             var start = Volatile.Read(ref applied);
-            var during = Percentiles(() => { Thread.Sleep(2); var started = Stopwatch.GetTimestamp(); query(); return Stopwatch.GetTimestamp() - started; }, LiveRuns, measured: true);
+            var samples = new List<Sample>(LiveRuns);
+            var during = Percentiles(() =>
+            {
+                Thread.Sleep(2);
+                var collections = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+                var paused = GC.GetTotalPauseDuration();
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
+                var cpu = ThreadCpu();
+                var contended = Monitor.LockContentionCount;
+                var started = Stopwatch.GetTimestamp();
+                query();
+                var elapsed = Stopwatch.GetTimestamp() - started;
+                samples.Add(new Sample(
+                    samples.Count,
+                    Stopwatch.GetElapsedTime(0, elapsed).TotalMilliseconds,
+                    (ThreadCpu() - cpu).TotalMilliseconds,
+                    Monitor.LockContentionCount - contended,
+                    GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - collections,
+                    (GC.GetTotalPauseDuration() - paused).TotalMilliseconds,
+                    GC.GetAllocatedBytesForCurrentThread() - allocated));
+                return elapsed;
+            }, LiveRuns, measured: true);
             var rate = (Volatile.Read(ref applied) - start) / watch.Elapsed.TotalSeconds;
             stop.Cancel();
             writer.Wait();
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{name,-56} {Format(baseline.P50),10} {Format(cached.P50),11} {Format(cached.P99),9} {Format(during.P50),11} {Format(during.P99),9} {during.P99 / baseline.P50,11:N1}   ({rate:N0} grids/s arriving)"));
+            Console.WriteLine(Diagnose(samples));
         }
+
+        Console.WriteLine();
+        Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {System.Runtime.GCSettings.LatencyMode}");
 
         static long Sum(List<CubeGrid> grids)
         {
@@ -176,6 +208,42 @@ internal static class ConsolidationBenchmark
     }
 
     private const int LiveRuns = 200;
+
+    private const int WarmUpRuns = 50;
+
+    private readonly record struct Sample(int Index, double Milliseconds, double CpuMilliseconds, long Contentions, int Collections, double PausedMilliseconds, long Allocated);
+
+    /// <summary>The CPU time of the calling thread (Linux; zero elsewhere): wall time minus this is waiting, for a core, a lock or the GC.</summary>
+    private static TimeSpan ThreadCpu()
+    {
+        if (!OperatingSystem.IsLinux() || clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var time) != 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        return TimeSpan.FromTicks((time.Seconds * TimeSpan.TicksPerSecond) + (time.Nanoseconds / 100));
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
+    private static extern int clock_gettime(int clock, out Timespec time);
+
+    /// <summary>Where the slow queries' time went: the slowest 5%, with the collections and GC pauses inside them.</summary>
+    private static string Diagnose(List<Sample> samples)
+    {
+        var slow = samples.OrderByDescending(s => s.Milliseconds).Take(Math.Max(1, samples.Count / 20)).ToList();
+        var cpu = samples.Select(s => s.CpuMilliseconds).Order().ToArray();
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"    slowest {slow.Count}: {string.Join(", ", slow.Select(s => $"#{s.Index} {s.Milliseconds:N1} ms ({s.CpuMilliseconds:N1} ms CPU, {s.Contentions} lock waits, {s.Collections} GC, {s.PausedMilliseconds:N1} ms paused)"))}; "
+            + $"thread CPU p50 {cpu[cpu.Length / 2]:N2} ms, p99 {cpu[(int)Math.Ceiling(cpu.Length * 0.99) - 1]:N2} ms; "
+            + $"queries with a GC: {samples.Count(s => s.Collections > 0)}/{samples.Count}, with a lock wait (any thread): {samples.Count(s => s.Contentions > 0)}; allocated per query p50 {samples.Select(s => s.Allocated).Order().ElementAt(samples.Count / 2) / 1024:N0} KB");
+    }
 
     /// <param name="measured">The work returns its own duration in stopwatch ticks (to leave out a pause it makes first).</param>
     private static (double P50, double P99) Percentiles(Func<long> work, int runs, bool measured = false)
