@@ -74,6 +74,7 @@ internal static class SecrecyScenario
                 Console.WriteLine($"{string.Empty,-28} below range by (slot, area depth, no range, at table limit): {string.Join(", ", groups.Select(g => $"{g.Key} {g.Count()}"))}");
                 var phases = secrecy.Plan.Profile;
                 Console.WriteLine($"{string.Empty,-28} primary cells: {phases.Reused:N0} reused, {phases.ByHypercube:N0} by hypercubes, {phases.ByLinearProgram:N0} by linear programs (largest {phases.LargestProgram:N0} variables, {phases.SmallSufficed:N0} directions by the small program, {phases.WholeTimeAndCells:N0} over whole time and cells, {phases.WholeReached:N0} of which moved the cell, in {phases.WholePrograms.TotalMilliseconds:N0} ms; {phases.Pinned:N0} programs not built, the cell pinned in their sub-table); bounds {phases.Bounds.TotalMilliseconds:N0} ms, hypercubes {phases.Hypercubes.TotalMilliseconds:N0} ms, linear programs {phases.LinearPrograms.TotalMilliseconds:N0} ms");
+                Console.WriteLine($"{string.Empty,-28} second pass: {phases.Repaired:N0} cells widened by {phases.RepairPrograms:N0} programs, {phases.ProvedPinned:N0} directions proved pinned in the whole table, {phases.RepairOverBudget:N0} cells left over budget, in {phases.Repair.TotalMilliseconds:N0} ms");
             }
         }
 
