@@ -6,69 +6,53 @@ namespace Observatoire.Core.Disclosure;
 /// used (every area with the cell's related slots and codes; its areas' family with every slot and code; then, when
 /// the table is small enough, the whole linked table), each finding the furthest move and, at that reach, the
 /// cheapest additional suppressions (hidden cells move for free, so earlier suppressions are reused first). Cells are
-/// repaired in the planner's top-down order, so later cells reuse what earlier ones hid. Before a program, the sign
-/// test (<see cref="MoveSigns"/>) over the whole table proves where a direction cannot move under any suppression:
-/// such a cell is at the table's limit, not the planner's. The work is bounded by a number of program variables
-/// (deterministic, unlike a clock): cells left when it runs out keep the range of the first pass and are counted.
+/// repaired in the planner's top-down order, so later cells reuse what earlier ones hid, and each is first checked
+/// against the certificates found after it was planned (often enough on their own). Before each program, the sign
+/// test (<see cref="MoveSigns"/>) skips a sub-table where the cell cannot move. The work is bounded by a count (program
+/// variables and cells scanned by sign tests; deterministic, unlike a clock): the cells left when it runs out keep the
+/// range of the first pass and are counted.
 /// </summary>
 internal sealed class RangeRepair(CertificateChecker checker, LinearProgramSearch programs, MoveSigns signs, long variableBudget)
 {
     /// <summary>The whole table is one program's sub-table only up to this many cells (a national year of a large indicator is not).</summary>
-    internal const int WholeTableCells = 40_000;
+    internal const int WholeTableCells = 12_000;
 
     private readonly LinkedTable _table = checker.Table;
     private long _variablesLeft = variableBudget;
 
     public int Programs { get; private set; }
 
+    public TimeSpan SignTime { get; private set; }
+
+    public TimeSpan ProgramTime { get; private set; }
+
     public int Widened { get; private set; }
 
-    /// <summary>Directions the whole-table sign test proved immovable under any suppression.</summary>
-    public int ProvedPinned { get; private set; }
+    /// <summary>Directions widened by each sub-table, in the order they are tried.</summary>
+    public int[] WidenedByScope { get; } = new int[3];
 
     /// <summary>Cells not repaired because the budget ran out.</summary>
     public int OverBudget { get; private set; }
 
     /// <summary>
-    /// Widens the cell towards <paramref name="attainable"/>; returns the range now reached (raise + lowering) and
-    /// the attainable range, lowered where the sign test proves a direction pinned.
+    /// Widens the cell towards <paramref name="attainable"/>; returns the range now reached (raise + lowering).
     /// </summary>
-    public (double Range, int Attainable) Widen(int cell, int attainable, int maxUp, int maxDown, double[] reachedUp, double[] reachedDown)
+    public double Widen(int cell, int attainable, int maxUp, int maxDown, double[] reachedUp, double[] reachedDown)
     {
         double Up() => Math.Min(reachedUp[cell], maxUp);
         double Down() => Math.Min(reachedDown[cell], maxDown);
         if (Up() + Down() >= attainable - 1e-9)
         {
-            return (Up() + Down(), attainable);
-        }
-
-        var all = (Areas: Enumerable.Range(0, _table.Geography.Count), Time: Enumerable.Range(0, _table.TimeCount), Cells: Enumerable.Range(0, _table.Cells.Count));
-
-        // What no suppression can give: a direction in which the cell cannot move anywhere in the table.
-        if (maxUp > Up() && !signs.CanMove(cell, 1, all.Areas, all.Time, all.Cells))
-        {
-            ProvedPinned++;
-            maxUp = (int)Math.Floor(Up() + 1e-9);
-        }
-
-        if (maxDown > Down() && !signs.CanMove(cell, -1, all.Areas, all.Time, all.Cells))
-        {
-            ProvedPinned++;
-            maxDown = (int)Math.Floor(Down() + 1e-9);
-        }
-
-        attainable = Math.Min(attainable, maxUp + maxDown);
-        if (Up() + Down() >= attainable - 1e-9)
-        {
-            return (Up() + Down(), attainable);
+            return Up() + Down();
         }
 
         if (_variablesLeft <= 0)
         {
             OverBudget++;
-            return (Up() + Down(), attainable);
+            return Up() + Down();
         }
 
+        var all = (Areas: Enumerable.Range(0, _table.Geography.Count), Time: Enumerable.Range(0, _table.TimeCount), Cells: Enumerable.Range(0, _table.Cells.Count));
         var (g, t, c) = _table.Coordinates(cell);
         var areas = SecrecyPlanner.Family(_table.Geography, g).Append(g).ToList();
         areas.AddRange(areas.ToList().SelectMany(a => SecrecyPlanner.Family(_table.Geography, a)));
@@ -85,8 +69,9 @@ internal sealed class RangeRepair(CertificateChecker checker, LinearProgramSearc
         }
 
         var before = Up() + Down();
-        foreach (var scope in scopes)
+        for (var s = 0; s < scopes.Count; s++)
         {
+            var scope = scopes[s];
             foreach (var sign in new[] { 1, -1 })
             {
                 var (reached, max, other) = sign > 0 ? (Up(), maxUp, Down()) : (Down(), maxDown, Up());
@@ -96,19 +81,22 @@ internal sealed class RangeRepair(CertificateChecker checker, LinearProgramSearc
                     continue;
                 }
 
-                if (!signs.CanMove(cell, sign, scope.Areas, scope.Time.Append(t), scope.Cells.Append(c)))
+                if (!CanMove(cell, sign, scope.Areas, scope.Time.Append(t), scope.Cells.Append(c)))
                 {
                     continue;
                 }
 
                 Programs++;
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var found = programs.Furthest(cell, sign * (int)Math.Ceiling(wanted - 1e-9), scope.Areas, scope.Time, scope.Cells);
+                ProgramTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
                 _variablesLeft -= programs.Variables;
                 if (found is not { } move || move.Reach <= reached + 1e-9)
                 {
                     continue;
                 }
 
+                WidenedByScope[s]++;
                 for (var i = 0; i < move.Certificate.Cells.Length; i++)
                 {
                     var moved = move.Certificate.Cells[i];
@@ -128,6 +116,17 @@ internal sealed class RangeRepair(CertificateChecker checker, LinearProgramSearc
         }
 
         Widened += Up() + Down() > before + 1e-9 ? 1 : 0;
-        return (Up() + Down(), attainable);
+        return Up() + Down();
+    }
+
+    /// <summary>The sign test, charged to the budget by the cells it scans.</summary>
+    private bool CanMove(int cell, int sign, IEnumerable<int> areas, IEnumerable<int> time, IEnumerable<int> cells)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (a, t, c) = (areas.ToList(), time.Distinct().ToList(), cells.Distinct().ToList());
+        _variablesLeft -= (long)a.Count * t.Count * c.Count;
+        var can = signs.CanMove(cell, sign, a, t, c);
+        SignTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return can;
     }
 }

@@ -287,10 +287,10 @@ public sealed class SecrecyPlanner
             var value = (int)table.Values[cell]!.Value;
             var maxUp = (int)Math.Min(narrow.Attainable, Math.Floor(bounds.High[cell] - value + 1e-9));
             var maxDown = (int)Math.Min(narrow.Attainable, Math.Floor(value - bounds.Low[cell] + 1e-9));
-            var (width, attainable) = repair.Widen(cell, narrow.Attainable, maxUp, maxDown, reachedUp, reachedDown);
+            var width = repair.Widen(cell, narrow.Attainable, maxUp, maxDown, reachedUp, reachedDown);
             if (width + 1e-9 < range)
             {
-                kept.Add(new NarrowCell(cell, Math.Max(width, narrow.Range), attainable));
+                kept.Add(new NarrowCell(cell, Math.Max(width, narrow.Range), narrow.Attainable));
             }
         }
 
@@ -340,9 +340,11 @@ public sealed class SecrecyPlanner
                 LinearPrograms = programTime,
                 RepairPrograms = repair.Programs,
                 Repaired = repair.Widened,
-                ProvedPinned = repair.ProvedPinned,
+                RepairWidenedByScope = repair.WidenedByScope,
                 RepairOverBudget = repair.OverBudget,
                 Repair = repairTime,
+                RepairSignTests = repair.SignTime,
+                RepairLinearPrograms = repair.ProgramTime,
             },
         };
     }
