@@ -68,6 +68,12 @@ public sealed class AnalysisTests(WebServer web)
         await Assertions.Expect(page.GetByTestId("refus")).ToContainTextAsync("hors de votre périmètre");
         Assert.Equal(403, (await page.APIRequest.GetAsync($"/analyse/tableau/serie.csv?niveau=region&code=11&periode={Month}")).Status);
         Assert.Equal(403, (await page.APIRequest.GetAsync($"/analyse/graphique/classement.png?niveau=national&periode={Month}")).Status);
+
+        // A department that does not exist: 404, and the page still says so (not an empty answer).
+        var missing = await page.GotoAsync($"/analyse/territoire?niveau=departement&code=99&periode={Month}");
+        Assert.Equal(404, missing!.Status);
+        await Assertions.Expect(page.GetByTestId("refus")).ToContainTextAsync("n'existe pas");
+        await WebServer.AssertAccessibleAsync(page);
     }
 
     [Fact]

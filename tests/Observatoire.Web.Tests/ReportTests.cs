@@ -76,6 +76,48 @@ public sealed class ReportTests(WebServer web)
         Assert.Equal(302, file.Status);
     }
 
+    [Fact]
+    public async Task An_editions_national_report_downloaded_from_the_page_has_the_checksum_recorded_at_its_publication()
+    {
+        // An edition of the year, then a late grid: the edition's figures must not move.
+        using (var channel = web.Server.CreateChannel())
+        {
+            await new EditionService.EditionServiceClient(channel).PublishEditionAsync(new PublishEditionRequest { Year = Year, Edition = "web-edition" });
+        }
+
+        await web.SubmitOverGrpcAsync("P-02-001", $"{Year}-11");
+
+        var admin = await web.SignInAsync(WebServer.Admin);
+        await admin.GotoAsync("/rapports");
+        var row = admin.Locator("[data-testid=editions] tr[data-edition=web-edition]");
+        await Assertions.Expect(row).ToContainTextAsync(Year.ToString(CultureInfo.InvariantCulture));
+        var recorded = (await row.GetByTestId("empreinte").InnerTextAsync()).Trim();
+        Assert.Matches("^[0-9a-f]{64}$", recorded);
+        Assert.Contains("Édition web-edition", string.Join("|", await admin.Locator("#edition option").AllInnerTextsAsync()), StringComparison.Ordinal);
+        await WebServer.AssertAccessibleAsync(admin);
+        await WebServer.ScreenshotAsync(admin, "rapport-editions", "[data-testid=editions]");
+
+        // Regenerated from the page: the very bytes the edition recorded.
+        var download = await admin.RunAndWaitForDownloadAsync(() =>
+            row.GetByRole(AriaRole.Link, new() { Name = "Rapport national de l'édition web-edition (PDF)" }).ClickAsync());
+        Assert.Equal($"rapport-annuel-{Year}.pdf", download.SuggestedFilename);
+        var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
+        Assert.Equal(recorded, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+
+        // Its figures on the analysis page, as of its cut-off.
+        await row.GetByRole(AriaRole.Link, new() { Name = "Chiffres de l'édition web-edition" }).ClickAsync();
+        await Assertions.Expect(admin.GetByTestId("arrete-au")).ToContainTextAsync("Données arrêtées au");
+
+        // Another year's report with this edition, or an edition that does not exist: refused beside the field.
+        var otherYear = await admin.GotoAsync($"/rapports/annuel.pdf?annee={Year - 1}&departement=01&edition=web-edition");
+        Assert.Equal(400, otherYear!.Status);
+        await Assertions.Expect(admin.Locator("#edition-erreur")).ToContainTextAsync($"porte sur l'année {Year}");
+        await WebServer.AssertAccessibleAsync(admin);
+        var unknown = await admin.GotoAsync($"/rapports/annuel.pdf?annee={Year}&departement=01&edition=nulle-part");
+        Assert.Equal(404, unknown!.Status);
+        await Assertions.Expect(admin.Locator("#edition-erreur")).ToContainTextAsync("n'existe pas");
+    }
+
     private async Task<(int Pages, string FileName)> ReportOverGrpcAsync(int year, string department)
     {
         using var channel = web.Server.CreateChannel();

@@ -50,6 +50,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<FigureViews>();
         services.AddSingleton<Editions.EditionDesk>();
         services.AddSingleton<Editions.EditionComparison>();
+        services.AddSingleton<Editions.EditionFigures>();
         services.AddSingleton<AggregateQueries>();
         services.AddSingleton<Exports.FigureExports>();
         services.AddSingleton<ChartBuilder>();
@@ -99,6 +100,10 @@ public static class ObservatoireServerExtensions
         if (services.Single(d => d.ServiceType == typeof(ObservatoireDatabase)).ImplementationInstance is ObservatoireDatabase { IsSqlite: false })
         {
             health.AddCheck<DatabaseReachableCheck>(DatabaseReachableCheck.Name, tags: [HealthEndpoints.ReadyTag]);
+
+            // Other instances' writes pushed in as they commit (LISTEN/NOTIFY).
+            services.AddSingleton<ChangeListener>();
+            services.AddHostedService(s => s.GetRequiredService<ChangeListener>());
         }
 
         // Every service, health and reflection included, is bound with request marshallers that answer

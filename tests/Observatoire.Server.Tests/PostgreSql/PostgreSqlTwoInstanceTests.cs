@@ -1,4 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Observatoire.Core.Periods;
+using Observatoire.Data.PostgreSql;
 using Observatoire.Protos.V1;
+using Observatoire.Server.Aggregates;
 using ReportingFrequency = Observatoire.Core.Registry.ReportingFrequency;
 
 namespace Observatoire.Server.Tests;
@@ -151,5 +156,46 @@ public sealed class PostgreSqlTwoInstanceTests(PostgreSqlServerFixture first) : 
             Area = new Area { Level = AreaLevel.Post, Code = post }, Period = "2023-T1", Cells = { "entretiens" }, Disclosure = Disclosure.Raw,
         });
         Assert.Equal(3 * 70, year.Figures.Single(f => f.Cell == "entretiens").Value);
+    }
+
+    [Fact]
+    public async Task Another_instances_grid_is_pushed_in_at_its_commit_and_caught_up_after_the_notifications_are_lost()
+    {
+        var second = first.OtherInstance();
+        var listener = second.Services.GetRequiredService<ChangeListener>();
+        var cube = second.Services.GetRequiredService<ConsolidationState>().Cube;
+        await UntilAsync(() => listener.Listening, "the second instance listens");
+        var grids = new GridService.GridServiceClient(first.CreateChannel());
+        var post = TestGrids.MonthlyPost(32).Id;
+
+        // No call reaches the second instance: the notification alone brings the grid into its cube.
+        await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post, "2022-02")));
+        await UntilAsync(() => cube.Find(post, Period.Parse("2022-02")) is not null, "the grid pushed at its commit");
+
+        // The listening connection dropped (a failover, a restart of the database's proxy): what is committed before
+        // it listens again is caught up by change id as it reconnects.
+        await using (var admin = new NpgsqlConnection(first.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var terminate = new NpgsqlCommand(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()", admin);
+            terminate.Parameters.AddWithValue("name", PostgreSqlChangeNotifications.ApplicationName);
+            await terminate.ExecuteNonQueryAsync();
+        }
+
+        await UntilAsync(() => !listener.Listening, "the lost connection noticed");
+        await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post, "2022-03")));
+        await UntilAsync(() => cube.Find(post, Period.Parse("2022-03")) is not null, "the grid committed while not listening");
+        Assert.True(listener.Listening);
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Not within 60 s: {what}.");
+            await Task.Delay(20);
+        }
     }
 }

@@ -23,6 +23,20 @@ public abstract class CallerPage : ComponentBase
     /// <summary>Answers 403 with the refusal shown in the page (a refusal names the missing right only).</summary>
     protected void Refuse() => Http.Response.StatusCode = StatusCodes.Status403Forbidden;
 
+    /// <summary>
+    /// Answers 404 with the page as rendered, which says what was not found. Set as the response starts: Blazor sends
+    /// a matched page whose status is already 404 when it has rendered without any body (an empty page in the browser).
+    /// </summary>
+    protected void AnswerNotFound()
+    {
+        var response = Http.Response;
+        response.OnStarting(() =>
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+    }
+
     protected static string Number(long? value) => value?.ToString("N0", Culture) ?? "—";
 
     protected static readonly System.Globalization.CultureInfo Culture = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
