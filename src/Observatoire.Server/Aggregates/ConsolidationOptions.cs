@@ -25,7 +25,7 @@ public sealed class ConsolidationOptions
 
     /// <summary>
     /// Work allowed to a plan's second pass, which widens the primary cells still below the range their table allows
-    /// (default 1,000,000 program variables, about ten seconds of CPU): a count, not a clock, so the same data give the
+    /// (default 1,000,000 program variables; its CPU time depends on the table's programs: seconds on small tables, more than a minute on the largest indicator of a national year): a count, not a clock, so the same data give the
     /// same plan. A plan that runs out logs a warning (event 51) with the cells left at the first pass's range.
     /// </summary>
     public long MaxRepairVariables { get; set; } = 1_000_000;
