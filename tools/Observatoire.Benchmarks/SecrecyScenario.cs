@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
 using Observatoire.Core.Consolidation;
@@ -36,7 +37,11 @@ internal static class SecrecyScenario
         Console.WriteLine();
         Console.WriteLine($"Secrecy planning of {year} (k = 5, protection range 2): {HierarchyDisclosure.SlotCount} time slots, consolidated in {watch.Elapsed.TotalMilliseconds:N0} ms");
         Console.WriteLine($"{"indicator",-28} {"cells",8} {"primary",8} {"second.",8} {"value %",8} {"LP",5} {"narrow/0",8} {"at limit",8} {"plan",10}");
-        var planner = new SecrecyPlanner(new SecrecyOptions());
+        // SECRECY_REPAIR_BUDGET: the second pass's budget (SecrecyOptions.MaxRepairVariables), to measure its effect.
+        var planner = new SecrecyPlanner(new SecrecyOptions
+        {
+            MaxRepairVariables = long.TryParse(Environment.GetEnvironmentVariable("SECRECY_REPAIR_BUDGET"), CultureInfo.InvariantCulture, out var budget) ? budget : new SecrecyOptions().MaxRepairVariables,
+        });
         var total = 0.0;
         foreach (var indicator in schema.Indicators.Where(i => only is null || i.Code == only))
         {
@@ -74,6 +79,7 @@ internal static class SecrecyScenario
                 Console.WriteLine($"{string.Empty,-28} below range by (slot, area depth, no range, at table limit): {string.Join(", ", groups.Select(g => $"{g.Key} {g.Count()}"))}");
                 var phases = secrecy.Plan.Profile;
                 Console.WriteLine($"{string.Empty,-28} primary cells: {phases.Reused:N0} reused, {phases.ByHypercube:N0} by hypercubes, {phases.ByLinearProgram:N0} by linear programs (largest {phases.LargestProgram:N0} variables, {phases.SmallSufficed:N0} directions by the small program, {phases.WholeTimeAndCells:N0} over whole time and cells, {phases.WholeReached:N0} of which moved the cell, in {phases.WholePrograms.TotalMilliseconds:N0} ms; {phases.Pinned:N0} programs not built, the cell pinned in their sub-table); bounds {phases.Bounds.TotalMilliseconds:N0} ms, hypercubes {phases.Hypercubes.TotalMilliseconds:N0} ms, linear programs {phases.LinearPrograms.TotalMilliseconds:N0} ms");
+                Console.WriteLine($"{string.Empty,-28} second pass: {phases.Repaired:N0} cells widened by {phases.RepairPrograms:N0} programs (directions widened by sub-table: {string.Join(" / ", phases.RepairWidenedByScope)}), {phases.RepairOverBudget:N0} cells left over budget, in {phases.Repair.TotalMilliseconds:N0} ms (sign tests {phases.RepairSignTests.TotalMilliseconds:N0} ms, programs {phases.RepairLinearPrograms.TotalMilliseconds:N0} ms)");
             }
         }
 

@@ -15,6 +15,12 @@ public sealed record PlanningEvents
     /// <summary>Told how long each plan took.</summary>
     public Action<TimeSpan>? Planned { get; init; }
 
+    /// <summary>
+    /// Told of each plan whose second pass ran out of its budget (<see cref="Disclosure.SecrecyOptions.MaxRepairVariables"/>):
+    /// the year, the indicator and the primary cells left with the first pass's range.
+    /// </summary>
+    public Action<int, string, int>? RepairOverBudget { get; init; }
+
     /// <summary>Told of each plan that failed, once per attempt.</summary>
     public Action<PlanFailure>? Failed { get; init; }
 

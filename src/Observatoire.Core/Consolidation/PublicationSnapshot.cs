@@ -93,6 +93,11 @@ public sealed class PublicationSnapshot
                 _events.Starting?.Invoke(Year, indicator);
                 var secrecy = HierarchyDisclosure.Protect(Hierarchy, _consolidator.Registry, indicator, Year, _planner);
                 _events.Planned?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                if (secrecy.Plan.Profile.RepairOverBudget > 0)
+                {
+                    _events.RepairOverBudget?.Invoke(Year, indicator.Code, secrecy.Plan.Profile.RepairOverBudget);
+                }
+
                 return secrecy;
             }
             finally

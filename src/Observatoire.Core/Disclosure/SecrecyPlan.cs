@@ -22,6 +22,15 @@ public sealed class SecrecyOptions
     /// </summary>
     public int MaxLinearPrograms { get; set; } = 200;
 
+    /// <summary>
+    /// Work allowed to the second pass (<see cref="RangeRepair"/>), which gives the primary cells still below the range
+    /// their table allows wider linear programs: the sum of the programs' variables and of the cells their sign tests
+    /// scan, sixteen of which count as one variable (default 1,000,000). A count of work, not a clock, so that the same
+    /// data always give the same plan; the cells left when it runs out keep the first pass's range and are counted in
+    /// <see cref="PlanningProfile.RepairOverBudget"/>.
+    /// </summary>
+    public long MaxRepairVariables { get; set; } = 1_000_000;
+
     /// <summary>Throws when the settings cannot be met.</summary>
     public void Validate()
     {
@@ -36,6 +45,7 @@ public sealed class SecrecyOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(MaxLinearPrograms);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRepairVariables);
     }
 }
 
@@ -117,4 +127,25 @@ public sealed record PlanningProfile
 
     /// <summary>Of <see cref="LinearPrograms"/>, the time of the programs over every time slot and cell.</summary>
     public TimeSpan WholePrograms { get; init; }
+
+    /// <summary>Linear programs of the second pass (<see cref="RangeRepair"/>), over wider sub-tables.</summary>
+    public int RepairPrograms { get; init; }
+
+    /// <summary>Primary cells the second pass widened.</summary>
+    public int Repaired { get; init; }
+
+    /// <summary>Directions the second pass widened, by sub-table: every area; the cell's areas by every slot and code; the whole table.</summary>
+    public IReadOnlyList<int> RepairWidenedByScope { get; init; } = [];
+
+    /// <summary>Primary cells below the range left unrepaired because the second pass's budget ran out (0 when it sufficed).</summary>
+    public int RepairOverBudget { get; init; }
+
+    /// <summary>Time of the second pass.</summary>
+    public TimeSpan Repair { get; init; }
+
+    /// <summary>Of <see cref="Repair"/>, the sign tests' and the linear programs' time.</summary>
+    public TimeSpan RepairSignTests { get; init; }
+
+    /// <inheritdoc cref="RepairSignTests"/>
+    public TimeSpan RepairLinearPrograms { get; init; }
 }

@@ -271,6 +271,33 @@ public sealed class SecrecyPlanner
         static Certificate? Scaled(Certificate? certificate, double factor) =>
             certificate is null || factor <= 1e-9 ? null : certificate with { Deltas = [.. certificate.Deltas.Select(d => d * factor)] };
 
+        // Second pass: the cells still short of what their table allows, with wider programs, in the same order.
+        var repairStarted = Stopwatch.GetTimestamp();
+        var repair = new RangeRepair(checker, programs, signs, _options.MaxRepairVariables);
+        var kept = new List<NarrowCell>(narrowed.Count);
+        foreach (var narrow in narrowed)
+        {
+            if (narrow.AtTableLimit)
+            {
+                kept.Add(narrow);
+                continue;
+            }
+
+            var cell = narrow.Cell;
+            var value = (int)table.Values[cell]!.Value;
+            var maxUp = (int)Math.Min(narrow.Attainable, Math.Floor(bounds.High[cell] - value + 1e-9));
+            var maxDown = (int)Math.Min(narrow.Attainable, Math.Floor(value - bounds.Low[cell] + 1e-9));
+            var width = repair.Widen(cell, narrow.Attainable, maxUp, maxDown, reachedUp, reachedDown);
+            if (width + 1e-9 < range)
+            {
+                kept.Add(new NarrowCell(cell, Math.Max(width, narrow.Range), narrow.Attainable));
+            }
+        }
+
+        narrowed = kept;
+        linearPrograms += repair.Programs;
+        var repairTime = Stopwatch.GetElapsedTime(repairStarted);
+
         var statuses = new CellConfidentiality[table.Size];
         int primaries = 0, secondaries = 0, protectable = 0;
         long secondaryValue = 0, protectableValue = 0;
@@ -311,12 +338,19 @@ public sealed class SecrecyPlanner
                 Bounds = boundsTime,
                 Hypercubes = hypercubeTime,
                 LinearPrograms = programTime,
+                RepairPrograms = repair.Programs,
+                Repaired = repair.Widened,
+                RepairWidenedByScope = repair.WidenedByScope,
+                RepairOverBudget = repair.OverBudget,
+                Repair = repairTime,
+                RepairSignTests = repair.SignTime,
+                RepairLinearPrograms = repair.ProgramTime,
             },
         };
     }
 
     /// <summary>A coordinate's parent, siblings and children: the sub-table of HiTaS around it along one dimension.</summary>
-    private static IEnumerable<int> Family(TableDimension dimension, int coordinate)
+    internal static IEnumerable<int> Family(TableDimension dimension, int coordinate)
     {
         var parentFamily = dimension.ParentFamilyOf(coordinate);
         var relatives = parentFamily < 0

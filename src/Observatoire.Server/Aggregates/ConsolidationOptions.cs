@@ -24,6 +24,13 @@ public sealed class ConsolidationOptions
     public int MaxLinearPrograms { get; set; } = 200;
 
     /// <summary>
+    /// Work allowed to a plan's second pass, which widens the primary cells still below the range their table allows
+    /// (default 1,000,000 program variables; its CPU time depends on the table's programs: seconds on small tables, more than a minute on the largest indicator of a national year): a count, not a clock, so the same data give the
+    /// same plan. A plan that runs out logs a warning (event 51) with the cells left at the first pass's range.
+    /// </summary>
+    public long MaxRepairVariables { get; set; } = 1_000_000;
+
+    /// <summary>
     /// How long a query waits for the plan of data that changed before it is served the previous published table
     /// (default 500 ms). Published figures are then at most one planning behind the data. Before the year's first plan
     /// of an indicator (after a start, or for a year not read before), a query is answered after this wait with the
@@ -57,7 +64,7 @@ public sealed class ConsolidationOptions
     {
         try
         {
-            new Core.Disclosure.SecrecyOptions { Threshold = SuppressionThreshold, ProtectionRange = ProtectionRange, MaxLinearPrograms = MaxLinearPrograms }.Validate();
+            new Core.Disclosure.SecrecyOptions { Threshold = SuppressionThreshold, ProtectionRange = ProtectionRange, MaxLinearPrograms = MaxLinearPrograms, MaxRepairVariables = MaxRepairVariables }.Validate();
         }
         catch (ArgumentOutOfRangeException e)
         {

@@ -48,6 +48,7 @@ internal sealed class PublishedFigures
             Threshold = _options.SuppressionThreshold,
             ProtectionRange = _options.ProtectionRange,
             MaxLinearPrograms = _options.MaxLinearPrograms,
+            MaxRepairVariables = _options.MaxRepairVariables,
         });
         _tables = new PublishedTables(consolidator, planner, TimeSpan.FromMilliseconds(_options.PublicationWaitMilliseconds), _options.PublishedYears, planning.Create());
         _hierarchies = new HierarchyCache(hierarchies);

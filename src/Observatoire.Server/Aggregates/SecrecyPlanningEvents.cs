@@ -35,6 +35,7 @@ internal sealed partial class SecrecyPlanningEvents
     {
         Planned = _metrics.SecrecyPlanned,
         Failed = Failed,
+        RepairOverBudget = (year, indicator, cells) => LogRepairOverBudget(_logger, year, indicator, cells),
         Starting = _failWhileExists is { } path ? (_, _) => FailWhileExists(path) : null,
         RetryAfter = _retryAfter,
     };
@@ -52,6 +53,9 @@ internal sealed partial class SecrecyPlanningEvents
             throw new InvalidOperationException($"Échec de plan provoqué pour un test ({FailPlansKey}).");
         }
     }
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "Suppression plan of {Year} {Indicator}: the second pass ran out of its budget (Consolidation:MaxRepairVariables); {Cells} primary cells keep the first pass's range")]
+    private static partial void LogRepairOverBudget(ILogger logger, int year, string indicator, int cells);
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Error, Message = "Suppression plan of {Year} {Indicator} (data version {Version}) failed: its figures below the nation are withheld; tried again in {RetrySeconds} s or on new data")]
     private static partial void LogPlanFailed(ILogger logger, Exception error, int year, string indicator, long version, double retrySeconds);
