@@ -25,10 +25,10 @@ public sealed class ConsolidationOptions
 
     /// <summary>
     /// Work allowed to a plan's second pass, which widens the primary cells still below the range their table allows
-    /// (default 1,000,000 program variables; its CPU time depends on the table's programs: seconds on small tables, more than a minute on the largest indicator of a national year): a count, not a clock, so the same data give the
+    /// (default 200,000 program variables: about 10 s of CPU on the largest synthetic indicator of a national year, more than a minute at 1,000,000 on the tour's): a count, not a clock, so the same data give the
     /// same plan. A plan that runs out logs a warning (event 51) with the cells left at the first pass's range.
     /// </summary>
-    public long MaxRepairVariables { get; set; } = 1_000_000;
+    public long MaxRepairVariables { get; set; } = 200_000;
 
     /// <summary>
     /// How long a query waits for the plan of data that changed before it is served the previous published table
