@@ -33,7 +33,9 @@ public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> optio
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ObservatoireDbContext).Assembly);
+        // Every configuration with a parameterless constructor; GridRevisions' takes the provider's SQL (below), and
+        // leaving it out of the scan spares a warning at every start.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ObservatoireDbContext).Assembly, type => type != typeof(GridRevisionConfiguration));
 
         // A filter is SQL of the provider: SQLite stores booleans as integers, PostgreSQL has a boolean type.
         modelBuilder.ApplyConfiguration(new GridRevisionConfiguration(Database.IsSqlite() ? "\"IsCurrent\" = 1" : "\"IsCurrent\" = TRUE"));
