@@ -83,23 +83,7 @@ public class SecondPassTests
     /// <summary>The attacker's range of a primary cell: published cells known, primary ones in 1..4, secondary ones non-negative.</summary>
     private static double Range(LinkedTable table, SecrecyPlan plan, int cell)
     {
-        using var attacker = new IntervalAttacker();
-        for (var i = 0; i < table.Size; i++)
-        {
-            switch (plan.Statuses[i])
-            {
-                case CellConfidentiality.Primary:
-                    attacker.Hidden($"{i}", 1, 4);
-                    break;
-                case CellConfidentiality.Secondary:
-                    attacker.Hidden($"{i}");
-                    break;
-                default:
-                    attacker.Known($"{i}", table.Values[i]!.Value);
-                    break;
-            }
-        }
-
+        using var attacker = SecrecyLeakTests.Attack(table, plan);
         for (var t = 0; t < Slots; t++)
         {
             attacker.Relation($"{t}", [.. Enumerable.Range(1, 3).Select(r => $"{(Slots * r) + t}")]);

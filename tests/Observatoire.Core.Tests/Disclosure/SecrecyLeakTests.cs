@@ -188,7 +188,8 @@ public class SecrecyLeakTests
         return new LinkedTable(geography, [time], OneCell, values, kinds);
     }
 
-    private static IntervalAttacker Attack(LinkedTable table, SecrecyPlan plan)
+    /// <summary>An attacker that knows every published cell of the plan, primary ones in 1..4, secondary ones non-negative (relations to add).</summary>
+    internal static IntervalAttacker Attack(LinkedTable table, SecrecyPlan plan)
     {
         var attacker = new IntervalAttacker();
         for (var i = 0; i < table.Size; i++)
