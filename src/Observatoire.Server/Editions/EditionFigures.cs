@@ -15,7 +15,11 @@ internal sealed class EditionFigures(EditionDesk editions, FigureViews views)
     /// The figures as of the edition's cut-off. NOT_FOUND for an unknown edition, INVALID_ARGUMENT (field
     /// <c>edition</c>) for a name too long to be one or an edition of another year.
     /// </summary>
-    public async Task<PublishedFigures> ForReportAsync(string name, int year, CancellationToken ct)
+    public async Task<PublishedFigures> ForReportAsync(string name, int year, CancellationToken ct) =>
+        await views.AtAsync((await CheckAsync(name, year, ct)).CutOffUtc, ct);
+
+    /// <summary>The edition for a report of <paramref name="year"/>, with the refusals of <see cref="ForReportAsync"/>, its figures not loaded.</summary>
+    public async Task<Data.Entities.Edition> CheckAsync(string name, int year, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (name.Length > DataLimits.EditionName)
@@ -29,6 +33,6 @@ internal sealed class EditionFigures(EditionDesk editions, FigureViews views)
             throw RpcErrors.InvalidField("edition", "EDITION_AUTRE_ANNEE", $"L'édition « {edition.Name} » porte sur l'année {edition.Year}, pas sur {year} : choisissez son année ou les chiffres d'aujourd'hui.");
         }
 
-        return await views.AtAsync(edition.CutOffUtc, ct);
+        return edition;
     }
 }
