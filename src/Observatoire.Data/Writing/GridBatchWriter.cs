@@ -8,7 +8,8 @@ namespace Observatoire.Data;
 /// The submission ids are looked up with one plain statement, the current revisions of the batch's (post, period)
 /// keys and their highest revision numbers with another (<see cref="RowReader{T}"/>, without EF Core's query
 /// pipeline, which would compile a plan for each batch size), the retired revisions updated with one statement and the new rows
-/// inserted with one multi-row statement per table (<see cref="RowInserter{T}"/>, without the change tracker). The outcome of each grid is exactly that of <see cref="GridStore.WriteOneAsync"/> run in the batch's
+/// inserted without the change tracker (<see cref="RowInserter{T}"/>: one multi-row statement per table on PostgreSQL, one
+/// prepared statement run per row on SQLite). The outcome of each grid is exactly that of <see cref="GridStore.WriteOneAsync"/> run in the batch's
 /// order: grids that share a key or a submission id go to successive rounds, each seeing what the ones before wrote.
 /// Any failure throws; the committer then undoes the batch and writes it again one grid per savepoint.
 /// </summary>
@@ -69,7 +70,7 @@ internal static class GridBatchWriter
             await RetireAsync(db, [.. changedKeys.Select(k => currents[k].Revision)], ct);
         }
 
-        // The rows are written with a few multi-row statements, without the change tracker (see RowInserter).
+        // The rows are written without the change tracker, as the provider writes them fastest (see RowInserter).
         var revisions = new List<GridRevision>();
         var submissions = new List<Submission>();
         var audits = new List<AuditEntry>();
