@@ -356,13 +356,9 @@ namespace Observatoire.Data.PostgreSql.Migrations
 
                     b.HasIndex("ChangeId");
 
+                    b.HasIndex("DepartmentCode");
+
                     b.HasIndex("ReceivedAtUtc");
-
-                    b.HasIndex("DepartmentCode", "PeriodStart");
-
-                    b.HasIndex("Period", "IsCurrent");
-
-                    b.HasIndex("PeriodStart", "PeriodEnd");
 
                     b.HasIndex("PostId", "Period")
                         .IsUnique()
@@ -577,8 +573,6 @@ namespace Observatoire.Data.PostgreSql.Migrations
                     b.HasKey("SubmissionId");
 
                     b.HasIndex("GridRevisionId");
-
-                    b.HasIndex("PostId", "Period");
 
                     b.ToTable("Submissions", (string)null);
                 });

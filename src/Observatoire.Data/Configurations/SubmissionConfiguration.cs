@@ -21,7 +21,5 @@ public sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submissio
             .WithMany(g => g.Submissions)
             .HasForeignKey(s => s.GridRevisionId)
             .OnDelete(DeleteBehavior.Restrict);
-
-        builder.HasIndex(s => new { s.PostId, s.Period });
     }
 }

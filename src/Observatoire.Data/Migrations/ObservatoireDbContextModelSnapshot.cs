@@ -341,13 +341,9 @@ namespace Observatoire.Data.Migrations
 
                     b.HasIndex("ChangeId");
 
+                    b.HasIndex("DepartmentCode");
+
                     b.HasIndex("ReceivedAtUtc");
-
-                    b.HasIndex("DepartmentCode", "PeriodStart");
-
-                    b.HasIndex("Period", "IsCurrent");
-
-                    b.HasIndex("PeriodStart", "PeriodEnd");
 
                     b.HasIndex("PostId", "Period")
                         .IsUnique()
@@ -558,8 +554,6 @@ namespace Observatoire.Data.Migrations
                     b.HasKey("SubmissionId");
 
                     b.HasIndex("GridRevisionId");
-
-                    b.HasIndex("PostId", "Period");
 
                     b.ToTable("Submissions", (string)null);
                 });

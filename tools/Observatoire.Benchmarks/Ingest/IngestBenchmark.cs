@@ -53,7 +53,7 @@ internal static class IngestBenchmark
 
             Console.WriteLine();
             var gauge = new ServerGauge(server.ProcessId, server.ManagementAddress);
-            Console.WriteLine($"{"scenario",-28} {"echo /s",10} {"ingest /s",10} {"ratio",7} {"echo p50",9} {"p50",9} {"p99",9} {"errors",7} {"CPU/grid",9} {"grids/tx",9} {"tx time",9}");
+            Console.WriteLine($"{"scenario",-28} {"echo /s",10} {"ingest /s",10} {"ratio",7} {"echo p50",9} {"p50",9} {"p99",9} {"errors",7} {"CPU/grid",9} {"grids/tx",9} {"tx time",9} {"KiB/grid",9}");
             var share = pool.Count / (ClientCounts.Length * 2);
             foreach (var streaming in new[] { false, true })
             {
@@ -77,7 +77,7 @@ internal static class IngestBenchmark
                     var spent = await gauge.ReadAsync() - before;
                     var name = $"{(streaming ? "streaming" : "unary")}, {clients} client{(clients > 1 ? "s" : "")}";
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{name,-28} {baseline.PerSecond,10:N0} {ingest.PerSecond,10:N0} {ingest.PerSecond / baseline.PerSecond,6:P1} {baseline.Percentile(0.5),7:N2}ms {ingest.Percentile(0.5),7:N2}ms {ingest.Percentile(0.99),7:N2}ms {ingest.Failed,7} {spent.CpuSeconds * 1000 / Math.Max(1, ingest.Completed),7:N2}ms {spent.BatchedGrids / Math.Max(1, spent.Batches),9:N1} {spent.CommitSeconds * 1000 / Math.Max(1, spent.Batches),7:N2}ms"));
+                        $"{name,-28} {baseline.PerSecond,10:N0} {ingest.PerSecond,10:N0} {ingest.PerSecond / baseline.PerSecond,6:P1} {baseline.Percentile(0.5),7:N2}ms {ingest.Percentile(0.5),7:N2}ms {ingest.Percentile(0.99),7:N2}ms {ingest.Failed,7} {spent.CpuSeconds * 1000 / Math.Max(1, ingest.Completed),7:N2}ms {spent.BatchedGrids / Math.Max(1, spent.Batches),9:N1} {spent.CommitSeconds * 1000 / Math.Max(1, spent.Batches),7:N2}ms {spent.WrittenBytes / 1024 / Math.Max(1, ingest.Completed),9:N1}"));
                     if (mine.IsEmpty)
                     {
                         Console.WriteLine("  (pool of grids exhausted before the end: the rate is over the grids sent)");

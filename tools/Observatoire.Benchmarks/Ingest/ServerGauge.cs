@@ -4,17 +4,18 @@ using System.Text.RegularExpressions;
 namespace Observatoire.Benchmarks.Ingest;
 
 /// <summary>
-/// What the server spent during a scenario, read from outside: its CPU time (from /proc, Linux only) and its own
+/// What the server spent during a scenario, read from outside: its CPU time and the bytes it had written to storage
+/// (from /proc, Linux only: <c>write_bytes</c>, what the database's writes cost the disk, journal and checkpoints included) and its own
 /// group-commit metrics (transactions, grids per transaction, time per transaction) scraped from /metrics.
 /// </summary>
 internal sealed partial class ServerGauge(int processId, Uri management)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public readonly record struct Reading(double CpuSeconds, double Batches, double BatchedGrids, double CommitSeconds)
+    public readonly record struct Reading(double CpuSeconds, double Batches, double BatchedGrids, double CommitSeconds, double WrittenBytes)
     {
         public static Reading operator -(Reading a, Reading b) =>
-            new(a.CpuSeconds - b.CpuSeconds, a.Batches - b.Batches, a.BatchedGrids - b.BatchedGrids, a.CommitSeconds - b.CommitSeconds);
+            new(a.CpuSeconds - b.CpuSeconds, a.Batches - b.Batches, a.BatchedGrids - b.BatchedGrids, a.CommitSeconds - b.CommitSeconds, a.WrittenBytes - b.WrittenBytes);
     }
 
     public async Task<Reading> ReadAsync()
@@ -24,7 +25,20 @@ internal sealed partial class ServerGauge(int processId, Uri management)
             CpuSeconds(),
             Metric(metrics, "observatoire_ingest_batch_size", "count"),
             Metric(metrics, "observatoire_ingest_batch_size", "sum"),
-            Metric(metrics, "observatoire_ingest_commit_duration", "sum"));
+            Metric(metrics, "observatoire_ingest_commit_duration", "sum"),
+            WrittenBytes());
+    }
+
+    private double WrittenBytes()
+    {
+        var path = $"/proc/{processId}/io";
+        if (!File.Exists(path))
+        {
+            return double.NaN;
+        }
+
+        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("write_bytes:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line["write_bytes:".Length..].Trim(), CultureInfo.InvariantCulture);
     }
 
     private double CpuSeconds()
