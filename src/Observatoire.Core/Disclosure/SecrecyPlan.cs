@@ -134,8 +134,14 @@ public sealed record PlanningProfile
     /// <summary>Primary cells the second pass widened.</summary>
     public int Repaired { get; init; }
 
-    /// <summary>Directions the second pass widened, by sub-table: every area; the cell's areas by every slot and code; the whole table.</summary>
+    /// <summary>
+    /// Directions the second pass widened, by sub-table: every area by the cell's related slots with its cheap codes, then
+    /// with every related code; the cell's areas by every slot with its cheap codes, then with every code; the whole table.
+    /// </summary>
     public IReadOnlyList<int> RepairWidenedByScope { get; init; } = [];
+
+    /// <summary>Programs the second pass solved, by sub-table (as <see cref="RepairWidenedByScope"/>).</summary>
+    public IReadOnlyList<int> RepairProgramsByScope { get; init; } = [];
 
     /// <summary>Primary cells below the range left unrepaired because the second pass's budget ran out (0 when it sufficed).</summary>
     public int RepairOverBudget { get; init; }

@@ -341,6 +341,7 @@ public sealed class SecrecyPlanner
                 RepairPrograms = repair.Programs,
                 Repaired = repair.Widened,
                 RepairWidenedByScope = repair.WidenedByScope,
+                RepairProgramsByScope = repair.ProgramsByScope,
                 RepairOverBudget = repair.OverBudget,
                 Repair = repairTime,
                 RepairSignTests = repair.SignTime,

@@ -71,6 +71,55 @@ public class SecondPassTests
         Assert.Equal(planner.Plan(Table()).Statuses, planner.Plan(Table()).Statuses);
     }
 
+    [Fact]
+    public void The_second_pass_first_solves_over_the_cells_cheapest_codes_only_and_that_suffices()
+    {
+        // Nation (known) = areas 1 and 2, by a total and ten categories; area 1's first category (2) is the only primary
+        // cell. Raising it by 2 against its cheapest sibling (the second category, 5) and the other way in area 2 needs
+        // none of the other codes: the first program takes the codes of the five cheapest moves only (10 variables
+        // instead of 22 with every related code).
+        var (repair, programs, reachedUp, reachedDown) = Categories([5, 6, 7, 8, 9, 10, 11, 12, 13], [20, 21, 22, 23, 24, 25, 26, 27, 28]);
+
+        var width = repair.Widen(CategoryCell(1, 1), attainable: 2, maxUp: 2, maxDown: 1, reachedUp, reachedDown);
+
+        Assert.Equal(2, width, 6);
+        Assert.Equal([1, 0, 0, 0], repair.ProgramsByScope);
+        Assert.Equal(2 * 5, programs.Variables);
+        Assert.Equal(1, repair.Widened);
+    }
+
+    [Fact]
+    public void Where_the_cheapest_codes_cannot_move_the_cell_the_second_pass_widens_to_every_related_code()
+    {
+        // The same, but the cheap categories 2 to 5 are structural zeros in area 2, so area 1's are pinned by the known
+        // nation: only the costlier categories 6 to 10 can take the move, which the program over every code finds.
+        var (repair, _, reachedUp, reachedDown) = Categories([5, 6, 7, 8, 30, 31, 32, 33, 34], [0, 0, 0, 0, 40, 41, 42, 43, 44]);
+
+        var width = repair.Widen(CategoryCell(1, 1), attainable: 2, maxUp: 2, maxDown: 1, reachedUp, reachedDown);
+
+        Assert.Equal(2, width, 6);
+        Assert.Equal([0, 1, 0, 0], repair.WidenedByScope);
+        Assert.Equal(1, repair.ProgramsByScope[1]);
+    }
+
+    private static int CategoryCell(int area, int code) => (11 * area) + code;
+
+    /// <summary>Areas 1 and 2 (and the known nation, their sum) by a total and ten categories: area 1's first category is 2, area 2's is 10.</summary>
+    private static (RangeRepair Repair, LinearProgramSearch Programs, double[] ReachedUp, double[] ReachedDown) Categories(long[] first, long[] second)
+    {
+        long[][] areas = [[2, .. first], [10, .. second]];
+        long[][] rows = [[.. Enumerable.Range(0, 10).Select(i => areas[0][i] + areas[1][i])], .. areas];
+        var values = rows.SelectMany(r => r.Prepend(r.Sum())).Select(v => (long?)v).ToArray();
+        var kinds = values.Select((v, i) => i < 11 || v == 0 ? CellKind.Known : CellKind.Protectable).ToArray();
+        var table = new LinkedTable(new TableDimension(3, [new Family(0, [1, 2])]), [.. Enumerable.Repeat(new TableDimension(1, []), 11)], new TableDimension(11, [new Family(0, [.. Enumerable.Range(1, 10)])]), values, kinds);
+        var primary = values.Select((v, i) => kinds[i] == CellKind.Protectable && v is >= 1 and < 5).ToArray();
+        Assert.Equal([CategoryCell(1, 1)], Enumerable.Range(0, table.Size).Where(i => primary[i]));
+        var checker = new CertificateChecker(table, 5, primary);
+        var programs = new LinearProgramSearch(checker);
+        var repair = new RangeRepair(checker, programs, new MoveSigns(checker), 200_000);
+        return (repair, programs, new double[table.Size], new double[table.Size]);
+    }
+
     private static LinkedTable Table()
     {
         var geography = new TableDimension(13, [new Family(0, [1, 2, 3]), .. Regions.Select((d, r) => new Family(1 + r, d))]);
