@@ -195,9 +195,9 @@ public sealed class GridCube
     public CubeGrid? Find(string postId, Period period) =>
         _byPost.TryGetValue(postId, out var grids) && grids.TryGetValue(period, out var grid) ? grid : null;
 
-    /// <summary>All current grids of a post, in period order.</summary>
-    public IReadOnlyCollection<CubeGrid> GridsOf(string postId) =>
-        _byPost.TryGetValue(postId, out var grids) ? [.. grids.Values] : [];
+    /// <summary>All current grids of a post, in period order (an immutable snapshot: nothing is copied, later changes are not seen).</summary>
+    public IEnumerable<CubeGrid> GridsOf(string postId) =>
+        _byPost.TryGetValue(postId, out var grids) ? grids.Values : [];
 
     private readonly record struct Change(long Version, string PostId, Period Period);
 }
