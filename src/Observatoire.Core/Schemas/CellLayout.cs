@@ -45,7 +45,15 @@ public sealed class CellLayout
         Cells = cells;
         CellsByKey = [.. cells.OrderBy(c => c.Key, StringComparer.Ordinal)];
         _indexByKey = cells.ToFrozenDictionary(c => c.Key, c => c.Index, StringComparer.Ordinal);
+        KeyPrefixesByKey = [.. CellsByKey.Select(c => System.Text.Encoding.UTF8.GetBytes(c.Key + "="))];
+        KeyPrefixBytes = KeyPrefixesByKey.Sum(k => k.Length);
     }
+
+    /// <summary>"key=" in UTF-8 for each cell of <see cref="CellsByKey"/>, in that order: the content hash writes them.</summary>
+    internal IReadOnlyList<byte[]> KeyPrefixesByKey { get; }
+
+    /// <summary>The total length of <see cref="KeyPrefixesByKey"/>.</summary>
+    internal int KeyPrefixBytes { get; }
 
     public IReadOnlyList<CellDefinition> Cells { get; }
 

@@ -43,5 +43,16 @@ public sealed class SchemaCatalog
     public GridSchema? Find(string version) => _byVersion.GetValueOrDefault(version);
 
     /// <summary>The newest version that covers every day of the period, if any.</summary>
-    public GridSchema? Covering(Period period) => All.LastOrDefault(s => s.Covers(period));
+    public GridSchema? Covering(Period period)
+    {
+        for (var i = All.Count - 1; i >= 0; i--)
+        {
+            if (All[i].Covers(period))
+            {
+                return All[i];
+            }
+        }
+
+        return null;
+    }
 }

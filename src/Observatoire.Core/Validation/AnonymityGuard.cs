@@ -50,7 +50,10 @@ public static class AnonymityGuard
         Timeout);
 
     /// <summary>Every span of the text that looks like personal data, with the check it breaks.</summary>
-    public static IEnumerable<PersonalDataSpan> Scan(string text)
+    public static IEnumerable<PersonalDataSpan> Scan(string text) => Scan(text, prefilter: true);
+
+    /// <summary>Without <paramref name="prefilter"/>, every engine runs on any text: the tests check that skipping them never changes a finding.</summary>
+    internal static IEnumerable<PersonalDataSpan> Scan(string text, bool prefilter)
     {
         // Every pattern but the e-mail needs a digit (\d is any Unicode decimal digit, as char.IsDigit), and the
         // e-mail needs an @: most comments are plain words and skip the engines altogether.
@@ -62,33 +65,89 @@ public static class AnonymityGuard
             }
         }
 
-        if (!text.Any(char.IsDigit))
+        // Each number pattern needs at least a count of digits: a NIR twelve (1, 2, 2, 2, 3 and 3, the department
+        // possibly 2A), a phone number ten (0 and nine, or 33 and nine), a birth date three (a day, a month in
+        // words, a two-digit year). Most comments have fewer and skip those engines.
+        var digits = 0;
+        foreach (var c in text)
+        {
+            digits += char.IsDigit(c) ? 1 : 0;
+        }
+
+        if (!prefilter)
+        {
+            digits = int.MaxValue;
+        }
+
+        if (digits == 0)
         {
             yield break;
         }
 
-        // A NIR also looks like a long number; do not report its digits twice as a phone number.
-        var withoutNir = text.ToCharArray();
-        foreach (var (index, length) in Bounded(Nir, text, c => char.IsDigit(c) || char.IsAsciiLetter(c)))
+        if (digits >= 10)
         {
-            yield return new(CheckKind.PersonalDataNir, index, length);
-            Array.Fill(withoutNir, ' ', index, length);
+            // A NIR also looks like a long number; do not report its digits twice as a phone number.
+            var withoutNir = text.ToCharArray();
+            if (digits >= 12)
+            {
+                foreach (var (index, length) in Bounded(Nir, text, c => char.IsDigit(c) || char.IsAsciiLetter(c)))
+                {
+                    yield return new(CheckKind.PersonalDataNir, index, length);
+                    Array.Fill(withoutNir, ' ', index, length);
+                }
+            }
+
+            foreach (var (index, length) in Bounded(Phone, new string(withoutNir), c => char.IsDigit(c) || c == '+'))
+            {
+                yield return new(CheckKind.PersonalDataPhone, index, length);
+            }
         }
 
-        foreach (var (index, length) in Bounded(Phone, new string(withoutNir), c => char.IsDigit(c) || c == '+'))
+        if (digits >= 3)
         {
-            yield return new(CheckKind.PersonalDataPhone, index, length);
+            foreach (Match m in BirthDate.Matches(text))
+            {
+                yield return new(CheckKind.PersonalDataBirthDate, m.Index, m.Length);
+            }
         }
 
-        foreach (Match m in BirthDate.Matches(text))
+        // A street address is a number, then white space, then the street: no white space (\s, or any non-ASCII
+        // character, to stay on the safe side) after the first digit, no address.
+        if (prefilter && !SpaceAfter(text, FirstDigit(text)))
         {
-            yield return new(CheckKind.PersonalDataBirthDate, m.Index, m.Length);
+            yield break;
         }
 
         foreach (Match m in StreetAddress.Matches(text))
         {
             yield return new(CheckKind.PersonalDataAddress, m.Index, m.Length);
         }
+    }
+
+    private static int FirstDigit(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsDigit(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return text.Length;
+    }
+
+    private static bool SpaceAfter(string text, int from)
+    {
+        for (var i = from + 1; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]) || !char.IsAscii(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

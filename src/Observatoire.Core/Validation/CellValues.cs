@@ -11,6 +11,12 @@ namespace Observatoire.Core.Validation;
 /// </summary>
 public sealed class CellValues(GridSchema schema, IReadOnlyList<int> cells) : IReadOnlyDictionary<string, long>
 {
+    /// <summary>
+    /// The dense vector when these values are laid out by <paramref name="layoutOf"/>: then the value of any cell of
+    /// that layout is its entry, whether <see cref="TryGetValue"/> finds the key (a total, a non-zero cell) or not (0).
+    /// </summary>
+    internal IReadOnlyList<int>? DenseFor(GridSchema layoutOf) => ReferenceEquals(layoutOf, schema) ? cells : null;
+
     public long this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
 
     public IEnumerable<string> Keys => Entries().Select(e => e.Key);

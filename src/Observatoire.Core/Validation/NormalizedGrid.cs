@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Observatoire.Core.Periods;
@@ -55,24 +56,65 @@ public sealed class NormalizedGrid
     /// <summary>
     /// The hash of the canonical text (schema, post, period, then every total and every non-zero breakdown cell as
     /// "key=value" in the ordinal order of the keys, then the comment): the layout keeps its cells in that order, so
-    /// the text is written in one pass over the vector.
+    /// the text is written in one pass over the vector, as UTF-8 straight into a pooled buffer. Every piece of client
+    /// text is followed by an ASCII separator (or ends the text), so encoding piece by piece gives the bytes of
+    /// encoding the whole text at once, a lone surrogate included.
     /// </summary>
     private string ComputeHash()
     {
-        var text = new StringBuilder(64 + (Cells.Length * 24))
-            .Append("schema=").Append(Schema.Version).Append('\n')
-            .Append("post=").Append(PostId).Append('\n')
-            .Append("period=").Append(Period).Append('\n');
-        foreach (var cell in Schema.Layout.CellsByKey)
+        var utf8 = Encoding.UTF8;
+        var layout = Schema.Layout;
+        var period = Period.ToString();
+        var comment = Comment ?? "";
+
+        // Every value as the culture formats an int (what StringBuilder.Append(int) writes): 64 bytes is ample.
+        var bound = 64 + utf8.GetMaxByteCount(Schema.Version.Length + PostId.Length + period.Length + comment.Length)
+            + layout.KeyPrefixBytes + (layout.Count * 64);
+        var buffer = ArrayPool<byte>.Shared.Rent(bound);
+        try
         {
-            var value = Cells[cell.Index];
-            if (cell.IsTotal || value != 0)
+            var at = 0;
+            Put("schema="u8);
+            at += utf8.GetBytes(Schema.Version, buffer.AsSpan(at));
+            Put("\npost="u8);
+            at += utf8.GetBytes(PostId, buffer.AsSpan(at));
+            Put("\nperiod="u8);
+            at += utf8.GetBytes(period, buffer.AsSpan(at));
+            Put("\n"u8);
+            var cells = layout.CellsByKey;
+            var prefixes = layout.KeyPrefixesByKey;
+            for (var i = 0; i < cells.Count; i++)
             {
-                text.Append(cell.Key).Append('=').Append(value).Append('\n');
+                var cell = cells[i];
+                var value = Cells[cell.Index];
+                if (cell.IsTotal || value != 0)
+                {
+                    Put(prefixes[i]);
+                    if (!value.TryFormat(buffer.AsSpan(at), out var written, default, null))
+                    {
+                        throw new InvalidOperationException("The canonical text outgrew its buffer.");
+                    }
+
+                    at += written;
+                    Put("\n"u8);
+                }
+            }
+
+            Put("comment="u8);
+            at += utf8.GetBytes(comment, buffer.AsSpan(at));
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, at), hash);
+            return Convert.ToHexStringLower(hash);
+
+            void Put(ReadOnlySpan<byte> bytes)
+            {
+                bytes.CopyTo(buffer.AsSpan(at));
+                at += bytes.Length;
             }
         }
-
-        text.Append("comment=").Append(Comment);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
