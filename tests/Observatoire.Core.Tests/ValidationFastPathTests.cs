@@ -45,14 +45,18 @@ public class ValidationFastPathTests
     public void Fast_paths_never_change_an_outcome(int seed)
     {
         var random = new Random(seed);
+        var (valid, warned, refused) = (0, 0, 0);
         for (var round = 0; round < 300; round++)
         {
-            var values = RandomValues(random);
-            var comment = RandomComment(random);
+            // Half the grids as a client usually sends them (canonical, consistent, a plain comment), the rest broken.
+            var clean = random.Next(2) == 0;
+            var values = clean ? SampleGrids.ValidValues() : RandomValues(random);
+            var comment = clean ? Comments[random.Next(3)] : RandomComment(random);
             var grid = SampleGrids.Grid(values, comment: comment);
 
+            var scale = random.Next(1, 4) * 10;
             var history = Enumerable.Range(0, random.Next(0, 14))
-                .Select(_ => Schema.Layout.Cells.Select(_ => random.Next(4) == 0 ? 0 : random.Next(0, 60)).ToArray())
+                .Select(_ => Schema.Layout.Cells.Select(_ => random.Next(4) == 0 ? 0 : random.Next(0, scale)).ToArray())
                 .ToList();
             var asViews = new ValidationContext(SampleGrids.Today, SampleGrids.MonthlyPost, [.. history.Select(h => (IReadOnlyDictionary<string, long>)new CellValues(Schema, h))]);
             var asDictionaries = new ValidationContext(SampleGrids.Today, SampleGrids.MonthlyPost, [.. history.Select(h => NormalizedGrid.ToValues(Schema, h))]);
@@ -63,7 +67,13 @@ public class ValidationFastPathTests
             Assert.Equal(Describe(general), Describe(fast));
             Assert.Equal(general.Grid?.ContentHash, fast.Grid?.ContentHash);
             Assert.Equal(general.Grid?.Cells, fast.Grid?.Cells);
+            valid += fast.IsValid ? 1 : 0;
+            warned += fast.Warnings.Any() ? 1 : 0;
+            refused += fast.IsValid ? 0 : 1;
         }
+
+        // The random grids must take both paths: accepted (with and without warnings) and refused.
+        Assert.True(valid > 20 && warned > 20 && refused > 20, $"{valid} valid, {warned} with warnings, {refused} refused");
     }
 
     [Fact]

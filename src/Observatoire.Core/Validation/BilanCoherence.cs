@@ -34,10 +34,27 @@ public static class BilanCoherence
         var checks = bilan.Coherence.ToDictionary(c => c.Kind);
         var tiled = Describe(tiling);
 
+        // Each grid's value of every cell read once: in place for a stored grid of this schema, by key otherwise.
+        var vectors = new Dictionary<PeriodGrid, long[]>(ReferenceEqualityComparer.Instance);
+        foreach (var grid in inYear)
+        {
+            vectors.TryAdd(grid, Dense(schema, grid));
+        }
+
+        var tilingVectors = tiling.Select(g => vectors[g]).ToArray();
+        var inYearVectors = inYear.Select(g => vectors[g]).ToArray();
+        var lastVector = last is null ? null : vectors[last];
+
         foreach (var cell in schema.Layout.Cells)
         {
-            var value = cells[cell.Index];
-            var sum = tiling.Sum(g => ValueOf(g, cell.Key));
+            var at = cell.Index;
+            var value = cells[at];
+            long sum = 0;
+            foreach (var vector in tilingVectors)
+            {
+                sum += vector[at];
+            }
+
             switch (cell.Aggregation)
             {
                 case Aggregation.Sum when complete && value != sum:
@@ -46,14 +63,23 @@ public static class BilanCoherence
                 case Aggregation.Sum when !complete && value < sum:
                     Add(CoherenceKind.FlowAtLeastSum, cell, value, sum, tiling.Count, tiled);
                     break;
-                case Aggregation.Last when last is not null && value != ValueOf(last, cell.Key):
-                    Add(CoherenceKind.StockEqualsLast, cell, value, ValueOf(last, cell.Key), 1, last.Period.Label);
+                case Aggregation.Last when lastVector is not null && value != lastVector[at]:
+                    Add(CoherenceKind.StockEqualsLast, cell, value, lastVector[at], 1, last!.Period.Label);
                     break;
                 case Aggregation.None:
-                    var largest = inYear.MaxBy(g => ValueOf(g, cell.Key))!;
-                    if (value < ValueOf(largest, cell.Key))
+                    // The first grid of the largest value, as MaxBy finds it.
+                    var largest = 0;
+                    for (var i = 1; i < inYearVectors.Length; i++)
                     {
-                        Add(CoherenceKind.DistinctAtLeastMax, cell, value, ValueOf(largest, cell.Key), 1, largest.Period.Label);
+                        if (inYearVectors[i][at] > inYearVectors[largest][at])
+                        {
+                            largest = i;
+                        }
+                    }
+
+                    if (value < inYearVectors[largest][at])
+                    {
+                        Add(CoherenceKind.DistinctAtLeastMax, cell, value, inYearVectors[largest][at], 1, inYear[largest].Period.Label);
                     }
                     else if (complete && value > sum)
                     {
@@ -97,7 +123,27 @@ public static class BilanCoherence
         return tiling;
     }
 
-    private static long ValueOf(PeriodGrid grid, string key) => grid.Values.TryGetValue(key, out var value) ? value : 0;
+    /// <summary>Every cell's value in the grid (0 where it has none), in layout order.</summary>
+    private static long[] Dense(GridSchema schema, PeriodGrid grid)
+    {
+        var vector = new long[schema.Layout.Count];
+        if ((grid.Values as CellValues)?.DenseFor(schema) is { } cells)
+        {
+            for (var i = 0; i < vector.Length; i++)
+            {
+                vector[i] = cells[i];
+            }
+
+            return vector;
+        }
+
+        foreach (var cell in schema.Layout.Cells)
+        {
+            vector[cell.Index] = grid.Values.TryGetValue(cell.Key, out var value) ? value : 0;
+        }
+
+        return vector;
+    }
 
     private static string Describe(IReadOnlyList<PeriodGrid> grids) =>
         grids.Count <= 4

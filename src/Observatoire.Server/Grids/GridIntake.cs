@@ -48,40 +48,58 @@ internal sealed class GridIntake(
             ? new PostContext(info.Id, info.Frequency, info.ActiveFrom, info.ActiveTo)
             : null;
         var schema = catalog.Find(grid.SchemaVersion) ?? catalog.Latest;
-        var history = post is not null && Period.TryParse(grid.Period, out var period)
+        var parsed = Period.TryParse(grid.Period, out var period);
+        var history = post is not null && parsed
             ? History(grid.PostId, period, schema.Limits.OutlierHistory)
             : [];
+        var sameYear = parsed && period.Kind == PeriodKind.Year ? SameYear(grid.PostId, period) : [];
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return Task.FromResult(validator.Validate(grid, new ValidationContext(today, post, history, SameYear(grid))));
+        return Task.FromResult(validator.Validate(grid, new ValidationContext(today, post, history, sameYear)));
     }
 
     /// <summary>
     /// The post's current grids of the same period kind before <paramref name="period"/>, newest first: from the
-    /// cube, which holds exactly the current revisions the database holds, without a query per submission.
+    /// cube, which holds exactly the current revisions the database holds, without a query per submission. Each is
+    /// read in place (<see cref="CellValues"/>), not copied.
     /// </summary>
-    private IReadOnlyList<IReadOnlyDictionary<string, long>> History(string postId, Period period, int count) =>
-        [.. consolidation.Cube.GridsOf(postId)
-            .Where(g => g.Period.Kind == period.Kind && g.Period.Start < period.Start)
-            .OrderByDescending(g => g.Period.Start)
-            .Take(count)
-            .Select(g => catalog.Find(g.SchemaVersion) is { } schema
-                ? new CellValues(schema, g.Cells)
-                : (IReadOnlyDictionary<string, long>)new Dictionary<string, long>())];
-
-    /// <summary>For a yearly grid, the post's shorter grids of that year, for the cross-grid coherence warnings.</summary>
-    private IReadOnlyList<PeriodGrid> SameYear(GridInput grid)
+    private List<IReadOnlyDictionary<string, long>> History(string postId, Period period, int count)
     {
-        if (!Period.TryParse(grid.Period, out var year) || year.Kind != PeriodKind.Year)
+        var earlier = new List<CubeGrid>();
+        foreach (var grid in consolidation.Cube.GridsOf(postId))
         {
-            return [];
+            if (grid.Period.Kind == period.Kind && grid.Period.Start < period.Start)
+            {
+                earlier.Add(grid);
+            }
         }
 
-        return [.. consolidation.Cube.GridsOf(grid.PostId)
-            .Where(g => g.Period.Kind != PeriodKind.Year && year.Contains(g.Period))
-            .Select(g => catalog.Find(g.SchemaVersion) is { } schema
-                ? new PeriodGrid(g.Period, NormalizedGrid.ToValues(schema, g.Cells))
-                : null)
-            .OfType<PeriodGrid>()];
+        // One current grid per period: no two of one kind share a start, so the order is total.
+        earlier.Sort((a, b) => b.Period.Start.CompareTo(a.Period.Start));
+        var history = new List<IReadOnlyDictionary<string, long>>(Math.Min(count, earlier.Count));
+        for (var i = 0; i < earlier.Count && i < count; i++)
+        {
+            var grid = earlier[i];
+            history.Add(catalog.Find(grid.SchemaVersion) is { } schema
+                ? new CellValues(schema, grid.Cells)
+                : new Dictionary<string, long>());
+        }
+
+        return history;
+    }
+
+    /// <summary>For a yearly grid, the post's shorter grids of that year, read in place, for the cross-grid coherence warnings.</summary>
+    private List<PeriodGrid> SameYear(string postId, Period year)
+    {
+        var grids = new List<PeriodGrid>();
+        foreach (var grid in consolidation.Cube.GridsOf(postId))
+        {
+            if (grid.Period.Kind != PeriodKind.Year && year.Contains(grid.Period) && catalog.Find(grid.SchemaVersion) is { } schema)
+            {
+                grids.Add(new PeriodGrid(grid.Period, new CellValues(schema, grid.Cells)));
+            }
+        }
+
+        return grids;
     }
 
     /// <summary>
