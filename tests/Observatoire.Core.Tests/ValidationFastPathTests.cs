@@ -121,7 +121,7 @@ public class ValidationFastPathTests
             .Concat(["", "{", "}", "{}", "{{value}}", "{value", "value}", "{Value}", "{ab{max}", "{inconnu} {max}", "{none}{cell}{period}", "x{value}y{max}z", "{max_}", "{_}"]);
         foreach (var template in templates)
         {
-            Assert.Equal(GridValidator.FormatByRegex(template, arguments), GridValidator.Format(template, arguments));
+            Assert.Equal(MessageTemplate.FormatByRegex(template, arguments), MessageTemplate.Format(template, arguments));
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.RegularExpressions;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Registry;
 using Observatoire.Core.Schemas;
@@ -23,10 +22,8 @@ public sealed record ValidationResult(IReadOnlyList<Violation> Violations, Norma
 /// the declared rules, the anonymity of the comment, and unusual values against the post's history.
 /// It reports every violation at once.
 /// </summary>
-public sealed partial class GridValidator(SchemaCatalog catalog)
+public sealed class GridValidator(SchemaCatalog catalog)
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-
     public ValidationResult Validate(GridInput grid, ValidationContext context) => Validate(grid, context, fastPaths: true);
 
     /// <summary>Without the fast paths, the tests check that they never change an outcome.</summary>
@@ -49,7 +46,7 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
             arguments[3] = ("version", schema.Version);
             extra.CopyTo(arguments, 4);
             // A cell path is the client's map key: quoted, never echoed whole.
-            violations.Add(new Violation(check.Code, ClientText.Quote(path, 200), Format(check.Message, arguments), check.Severity, matched));
+            violations.Add(new Violation(check.Code, ClientText.Quote(path, 200), MessageTemplate.Format(check.Message, arguments), check.Severity, matched));
         }
 
         CheckPost(grid, context, parsedPeriod, Add);
@@ -97,7 +94,7 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
                 violations.Add(new Violation(
                     rule.Code,
                     rule.Path,
-                    Format(rule.Message, [("left", outcome.Left), ("right", outcome.Right)]),
+                    MessageTemplate.Format(rule.Message, [("left", outcome.Left), ("right", outcome.Right)]),
                     rule.Severity));
             }
         }
@@ -111,7 +108,7 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
                 violations.Add(new Violation(
                     finding.Check.Code,
                     finding.CellKey,
-                    Format(finding.Check.Message, [
+                    MessageTemplate.Format(finding.Check.Message, [
                         ("value", finding.Value),
                         ("expected", finding.Expected),
                         ("count", finding.Count),
@@ -392,84 +389,4 @@ public sealed partial class GridValidator(SchemaCatalog catalog)
         [.. schema.Indicators.Select(indicator => (indicator, indicator.HasTotal
             ? new[] { schema.Layout.Cells[schema.Layout.IndexOf(indicator.Code)] }
             : [.. schema.Layout.Cells.Where(c => ReferenceEquals(c.Indicator, indicator))]))];
-
-    /// <summary>
-    /// The template with each <c>{name}</c> (lower-case letters and underscores) replaced by the last argument of that
-    /// name, numbers in French, text quoted; a placeholder without an argument stays as written.
-    /// </summary>
-    internal static string Format(string template, IReadOnlyList<(string Name, object? Value)> arguments)
-    {
-        var open = template.IndexOf('{');
-        if (open < 0)
-        {
-            return template;
-        }
-
-        var text = new StringBuilder(template.Length + 32);
-        var at = 0;
-        while (open >= 0)
-        {
-            var end = open + 1;
-            while (end < template.Length && template[end] is (>= 'a' and <= 'z') or '_')
-            {
-                end++;
-            }
-
-            if (end > open + 1 && end < template.Length && template[end] == '}' && Find(arguments, template.AsSpan(open + 1, end - open - 1)) is { } found)
-            {
-                text.Append(template, at, open - at).Append(Render(arguments[found].Value));
-                at = end + 1;
-                open = template.IndexOf('{', at);
-            }
-            else
-            {
-                // Not a placeholder, or one without an argument: kept, and the scan goes on from the next character.
-                open = template.IndexOf('{', open + 1);
-            }
-        }
-
-        return text.Append(template, at, template.Length - at).ToString();
-
-        static int? Find(IReadOnlyList<(string Name, object? Value)> arguments, ReadOnlySpan<char> name)
-        {
-            for (var i = arguments.Count - 1; i >= 0; i--)
-            {
-                if (name.SequenceEqual(arguments[i].Name))
-                {
-                    return i;
-                }
-            }
-
-            return null;
-        }
-
-        static string Render(object? value) => value switch
-        {
-            long or int or double => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("#,0.##", French),
-            null => "",
-            _ => ClientText.Quote(value.ToString()),
-        };
-    }
-
-    /// <summary>The former regular-expression form of <see cref="Format"/>, kept for the tests that compare the two.</summary>
-    internal static string FormatByRegex(string template, IEnumerable<(string Name, object? Value)> arguments)
-    {
-        var lookup = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (name, value) in arguments)
-        {
-            lookup[name] = value;
-        }
-
-        return Placeholder().Replace(template, m => lookup.TryGetValue(m.Groups[1].Value, out var value)
-            ? value switch
-            {
-                long or int or double => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("#,0.##", French),
-                null => "",
-                _ => ClientText.Quote(value.ToString()),
-            }
-            : m.Value);
-    }
-
-    [GeneratedRegex(@"\{([a-z_]+)\}", RegexOptions.CultureInvariant)]
-    private static partial Regex Placeholder();
 }
