@@ -33,12 +33,11 @@ public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> optio
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        // Every configuration with a parameterless constructor; GridRevisions' takes the provider's SQL (below), and
-        // leaving it out of the scan spares a warning at every start.
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ObservatoireDbContext).Assembly, type => type != typeof(GridRevisionConfiguration));
+        // Every entity configuration of the assembly; GridRevisions' takes the provider's SQL (below).
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ObservatoireDbContext).Assembly);
 
         // A filter is SQL of the provider: SQLite stores booleans as integers, PostgreSQL has a boolean type.
-        modelBuilder.ApplyConfiguration(new GridRevisionConfiguration(Database.IsSqlite() ? "\"IsCurrent\" = 1" : "\"IsCurrent\" = TRUE"));
+        new GridRevisionConfiguration(Database.IsSqlite() ? "\"IsCurrent\" = 1" : "\"IsCurrent\" = TRUE").Configure(modelBuilder.Entity<GridRevision>());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

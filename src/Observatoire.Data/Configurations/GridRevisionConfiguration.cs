@@ -4,9 +4,13 @@ using Observatoire.Data.Entities;
 
 namespace Observatoire.Data.Configurations;
 
-/// <summary>Table "GridRevisions". Applied by <see cref="ObservatoireDbContext"/> with the provider's SQL for "is current".</summary>
+/// <summary>
+/// Table "GridRevisions". Applied by <see cref="ObservatoireDbContext"/> with the provider's SQL for "is current". Not an
+/// <c>IEntityTypeConfiguration</c>: EF Core's scan of the assembly would find it, fail to build it without its filter
+/// and log a warning at every start (before any filter of the scan is applied).
+/// </summary>
 /// <param name="isCurrentFilter">The filter of the index that allows one current revision per post and period.</param>
-public sealed class GridRevisionConfiguration(string isCurrentFilter) : IEntityTypeConfiguration<GridRevision>
+public sealed class GridRevisionConfiguration(string isCurrentFilter)
 {
     public void Configure(EntityTypeBuilder<GridRevision> builder)
     {
