@@ -12,56 +12,15 @@ public class ModelWarningTests
     [InlineData("PostgreSql")]
     public void The_model_builds_without_a_warning(string provider)
     {
-        using var logs = new Recorder();
-        var builder = new DbContextOptionsBuilder<ObservatoireDbContext>().UseLoggerFactory(logs);
+        using var logs = new CapturedLogs();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var builder = new DbContextOptionsBuilder<ObservatoireDbContext>().UseLoggerFactory(factory);
         var options = (provider == "Sqlite"
             ? builder.UseSqlite("Data Source=:memory:")
             : builder.UseNpgsql("Host=127.0.0.1;Database=none")).Options;
         using var db = new ObservatoireDbContext(options);
 
         Assert.NotNull(db.Model.FindEntityType(typeof(Data.Entities.GridRevision))?.GetIndexes().SingleOrDefault(i => i.GetFilter() is not null));
-        Assert.Empty(logs.Warnings);
-    }
-
-    private sealed class Recorder : ILoggerFactory, ILoggerProvider, ILogger
-    {
-        private readonly List<string> _warnings = [];
-
-        public IReadOnlyList<string> Warnings
-        {
-            get
-            {
-                lock (_warnings)
-                {
-                    return [.. _warnings];
-                }
-            }
-        }
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel >= LogLevel.Warning)
-            {
-                lock (_warnings)
-                {
-                    _warnings.Add($"{eventId}: {formatter(state, exception)}");
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-        }
+        Assert.Empty(logs.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => e.Text));
     }
 }
