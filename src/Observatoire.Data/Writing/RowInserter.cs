@@ -90,6 +90,7 @@ internal sealed class RowInserter<T>
     private async Task WriteAsync(DbContext db, IReadOnlyList<T> rows, string[]? returning, Action<DbDataReader>? read, CancellationToken ct)
     {
         var perStatement = _rowByRow ? 1 : RowsPerStatement;
+        var preparedRows = 0;
         DbCommand? command = null;
         try
         {
@@ -97,8 +98,9 @@ internal sealed class RowInserter<T>
             {
                 var count = Math.Min(perStatement, rows.Count - start);
 
-                // Row by row, the one command is prepared once and bound again with each row's values.
-                if (command is null || !_rowByRow)
+                // A statement of the same size has the same text: its command, prepared once, is bound again (row by
+                // row, every statement; in several-row statements, all but the last).
+                if (command is null || count != preparedRows)
                 {
                     if (command is not null)
                     {
@@ -107,6 +109,7 @@ internal sealed class RowInserter<T>
 
                     command = NewCommand(db);
                     command.CommandText = Text(count, returning);
+                    preparedRows = count;
                 }
 
                 Bind(command, rows, start, count);
