@@ -154,6 +154,7 @@ public sealed class GridCommitter : IAsyncDisposable
             return;
         }
 
+        var committedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure)
@@ -162,7 +163,7 @@ public sealed class GridCommitter : IAsyncDisposable
             }
             else
             {
-                batch[i].Done.TrySetResult(results[i]!);
+                batch[i].Done.TrySetResult(results[i]! with { CommittedAt = committedAt });
             }
         }
     }

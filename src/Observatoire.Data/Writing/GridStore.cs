@@ -24,7 +24,14 @@ public enum StoreOutcome
 }
 
 /// <summary>The outcome of storing a grid and the revision that now answers for it.</summary>
-public sealed record StoreResult(StoreOutcome Outcome, GridRevision Revision);
+public sealed record StoreResult(StoreOutcome Outcome, GridRevision Revision)
+{
+    /// <summary>
+    /// When the transaction that holds this outcome had committed (a <see cref="System.Diagnostics.Stopwatch"/>
+    /// timestamp, the same for every grid of a batch): a check of the database file begun after it saw the commit.
+    /// </summary>
+    public long CommittedAt { get; init; }
+}
 
 /// <summary>
 /// Durable storage of grid revisions. Writes go through the single <see cref="GridCommitter"/>: SQLite has one

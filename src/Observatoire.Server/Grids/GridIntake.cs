@@ -158,8 +158,8 @@ internal sealed class GridIntake(
         }
 
         // Never acknowledge a write the database file does not hold: a file deleted or replaced under the
-        // server still accepts commits through connections opened before.
-        if (await storage.CheckAsync(fresh: true, ct) is { } fault)
+        // server still accepts commits through connections opened before. One check after the commit covers its batch.
+        if (await storage.CheckCommittedAsync(stored.CommittedAt, ct) is { } fault)
         {
             throw RpcErrors.Unavailable($"La grille n'a pas pu être enregistrée durablement ({fault}) Réessayez plus tard avec le même identifiant de soumission.");
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Observatoire.Server.Infrastructure;
@@ -11,7 +12,7 @@ namespace Observatoire.Server.Infrastructure;
 /// </summary>
 internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageHealth> logger)
 {
-    // Calls may rely on a check this recent; a write and a health probe always make a fresh one.
+    // Calls may rely on a check this recent; a health probe makes a fresh one, a write one begun after its commit.
     private static readonly TimeSpan CheckReuse = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _checking = new(1, 1);
@@ -20,6 +21,7 @@ internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageH
     private volatile string? _fault = "Base de données en cours d'initialisation.";
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
     private long _probeStartedAt = long.MinValue;
+    private long _probes;
 
     /// <summary>The database file being watched, once ready (null before, or for an in-memory database).</summary>
     public string? DatabasePath => _path;
@@ -50,35 +52,45 @@ internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageH
     }
 
     /// <summary>The fault, or null when the database is serving; a recent check is reused unless <paramref name="fresh"/>.</summary>
-    public async Task<string?> CheckAsync(bool fresh, CancellationToken ct)
-    {
-        // Faulted or not, calls reuse a recent check: a burst of calls on a broken disk is not a burst of probes.
-        if (_path is null || (!fresh && clock.GetUtcNow() - _checkedAt < CheckReuse))
-        {
-            return _fault;
-        }
+    public Task<string?> CheckAsync(bool fresh, CancellationToken ct) =>
+        _path is null || (!fresh && clock.GetUtcNow() - _checkedAt < CheckReuse)
+            ? Task.FromResult(_fault)
+            : ProbeBegunAfterAsync(Stopwatch.GetTimestamp(), ct);
 
-        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
+    /// <summary>
+    /// Before a write is acknowledged: the fault, or null once a check begun after the write's transaction committed
+    /// (<paramref name="committedAt"/>, a <see cref="Stopwatch"/> timestamp) found the file serving. Every grid of
+    /// one commit shares one check, however late each caller comes to ask.
+    /// </summary>
+    public Task<string?> CheckCommittedAsync(long committedAt, CancellationToken ct) =>
+        _path is null ? Task.FromResult(_fault) : ProbeBegunAfterAsync(committedAt > 0 ? committedAt : Stopwatch.GetTimestamp(), ct);
+
+    /// <summary>Checks made since the start (each opens the file afresh).</summary>
+    public long Probes => Interlocked.Read(ref _probes);
+
+    private async Task<string?> ProbeBegunAfterAsync(long since, CancellationToken ct)
+    {
         await _checking.WaitAsync(ct);
         try
         {
-            // A probe begun after this caller arrived saw everything the caller saw (its commit included): a burst
-            // of acknowledgements shares one probe instead of queueing one each.
-            if (fresh && Volatile.Read(ref _probeStartedAt) >= arrived)
+            // A probe begun after that instant saw everything the caller needs seen: a burst of callers shares one
+            // probe instead of queueing one each.
+            if (Volatile.Read(ref _probeStartedAt) >= since)
             {
                 return _fault;
             }
 
-            Volatile.Write(ref _probeStartedAt, System.Diagnostics.Stopwatch.GetTimestamp());
+            Volatile.Write(ref _probeStartedAt, Stopwatch.GetTimestamp());
+            Interlocked.Increment(ref _probes);
 
             // A faulted server also proves that it can write again before it serves.
-            var fault = Probe(_path, _stamp, write: _fault is not null);
+            var fault = Probe(_path!, _stamp, write: _fault is not null);
             _checkedAt = clock.GetUtcNow();
             if (fault is null)
             {
                 if (_fault is not null)
                 {
-                    LogRecovered(logger, _path);
+                    LogRecovered(logger, _path!);
                 }
 
                 _fault = null;

@@ -64,6 +64,7 @@ public class GroupCommitTests(ServerFixture server) : IClassFixture<ServerFixtur
         var committer = server.Services.GetRequiredService<GridCommitter>();
         var (a, b) = (TestGrids.MonthlyPost(24), TestGrids.MonthlyPost(25));
         var before = committer.BatchesWrittenTogether;
+        var called = System.Diagnostics.Stopwatch.GetTimestamp();
 
         var outcomes = await committer.WriteBatchAsync(
             [
@@ -86,6 +87,10 @@ public class GroupCommitTests(ServerFixture server) : IClassFixture<ServerFixtur
         Assert.Equal((StoreOutcome.SubmissionIdConflict, 1), await Outcome(outcomes[5]));
         Assert.Equal(a.Id, (await outcomes[5]).Revision.PostId);
         Assert.Equal((StoreOutcome.Created, 3), await Outcome(outcomes[6]));
+
+        // One commit, one instant for all its outcomes (what the storage check before the acknowledgements relies on).
+        var committed = Assert.Single((await Task.WhenAll(outcomes)).Select(o => o.CommittedAt).Distinct());
+        Assert.True(committed > called);
 
         var rows = await server.QueryAsync(async db => await db.GridRevisions.AsNoTracking()
             .Where(g => (g.PostId == a.Id || g.PostId == b.Id) && g.Period == "2023-02")
