@@ -12,13 +12,17 @@ namespace Observatoire.Data;
 /// far less than the indexes a batch of grids touches, which the writer then read again from the file at every batch).
 /// And the journal checkpointed every 8,000 pages (32 MiB) instead of every 1,000: a batch of grids writes a few
 /// megabytes of pages, so the default copied the journal back into the file at nearly every commit, inside the single
-/// writer; less often, a page changed by several batches is copied once. Neither changes what is durable. The file is not mapped in memory (<c>mmap_size</c>): a file emptied under the
+/// writer; less often, a page changed by several batches is copied once. And temporary storage in memory: the journal
+/// of a savepoint (a batch of grids is written inside one, to be undone alone if a grid fails) otherwise spills past
+/// 64 KiB into a temporary file, where it wrote twice what the commit itself wrote; it is never read after a crash (the
+/// write-ahead journal is what recovers), and a batch's is bounded by <see cref="GridCommitter.MaxBatch"/>. None of
+/// these changes what is durable. The file is not mapped in memory (<c>mmap_size</c>): a file emptied under the
 /// server would then stop the process (SIGBUS) instead of failing the health check.
 /// </para>
 /// </summary>
 public sealed class DurableSqliteInterceptor : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=8000;";
+    private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=8000; PRAGMA temp_store=MEMORY;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
