@@ -22,7 +22,7 @@ public class ServerSurfaceTests(ServerFixture server) : IClassFixture<ServerFixt
     [Fact]
     public async Task Database_connections_write_through_and_wait_for_the_writer()
     {
-        var (synchronous, timeout, journal) = await server.QueryAsync(async db =>
+        var (synchronous, timeout, journal, temporary) = await server.QueryAsync(async db =>
         {
             await db.Database.OpenConnectionAsync();
             var connection = db.Database.GetDbConnection();
@@ -33,12 +33,13 @@ public class ServerSurfaceTests(ServerFixture server) : IClassFixture<ServerFixt
                 return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
             }
 
-            return (await Pragma("synchronous"), await Pragma("busy_timeout"), await Pragma("journal_mode"));
+            return (await Pragma("synchronous"), await Pragma("busy_timeout"), await Pragma("journal_mode"), await Pragma("temp_store"));
         });
 
         Assert.Equal("2", synchronous); // FULL
         Assert.Equal("5000", timeout);
         Assert.Equal("wal", journal);
+        Assert.Equal("2", temporary); // MEMORY: a batch's savepoint journal is not written to a temporary file
     }
 
     [Fact]
