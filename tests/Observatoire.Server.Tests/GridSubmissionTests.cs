@@ -139,6 +139,49 @@ public class GridSubmissionTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task The_history_a_grid_is_compared_with_is_the_posts_last_twelve_grids_of_its_kind_before_it()
+    {
+        // Twenty months before 2024-09: the eight oldest unusually high, the twelve newest ordinary.
+        var post = TestGrids.MonthlyPost(60).Id;
+        for (var month = 0; month < 20; month++)
+        {
+            var period = new DateOnly(2023, 1, 1).AddMonths(month);
+            var grid = TestGrids.Valid(post, $"{period:yyyy-MM}");
+            if (month < 8)
+            {
+                grid.Values["accompagnements_physiques"] = 400;
+            }
+
+            await _grids.SubmitGridAsync(TestGrids.Submission(grid));
+        }
+
+        // Later months, unusually high too, are not part of 2024-09's history.
+        foreach (var later in new[] { "2024-10", "2024-11", "2024-12", "2025-01" })
+        {
+            var grid = TestGrids.Valid(post, later);
+            grid.Values["accompagnements_physiques"] = 400;
+            await _grids.SubmitGridAsync(TestGrids.Submission(grid));
+        }
+
+        var unusual = TestGrids.Valid(post, "2024-09");
+        unusual.Values["accompagnements_physiques"] = 21;
+        var answer = await _grids.SubmitGridAsync(TestGrids.Submission(unusual));
+
+        Assert.Equal("accompagnements_physiques", Assert.Single(answer.Warnings, w => w.RuleCode == "VALEUR_ATYPIQUE").Path);
+
+        // With only five months before it, a grid has no history to be compared with, whatever comes after it.
+        var young = TestGrids.MonthlyPost(61).Id;
+        foreach (var month in new[] { "2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12" })
+        {
+            await _grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(young, month)));
+        }
+
+        var sixth = TestGrids.Valid(young, "2024-06");
+        sixth.Values["accompagnements_physiques"] = 21;
+        Assert.DoesNotContain((await _grids.SubmitGridAsync(TestGrids.Submission(sixth))).Warnings, w => w.RuleCode == "VALEUR_ATYPIQUE");
+    }
+
+    [Fact]
     public async Task A_value_far_above_the_posts_history_is_flagged_after_six_grids()
     {
         var post = TestGrids.MonthlyPost(7).Id;

@@ -64,21 +64,28 @@ internal sealed class GridIntake(
     /// </summary>
     private List<IReadOnlyDictionary<string, long>> History(string postId, Period period, int count)
     {
-        var earlier = new List<CubeGrid>();
+        // The cube gives a post's grids in period order (by first month): the last `count` of the kind before the
+        // period's first month are the history, and nothing after it needs reading.
+        var recent = new CubeGrid[Math.Max(count, 1)];
+        var seen = 0;
+        var before = period.FirstMonthOrdinal;
         foreach (var grid in consolidation.Cube.GridsOf(postId))
         {
-            if (grid.Period.Kind == period.Kind && grid.Period.Start < period.Start)
+            if (grid.Period.FirstMonthOrdinal >= before)
             {
-                earlier.Add(grid);
+                break;
+            }
+
+            if (grid.Period.Kind == period.Kind)
+            {
+                recent[seen++ % recent.Length] = grid;
             }
         }
 
-        // One current grid per period: no two of one kind share a start, so the order is total.
-        earlier.Sort((a, b) => b.Period.Start.CompareTo(a.Period.Start));
-        var history = new List<IReadOnlyDictionary<string, long>>(Math.Min(count, earlier.Count));
-        for (var i = 0; i < earlier.Count && i < count; i++)
+        var history = new List<IReadOnlyDictionary<string, long>>(Math.Min(count, seen));
+        for (var i = 1; i <= Math.Min(count, seen); i++)
         {
-            var grid = earlier[i];
+            var grid = recent[(seen - i) % recent.Length];
             history.Add(catalog.Find(grid.SchemaVersion) is { } schema
                 ? new CellValues(schema, grid.Cells)
                 : new Dictionary<string, long>());
