@@ -22,8 +22,9 @@ public interface IGridCommitObserver
 /// <summary>
 /// Group commit: the single writer of grid revisions. Submissions waiting while a transaction commits are
 /// written together in the next one, so a burst of clients costs one durable flush (synchronous=FULL) per
-/// batch instead of one per grid. Each grid runs inside its own savepoint: one that fails is rolled back alone
-/// and reported to its caller, the others of the batch commit. A caller hears back only after the commit that
+/// batch instead of one per grid. A batch is written together in a few statements; when any grid of it fails, the
+/// batch is written again with each grid inside its own savepoint: the one that fails is rolled back alone and
+/// reported to its caller, the others of the batch commit. A caller hears back only after the commit that
 /// holds its grid. Register as a singleton; it opens a scope (and a context) per batch.
 /// <para>
 /// The process-wide lock orders the batches of one server; other servers on the same PostgreSQL database are
@@ -46,8 +47,6 @@ public sealed class GridCommitter : IAsyncDisposable
     public const int MaxConflictRetries = 8;
 
     private const string Savepoint = "grid";
-
-    private const string BatchSavepoint = "batch";
 
     private readonly IServiceScopeFactory _scopes;
     private readonly GridStoreLock _writeLock;
@@ -168,21 +167,46 @@ public sealed class GridCommitter : IAsyncDisposable
         }
     }
 
-    /// <summary>The batch in one transaction: together when it can, else one grid per savepoint; committed before it returns.</summary>
+    /// <summary>
+    /// The batch in one transaction, committed before it returns: together when it can (<see cref="GridBatchWriter"/>,
+    /// a few statements for the whole batch, without a savepoint), else, when anything of it failed (a grid the
+    /// database refuses, a race lost to another server), that transaction is undone whole and the batch written again
+    /// in a new one, one grid per savepoint, so that only the failing grid fails.
+    /// </summary>
+    /// <remarks>
+    /// No savepoint around the batch: SQLite keeps the pages a savepoint may have to restore in a journal of its own,
+    /// which for a batch of hundreds of grids spilled to a temporary file (twice the bytes of the commit) or, in memory,
+    /// was walked from its start at the end of every statement. Undoing the rare failed batch whole costs less.
+    /// </remarks>
     private async Task WriteInTransactionAsync(ObservatoireDbContext db, IReadOnlyList<Pending> batch, StoreResult?[] results, Exception?[] failures, CancellationToken ct)
     {
-        // Each grid has its savepoint: EF Core's own one per SaveChanges would only add statements.
+        // Each grid of the slow way has its savepoint: EF Core's own one per SaveChanges would only add statements.
         db.Database.AutoSavepointsEnabled = false;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
-        if (!await TryWriteTogetherAsync(db, transaction, batch, results, ct))
+        await using (var together = await db.Database.BeginTransactionAsync(ct))
         {
-            for (var i = 0; i < batch.Count; i++)
+            await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
+            if (await TryWriteTogetherAsync(db, batch, results, ct))
             {
-                (results[i], failures[i]) = await WriteInSavepointAsync(db, transaction, batch[i].Write, ct);
+                await StampAndCommitAsync(db, together, results, ct);
+                return;
             }
+
+            await together.RollbackAsync(ct);
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            (results[i], failures[i]) = await WriteInSavepointAsync(db, transaction, batch[i].Write, ct);
+        }
+
+        await StampAndCommitAsync(db, transaction, results, ct);
+    }
+
+    private async Task StampAndCommitAsync(
+        ObservatoireDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, StoreResult?[] results, CancellationToken ct)
+    {
         if (results.Any(r => r?.Outcome == StoreOutcome.Created))
         {
             await GridChangeFeed.StampAsync(db, _dialect, ct);
@@ -191,28 +215,19 @@ public sealed class GridCommitter : IAsyncDisposable
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>
-    /// The whole batch in a few statements (<see cref="GridBatchWriter"/>), inside a savepoint: when anything fails (a
-    /// grid the database refuses, a race lost to another server) the batch is undone and false returned, and the
-    /// caller writes it again one grid per savepoint, so that only the failing grid fails.
-    /// </summary>
-    private async Task<bool> TryWriteTogetherAsync(
-        ObservatoireDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, IReadOnlyList<Pending> batch, StoreResult?[] results, CancellationToken ct)
+    /// <summary>The whole batch in a few statements (<see cref="GridBatchWriter"/>); false when anything failed (the caller undoes the transaction).</summary>
+    private async Task<bool> TryWriteTogetherAsync(ObservatoireDbContext db, IReadOnlyList<Pending> batch, StoreResult?[] results, CancellationToken ct)
     {
         // A batch of one goes this way too: its few plain statements cost less than EF Core's queries and change tracker.
-        await transaction.CreateSavepointAsync(BatchSavepoint, ct);
         try
         {
             var written = await GridBatchWriter.WriteAsync(db, [.. batch.Select(p => p.Write)], ct);
-            await transaction.ReleaseSavepointAsync(BatchSavepoint, ct);
             written.CopyTo(results, 0);
             Interlocked.Increment(ref _writtenTogether);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await transaction.RollbackToSavepointAsync(BatchSavepoint, ct);
-            await transaction.ReleaseSavepointAsync(BatchSavepoint, ct);
             return false;
         }
         finally
