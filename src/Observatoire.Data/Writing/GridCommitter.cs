@@ -37,8 +37,12 @@ public interface IGridCommitObserver
 /// </summary>
 public sealed class GridCommitter : IAsyncDisposable
 {
-    /// <summary>At most this many grids in one transaction: a batch stays short, a waiting reader never starves.</summary>
-    public const int MaxBatch = 256;
+    /// <summary>
+    /// At most this many grids in one transaction: large enough that the grids of a burst share the index pages they
+    /// write and one flush (1,024 wrote a fifth less per grid than 256 at 64 streams), short enough that a batch
+    /// commits within a fraction of a second. Readers never wait for it (SQLite's journal, PostgreSQL's versions).
+    /// </summary>
+    public const int MaxBatch = 1024;
 
     /// <summary>At most this many grids waiting for the writer: callers beyond wait for room (back-pressure).</summary>
     public const int MaxWaiting = 4096;
