@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using Observatoire.Core.Periods;
 
 namespace Observatoire.Core.Consolidation;
@@ -18,12 +17,12 @@ public sealed record CubeGrid(
 
 /// <summary>
 /// Every current grid in memory, indexed by post and period. Accepted submissions are applied as
-/// they are stored, so the next query sees them; readers work on immutable per-post maps and never
+/// they are stored, so the next query sees them; readers work on immutable per-post lists and never
 /// block the writer. Ten years of 600 monthly posts is about 72,000 grids, some 25 MB.
 /// </summary>
 public sealed class GridCube
 {
-    private readonly ConcurrentDictionary<string, ImmutableSortedDictionary<Period, CubeGrid>> _byPost = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PostGrids> _byPost = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, long> _yearVersions = new();
     private readonly ConcurrentDictionary<Period, long> _periodVersions = new();
     private readonly List<Change> _changes = [];
@@ -47,8 +46,8 @@ public sealed class GridCube
     {
         lock (_writeLock)
         {
-            var grids = _byPost.GetValueOrDefault(grid.PostId) ?? ImmutableSortedDictionary<Period, CubeGrid>.Empty;
-            if (grids.TryGetValue(grid.Period, out var existing))
+            var grids = _byPost.GetValueOrDefault(grid.PostId) ?? PostGrids.Empty;
+            if (grids.Find(grid.Period) is { } existing)
             {
                 if (existing.Revision > grid.Revision)
                 {
@@ -59,7 +58,7 @@ public sealed class GridCube
                 grid = grid with { FirstReceivedUtc = first };
             }
 
-            _byPost[grid.PostId] = grids.SetItem(grid.Period, grid);
+            _byPost[grid.PostId] = grids.With(grid);
             var version = Interlocked.Increment(ref _version);
             for (var year = grid.Period.Start.Year; year <= grid.Period.End.Year; year++)
             {
@@ -163,7 +162,7 @@ public sealed class GridCube
         Math.Max(Interlocked.Read(ref _invalidatedAt), _yearVersions.TryGetValue(year, out var version) ? version : 0);
 
     /// <summary>
-    /// A copy that no later change reaches, at this cube's current version: the per-post maps are immutable, so it
+    /// A copy that no later change reaches, at this cube's current version: the per-post lists are immutable, so it
     /// shares them and costs one small dictionary. Derived tables computed from it agree with one another.
     /// </summary>
     public GridCube Freeze()
@@ -193,11 +192,11 @@ public sealed class GridCube
 
     /// <summary>The post's grid for exactly this period, if any.</summary>
     public CubeGrid? Find(string postId, Period period) =>
-        _byPost.TryGetValue(postId, out var grids) && grids.TryGetValue(period, out var grid) ? grid : null;
+        _byPost.TryGetValue(postId, out var grids) ? grids.Find(period) : null;
 
     /// <summary>All current grids of a post, in period order (an immutable snapshot: nothing is copied, later changes are not seen).</summary>
     public IEnumerable<CubeGrid> GridsOf(string postId) =>
-        _byPost.TryGetValue(postId, out var grids) ? grids.Values : [];
+        _byPost.TryGetValue(postId, out var grids) ? grids.All : [];
 
     private readonly record struct Change(long Version, string PostId, Period Period);
 }
