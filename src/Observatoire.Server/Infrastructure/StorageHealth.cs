@@ -52,6 +52,7 @@ internal sealed partial class StorageHealth(TimeProvider clock, ILogger<StorageH
     }
 
     /// <summary>The fault, or null when the database is serving; a recent check is reused unless <paramref name="fresh"/>.</summary>
+    /// <remarks>Faulted or not, calls reuse a recent check: a burst of calls on a broken disk is not a burst of probes.</remarks>
     public Task<string?> CheckAsync(bool fresh, CancellationToken ct) =>
         _path is null || (!fresh && clock.GetUtcNow() - _checkedAt < CheckReuse)
             ? Task.FromResult(_fault)
