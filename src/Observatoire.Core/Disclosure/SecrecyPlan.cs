@@ -25,7 +25,7 @@ public sealed class SecrecyOptions
     /// <summary>
     /// Work allowed to the second pass (<see cref="RangeRepair"/>), which gives the primary cells still below the range
     /// their table allows wider linear programs: the sum of the programs' variables and of the cells their sign tests
-    /// scan, sixteen of which count as one variable (default 200,000). A count of work, not a clock, so that the same
+    /// scan, 256 of which count as one variable (default 200,000). A count of work, not a clock, so that the same
     /// data always give the same plan; the cells left when it runs out keep the first pass's range and are counted in
     /// <see cref="PlanningProfile.RepairOverBudget"/>.
     /// </summary>
