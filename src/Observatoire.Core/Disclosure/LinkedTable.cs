@@ -227,7 +227,7 @@ public sealed class LinkedTable
             }
         }
 
-        return relations;
+        return WithoutVacuous(relations);
 
         void Add(int parent, int[] children)
         {
@@ -242,6 +242,50 @@ public sealed class LinkedTable
             var kind = residual is null or 0 ? RelationKind.Equality : residual > 0 ? RelationKind.AtLeast : RelationKind.AtMost;
             relations.Add(new Relation(parent, children, kind));
         }
+    }
+
+    /// <summary>
+    /// The relations a reader can use: one whose total is unknown (never published, without a value) and takes part in
+    /// no other relation says nothing (that total is free, and a sum of counts is never negative), so it is dropped;
+    /// dropping it may free the unknown totals of its own children, and so on up (a region's exact distinct count of a
+    /// quarter is unknown when one of its departments' is, and so the nation's). Kept, such a relation pinned every
+    /// area below that total: no move could keep an unknown cell still.
+    /// </summary>
+    private List<Relation> WithoutVacuous(List<Relation> relations)
+    {
+        var uses = new Dictionary<int, int>();
+        foreach (var relation in relations)
+        {
+            foreach (var cell in relation.Children.Append(relation.Parent).Where(c => Kinds[c] == CellKind.Unknown))
+            {
+                uses[cell] = uses.GetValueOrDefault(cell) + 1;
+            }
+        }
+
+        var asParent = new Dictionary<int, int>();
+        for (var r = 0; r < relations.Count; r++)
+        {
+            if (Kinds[relations[r].Parent] == CellKind.Unknown)
+            {
+                asParent[relations[r].Parent] = r;
+            }
+        }
+
+        var dropped = new bool[relations.Count];
+        var queue = new Queue<int>(asParent.Where(p => uses[p.Key] == 1).Select(p => p.Value).Order());
+        while (queue.TryDequeue(out var r))
+        {
+            dropped[r] = true;
+            foreach (var child in relations[r].Children.Where(c => Kinds[c] == CellKind.Unknown))
+            {
+                if (--uses[child] == 1 && asParent.TryGetValue(child, out var own) && !dropped[own])
+                {
+                    queue.Enqueue(own);
+                }
+            }
+        }
+
+        return [.. relations.Where((_, r) => !dropped[r])];
     }
 
     private long? ResidualOf(int parent, int[] children)

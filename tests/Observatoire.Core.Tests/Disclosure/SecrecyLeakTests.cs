@@ -83,6 +83,47 @@ public class SecrecyLeakTests
     }
 
     [Fact]
+    public void A_total_nobody_knows_does_not_pin_the_cells_below_it()
+    {
+        // Nation 0 = region 1 = departments A (2) and B (3), by a total (cell 0) and two categories (cells 1 and 2); index
+        // 3 * area + cell. A quarter's exact distinct count: A's can be derived (12 = 2 + 10), B's cannot, so neither can
+        // the region's nor the nation's. The region's total is free for a reader (a sum of counts, never published), so
+        // A's small category is protected by its breakdown alone. Kept as a relation, the region's unknown total pinned
+        // every cell of A (an unknown cell cannot move), and the planner reported A's category as a disclosure.
+        long?[] values = [null, null, null, null, null, null, 12, 2, 10, null, null, null];
+        var kinds = values.Select(v => v is null ? CellKind.Unknown : CellKind.Protectable).ToArray();
+        var geography = new TableDimension(4, [new Family(0, [1]), new Family(1, [2, 3])]);
+        var table = new LinkedTable(geography, [OneSlot, OneSlot, OneSlot], new TableDimension(3, [new Family(0, [1, 2])]), values, kinds);
+
+        var plan = Planner.Plan(table);
+
+        Assert.Equal(CellConfidentiality.Primary, plan.Statuses[7]);
+        Assert.Equal(CellConfidentiality.Secondary, plan.Statuses[8]);
+        Assert.Empty(plan.Narrowed);
+        Assert.DoesNotContain(table.Relations, r => r.Parent is 3 or 4 or 5);
+
+        // The attacker writes every relation, the unknown totals as non-negative unknowns.
+        using var attacker = Attack(table, plan);
+        foreach (var unknown in Enumerable.Range(0, table.Size).Where(i => values[i] is null))
+        {
+            attacker.Hidden($"{unknown}");
+        }
+
+        for (var c = 0; c < 3; c++)
+        {
+            attacker.Relation($"{c}", [$"{3 + c}"]);
+            attacker.Relation($"{3 + c}", [$"{6 + c}", $"{9 + c}"]);
+        }
+
+        foreach (var area in new[] { 0, 1, 2, 3 })
+        {
+            attacker.Relation($"{3 * area}", [$"{(3 * area) + 1}", $"{(3 * area) + 2}"]);
+        }
+
+        AssertRange(attacker.Interval("7"), 2);
+    }
+
+    [Fact]
     public void A_small_cell_is_not_hidden_next_to_a_zero_that_non_negativity_pins()
     {
         // Region 1 = A (1) + B (0) + C (12). Hiding A with B alone gives A + B = 1, so A = 1 since B >= 0 and A >= 1.
