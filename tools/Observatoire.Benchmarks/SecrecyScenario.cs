@@ -55,7 +55,7 @@ internal static class SecrecyScenario
             if (Environment.GetEnvironmentVariable("SECRECY_DIAG") is not null)
             {
                 var tb = secrecy.Table;
-                foreach (var u in secrecy.Plan.Narrowed.Where(n => n.Range == 0).Select(n => n.Cell).Take(6))
+                foreach (var u in secrecy.Plan.Narrowed.Where(n => n.Range == 0 && n.AtTableLimit).Select(n => n.Cell).Take(4))
                 {
                     var (g, t, c) = tb.Coordinates(u);
                     Console.WriteLine($"unprotected g={g} t={t} c={c} v={tb.Values[u]} depthG={tb.Geography.Depth(g)}");
@@ -76,10 +76,12 @@ internal static class SecrecyScenario
                     .GroupBy(n => (Slot: table.Coordinates(n.Cell).Time, Level: table.Geography.Depth(table.Coordinates(n.Cell).Area), None: n.Range < 1e-9, Limit: n.AtTableLimit))
                     .OrderByDescending(g => g.Count())
                     .Take(12);
+                var narrowed = secrecy.Plan.Narrowed;
+                Console.WriteLine($"{string.Empty,-28} below range: {narrowed.Count(n => n.AtTableLimit):N0} at the table's limit ({narrowed.Count(n => n.AtTableLimit && n.Range < 1e-9):N0} with no range), {narrowed.Count(n => !n.AtTableLimit):N0} not at the limit ({narrowed.Count(n => !n.AtTableLimit && n.Range < 1e-9):N0} with no range)");
                 Console.WriteLine($"{string.Empty,-28} below range by (slot, area depth, no range, at table limit): {string.Join(", ", groups.Select(g => $"{g.Key} {g.Count()}"))}");
                 var phases = secrecy.Plan.Profile;
                 Console.WriteLine($"{string.Empty,-28} primary cells: {phases.Reused:N0} reused, {phases.ByHypercube:N0} by hypercubes, {phases.ByLinearProgram:N0} by linear programs (largest {phases.LargestProgram:N0} variables, {phases.SmallSufficed:N0} directions by the small program, {phases.WholeTimeAndCells:N0} over whole time and cells, {phases.WholeReached:N0} of which moved the cell, in {phases.WholePrograms.TotalMilliseconds:N0} ms; {phases.Pinned:N0} programs not built, the cell pinned in their sub-table); bounds {phases.Bounds.TotalMilliseconds:N0} ms, hypercubes {phases.Hypercubes.TotalMilliseconds:N0} ms, linear programs {phases.LinearPrograms.TotalMilliseconds:N0} ms");
-                Console.WriteLine($"{string.Empty,-28} second pass: {phases.Repaired:N0} cells widened by {phases.RepairPrograms:N0} programs (by sub-table: {string.Join(" / ", phases.RepairProgramsByScope)}; directions widened: {string.Join(" / ", phases.RepairWidenedByScope)}), {phases.RepairOverBudget:N0} cells left over budget, in {phases.Repair.TotalMilliseconds:N0} ms (sign tests {phases.RepairSignTests.TotalMilliseconds:N0} ms, programs {phases.RepairLinearPrograms.TotalMilliseconds:N0} ms)");
+                Console.WriteLine($"{string.Empty,-28} second pass: {phases.Repaired:N0} cells widened by {phases.RepairPrograms:N0} programs (by sub-table: {string.Join(" / ", phases.RepairProgramsByScope)}; directions widened: {string.Join(" / ", phases.RepairWidenedByScope)}), {phases.RepairOverBudget:N0} cells left over budget, {phases.RepairTooLarge:N0} programs too large for the budget left, in {phases.Repair.TotalMilliseconds:N0} ms (sign tests {phases.RepairSignTests.TotalMilliseconds:N0} ms, programs {phases.RepairLinearPrograms.TotalMilliseconds:N0} ms)");
             }
         }
 

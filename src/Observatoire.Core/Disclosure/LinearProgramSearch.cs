@@ -19,6 +19,24 @@ internal sealed class LinearProgramSearch(CertificateChecker checker)
     /// <summary>The number of cells that could move in the last program solved.</summary>
     public int Variables { get; private set; }
 
+    /// <summary>The number of cells that could move in a program over this sub-table (its <see cref="Variables"/>), without building it.</summary>
+    public int CountVariables(IReadOnlyCollection<int> geography, IReadOnlyCollection<int> time, IReadOnlyCollection<int> cells)
+    {
+        var count = 0;
+        foreach (var g in geography)
+        {
+            foreach (var t in time)
+            {
+                foreach (var c in cells)
+                {
+                    count += _table.Kinds[_table.Index(g, t, c)] == CellKind.Protectable ? 1 : 0;
+                }
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>The furthest move of the primary cell in the direction of <paramref name="limit"/>'s sign, at most |limit|, or null.</summary>
     public (double Reach, Certificate Certificate)? Furthest(int primary, int limit, IEnumerable<int> geography, IEnumerable<int> time, IEnumerable<int> cells)
     {

@@ -55,6 +55,9 @@ internal sealed class RangeRepair(CertificateChecker checker, LinearProgramSearc
     /// <summary>Cells not repaired because the budget ran out.</summary>
     public int OverBudget { get; private set; }
 
+    /// <summary>Programs not solved because they would have cost more than the budget left.</summary>
+    public int TooLarge { get; private set; }
+
     /// <summary>
     /// Widens the cell towards <paramref name="attainable"/>; returns the range now reached (raise + lowering).
     /// </summary>
@@ -121,12 +124,21 @@ internal sealed class RangeRepair(CertificateChecker checker, LinearProgramSearc
                     continue;
                 }
 
+                // A program is charged its variables; one that would cost more than what is left is not solved (the
+                // budget bounds the work, it is not overdrawn by a last large program).
+                var charge = programs.CountVariables([.. scope.Areas.Append(g).Distinct()], [.. scope.Time.Append(t).Distinct()], cells);
+                if (charge > _variablesLeft)
+                {
+                    TooLarge++;
+                    continue;
+                }
+
                 Programs++;
                 ProgramsByScope[s]++;
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var found = programs.Furthest(cell, sign * (int)Math.Ceiling(wanted - 1e-9), scope.Areas, scope.Time, cells);
                 ProgramTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
-                _variablesLeft -= programs.Variables;
+                _variablesLeft -= charge;
                 if (found is not { } move || move.Reach <= reached + 1e-9)
                 {
                     continue;

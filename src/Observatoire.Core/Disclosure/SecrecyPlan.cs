@@ -146,6 +146,9 @@ public sealed record PlanningProfile
     /// <summary>Primary cells below the range left unrepaired because the second pass's budget ran out (0 when it sufficed).</summary>
     public int RepairOverBudget { get; init; }
 
+    /// <summary>Programs the second pass did not solve because they would have cost more than its budget left (its variables).</summary>
+    public int RepairTooLarge { get; init; }
+
     /// <summary>Time of the second pass.</summary>
     public TimeSpan Repair { get; init; }
 

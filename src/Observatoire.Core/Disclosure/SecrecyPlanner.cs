@@ -271,30 +271,22 @@ public sealed class SecrecyPlanner
         static Certificate? Scaled(Certificate? certificate, double factor) =>
             certificate is null || factor <= 1e-9 ? null : certificate with { Deltas = [.. certificate.Deltas.Select(d => d * factor)] };
 
-        // Second pass: the cells still short of what their table allows, with wider programs, in the same order.
+        // Second pass: the cells still short of what their table allows, with wider programs (see RepairOrder).
         var repairStarted = Stopwatch.GetTimestamp();
         var repair = new RangeRepair(checker, programs, signs, _options.MaxRepairVariables);
-        var kept = new List<NarrowCell>(narrowed.Count);
-        foreach (var narrow in narrowed)
+        var widths = new Dictionary<int, double>();
+        foreach (var narrow in RepairOrder(narrowed))
         {
-            if (narrow.AtTableLimit)
-            {
-                kept.Add(narrow);
-                continue;
-            }
-
             var cell = narrow.Cell;
             var value = (int)table.Values[cell]!.Value;
             var maxUp = (int)Math.Min(narrow.Attainable, Math.Floor(bounds.High[cell] - value + 1e-9));
             var maxDown = (int)Math.Min(narrow.Attainable, Math.Floor(value - bounds.Low[cell] + 1e-9));
-            var width = repair.Widen(cell, narrow.Attainable, maxUp, maxDown, reachedUp, reachedDown);
-            if (width + 1e-9 < range)
-            {
-                kept.Add(new NarrowCell(cell, Math.Max(width, narrow.Range), narrow.Attainable));
-            }
+            widths[cell] = repair.Widen(cell, narrow.Attainable, maxUp, maxDown, reachedUp, reachedDown);
         }
 
-        narrowed = kept;
+        narrowed = [.. narrowed
+            .Where(n => n.AtTableLimit || widths[n.Cell] + 1e-9 < range)
+            .Select(n => n.AtTableLimit ? n : n with { Range = Math.Max(widths[n.Cell], n.Range) })];
         linearPrograms += repair.Programs;
         var repairTime = Stopwatch.GetElapsedTime(repairStarted);
 
@@ -343,6 +335,7 @@ public sealed class SecrecyPlanner
                 RepairWidenedByScope = repair.WidenedByScope,
                 RepairProgramsByScope = repair.ProgramsByScope,
                 RepairOverBudget = repair.OverBudget,
+                RepairTooLarge = repair.TooLarge,
                 Repair = repairTime,
                 RepairSignTests = repair.SignTime,
                 RepairLinearPrograms = repair.ProgramTime,
@@ -359,6 +352,14 @@ public sealed class SecrecyPlanner
             : dimension.Families[parentFamily].Children.Append(dimension.Families[parentFamily].Parent);
         return relatives.Concat(dimension.ChildFamiliesOf(coordinate).SelectMany(f => dimension.Families[f].Children));
     }
+
+    /// <summary>
+    /// The cells the second pass takes, in its order: those below what their table allows, first the ones a reader would
+    /// recover exactly (no range at all), then the others, each group in the first pass's top-down order, so that a
+    /// budget that runs out leaves narrow ranges rather than disclosures.
+    /// </summary>
+    internal static IEnumerable<NarrowCell> RepairOrder(IEnumerable<NarrowCell> narrowed) =>
+        narrowed.Where(n => !n.AtTableLimit).OrderBy(n => n.Range > 1e-9);
 
     private static (int, int, int) TopDown(LinkedTable table, int cell)
     {

@@ -64,6 +64,18 @@ public class SecondPassTests
     }
 
     [Fact]
+    public void The_second_pass_takes_the_cells_a_reader_would_recover_exactly_first()
+    {
+        // In the first pass's order: a cell narrowed to 1, one at its table's limit, two with no range at all, one narrowed to 1.5.
+        NarrowCell[] narrowed = [new(10, 1, 2), new(11, 0, 0), new(12, 0, 2), new(13, 0, 1), new(14, 1.5, 2)];
+
+        var order = SecrecyPlanner.RepairOrder(narrowed).Select(n => n.Cell);
+
+        // A budget that runs out leaves narrow ranges, not disclosures; the cell at its limit is not taken.
+        Assert.Equal([12, 13, 10, 14], order);
+    }
+
+    [Fact]
     public void The_second_pass_gives_the_same_plan_for_the_same_table()
     {
         var planner = new SecrecyPlanner(new SecrecyOptions());
@@ -102,10 +114,24 @@ public class SecondPassTests
         Assert.Equal(1, repair.ProgramsByScope[1]);
     }
 
+    [Fact]
+    public void A_program_that_would_cost_more_than_the_budget_left_is_not_solved()
+    {
+        // The small program of the test above has 10 variables: solved with a budget of 10, not with 9.
+        var (enough, _, up, down) = Categories([5, 6, 7, 8, 9, 10, 11, 12, 13], [20, 21, 22, 23, 24, 25, 26, 27, 28], budget: 10);
+        Assert.Equal(2, enough.Widen(CategoryCell(1, 1), attainable: 2, maxUp: 2, maxDown: 1, up, down), 6);
+        Assert.Equal(0, enough.TooLarge);
+
+        var (starved, _, up9, down9) = Categories([5, 6, 7, 8, 9, 10, 11, 12, 13], [20, 21, 22, 23, 24, 25, 26, 27, 28], budget: 9);
+        Assert.Equal(0, starved.Widen(CategoryCell(1, 1), attainable: 2, maxUp: 2, maxDown: 1, up9, down9), 6);
+        Assert.Equal(0, starved.Programs);
+        Assert.True(starved.TooLarge > 0);
+    }
+
     private static int CategoryCell(int area, int code) => (11 * area) + code;
 
     /// <summary>Areas 1 and 2 (and the known nation, their sum) by a total and ten categories: area 1's first category is 2, area 2's is 10.</summary>
-    private static (RangeRepair Repair, LinearProgramSearch Programs, double[] ReachedUp, double[] ReachedDown) Categories(long[] first, long[] second)
+    private static (RangeRepair Repair, LinearProgramSearch Programs, double[] ReachedUp, double[] ReachedDown) Categories(long[] first, long[] second, long budget = 200_000)
     {
         long[][] areas = [[2, .. first], [10, .. second]];
         long[][] rows = [[.. Enumerable.Range(0, 10).Select(i => areas[0][i] + areas[1][i])], .. areas];
@@ -116,7 +142,7 @@ public class SecondPassTests
         Assert.Equal([CategoryCell(1, 1)], Enumerable.Range(0, table.Size).Where(i => primary[i]));
         var checker = new CertificateChecker(table, 5, primary);
         var programs = new LinearProgramSearch(checker);
-        var repair = new RangeRepair(checker, programs, new MoveSigns(checker), 200_000);
+        var repair = new RangeRepair(checker, programs, new MoveSigns(checker), budget);
         return (repair, programs, new double[table.Size], new double[table.Size]);
     }
 
