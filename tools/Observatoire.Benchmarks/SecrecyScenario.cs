@@ -52,10 +52,11 @@ internal static class SecrecyScenario
             var cpuTime = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds;
             total += elapsed;
             var loss = secrecy.Plan.Loss;
-            if (Environment.GetEnvironmentVariable("SECRECY_DIAG") is not null)
+            // SECRECY_DIAG=limit: a few cells with no range at the table's limit; any other value: not at the limit.
+            if (Environment.GetEnvironmentVariable("SECRECY_DIAG") is { } diag)
             {
                 var tb = secrecy.Table;
-                foreach (var u in secrecy.Plan.Narrowed.Where(n => n.Range == 0 && n.AtTableLimit).Select(n => n.Cell).Take(4))
+                foreach (var u in secrecy.Plan.Narrowed.Where(n => n.Range == 0 && n.AtTableLimit == (diag == "limit")).Select(n => n.Cell).Take(6))
                 {
                     var (g, t, c) = tb.Coordinates(u);
                     Console.WriteLine($"unprotected g={g} t={t} c={c} v={tb.Values[u]} depthG={tb.Geography.Depth(g)}");
