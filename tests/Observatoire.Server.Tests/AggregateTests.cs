@@ -109,12 +109,15 @@ public class AggregateTests(ServerFixture server) : IClassFixture<ServerFixture>
         var published = await _aggregates.ConsolidateAsync(new ConsolidateRequest { Area = area, Period = "2021-06", Cells = { "personnes_recues" } });
         var raw = await _aggregates.ConsolidateAsync(new ConsolidateRequest { Area = area, Period = "2021-06", Cells = { "personnes_recues" }, Disclosure = Disclosure.Raw });
 
-        // statut=autre is 1: primary-suppressed. This is the only grid of the month, so the nation (always published)
-        // equals the department and pins the 1 whatever is hidden: no other cell is hidden for nothing.
+        // statut=autre is 1: suppressed (one flag for every suppressed cell, by default). This is the only grid of the
+        // month, so the nation (always published) equals the department and pins the 1 whatever is hidden: only the
+        // small counts are hidden, no other cell for nothing.
         var autre = published.Figures.Single(f => f.Cell == "personnes_recues[statut=autre]");
         Assert.False(autre.HasValue);
-        Assert.Equal(Confidentiality.Primary, autre.Confidentiality);
-        Assert.DoesNotContain(published.Figures, f => f.Confidentiality == Confidentiality.Secondary);
+        Assert.Equal(Confidentiality.Suppressed, autre.Confidentiality);
+        Assert.Equal(
+            raw.Figures.Where(f => f.Value is >= 1 and < 5).Select(f => f.Cell).Order(),
+            published.Figures.Where(f => f.Confidentiality != Confidentiality.Free).Select(f => f.Cell).Order());
         Assert.Equal(1, raw.Figures.Single(f => f.Cell == "personnes_recues[statut=autre]").Value);
         Assert.Equal(Disclosure.Publication, published.Disclosure);
         Assert.Equal(5, published.SuppressionThreshold);

@@ -37,9 +37,11 @@ internal static class SecrecyScenario
         Console.WriteLine();
         Console.WriteLine($"Secrecy planning of {year} (k = 5, protection range 2): {HierarchyDisclosure.SlotCount} time slots, consolidated in {watch.Elapsed.TotalMilliseconds:N0} ms");
         Console.WriteLine($"{"indicator",-28} {"cells",8} {"primary",8} {"second.",8} {"value %",8} {"LP",5} {"narrow/0",8} {"at limit",8} {"plan",10}");
-        // SECRECY_REPAIR_BUDGET: the second pass's budget (SecrecyOptions.MaxRepairVariables), to measure its effect.
+        // SECRECY_REPAIR_BUDGET: the second pass's budget (SecrecyOptions.MaxRepairVariables), to measure its effect;
+        // SECRECY_FLAGS=published: plan against a reader told which hidden cells are primary (Consolidation:PublishPrimaryFlag).
         var planner = new SecrecyPlanner(new SecrecyOptions
         {
+            PrimaryFlagPublished = Environment.GetEnvironmentVariable("SECRECY_FLAGS") == "published",
             MaxRepairVariables = long.TryParse(Environment.GetEnvironmentVariable("SECRECY_REPAIR_BUDGET"), CultureInfo.InvariantCulture, out var budget) ? budget : new SecrecyOptions().MaxRepairVariables,
         });
         var total = 0.0;

@@ -16,8 +16,9 @@ public sealed class IndicatorSecrecy
     private readonly Dictionary<string, int> _areas;
     private readonly Dictionary<string, int> _cells;
 
-    internal IndicatorSecrecy(int year, Indicator indicator, LinkedTable table, SecrecyPlan plan, Dictionary<string, int> areas, Dictionary<string, int> cells)
+    internal IndicatorSecrecy(int year, Indicator indicator, LinkedTable table, SecrecyPlan plan, Dictionary<string, int> areas, Dictionary<string, int> cells, bool primaryFlagPublished = true)
     {
+        PrimaryFlagPublished = primaryFlagPublished;
         Year = year;
         Indicator = indicator;
         Table = table;
@@ -34,11 +35,18 @@ public sealed class IndicatorSecrecy
 
     public SecrecyPlan Plan { get; }
 
-    /// <summary>The status of a figure (free for figures outside the plan: the nation, posts, another indicator).</summary>
+    /// <summary>Whether primary and secondary cells are published as such (A, D) or both as suppressed (C).</summary>
+    public bool PrimaryFlagPublished { get; }
+
+    /// <summary>
+    /// The published status of a figure (free for figures outside the plan: the nation, posts, another indicator);
+    /// primary and secondary cells are both <see cref="CellConfidentiality.Suppressed"/> unless their flags are published.
+    /// </summary>
     public CellConfidentiality StatusOf(AreaRef area, Period period, CellDefinition cell, DistinctCounts distinct = DistinctCounts.Exact)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        return TryIndex(area, period, cell.Key, cell.Aggregation, distinct) is { } index ? Plan.Statuses[index] : CellConfidentiality.Free;
+        var status = TryIndex(area, period, cell.Key, cell.Aggregation, distinct) is { } index ? Plan.Statuses[index] : CellConfidentiality.Free;
+        return !PrimaryFlagPublished && status is CellConfidentiality.Primary or CellConfidentiality.Secondary ? CellConfidentiality.Suppressed : status;
     }
 
     /// <summary>The linked table's index of a figure, or null when the plan does not hold it.</summary>
@@ -167,7 +175,7 @@ public static class HierarchyDisclosure
             new TableDimension(cells.Count, breakdowns),
             values,
             kinds);
-        return new IndicatorSecrecy(year, yearIndicator, linked, planner.Plan(linked), areaIndex, cellIndex);
+        return new IndicatorSecrecy(year, yearIndicator, linked, planner.Plan(linked), areaIndex, cellIndex, planner.PrimaryFlagPublished);
     }
 
     /// <summary>Slots 0-16 linked by a time aggregation (sums, or the last sub-period); the cumulated slots stay unused.</summary>

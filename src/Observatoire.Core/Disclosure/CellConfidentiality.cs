@@ -28,4 +28,10 @@ public enum CellConfidentiality
     /// nothing below the national level is published without a plan; the plan is tried again later (SDMX "N").
     /// </summary>
     Withheld = 4,
+
+    /// <summary>
+    /// Suppressed, without saying whether the count is small or hidden to protect another (SDMX "C", confidential):
+    /// how primary and secondary cells are published unless <see cref="SecrecyOptions.PrimaryFlagPublished"/>.
+    /// </summary>
+    Suppressed = 5,
 }

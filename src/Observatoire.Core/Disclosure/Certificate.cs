@@ -22,11 +22,12 @@ internal sealed class CertificateChecker
     private readonly int[] _seenRelation;
     private int _stamp;
 
-    public CertificateChecker(LinkedTable table, int threshold, bool[] primary)
+    public CertificateChecker(LinkedTable table, int threshold, bool[] primary, bool primaryFlagPublished = true)
     {
         _table = table;
         _threshold = threshold;
         Primary = primary;
+        PrimaryFlagPublished = primaryFlagPublished;
         Hidden = (bool[])primary.Clone();
         _residuals = [.. table.Relations.Select(table.Residual)];
         _delta = new double[table.Size];
@@ -34,6 +35,12 @@ internal sealed class CertificateChecker
     }
 
     public bool[] Primary { get; }
+
+    /// <summary>True when readers see which hidden cells are primary, and so that each lies in 1..k-1.</summary>
+    public bool PrimaryFlagPublished { get; }
+
+    /// <summary>True when a reader knows the cell lies in 1..k-1 (a primary cell whose flag is published).</summary>
+    public bool FlagBounded(int cell) => PrimaryFlagPublished && Primary[cell];
 
     /// <summary>Primary and secondary cells so far.</summary>
     public bool[] Hidden { get; }
@@ -59,7 +66,7 @@ internal sealed class CertificateChecker
         }
 
         var moved = _table.Values[cell]!.Value + delta;
-        return Primary[cell]
+        return FlagBounded(cell)
             ? moved >= 1 - Tolerance && moved <= _threshold - 1 + Tolerance
             : moved >= -Tolerance;
     }

@@ -27,10 +27,10 @@ internal sealed class IntervalBounds
         ? int.MaxValue
         : (int)Math.Floor(High[cell] - Low[cell] + 1e-9);
 
-    public static IntervalBounds Propagate(LinkedTable table, int threshold, bool[] primary)
+    public static IntervalBounds Propagate(LinkedTable table, int threshold, bool[] flagged)
     {
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(primary);
+        ArgumentNullException.ThrowIfNull(flagged);
         var low = new double[table.Size];
         var high = new double[table.Size];
         for (var i = 0; i < table.Size; i++)
@@ -38,7 +38,7 @@ internal sealed class IntervalBounds
             (low[i], high[i]) = table.Kinds[i] switch
             {
                 CellKind.Known => (table.Values[i]!.Value, (double)table.Values[i]!.Value),
-                _ when primary[i] => (1.0, threshold - 1.0),
+                _ when flagged[i] => (1.0, threshold - 1.0),
                 _ => (0.0, double.PositiveInfinity),
             };
         }

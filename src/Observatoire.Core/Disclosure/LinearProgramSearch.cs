@@ -65,7 +65,7 @@ internal sealed class LinearProgramSearch(CertificateChecker checker)
                     }
 
                     var x = _table.Values[cell]!.Value;
-                    var (low, high) = checker.Primary[cell] ? (1.0 - x, k - 1.0 - x) : (-x, double.PositiveInfinity);
+                    var (low, high) = checker.FlagBounded(cell) ? (1.0 - x, k - 1.0 - x) : (-x, double.PositiveInfinity);
                     if (cell == primary)
                     {
                         (low, high) = limit > 0 ? (0, limit) : (limit, 0);

@@ -43,7 +43,7 @@ internal sealed class MoveSigns(CertificateChecker checker)
                         }
 
                         var x = _table.Values[cell]!.Value;
-                        var (low, high) = checker.Primary[cell] ? (1 - x, k - 1 - x) : (-x, long.MaxValue);
+                        var (low, high) = checker.FlagBounded(cell) ? (1 - x, k - 1 - x) : (-x, long.MaxValue);
                         var signs = (byte)((high > 0 ? Up : 0) | (low < 0 ? Down : 0));
                         if (cell == primary)
                         {

@@ -12,7 +12,7 @@ public sealed class SecrecyOptions
     /// <summary>
     /// The sliding protection range: the interval a reader can derive for a primary cell, by linear programming
     /// over everything published, must be at least this wide (default 2: at least three values possible).
-    /// A reader knows from the flag that a primary cell lies in 1..k-1, so the range is at most k-2.
+    /// Where the primary flag is published, a reader knows that a primary cell lies in 1..k-1, so the range is at most k-2.
     /// </summary>
     public int ProtectionRange { get; set; } = 2;
 
@@ -30,6 +30,15 @@ public sealed class SecrecyOptions
     /// <see cref="PlanningProfile.RepairOverBudget"/>.
     /// </summary>
     public long MaxRepairVariables { get; set; } = 200_000;
+
+    /// <summary>
+    /// Whether readers are told which suppressed cells are primary (SDMX "A", a count of 1..k-1) and which secondary
+    /// ("D"). Default false: every suppressed cell is published as one status ("C", <see cref="CellConfidentiality.Suppressed"/>),
+    /// so a reader knows of a hidden count only that it is not negative, and the plan protects against that reader.
+    /// When true, the plan protects against a reader who uses the flag's 1..k-1, which pins some cells exactly
+    /// (a year of 4 made of four flagged quarters, each at least 1, is 4), and needs far more secondary cells.
+    /// </summary>
+    public bool PrimaryFlagPublished { get; set; }
 
     /// <summary>Throws when the settings cannot be met.</summary>
     public void Validate()

@@ -39,6 +39,9 @@ public sealed class SecrecyPlanner
         _options = options;
     }
 
+    /// <summary>See <see cref="SecrecyOptions.PrimaryFlagPublished"/>.</summary>
+    public bool PrimaryFlagPublished => _options.PrimaryFlagPublished;
+
     public SecrecyPlan Plan(LinkedTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -51,8 +54,8 @@ public sealed class SecrecyPlanner
         }
 
         var started = Stopwatch.GetTimestamp();
-        var checker = new CertificateChecker(table, k, primary);
-        var bounds = IntervalBounds.Propagate(table, k, primary);
+        var checker = new CertificateChecker(table, k, primary, _options.PrimaryFlagPublished);
+        var bounds = IntervalBounds.Propagate(table, k, _options.PrimaryFlagPublished ? primary : new bool[table.Size]);
         var boundsTime = Stopwatch.GetElapsedTime(started);
         TimeSpan hypercubeTime = default, programTime = default, wholeTime = default;
         int reused = 0, byHypercube = 0, byProgram = 0, largest = 0, wholeTimeAndCells = 0, wholeReached = 0, smallSufficed = 0, pinned = 0;

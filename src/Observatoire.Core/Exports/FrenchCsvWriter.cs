@@ -74,6 +74,7 @@ public static class FrenchCsvWriter
     {
         CellConfidentiality.Primary => "secret primaire",
         CellConfidentiality.Secondary => "secret secondaire",
+        CellConfidentiality.Suppressed => "secret",
         CellConfidentiality.Pending => "non publié (secret en cours de calcul)",
         CellConfidentiality.Free => "libre",
         _ => "non publié (plan de secret indisponible)",

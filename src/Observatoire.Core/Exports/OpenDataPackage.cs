@@ -30,7 +30,7 @@ public static class OpenDataPackage
         ("libelle", "string", "Libellé de la cellule."),
         ("valeur", "integer", "Effectif publié ; vide lorsqu'il est secret, non dérivable ou sans données."),
         ("statut", "string", "complet, partiel (des grilles attendues manquent), non dérivable ou sans données."),
-        ("confidentialite", "string", "libre, secret primaire (petit effectif) ou secret secondaire (protège un secret primaire)."),
+        ("confidentialite", "string", "libre ; secret (petit effectif ou cellule masquée pour le protéger, sans distinction) ; ou, si la distinction est publiée, secret primaire (petit effectif) ou secret secondaire (protège un secret primaire) ; non publié."),
     ];
 
     /// <summary>The files of the package for a year, from the published tables of each level.</summary>
@@ -151,7 +151,7 @@ public static class OpenDataPackage
         **Secret statistique.** En dessous du niveau national, tout effectif de 1 à {threshold - 1} est secret (secret primaire) ;
         d'autres cellules sont masquées (secret secondaire) pour qu'aucun effectif secret ne puisse être recalculé par somme ou
         différence des chiffres publiés, entre ventilations, départements, régions et nation. Une valeur secrète est vide ; la
-        colonne `confidentialite` dit pourquoi. Aucun chiffre d'un poste n'est publié.
+        colonne `confidentialite` dit qu'elle est secrète (sans dire, par défaut, s'il s'agit d'un petit effectif). Aucun chiffre d'un poste n'est publié.
 
         **Fichiers.** `chiffres-national-{year}.csv`, `chiffres-region-{year}.csv`, `chiffres-departement-{year}.csv` : UTF-8 avec
         BOM, séparateur point-virgule, une ligne par chiffre ; le dictionnaire des données est dans `datapackage.json`

@@ -94,6 +94,7 @@ public sealed class SdmxStructure
         new("F", "Libre"),
         new("A", "Secret primaire : petit effectif"),
         new("D", "Secret secondaire"),
+        new("C", "Secret statistique : petit effectif ou secret secondaire, sans distinction"),
         new("N", "Non publié : secret en cours de calcul"),
     ];
 
@@ -145,6 +146,7 @@ public sealed class SdmxStructure
     {
         CellConfidentiality.Primary => "A",
         CellConfidentiality.Secondary => "D",
+        CellConfidentiality.Suppressed => "C",
         CellConfidentiality.Free => "F",
         _ => "N",
     };

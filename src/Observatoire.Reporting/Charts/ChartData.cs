@@ -2,7 +2,7 @@ namespace Observatoire.Reporting.Charts;
 
 /// <summary>
 /// A value as published: <see cref="Value"/> is null when the figure is not shown, and
-/// <see cref="Flag"/> says why ("A" or "D" for statistical secrecy, "ND" not derivable, "NC" no data).
+/// <see cref="Flag"/> says why ("C", or "A" and "D" where their distinction is published, for statistical secrecy; "N" withheld; "ND" not derivable, "NC" no data).
 /// <see cref="Partial"/> marks a value that covers only the grids received.
 /// </summary>
 public sealed record PublishedNumber(double? Value, string? Flag = null, bool Partial = false)
@@ -10,7 +10,7 @@ public sealed record PublishedNumber(double? Value, string? Flag = null, bool Pa
     public static PublishedNumber Of(double value) => new(value);
 
     /// <summary>Masked by secrecy: a small count (A), a secondary cell (D), or withheld without a plan (N).</summary>
-    public bool IsSecret => Flag is "A" or "D" or "N";
+    public bool IsSecret => Flag is "C" or "A" or "D" or "N";
 }
 
 /// <summary>What every chart carries: size, title, source and period footnote.</summary>

@@ -459,10 +459,11 @@ internal sealed class AggregateQueries(
             _ => Api.FigureStatus.NoData,
         };
 
-    private static Api.Confidentiality Confidentiality(CellConfidentiality confidentiality) => confidentiality switch
+    internal static Api.Confidentiality Confidentiality(CellConfidentiality confidentiality) => confidentiality switch
     {
         CellConfidentiality.Primary => Api.Confidentiality.Primary,
         CellConfidentiality.Secondary => Api.Confidentiality.Secondary,
+        CellConfidentiality.Suppressed => Api.Confidentiality.Suppressed,
         CellConfidentiality.Pending => Api.Confidentiality.Pending,
         CellConfidentiality.Free => Api.Confidentiality.Free,
         _ => Api.Confidentiality.Withheld,

@@ -44,6 +44,14 @@ public sealed class ConsolidationOptions
     /// </summary>
     public int PlanRetrySeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Whether suppressed figures say if they are small counts (primary, A) or hidden to protect one (secondary, D).
+    /// Default false: every suppressed figure is "secret" (C), and the plans protect against a reader who knows of a
+    /// hidden count only that it is not negative. True publishes the distinction, which lets a reader pin some
+    /// counts exactly by their flags (each A at least 1), and makes plans hide far more.
+    /// </summary>
+    public bool PublishPrimaryFlag { get; set; }
+
     /// <summary>Newest years with data whose every indicator is planned in the background at start-up (default 2; 0: none).</summary>
     public int WarmYears { get; set; } = 2;
 

@@ -10,7 +10,7 @@ namespace Observatoire.Server.Aggregates;
 /// <summary>One department on a map: its published figure, or why there is none (secret, no data, outside the caller's scope).</summary>
 public sealed record DepartmentValue(DepartmentInfo Department, bool InScope, Api.Figure? Figure)
 {
-    public bool Secret => Figure is { Confidentiality: Api.Confidentiality.Primary or Api.Confidentiality.Secondary or Api.Confidentiality.Pending or Api.Confidentiality.Withheld };
+    public bool Secret => Figure is { Confidentiality: Api.Confidentiality.Primary or Api.Confidentiality.Secondary or Api.Confidentiality.Suppressed or Api.Confidentiality.Pending or Api.Confidentiality.Withheld };
 
     /// <summary>The mapped quantity: per 100,000 inhabitants when the figure is published.</summary>
     public double? Rate => Figure is { HasRatePer100K: true } f ? f.RatePer100K : null;

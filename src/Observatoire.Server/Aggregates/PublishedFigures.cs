@@ -49,6 +49,7 @@ internal sealed class PublishedFigures
             ProtectionRange = _options.ProtectionRange,
             MaxLinearPrograms = _options.MaxLinearPrograms,
             MaxRepairVariables = _options.MaxRepairVariables,
+            PrimaryFlagPublished = _options.PublishPrimaryFlag,
         });
         _tables = new PublishedTables(consolidator, planner, TimeSpan.FromMilliseconds(_options.PublicationWaitMilliseconds), _options.PublishedYears, planning.Create());
         _hierarchies = new HierarchyCache(hierarchies);

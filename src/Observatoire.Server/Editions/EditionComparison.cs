@@ -135,14 +135,7 @@ internal sealed class EditionComparison(EditionDesk editions, FigureViews views,
                 FigureStatus.NotDerivable => Api.FigureStatus.NotDerivable,
                 _ => Api.FigureStatus.NoData,
             },
-            Confidentiality = value.Confidentiality switch
-            {
-                CellConfidentiality.Primary => Api.Confidentiality.Primary,
-                CellConfidentiality.Secondary => Api.Confidentiality.Secondary,
-                CellConfidentiality.Pending => Api.Confidentiality.Pending,
-                CellConfidentiality.Free => Api.Confidentiality.Free,
-                _ => Api.Confidentiality.Withheld,
-            },
+            Confidentiality = AggregateQueries.Confidentiality(value.Confidentiality),
         };
         if (free && value.Value is { } v)
         {

@@ -115,7 +115,7 @@ internal sealed class ChartBuilder(PublishedFigures published, TimeProvider cloc
         var unknown = ages.Select(a => Cell("non_renseigne", a.Code)).ToList();
         var unknownSum = unknown.All(u => u.Value is not null)
             ? new PublishedNumber(unknown.Sum(u => u.Value!.Value), null, unknown.Any(u => u.Partial))
-            : new PublishedNumber(null, unknown.FirstOrDefault(u => u.Value is null)?.Flag ?? "D");
+            : new PublishedNumber(null, unknown.FirstOrDefault(u => u.Value is null)?.Flag ?? "C");
         var frame = new ChartFrame(
             $"Personnes reçues par sexe et âge — {published.Registry.NameOf(area)}",
             period.Label,
@@ -235,6 +235,7 @@ internal sealed class ChartBuilder(PublishedFigures published, TimeProvider cloc
             {
                 CellConfidentiality.Primary => "A",
                 CellConfidentiality.Secondary => "D",
+                CellConfidentiality.Suppressed => "C",
                 CellConfidentiality.Pending or CellConfidentiality.Withheld => "N",
                 _ => value.Status == FigureStatus.NotDerivable ? "ND" : "NC",
             });

@@ -9,7 +9,7 @@ internal static class ReportFormat
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    /// <summary>"1 234", "1 234 *" when partial, "n.d.", "secret (A)", "non publié" without a suppression plan, or "—" without data.</summary>
+    /// <summary>"1 234", "1 234 *" when partial, "n.d.", "secret" (or "secret (A)"/"(D)" where the flags are published), "non publié" without a suppression plan, or "—" without data.</summary>
     public static string Show(PublishedNumber number) => number.Value switch
     {
         { } v => Count((long)Math.Round(v)) + (number.Partial ? " *" : ""),
@@ -17,6 +17,7 @@ internal static class ReportFormat
         {
             "A" => "secret (A)",
             "D" => "secret (D)",
+            "C" => "secret",
             "ND" => "n.d.",
             "N" => "non publié",
             _ => "—",

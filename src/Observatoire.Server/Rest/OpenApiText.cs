@@ -7,7 +7,7 @@ internal static class OpenApiText
         "Lecture des chiffres de l'observatoire en JSON sur HTTP : les mêmes services que l'API gRPC " +
         "(protos/observatoire/v1), avec la même clé, les mêmes droits et les mêmes erreurs. " +
         "Sous le niveau national, les chiffres publiés sont soumis au secret statistique : une valeur secrète " +
-        "est absente, avec son statut de confidentialité (CONFIDENTIALITY_PRIMARY ou CONFIDENTIALITY_SECONDARY). " +
+        "est absente, avec son statut de confidentialité (CONFIDENTIALITY_SUPPRESSED, ou CONFIDENTIALITY_PRIMARY et CONFIDENTIALITY_SECONDARY si le serveur publie la distinction). " +
         "Une erreur est un objet google.rpc.Status : code gRPC, message en français et détails " +
         "(google.rpc.BadRequest avec chaque champ en cause).";
 

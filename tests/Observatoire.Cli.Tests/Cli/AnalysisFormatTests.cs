@@ -14,6 +14,8 @@ public class AnalysisFormatTests
     [InlineData(null, FigureStatus.Complete, Confidentiality.Primary, "secret (A)")]
     [InlineData(null, FigureStatus.Complete, Confidentiality.Secondary, "secret (D)")]
     [InlineData(null, FigureStatus.Partial, Confidentiality.Primary, "secret (A)*")]
+    [InlineData(null, FigureStatus.Complete, Confidentiality.Suppressed, "secret")]
+    [InlineData(null, FigureStatus.Partial, Confidentiality.Suppressed, "secret*")]
     [InlineData(null, FigureStatus.NotDerivable, Confidentiality.Free, "non dérivable")]
     [InlineData(null, FigureStatus.PartialExcluded, Confidentiality.Free, "partiel, exclu")]
     [InlineData(null, FigureStatus.NoData, Confidentiality.Free, "—")]

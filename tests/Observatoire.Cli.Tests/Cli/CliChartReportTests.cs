@@ -396,7 +396,7 @@ public class CliChartReportTests(SimulatedServer fixture) : IClassFixture<Simula
                 {
                     var figure = byCell[row[5]];
                     Assert.Equal(figure.HasValue ? figure.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "", row[7]);
-                    Assert.Equal(figure.Confidentiality is Confidentiality.Primary or Confidentiality.Secondary, row[9] != "libre");
+                    Assert.Equal(figure.Confidentiality is Confidentiality.Primary or Confidentiality.Secondary or Confidentiality.Suppressed, row[9] != "libre");
                 }
             }
         }

@@ -12,7 +12,7 @@ namespace Observatoire.Core.Tests.Disclosure;
 /// </summary>
 public class SecrecyLeakTests
 {
-    private static readonly SecrecyPlanner Planner = new(new SecrecyOptions { Threshold = 5, ProtectionRange = 2 });
+    private static readonly SecrecyPlanner Planner = new(new SecrecyOptions { Threshold = 5, ProtectionRange = 2, PrimaryFlagPublished = true });
     private static readonly TableDimension OneSlot = new(1, []);
     private static readonly TableDimension OneCell = new(1, []);
 
@@ -152,6 +152,55 @@ public class SecrecyLeakTests
         using var attacker = Attack(table, plan);
         attacker.Relation("0", ["1", "2"]);
         Assert.Equal((1.0, 1.0), attacker.Interval("1"));
+    }
+
+    [Fact]
+    public void With_one_flag_for_every_suppressed_cell_a_year_of_small_quarters_is_no_longer_pinned_by_their_flags()
+    {
+        // Nation 0 = departments A (1) and B (2), by four quarters and their year (slot 4); index 5 * area + slot. A's
+        // quarters are 1 each, its year 4: every one is small. A reader told that they are primary knows each lies in
+        // 1..4, so A's year is at least 4 and at most 4: it is 4, whatever is hidden. Told only that they are hidden,
+        // a reader knows that they are not negative, and the plan can protect them.
+        long?[] values = [11, 11, 11, 11, 44, 1, 1, 1, 1, 4, 10, 10, 10, 10, 40];
+        var geography = new TableDimension(3, [new Family(0, [1, 2])]);
+        var time = new TableDimension(5, [new Family(4, [0, 1, 2, 3])]);
+        var kinds = values.Select((_, i) => i < 5 ? CellKind.Known : CellKind.Protectable).ToArray();
+        var table = new LinkedTable(geography, [time], OneCell, values, kinds);
+
+        var flagged = Planner.Plan(table);
+        var oneFlag = new SecrecyPlanner(new SecrecyOptions()).Plan(table);
+
+        var pinned = Assert.Single(flagged.Narrowed, n => n.Cell == 9);
+        Assert.Equal(0, pinned.Range);
+        Assert.True(pinned.AtTableLimit);
+        Assert.Empty(oneFlag.Narrowed);
+        using var attacker = new IntervalAttacker();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (oneFlag.Statuses[i] == CellConfidentiality.Free)
+            {
+                attacker.Known($"{i}", values[i]!.Value);
+            }
+            else
+            {
+                attacker.Hidden($"{i}");
+            }
+        }
+
+        for (var t = 0; t < 5; t++)
+        {
+            attacker.Relation($"{t}", [$"{5 + t}", $"{10 + t}"]);
+        }
+
+        foreach (var area in new[] { 0, 5, 10 })
+        {
+            attacker.Relation($"{area + 4}", [$"{area}", $"{area + 1}", $"{area + 2}", $"{area + 3}"]);
+        }
+
+        foreach (var cell in new[] { 5, 6, 7, 8, 9 })
+        {
+            AssertRange(attacker.Interval($"{cell}"), 2);
+        }
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public class ExportWriterTests
             foreach (var cell in Schema.Layout.Cells)
             {
                 n++;
-                var confidentiality = (n % 7) switch { 0 => CellConfidentiality.Primary, 3 => CellConfidentiality.Secondary, _ => CellConfidentiality.Free };
+                var confidentiality = (n % 7) switch { 0 => CellConfidentiality.Primary, 3 => CellConfidentiality.Secondary, 5 => CellConfidentiality.Suppressed, _ => CellConfidentiality.Free };
                 var status = (FigureStatus)(1 + n % 4);
                 long? value = confidentiality == CellConfidentiality.Free && status is FigureStatus.Complete or FigureStatus.Partial ? n * 3 : null;
                 observations.Add(new ExportObservation(area, cell, value, status, false, confidentiality));
@@ -67,7 +67,7 @@ public class ExportWriterTests
             if (o.Confidentiality != CellConfidentiality.Free)
             {
                 Assert.Null(back.Value);
-                Assert.Contains(back.ConfStatus, new[] { "A", "D" });
+                Assert.Contains(back.ConfStatus, new[] { "A", "D", "C" });
             }
         }
     }
@@ -193,7 +193,7 @@ public class ExportWriterTests
         }
 
         Assert.Equal(new HashSet<string> { "A", "P", "M", "O" }, codelists[Codelist(attributes[0])]);
-        Assert.Equal(new HashSet<string> { "F", "A", "D", "N" }, codelists[Codelist(attributes[1])]);
+        Assert.Equal(new HashSet<string> { "F", "A", "D", "C", "N" }, codelists[Codelist(attributes[1])]);
         Assert.All(Enum.GetValues<CellConfidentiality>(), c => Assert.Contains(SdmxStructure.ConfStatusOf(c), codelists[Codelist(attributes[1])]));
     }
 }

@@ -111,7 +111,7 @@ public class AsOfTests(ServerFixture server) : IClassFixture<ServerFixture>
         var again = await _aggregates.ConsolidateAsync(asOf);
 
         Assert.Equal(then.Figures, again.Figures);
-        Assert.Contains(again.Figures, f => f.Confidentiality is Confidentiality.Primary or Confidentiality.Secondary);
+        Assert.Contains(again.Figures, f => f.Confidentiality is Confidentiality.Suppressed);
         Assert.All(again.Figures.Where(f => f.Confidentiality != Confidentiality.Free), f => Assert.False(f.HasValue));
         Assert.Equal(145, today.Figures.Single(f => f.Cell == "entretiens").Value);
         Assert.Equal(140, again.Figures.Single(f => f.Cell == "entretiens").Value);

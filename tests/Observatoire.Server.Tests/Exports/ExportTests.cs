@@ -40,7 +40,7 @@ public class ExportTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.All(read, o => Assert.StartsWith("D", o.Key["TERRITOIRE"]));
         Assert.Equal(101, read.Select(o => o.Key["TERRITOIRE"]).Distinct().Count());
         Assert.All(read.Where(o => o.ConfStatus != "F"), o => Assert.Null(o.Value));
-        Assert.Contains(read, o => o.ConfStatus is "A" or "D");
+        Assert.Contains(read, o => o.ConfStatus is "C");
 
         // Each figure agrees with the published figures of the API (indicator totals of three departments).
         foreach (var code in new[] { "33", "40", "64" })
@@ -51,7 +51,7 @@ public class ExportTests(ServerFixture server) : IClassFixture<ServerFixture>
             {
                 var exported = Assert.Single(totals, o => o.Key["INDICATEUR"] == figure.Indicator.ToUpperInvariant());
                 Assert.Equal(figure.HasValue ? figure.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, exported.Value);
-                Assert.Equal(figure.Confidentiality switch { Confidentiality.Primary => "A", Confidentiality.Secondary => "D", _ => "F" }, exported.ConfStatus);
+                Assert.Equal(figure.Confidentiality switch { Confidentiality.Primary => "A", Confidentiality.Secondary => "D", Confidentiality.Suppressed => "C", _ => "F" }, exported.ConfStatus);
             }
         }
     }

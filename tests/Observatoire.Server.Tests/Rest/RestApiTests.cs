@@ -45,11 +45,11 @@ public class RestApiTests(ServerFixture server) : IClassFixture<ServerFixture>
         var rest = Parser.Parse<ConsolidateResponse>(await response.Content.ReadAsStringAsync());
         Assert.Equal(grpc.Figures, rest.Figures);
         Assert.Equal(grpc.Area, rest.Area);
-        Assert.Contains(rest.Figures, f => f.Confidentiality is Confidentiality.Primary or Confidentiality.Secondary);
+        Assert.Contains(rest.Figures, f => f.Confidentiality is Confidentiality.Suppressed);
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         foreach (var figure in json.GetProperty("figures").EnumerateArray())
         {
-            var secret = figure.GetProperty("confidentiality").GetString() is "CONFIDENTIALITY_PRIMARY" or "CONFIDENTIALITY_SECONDARY";
+            var secret = figure.GetProperty("confidentiality").GetString() is "CONFIDENTIALITY_PRIMARY" or "CONFIDENTIALITY_SECONDARY" or "CONFIDENTIALITY_SUPPRESSED";
             Assert.True(!secret || !figure.TryGetProperty("value", out _), $"secret cell {figure.GetProperty("cell")} carries a value");
         }
     }

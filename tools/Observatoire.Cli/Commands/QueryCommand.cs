@@ -159,7 +159,7 @@ public sealed class QueryCommand : AnalysisCommandBase
         foreach (var figure in response.Figures)
         {
             var value = AnalysisLabels.FigureValue(figure.HasValue ? figure.Value : null, figure.Status, figure.Confidentiality);
-            var valueStyle = figure.Confidentiality is Confidentiality.Primary or Confidentiality.Secondary or Confidentiality.Pending or Confidentiality.Withheld || !figure.HasValue ? "grey" : "default";
+            var valueStyle = figure.Confidentiality is Confidentiality.Primary or Confidentiality.Secondary or Confidentiality.Suppressed or Confidentiality.Pending or Confidentiality.Withheld || !figure.HasValue ? "grey" : "default";
             var label = figure.Cell.Contains('[', StringComparison.Ordinal)
                 ? new Markup($"  {Markup.Escape(figure.Label)}")
                 : new Markup($"[bold]{Markup.Escape(figure.Label)}[/]");

@@ -140,18 +140,19 @@ public static class AnalysisLabels
         _ => "",
     };
 
-    /// <summary>SDMX code of a confidentiality status: F, A or D.</summary>
+    /// <summary>SDMX code of a confidentiality status: F, C, A, D or N.</summary>
     public static string ConfidentialityCode(Confidentiality confidentiality) => confidentiality switch
     {
         Confidentiality.Free => "F",
         Confidentiality.Primary => "A",
         Confidentiality.Secondary => "D",
+        Confidentiality.Suppressed => "C",
         Confidentiality.Pending or Confidentiality.Withheld => "N",
         _ => "",
     };
 
     /// <summary>
-    /// How a figure reads in a table: "1 234", "1 234*" when partial, "secret (A)" or "secret (D)" when suppressed,
+    /// How a figure reads in a table: "1 234", "1 234*" when partial, "secret" when suppressed ("secret (A)" or "secret (D)" where the server publishes the distinction),
     /// "non dérivable", "partiel, exclu", or "—" without data.
     /// </summary>
     public static string FigureValue(long? value, FigureStatus status, Confidentiality confidentiality)
@@ -166,6 +167,7 @@ public static class AnalysisLabels
         {
             (_, Confidentiality.Primary) => "secret (A)" + partialMark,
             (_, Confidentiality.Secondary) => "secret (D)" + partialMark,
+            (_, Confidentiality.Suppressed) => "secret" + partialMark,
             (_, Confidentiality.Pending) => "secret en cours de calcul",
             (_, Confidentiality.Withheld) => "non publié (plan de secret indisponible)",
             (FigureStatus.NotDerivable, _) => "non dérivable",

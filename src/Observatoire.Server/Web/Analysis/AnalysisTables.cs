@@ -195,7 +195,7 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
     /// <summary>A published figure: its value, "secret" under statistical secrecy, "—" when nothing was published.</summary>
     public static TableCell Figure(long? value, Api.Confidentiality confidentiality, Api.FigureStatus status) => (value, confidentiality, status) switch
     {
-        (_, Api.Confidentiality.Primary or Api.Confidentiality.Secondary, _) => new("secret"),
+        (_, Api.Confidentiality.Primary or Api.Confidentiality.Secondary or Api.Confidentiality.Suppressed, _) => new("secret"),
         (_, Api.Confidentiality.Pending, _) => new("secret en cours de calcul"),
         (_, Api.Confidentiality.Withheld, _) => new("non publié (plan de secret indisponible)"),
         ({ } v, _, Api.FigureStatus.Partial) => new(v.ToString("N0", French) + " (partiel)", v),
