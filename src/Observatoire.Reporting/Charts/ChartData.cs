@@ -9,7 +9,7 @@ public sealed record PublishedNumber(double? Value, string? Flag = null, bool Pa
 {
     public static PublishedNumber Of(double value) => new(value);
 
-    /// <summary>Masked by secrecy: a small count (A), a secondary cell (D), or withheld without a plan (N).</summary>
+    /// <summary>Masked by secrecy: suppressed (C; or A, a small count, and D, a secondary cell, where flags are published), or withheld without a plan (N).</summary>
     public bool IsSecret => Flag is "C" or "A" or "D" or "N";
 }
 

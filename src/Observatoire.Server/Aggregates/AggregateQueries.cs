@@ -363,7 +363,9 @@ internal sealed class AggregateQueries(
 
         if (!raw && area.Level != AreaLevel.National)
         {
-            yield return $"Secret statistique : les effectifs de 1 à {views.Live.Threshold - 1} sont masqués (A), ainsi que les cases nécessaires pour qu'aucun effectif masqué ne puisse être recalculé (D).";
+            yield return options.Value.PublishPrimaryFlag
+                ? $"Secret statistique : les effectifs de 1 à {views.Live.Threshold - 1} sont masqués (A), ainsi que les cases nécessaires pour qu'aucun effectif masqué ne puisse être recalculé (D)."
+                : $"Secret statistique : les effectifs de 1 à {views.Live.Threshold - 1} sont masqués, ainsi que les cases nécessaires pour qu'aucun effectif masqué ne puisse être recalculé ; toutes sont notées « secret », sans distinction.";
         }
     }
 
