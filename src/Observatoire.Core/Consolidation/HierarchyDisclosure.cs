@@ -16,7 +16,7 @@ public sealed class IndicatorSecrecy
     private readonly Dictionary<string, int> _areas;
     private readonly Dictionary<string, int> _cells;
 
-    internal IndicatorSecrecy(int year, Indicator indicator, LinkedTable table, SecrecyPlan plan, Dictionary<string, int> areas, Dictionary<string, int> cells, bool primaryFlagPublished = true)
+    internal IndicatorSecrecy(int year, Indicator indicator, LinkedTable table, SecrecyPlan plan, Dictionary<string, int> areas, Dictionary<string, int> cells, bool primaryFlagPublished)
     {
         PrimaryFlagPublished = primaryFlagPublished;
         Year = year;

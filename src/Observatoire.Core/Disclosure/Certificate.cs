@@ -27,7 +27,7 @@ internal sealed class CertificateChecker
         _table = table;
         _threshold = threshold;
         Primary = primary;
-        PrimaryFlagPublished = primaryFlagPublished;
+        Flagged = primaryFlagPublished ? primary : new bool[primary.Length];
         Hidden = (bool[])primary.Clone();
         _residuals = [.. table.Relations.Select(table.Residual)];
         _delta = new double[table.Size];
@@ -36,11 +36,11 @@ internal sealed class CertificateChecker
 
     public bool[] Primary { get; }
 
-    /// <summary>True when readers see which hidden cells are primary, and so that each lies in 1..k-1.</summary>
-    public bool PrimaryFlagPublished { get; }
+    /// <summary>The cells a reader knows to lie in 1..k-1: the primary cells where their flag is published, else none.</summary>
+    public bool[] Flagged { get; }
 
     /// <summary>True when a reader knows the cell lies in 1..k-1 (a primary cell whose flag is published).</summary>
-    public bool FlagBounded(int cell) => PrimaryFlagPublished && Primary[cell];
+    public bool FlagBounded(int cell) => Flagged[cell];
 
     /// <summary>Primary and secondary cells so far.</summary>
     public bool[] Hidden { get; }

@@ -55,7 +55,7 @@ public sealed class SecrecyPlanner
 
         var started = Stopwatch.GetTimestamp();
         var checker = new CertificateChecker(table, k, primary, _options.PrimaryFlagPublished);
-        var bounds = IntervalBounds.Propagate(table, k, _options.PrimaryFlagPublished ? primary : new bool[table.Size]);
+        var bounds = IntervalBounds.Propagate(table, k, checker.Flagged);
         var boundsTime = Stopwatch.GetElapsedTime(started);
         TimeSpan hypercubeTime = default, programTime = default, wholeTime = default;
         int reused = 0, byHypercube = 0, byProgram = 0, largest = 0, wholeTimeAndCells = 0, wholeReached = 0, smallSufficed = 0, pinned = 0;
