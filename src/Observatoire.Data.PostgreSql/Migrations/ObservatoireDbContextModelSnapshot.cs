@@ -356,8 +356,6 @@ namespace Observatoire.Data.PostgreSql.Migrations
 
                     b.HasIndex("ChangeId");
 
-                    b.HasIndex("DepartmentCode");
-
                     b.HasIndex("ReceivedAtUtc");
 
                     b.HasIndex("PostId", "Period")
@@ -599,12 +597,6 @@ namespace Observatoire.Data.PostgreSql.Migrations
 
             modelBuilder.Entity("Observatoire.Data.Entities.GridRevision", b =>
                 {
-                    b.HasOne("Observatoire.Data.Entities.Department", null)
-                        .WithMany()
-                        .HasForeignKey("DepartmentCode")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
                     b.HasOne("Observatoire.Data.Entities.Post", "Post")
                         .WithMany()
                         .HasForeignKey("PostId")

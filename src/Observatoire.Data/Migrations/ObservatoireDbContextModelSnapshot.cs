@@ -341,8 +341,6 @@ namespace Observatoire.Data.Migrations
 
                     b.HasIndex("ChangeId");
 
-                    b.HasIndex("DepartmentCode");
-
                     b.HasIndex("ReceivedAtUtc");
 
                     b.HasIndex("PostId", "Period")
@@ -580,12 +578,6 @@ namespace Observatoire.Data.Migrations
 
             modelBuilder.Entity("Observatoire.Data.Entities.GridRevision", b =>
                 {
-                    b.HasOne("Observatoire.Data.Entities.Department", null)
-                        .WithMany()
-                        .HasForeignKey("DepartmentCode")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
                     b.HasOne("Observatoire.Data.Entities.Post", "Post")
                         .WithMany()
                         .HasForeignKey("PostId")

@@ -12,6 +12,10 @@ namespace Observatoire.Server.Tests;
 public sealed class PostgreSqlOperationsTests(PostgreSqlServerFixture server) : IClassFixture<PostgreSqlServerFixture>
 {
     [Fact]
+    public Task On_PostgreSql_the_migrations_match_the_model_and_a_revision_s_department_is_checked_without_an_index() =>
+        server.QueryAsync(db => StorageSchema.CheckAsync(db, "SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename = 'GridRevisions'"));
+
+    [Fact]
     public async Task The_server_serves_and_refuses_a_backup_of_its_own_naming_pg_dump()
     {
         var health = await new Health.HealthClient(server.CreateChannel(apiKey: null)).CheckAsync(new HealthCheckRequest());
