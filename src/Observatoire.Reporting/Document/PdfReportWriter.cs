@@ -313,15 +313,28 @@ public sealed class PdfReportWriter
     private static (TextStyle Style, float Indent) TocStyle(int level, ReportTheme theme) =>
         level == 1 ? (theme.TocLevel1, 0f) : (theme.TocLevel2, 16f);
 
-    /// <summary>Dotted leader on a fixed grid (dots line up from one entry to the next).</summary>
+    /// <summary>
+    /// Dotted leader on a fixed grid (dots line up from one entry to the next): one call for the whole leader, each dot
+    /// a zero-length stroke with a round cap (in the PDF a moveto and a stroke, not a circle of four curves drawn on its own).
+    /// </summary>
     private static void DrawLeader(SKCanvas canvas, float from, float to, float baseline)
     {
         const float step = 3.6f;
-        using var dot = ReportTheme.Fill(ReportTheme.Leader);
-        for (var x = to; x >= from; x -= step)
+        const float radius = 0.55f;
+        if (to < from)
         {
-            canvas.DrawCircle(x, baseline - 0.75f, 0.55f, dot);
+            return;
         }
+
+        var dots = new SKPoint[(int)((to - from) / step) + 1];
+        for (var i = 0; i < dots.Length; i++)
+        {
+            dots[i] = new SKPoint(to - i * step, baseline - 0.75f);
+        }
+
+        using var dot = ReportTheme.Stroke(ReportTheme.Leader, 2 * radius);
+        dot.StrokeCap = SKStrokeCap.Round;
+        canvas.DrawPoints(SKPointMode.Points, dots, dot);
     }
 
     private static void DrawCover(SKCanvas canvas, ReportDocument document, ReportTheme theme)
