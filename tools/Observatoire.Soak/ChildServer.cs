@@ -234,7 +234,12 @@ public sealed class ChildServer : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilAliveAsync(TimeSpan timeout, CancellationToken ct)
+    private Task WaitUntilAliveAsync(TimeSpan timeout, CancellationToken ct) => WaitForProbeAsync("/health/live", timeout, TimeSpan.FromMilliseconds(200), ct);
+
+    /// <summary>Waits until the readiness probe answers 200 (migrated, figures loaded), asking every <paramref name="every"/>.</summary>
+    public Task WaitUntilReadyAsync(TimeSpan timeout, TimeSpan every, CancellationToken ct = default) => WaitForProbeAsync("/health/ready", timeout, every, ct);
+
+    private async Task WaitForProbeAsync(string probe, TimeSpan timeout, TimeSpan every, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = ManagementAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
@@ -247,8 +252,8 @@ public sealed class ChildServer : IAsyncDisposable
 
             try
             {
-                using var live = await http.GetAsync("/health/live", ct);
-                if (live.IsSuccessStatusCode)
+                using var answer = await http.GetAsync(probe, ct);
+                if (answer.IsSuccessStatusCode)
                 {
                     return;
                 }
@@ -259,10 +264,10 @@ public sealed class ChildServer : IAsyncDisposable
 
             if (DateTime.UtcNow >= deadline)
             {
-                throw new TimeoutException($"Le serveur ne répond pas sur {ManagementAddress}/health/live :{Environment.NewLine}{RecentOutput}");
+                throw new TimeoutException($"Le serveur ne répond pas sur {ManagementAddress}{probe.TrimStart('/')} :{Environment.NewLine}{RecentOutput}");
             }
 
-            await Task.Delay(200, ct);
+            await Task.Delay(every, ct);
         }
     }
 
