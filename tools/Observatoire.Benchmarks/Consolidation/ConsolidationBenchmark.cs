@@ -24,32 +24,9 @@ internal static class ConsolidationBenchmark
         var catalog = SchemaCatalog.LoadEmbedded();
         var schema = catalog.Latest;
         var registry = BuildRegistry(targetPosts);
-        var cube = new GridCube();
-        var random = new Random(20251123);
         var lastYear = 2025;
         var firstYear = lastYear - years + 1;
-        foreach (var post in registry.Posts.Values)
-        {
-            foreach (var period in Enumerable.Range(firstYear, years).Select(Period.OfYear))
-            {
-                foreach (var sub in period.Split(post.ReportingKind))
-                {
-                    if (random.NextDouble() < 0.03)
-                    {
-                        continue; // a missing grid
-                    }
-
-                    var cells = new int[schema.Layout.Count];
-                    for (var i = 0; i < cells.Length; i++)
-                    {
-                        cells[i] = random.Next(0, 60);
-                    }
-
-                    var at = sub.End.AddDays(random.Next(1, 30)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                    cube.Apply(new CubeGrid(post.Id, sub, schema.Version, cells, 1, at, at));
-                }
-            }
-        }
+        var cube = BuildCube(registry, schema, firstYear, years);
 
         var consolidator = new Consolidator(catalog, registry, cube);
         Console.WriteLine($"Consolidation — {registry.Posts.Count} posts, {years} years ({firstYear}-{lastYear}), {cube.Count:N0} grids of {schema.Layout.Count} cells, {Environment.ProcessorCount} cores");
@@ -100,6 +77,40 @@ internal static class ConsolidationBenchmark
     }
 
     /// <summary>
+    /// The synthetic world: each post's grids of <paramref name="years"/> years from <paramref name="firstYear"/> (one per
+    /// sub-period of its reporting frequency, 3 % missing), every cell a random count below 60, in memory as the server holds them.
+    /// </summary>
+    internal static GridCube BuildCube(RegistrySnapshot registry, GridSchema schema, int firstYear, int years)
+    {
+        var cube = new GridCube();
+        var random = new Random(20251123);
+        foreach (var post in registry.Posts.Values)
+        {
+            foreach (var period in Enumerable.Range(firstYear, years).Select(Period.OfYear))
+            {
+                foreach (var sub in period.Split(post.ReportingKind))
+                {
+                    if (random.NextDouble() < 0.03)
+                    {
+                        continue; // a missing grid
+                    }
+
+                    var cells = new int[schema.Layout.Count];
+                    for (var i = 0; i < cells.Length; i++)
+                    {
+                        cells[i] = random.Next(0, 60);
+                    }
+
+                    var at = sub.End.AddDays(random.Next(1, 30)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                    cube.Apply(new CubeGrid(post.Id, sub, schema.Version, cells, 1, at, at));
+                }
+            }
+        }
+
+        return cube;
+    }
+
+    /// <summary>
     /// The server's live tables (<see cref="HierarchyCache"/>) read as analysts do, cached and while grids arrive: a
     /// writer thread applies new revisions of random grids of the ten years as fast as it can (each one a change the
     /// next read must show), and each query's p50 and p99 are compared with a plain loop over the same values.
@@ -128,90 +139,104 @@ internal static class ConsolidationBenchmark
             var baseline = Percentiles(loop, LiveRuns);
             query();
             var cached = Percentiles(query, LiveRuns);
-            using var stop = new CancellationTokenSource();
-            var applied = 0;
-            var writer = Task.Run(() =>
-            {
-                var random = new Random(7);
-                while (!stop.IsCancellationRequested)
-                {
-                    var grid = arriving[random.Next(arriving.Count)];
-                    var current = cube.Find(grid.PostId, grid.Period)!;
-                    var cells = (int[])current.Cells.Clone();
-                    cells[random.Next(cells.Length)] += 1;
-                    cube.Apply(current with { Cells = cells, Revision = current.Revision + 1, ReceivedUtc = current.ReceivedUtc.AddSeconds(1) });
-                    Interlocked.Increment(ref applied);
-                    Thread.Sleep(1); // at most about a thousand grids a second: a busy reporting deadline
-                }
-            });
-            while (Volatile.Read(ref applied) < 50)
-            {
-                Thread.Sleep(1);
-            }
-
-            // The server answers many queries under ingest: its update path is compiled (tier 1) before these are read.
-            for (var i = 0; i < WarmUpRuns; i++)
-            {
-                Thread.Sleep(2);
-                query();
-            }
-
-            // Queries spaced out so that grids land between any two of them: each one finds its tables stale.
-            var watch = Stopwatch.StartNew();
-            var start = Volatile.Read(ref applied);
-            var samples = new List<Sample>(LiveRuns);
-            var during = Percentiles(() =>
-            {
-                Thread.Sleep(2);
-                var collections = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
-                var paused = GC.GetTotalPauseDuration();
-                var allocated = GC.GetAllocatedBytesForCurrentThread();
-                var cpu = ThreadCpu();
-                var contended = Monitor.LockContentionCount;
-                var started = Stopwatch.GetTimestamp();
-                query();
-                var elapsed = Stopwatch.GetTimestamp() - started;
-                samples.Add(new Sample(
-                    samples.Count,
-                    Stopwatch.GetElapsedTime(0, elapsed).TotalMilliseconds,
-                    (ThreadCpu() - cpu).TotalMilliseconds,
-                    Monitor.LockContentionCount - contended,
-                    GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - collections,
-                    (GC.GetTotalPauseDuration() - paused).TotalMilliseconds,
-                    GC.GetAllocatedBytesForCurrentThread() - allocated));
-                return elapsed;
-            }, LiveRuns, measured: true);
-            var rate = (Volatile.Read(ref applied) - start) / watch.Elapsed.TotalSeconds;
-            stop.Cancel();
-            writer.Wait();
+            var during = WhileGridsArrive(cube, query, arriving);
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{name,-56} {Format(baseline.P50),10} {Format(cached.P50),11} {Format(cached.P99),9} {Format(during.P50),11} {Format(during.P99),9} {during.P99 / baseline.P50,11:N1}   ({rate:N0} grids/s arriving)"));
-            Console.WriteLine(Diagnose(samples));
+                $"{name,-56} {Format(baseline.P50),10} {Format(cached.P50),11} {Format(cached.P99),9} {Format(during.P50),11} {Format(during.P99),9} {during.P99 / baseline.P50,11:N1}   ({during.GridsPerSecond:N0} grids/s arriving)"));
+            Console.WriteLine(Diagnose(during.Samples));
         }
 
         Console.WriteLine();
         Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {System.Runtime.GCSettings.LatencyMode}");
-
-        static long Sum(List<CubeGrid> grids)
-        {
-            long sum = 0;
-            foreach (var grid in grids)
-            {
-                foreach (var value in grid.Cells)
-                {
-                    sum += value;
-                }
-            }
-
-            return sum;
-        }
     }
 
-    private const int LiveRuns = 200;
+    /// <summary>The baseline of the live tables: a plain loop over the cells of the same grids.</summary>
+    internal static long Sum(List<CubeGrid> grids)
+    {
+        long sum = 0;
+        foreach (var grid in grids)
+        {
+            foreach (var value in grid.Cells)
+            {
+                sum += value;
+            }
+        }
 
-    private const int WarmUpRuns = 50;
+        return sum;
+    }
 
-    private readonly record struct Sample(int Index, double Milliseconds, double CpuMilliseconds, long Contentions, int Collections, double PausedMilliseconds, long Allocated);
+    /// <summary>
+    /// A query's p50 and p99 while a writer thread applies new revisions of <paramref name="arriving"/> grids (at most about a
+    /// thousand a second), each query 2 ms after the previous one so that it finds its tables stale; after
+    /// <see cref="WarmUpRuns"/> unmeasured queries (the update path compiled, as in a server that has been answering).
+    /// </summary>
+    internal static LiveResult WhileGridsArrive(GridCube cube, Func<long> query, List<CubeGrid> arriving)
+    {
+        using var stop = new CancellationTokenSource();
+        var applied = 0;
+        var writer = Task.Run(() =>
+        {
+            var random = new Random(7);
+            while (!stop.IsCancellationRequested)
+            {
+                var grid = arriving[random.Next(arriving.Count)];
+                var current = cube.Find(grid.PostId, grid.Period)!;
+                var cells = (int[])current.Cells.Clone();
+                cells[random.Next(cells.Length)] += 1;
+                cube.Apply(current with { Cells = cells, Revision = current.Revision + 1, ReceivedUtc = current.ReceivedUtc.AddSeconds(1) });
+                Interlocked.Increment(ref applied);
+                Thread.Sleep(1); // at most about a thousand grids a second: a busy reporting deadline
+            }
+        });
+        while (Volatile.Read(ref applied) < 50)
+        {
+            Thread.Sleep(1);
+        }
+
+        // The server answers many queries under ingest: its update path is compiled (tier 1) before these are read.
+        for (var i = 0; i < WarmUpRuns; i++)
+        {
+            Thread.Sleep(2);
+            query();
+        }
+
+        // Queries spaced out so that grids land between any two of them: each one finds its tables stale.
+        var watch = Stopwatch.StartNew();
+        var start = Volatile.Read(ref applied);
+        var samples = new List<Sample>(LiveRuns);
+        var during = Percentiles(() =>
+        {
+            Thread.Sleep(2);
+            var collections = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+            var paused = GC.GetTotalPauseDuration();
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var cpu = ThreadCpu();
+            var contended = Monitor.LockContentionCount;
+            var started = Stopwatch.GetTimestamp();
+            query();
+            var elapsed = Stopwatch.GetTimestamp() - started;
+            samples.Add(new Sample(
+                samples.Count,
+                Stopwatch.GetElapsedTime(0, elapsed).TotalMilliseconds,
+                (ThreadCpu() - cpu).TotalMilliseconds,
+                Monitor.LockContentionCount - contended,
+                GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - collections,
+                (GC.GetTotalPauseDuration() - paused).TotalMilliseconds,
+                GC.GetAllocatedBytesForCurrentThread() - allocated));
+            return elapsed;
+        }, LiveRuns, measured: true);
+        var rate = (Volatile.Read(ref applied) - start) / watch.Elapsed.TotalSeconds;
+        stop.Cancel();
+        writer.Wait();
+        return new LiveResult(during.P50, during.P99, rate, samples);
+    }
+
+    internal const int LiveRuns = 200;
+
+    internal const int WarmUpRuns = 50;
+
+    internal sealed record LiveResult(double P50, double P99, double GridsPerSecond, List<Sample> Samples);
+
+    internal readonly record struct Sample(int Index, double Milliseconds, double CpuMilliseconds, long Contentions, int Collections, double PausedMilliseconds, long Allocated);
 
     /// <summary>The CPU time of the calling thread (Linux; zero elsewhere): wall time minus this is waiting, for a core, a lock or the GC.</summary>
     private static TimeSpan ThreadCpu()
@@ -246,7 +271,7 @@ internal static class ConsolidationBenchmark
     }
 
     /// <param name="measured">The work returns its own duration in stopwatch ticks (to leave out a pause it makes first).</param>
-    private static (double P50, double P99) Percentiles(Func<long> work, int runs, bool measured = false)
+    internal static (double P50, double P99) Percentiles(Func<long> work, int runs, bool measured = false)
     {
         var times = new double[runs];
         for (var i = 0; i < runs; i++)
@@ -282,18 +307,24 @@ internal static class ConsolidationBenchmark
     internal static RegistrySnapshot BuildRegistry(int targetPosts)
     {
         var departments = ReferenceData.LoadDepartments();
-        var posts = ReferenceData.LoadEmbeddedPosts().Where(p => p.ActiveTo is null).ToList();
-        var all = posts.Select(p => (p.Id, p.Name, p.DepartmentCode, p.Zone, p.Fte, p.Frequency)).ToList();
-        for (var i = 0; all.Count < targetPosts; i++)
-        {
-            var model = posts[i % posts.Count];
-            all.Add(($"{model.Id}-b{i}", model.Name + " (bis)", model.DepartmentCode, model.Zone, model.Fte, model.Frequency));
-        }
-
-        var from = new DateOnly(2010, 1, 1);
         return new RegistrySnapshot(
             ReferenceData.Regions(departments).Select(r => new RegionInfo(r.Code, r.Name, r.Population)),
             departments.Select(d => new DepartmentInfo(d.Code, d.Name, d.RegionCode, d.Population, d.Latitude, d.Longitude)),
-            all.Select(p => new PostInfo(p.Id, p.Name, p.DepartmentCode, p.Zone, p.Fte, p.Frequency, from, null, [new PostLocation(p.DepartmentCode, from, null)])));
+            BuildPosts(targetPosts).Select(p => new PostInfo(p.Id, p.Name, p.DepartmentCode, p.Zone, p.Fte, p.Frequency, p.ActiveFrom, null, [new PostLocation(p.DepartmentCode, p.ActiveFrom, null)])));
+    }
+
+    /// <summary>The posts of <see cref="BuildRegistry"/>, all active since 2010 (what a server is seeded with to hold the same world).</summary>
+    internal static List<PostRecord> BuildPosts(int targetPosts)
+    {
+        var posts = ReferenceData.LoadEmbeddedPosts().Where(p => p.ActiveTo is null).ToList();
+        var from = new DateOnly(2010, 1, 1);
+        var all = posts.Select(p => p with { ActiveFrom = from }).ToList();
+        for (var i = 0; all.Count < targetPosts; i++)
+        {
+            var model = posts[i % posts.Count];
+            all.Add(model with { Id = $"{model.Id}-b{i}", Name = model.Name + " (bis)", ActiveFrom = from });
+        }
+
+        return all;
     }
 }

@@ -7,14 +7,21 @@ internal sealed record LoadResult(int Completed, int Failed, TimeSpan Elapsed, d
 {
     public double PerSecond => Completed / Elapsed.TotalSeconds;
 
-    public double Percentile(double p)
+    public double Percentile(double p) => Percentiles.Of(LatenciesMs, p);
+}
+
+/// <summary>Nearest-rank percentiles, as every table of the benchmarks reports them.</summary>
+internal static class Percentiles
+{
+    /// <summary>The value below which a share <paramref name="p"/> of the values lie (nearest rank); NaN when there is none.</summary>
+    public static double Of(IReadOnlyCollection<double> values, double p)
     {
-        if (LatenciesMs.Length == 0)
+        if (values.Count == 0)
         {
             return double.NaN;
         }
 
-        var sorted = LatenciesMs.Order().ToArray();
+        var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 }

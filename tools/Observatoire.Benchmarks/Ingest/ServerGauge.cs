@@ -12,10 +12,10 @@ internal sealed partial class ServerGauge(int processId, Uri management)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public readonly record struct Reading(double CpuSeconds, double Batches, double BatchedGrids, double CommitSeconds, double WrittenBytes)
+    public readonly record struct Reading(double CpuSeconds, double Batches, double BatchedGrids, double CommitSeconds, double WrittenBytes, double JitSeconds)
     {
         public static Reading operator -(Reading a, Reading b) =>
-            new(a.CpuSeconds - b.CpuSeconds, a.Batches - b.Batches, a.BatchedGrids - b.BatchedGrids, a.CommitSeconds - b.CommitSeconds, a.WrittenBytes - b.WrittenBytes);
+            new(a.CpuSeconds - b.CpuSeconds, a.Batches - b.Batches, a.BatchedGrids - b.BatchedGrids, a.CommitSeconds - b.CommitSeconds, a.WrittenBytes - b.WrittenBytes, a.JitSeconds - b.JitSeconds);
     }
 
     public async Task<Reading> ReadAsync()
@@ -26,7 +26,33 @@ internal sealed partial class ServerGauge(int processId, Uri management)
             Metric(metrics, "observatoire_ingest_batch_size", "count"),
             Metric(metrics, "observatoire_ingest_batch_size", "sum"),
             Metric(metrics, "observatoire_ingest_commit_duration", "sum"),
-            WrittenBytes());
+            WrittenBytes(),
+            JitSeconds());
+    }
+
+    /// <summary>
+    /// CPU time of the runtime's background compiler (the thread ".NET Tiered Com…"), which recompiles hot methods with
+    /// optimizations for a while after start: what a freshly started server pays and one that has been running does not.
+    /// </summary>
+    public double JitSeconds()
+    {
+        var total = 0.0;
+        foreach (var task in Directory.Exists($"/proc/{processId}/task") ? Directory.GetDirectories($"/proc/{processId}/task") : [])
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                {
+                    total += Ticks(File.ReadAllText(Path.Combine(task, "stat")));
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended while it was read.
+            }
+        }
+
+        return total;
     }
 
     private double WrittenBytes()
@@ -49,8 +75,13 @@ internal sealed partial class ServerGauge(int processId, Uri management)
             return double.NaN;
         }
 
+        return Ticks(File.ReadAllText(path));
+    }
+
+    /// <summary>User and system time of a process's or a thread's stat line, in seconds.</summary>
+    private static double Ticks(string stat)
+    {
         // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks.
-        var stat = File.ReadAllText(path);
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
