@@ -22,6 +22,31 @@ public sealed class TextLayoutTests : IDisposable
         Assert.All(lines.SkipLast(1), l => Assert.False(l.EndsParagraph));
     }
 
+    [Fact]
+    public void Each_line_takes_every_word_that_fits_as_measured_on_the_whole_line()
+    {
+        var words = "Les intervenants sociaux reçoivent, orientent et accompagnent les personnes en situation de détresse : victimes, auteurs, familles";
+        var text = string.Join(' ', Enumerable.Repeat(words, 12));
+
+        foreach (var width in new[] { 120f, 173.5f, 260f, 431f })
+        {
+            var lines = TextLayout.Wrap(text, _theme.Body, width);
+
+            Assert.Equal(text, string.Join(' ', lines.Select(l => l.Text)));
+            for (var i = 0; i < lines.Count; i++)
+            {
+                Assert.Equal(_theme.Body.Measure(lines[i].Text), lines[i].Width, 3);
+                Assert.True(lines[i].Width <= width + 0.01f, $"'{lines[i].Text}' is {lines[i].Width} wide");
+                if (i + 1 < lines.Count)
+                {
+                    // Greedy: the next line's first word would not have fitted on this one.
+                    var next = TextLayout.Units(lines[i + 1].Text)[0];
+                    Assert.True(_theme.Body.Measure(lines[i].Text + " " + next) > width, $"'{next}' fits after '{lines[i].Text}'");
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("Bonjour !", "Bonjour !")]
     [InlineData("Source : Insee", "Source :")]

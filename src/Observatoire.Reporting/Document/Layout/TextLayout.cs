@@ -41,42 +41,52 @@ internal static class TextLayout
                 continue;
             }
 
+            // Each unit is measured once and a line's width is the sum of its units and spaces (a font's advances add
+            // up: no kerning in measured text); measuring every growing candidate line instead made wrapping quadratic
+            // in a paragraph's length. The width a line keeps is measured once, whole.
             var sb = new StringBuilder();
             var stretch = new List<int>();
+            var width = 0f;
             foreach (var unit in units)
             {
+                var unitWidth = style.Measure(unit);
                 if (sb.Length > 0)
                 {
-                    var candidate = sb + " " + unit;
-                    if (style.Measure(candidate) <= maxWidth)
+                    if (width + style.SpaceWidth + unitWidth <= maxWidth)
                     {
                         stretch.Add(sb.Length);
                         sb.Append(' ').Append(unit);
+                        width += style.SpaceWidth + unitWidth;
                         continue;
                     }
 
-                    lines.Add(new TextLine(sb.ToString(), style.Measure(sb.ToString()), [.. stretch], false));
+                    lines.Add(Line(sb.ToString(), style, [.. stretch], false));
                     sb.Clear();
                     stretch.Clear();
                 }
 
                 var rest = unit;
-                while (style.Measure(rest) > maxWidth && rest.Length > 1)
+                var restWidth = unitWidth;
+                while (restWidth > maxWidth && rest.Length > 1)
                 {
                     var cut = Cut(rest, style, maxWidth);
-                    var chunk = rest[..cut];
-                    lines.Add(new TextLine(chunk, style.Measure(chunk), [], false));
+                    lines.Add(Line(rest[..cut], style, [], false));
                     rest = rest[cut..];
+                    restWidth = style.Measure(rest);
                 }
 
                 sb.Append(rest);
+                width = restWidth;
             }
 
-            lines.Add(new TextLine(sb.ToString(), style.Measure(sb.ToString()), [.. stretch], true));
+            lines.Add(Line(sb.ToString(), style, [.. stretch], true));
         }
 
         return lines;
     }
+
+    private static TextLine Line(string text, TextStyle style, int[] stretch, bool endsParagraph) =>
+        new(text, style.Measure(text), stretch, endsParagraph);
 
     /// <summary>Width of the longest unbreakable unit (used for minimum table column widths).</summary>
     public static float LongestUnitWidth(string? text, TextStyle style)
