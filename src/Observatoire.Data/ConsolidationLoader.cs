@@ -79,7 +79,7 @@ public static class ConsolidationLoader
     public static Task<int> LoadCubeAsync(ObservatoireDbContext db, SchemaCatalog catalog, GridCube cube, CancellationToken ct)
     {
         var received = db.GridRevisions.AsNoTracking();
-        return FillAsync(received, received.Where(g => g.IsCurrent), catalog, cube, ct);
+        return FillAsync(received, received.Latest(), catalog, cube, ct);
     }
 
     /// <summary>
@@ -90,8 +90,7 @@ public static class ConsolidationLoader
     {
         var cube = new GridCube();
         var received = db.GridRevisions.AsNoTracking().Where(g => g.ReceivedAtUtc <= asOf);
-        var latest = received.Where(g => !received.Any(later => later.PostId == g.PostId && later.Period == g.Period && later.Revision > g.Revision));
-        await FillAsync(received, latest, catalog, cube, ct);
+        await FillAsync(received, received.Latest(), catalog, cube, ct);
         return cube;
     }
 

@@ -33,11 +33,7 @@ public class ObservatoireDbContext(DbContextOptions<ObservatoireDbContext> optio
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        // Every entity configuration of the assembly; GridRevisions' takes the provider's SQL (below).
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ObservatoireDbContext).Assembly);
-
-        // A filter is SQL of the provider: SQLite stores booleans as integers, PostgreSQL has a boolean type.
-        new GridRevisionConfiguration(Database.IsSqlite() ? "\"IsCurrent\" = 1" : "\"IsCurrent\" = TRUE").Configure(modelBuilder.Entity<GridRevision>());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -27,6 +27,7 @@ internal static class StorageSchema
         var indexes = await db.Database.SqlQueryRaw<string>(indexesOfRevisions).ToListAsync();
         Assert.Contains("IX_GridRevisions_PostId_Period_Revision", indexes);
         Assert.DoesNotContain("IX_GridRevisions_DepartmentCode", indexes);
+        Assert.DoesNotContain("IX_GridRevisions_PostId_Period_Current", indexes);
 
         // The department's index is gone, its constraint is not: a revision in a department that does not exist is refused.
         var post = await db.Posts.AsNoTracking().FirstAsync();
@@ -38,7 +39,6 @@ internal static class StorageSchema
             PeriodStart = new DateOnly(2025, 3, 1),
             PeriodEnd = new DateOnly(2025, 3, 31),
             Revision = 1,
-            IsCurrent = true,
             DepartmentCode = "ZZ",
             SchemaVersion = "2025.1",
             ClientId = "test",

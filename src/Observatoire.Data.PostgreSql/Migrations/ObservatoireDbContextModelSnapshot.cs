@@ -308,9 +308,6 @@ namespace Observatoire.Data.PostgreSql.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
-                    b.Property<bool>("IsCurrent")
-                        .HasColumnType("boolean");
-
                     b.Property<string>("Period")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -357,11 +354,6 @@ namespace Observatoire.Data.PostgreSql.Migrations
                     b.HasIndex("ChangeId");
 
                     b.HasIndex("ReceivedAtUtc");
-
-                    b.HasIndex("PostId", "Period")
-                        .IsUnique()
-                        .HasDatabaseName("IX_GridRevisions_PostId_Period_Current")
-                        .HasFilter("\"IsCurrent\" = TRUE");
 
                     b.HasIndex("PostId", "Period", "Revision")
                         .IsUnique();

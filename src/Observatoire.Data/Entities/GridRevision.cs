@@ -2,7 +2,10 @@ using Observatoire.Core.Periods;
 
 namespace Observatoire.Data.Entities;
 
-/// <summary>One stored version of a post's statistical grid for one period. Revisions count from 1; only one is current.</summary>
+/// <summary>
+/// One stored version of a post's statistical grid for one period. Revisions count from 1; the current one, the one that
+/// counts, is the highest (a correction always gets the next number; see <see cref="GridRevisionQueries.Latest"/>).
+/// </summary>
 public class GridRevision
 {
     /// <summary>Surrogate key (autoincrement).</summary>
@@ -25,9 +28,6 @@ public class GridRevision
 
     /// <summary>Revision number for (post, period), from 1.</summary>
     public required int Revision { get; set; }
-
-    /// <summary>True for the revision that counts; at most one per (post, period).</summary>
-    public bool IsCurrent { get; set; }
 
     /// <summary>Department the post was assigned to for the period (denormalized for consolidation).</summary>
     public required string DepartmentCode { get; set; }

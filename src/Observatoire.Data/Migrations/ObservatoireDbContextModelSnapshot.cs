@@ -293,9 +293,6 @@ namespace Observatoire.Data.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("IsCurrent")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Period")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -342,11 +339,6 @@ namespace Observatoire.Data.Migrations
                     b.HasIndex("ChangeId");
 
                     b.HasIndex("ReceivedAtUtc");
-
-                    b.HasIndex("PostId", "Period")
-                        .IsUnique()
-                        .HasDatabaseName("IX_GridRevisions_PostId_Period_Current")
-                        .HasFilter("\"IsCurrent\" = 1");
 
                     b.HasIndex("PostId", "Period", "Revision")
                         .IsUnique();

@@ -5,10 +5,9 @@ namespace Observatoire.Data;
 
 /// <summary>
 /// The fast path of <see cref="GridCommitter"/>: a whole batch written with a few statements instead of a few per grid.
-/// The submission ids are looked up with one plain statement, the current revisions of the batch's (post, period)
-/// keys and their highest revision numbers with another (<see cref="RowReader{T}"/>, without EF Core's query
-/// pipeline, which would compile a plan for each batch size), the retired revisions updated with one statement and the new rows
-/// inserted without the change tracker (<see cref="RowInserter{T}"/>: one multi-row statement per table on PostgreSQL, one
+/// The submission ids are looked up with one plain statement, the current (highest) revisions of the batch's
+/// (post, period) keys with another (<see cref="RowReader{T}"/>, without EF Core's query pipeline, which would compile a
+/// plan for each batch size), and the new rows inserted without the change tracker (<see cref="RowInserter{T}"/>: one multi-row statement per table on PostgreSQL, one
 /// prepared statement run per row on SQLite). The outcome of each grid is exactly that of <see cref="GridStore.WriteOneAsync"/> run in the batch's
 /// order: grids that share a key or a submission id go to successive rounds, each seeing what the ones before wrote.
 /// Any failure throws; the committer then undoes the batch and writes it again one grid per savepoint.
@@ -59,17 +58,6 @@ internal static class GridBatchWriter
         var fresh = round.Where(i => !previous.ContainsKey(writes[i].SubmissionId)).ToList();
         var currents = await CurrentsAsync(db, [.. fresh.Select(i => (writes[i].Draft.PostId, writes[i].Draft.Period))], ct);
 
-        var changedKeys = fresh
-            .Where(i => currents.TryGetValue((writes[i].Draft.PostId, writes[i].Draft.Period), out var c) && c.Revision.ContentHash != writes[i].Draft.ContentHash)
-            .Select(i => (writes[i].Draft.PostId, writes[i].Draft.Period))
-            .ToList();
-
-        // Retire the current revisions first: the filtered unique index allows one current revision per key.
-        if (changedKeys.Count > 0)
-        {
-            await RetireAsync(db, [.. changedKeys.Select(k => currents[k].Revision)], ct);
-        }
-
         // The rows are written without the change tracker, as the provider writes them fastest (see RowInserter).
         var revisions = new List<GridRevision>();
         var submissions = new List<Submission>();
@@ -87,8 +75,7 @@ internal static class GridBatchWriter
 
             var submission = GridStore.SubmissionOf(write);
             submissions.Add(submission);
-            var found = currents.TryGetValue((draft.PostId, draft.Period), out var latest);
-            var current = found ? latest.Revision : null;
+            var current = currents.GetValueOrDefault((draft.PostId, draft.Period));
             if (current is not null && current.ContentHash == draft.ContentHash)
             {
                 submission.GridRevisionId = current.Id;
@@ -98,8 +85,7 @@ internal static class GridBatchWriter
             }
 
             var revision = GridStore.Copy(draft);
-            revision.Revision = current is null ? 1 : latest.Highest + 1;
-            revision.IsCurrent = true;
+            revision.Revision = current is null ? 1 : current.Revision + 1;
             submission.GridRevision = revision;
             revisions.Add(revision);
             AddAudit(audits, write.Audit, revision, StoreOutcome.Created);
@@ -124,28 +110,6 @@ internal static class GridBatchWriter
 
         await RowInserter<Submission>.For(db).InsertAsync(db, submissions, ct);
         await RowInserter<AuditEntry>.For(db).InsertAsync(db, audits, ct);
-    }
-
-    /// <summary>Marks these revisions as no longer current, with one statement.</summary>
-    private static async Task RetireAsync(ObservatoireDbContext db, IReadOnlyList<GridRevision> retired, CancellationToken ct)
-    {
-        var rows = RowInserter<GridRevision>.For(db);
-        await using var command = RowInserter<GridRevision>.NewCommand(db);
-        var ids = new List<string>(retired.Count);
-        command.Parameters.Add(rows.Parameter(command, nameof(GridRevision.IsCurrent), "@current", false));
-        for (var i = 0; i < retired.Count; i++)
-        {
-            ids.Add($"@id{i}");
-            command.Parameters.Add(rows.Parameter(command, nameof(GridRevision.Id), $"@id{i}", retired[i].Id));
-            retired[i].IsCurrent = false;
-        }
-
-        command.CommandText =
-            $"UPDATE \"GridRevisions\" SET {rows.Column(nameof(GridRevision.IsCurrent))} = @current WHERE {rows.Column(nameof(GridRevision.Id))} IN ({string.Join(", ", ids)})";
-        if (await command.ExecuteNonQueryAsync(ct) != retired.Count)
-        {
-            throw new DbUpdateConcurrencyException("A current revision changed while the batch was written.");
-        }
     }
 
     private static void AddAudit(List<AuditEntry> audits, Func<GridRevision, StoreOutcome, AuditEntry>? audit, GridRevision revision, StoreOutcome outcome)
@@ -185,11 +149,11 @@ internal static class GridBatchWriter
         return found;
     }
 
-    /// <summary>The current revision of each of these (post, period) keys that has one, with the key's highest revision number (one statement).</summary>
-    private static async Task<Dictionary<(string PostId, string Period), Latest>> CurrentsAsync(
+    /// <summary>The current revision (the highest) of each of these (post, period) keys that has one (one statement).</summary>
+    private static async Task<Dictionary<(string PostId, string Period), GridRevision>> CurrentsAsync(
         ObservatoireDbContext db, IReadOnlyList<(string PostId, string Period)> keys, CancellationToken ct)
     {
-        var found = new Dictionary<(string PostId, string Period), Latest>();
+        var found = new Dictionary<(string PostId, string Period), GridRevision>();
         if (keys.Count == 0)
         {
             return found;
@@ -206,18 +170,18 @@ internal static class GridBatchWriter
             command.Parameters.Add(revisions.Parameter(command, nameof(GridRevision.Period), $"@d{i}", keys[i].Period));
         }
 
-        // The highest number is read through the unique index on (post, period, revision), beside the current row.
+        // The highest number is read through the unique index on (post, period, revision), then its row.
         command.CommandText =
             $"""
-            SELECT (SELECT MAX(h."Revision") FROM "GridRevisions" AS h WHERE h."PostId" = g."PostId" AND h."Period" = g."Period"), {rows.SelectList("g")}
+            SELECT {rows.SelectList("g")}
             FROM "GridRevisions" AS g JOIN (VALUES {string.Join(", ", pairs)}) AS k ON g."PostId" = k.column1 AND g."Period" = k.column2
-            WHERE g."IsCurrent"
+            WHERE g."Revision" = (SELECT MAX(h."Revision") FROM "GridRevisions" AS h WHERE h."PostId" = g."PostId" AND h."Period" = g."Period")
             """;
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var current = rows.Read(reader, 1);
-            found[(current.PostId, current.Period)] = new Latest(current, reader.GetInt32(0));
+            var current = rows.Read(reader, 0);
+            found[(current.PostId, current.Period)] = current;
         }
 
         return found;
@@ -225,7 +189,4 @@ internal static class GridBatchWriter
 
     /// <summary>An accepted submission: what it was for, and the revision it resolved to.</summary>
     private sealed record Earlier(string PostId, string Period, string ContentHash, GridRevision Revision);
-
-    /// <summary>A key's current revision and its highest revision number (a correction retired is still counted).</summary>
-    private readonly record struct Latest(GridRevision Revision, int Highest);
 }

@@ -28,8 +28,8 @@ public interface IGridCommitObserver
 /// holds its grid. Register as a singleton; it opens a scope (and a context) per batch.
 /// <para>
 /// The process-wide lock orders the batches of one server; other servers on the same PostgreSQL database are
-/// ordered by the database itself: the unique indexes on (post, period, revision), on the current revision and on
-/// the submission id refuse a second writer of the same number, and the grid that lost the race is written again
+/// ordered by the database itself: the unique indexes on (post, period, revision) and on the submission id refuse a
+/// second writer of the same number or id, and the grid that lost the race is written again
 /// (from its savepoint, seeing what the winner committed), so no revision is lost or numbered twice. So that a
 /// grid does not lose again and again to a server busy with the same post and period, a batch first takes the
 /// database's locks of its (post, period) keys, in one order for every writer (<see cref="IStorageDialect.LockGridsAsync"/>).

@@ -90,8 +90,8 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
 
     /// <summary>
     /// One grid's write inside the committer's transaction: a replay or a submission id reused for other content
-    /// writes nothing; the content of the current revision records the submission only; otherwise the current
-    /// revision is retired and the next number written. Sees the grids written before it in the same batch.
+    /// writes nothing; the content of the current revision records the submission only; otherwise the next number is
+    /// written, and becomes the current revision. Sees the grids written before it in the same batch.
     /// </summary>
     internal static async Task<StoreResult> WriteOneAsync(ObservatoireDbContext db, GridWrite write, CancellationToken ct)
     {
@@ -105,8 +105,11 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
             return new StoreResult(sameContent ? StoreOutcome.Replayed : StoreOutcome.SubmissionIdConflict, previous.GridRevision);
         }
 
+        // The current revision is the highest: read through the unique index on (post, period, revision).
         var current = await db.GridRevisions
-            .FirstOrDefaultAsync(g => g.PostId == draft.PostId && g.Period == draft.Period && g.IsCurrent, ct);
+            .Where(g => g.PostId == draft.PostId && g.Period == draft.Period)
+            .OrderByDescending(g => g.Revision)
+            .FirstOrDefaultAsync(ct);
         var submission = SubmissionOf(write);
 
         if (current is not null && current.ContentHash == draft.ContentHash)
@@ -118,20 +121,10 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
             return new StoreResult(StoreOutcome.SameAsCurrent, current);
         }
 
-        if (current is not null)
-        {
-            current.IsCurrent = false;
-
-            // The filtered unique index allows one current revision: retire the old one first.
-            await db.SaveChangesAsync(ct);
-        }
-
-        // A copy: a write that loses a race with another server is tried again from the untouched draft.
+        // A copy: a write that loses a race with another server is tried again from the untouched draft. The next number
+        // makes it current; the one it follows stays as it was.
         var revision = Copy(draft);
-        revision.Revision = current is null
-            ? 1
-            : await db.GridRevisions.Where(g => g.PostId == draft.PostId && g.Period == draft.Period).MaxAsync(g => g.Revision, ct) + 1;
-        revision.IsCurrent = true;
+        revision.Revision = current is null ? 1 : current.Revision + 1;
         submission.GridRevision = revision;
         db.GridRevisions.Add(revision);
         db.Submissions.Add(submission);
@@ -184,11 +177,16 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
         }
     }
 
-    /// <summary>The current revision (revision 0) or a given one, or null.</summary>
-    public Task<GridRevision?> GetAsync(string postId, string period, int revision, CancellationToken ct) =>
-        db.GridRevisions.AsNoTracking()
-            .Where(g => g.PostId == postId && g.Period == period && (revision == 0 ? g.IsCurrent : g.Revision == revision))
+    /// <summary>The current revision (revision 0) or a given one, with whether it is the current one; or null.</summary>
+    public async Task<StoredRevision?> GetAsync(string postId, string period, int revision, CancellationToken ct)
+    {
+        var grid = db.GridRevisions.AsNoTracking().Where(g => g.PostId == postId && g.Period == period);
+        var chosen = revision == 0 ? grid.OrderByDescending(g => g.Revision) : grid.Where(g => g.Revision == revision);
+        var found = await chosen
+            .Select(g => new { Revision = g, Later = grid.Any(later => later.Revision > g.Revision) })
             .FirstOrDefaultAsync(ct);
+        return found is null ? null : new StoredRevision(found.Revision, !found.Later);
+    }
 
     /// <summary>Every revision of a post's grid for a period, oldest first.</summary>
     public async Task<IReadOnlyList<GridRevision>> ListRevisionsAsync(string postId, string period, CancellationToken ct) =>
@@ -197,6 +195,9 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
             .OrderBy(g => g.Revision)
             .ToListAsync(ct);
 }
+
+/// <summary>A stored revision, and whether it is its grid's current one (the highest number).</summary>
+public sealed record StoredRevision(GridRevision Revision, bool IsCurrent);
 
 /// <summary>The process-wide write lock of <see cref="GridCommitter"/>'s batches and registry edits (register as a singleton).</summary>
 public sealed class GridStoreLock

@@ -42,7 +42,12 @@ public static class DatabaseSnapshot
             schemaVersion = (await ScalarsAsync(connection, "SELECT MigrationId FROM \"__EFMigrationsHistory\" ORDER BY MigrationId DESC LIMIT 1;", ct)).FirstOrDefault() ?? "";
 
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT Period, SchemaVersion, Cells FROM GridRevisions WHERE IsCurrent = 1;";
+            // The current revisions are the highest of each grid (in a snapshot of any schema version: older ones also flagged them).
+            command.CommandText =
+                """
+                SELECT g.Period, g.SchemaVersion, g.Cells FROM GridRevisions AS g
+                WHERE NOT EXISTS (SELECT 1 FROM GridRevisions AS l WHERE l.PostId = g.PostId AND l.Period = g.Period AND l.Revision > g.Revision);
+                """;
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

@@ -149,17 +149,18 @@ internal sealed class GridGrpcService(
     public override async Task<StoredGrid> GetGrid(GetGridRequest request, ServerCallContext context)
     {
         await AuthorizeGridReadAsync(context, request.PostId, $"{request.PostId} {request.Period} r{request.Revision}", "GetGrid");
-        var revision = await store.GetAsync(request.PostId, request.Period, request.Revision, context.CancellationToken)
+        var stored = await store.GetAsync(request.PostId, request.Period, request.Revision, context.CancellationToken)
             ?? throw RpcErrors.NotFound(request.Revision == 0
                 ? $"Aucune grille du poste « {ClientText.Quote(request.PostId)} » pour la période « {ClientText.Quote(request.Period)} »."
                 : $"La révision {request.Revision} de la grille du poste « {ClientText.Quote(request.PostId)} » pour « {ClientText.Quote(request.Period)} » n'existe pas.");
+        var revision = stored.Revision;
         var warnings = GridIntake.DeserializeWarnings(revision.WarningsJson);
         return new StoredGrid
         {
             Grid = ProtoMapping.ToProto(revision, catalog.Find(revision.SchemaVersion)),
             Revision = ProtoMapping.ToRevisionInfo(revision, warnings.Count),
             Warnings = { warnings.Select(ProtoMapping.ToProto) },
-            Current = revision.IsCurrent,
+            Current = stored.IsCurrent,
         };
     }
 

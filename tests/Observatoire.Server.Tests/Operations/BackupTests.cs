@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Observatoire.Core.Schemas;
+using Observatoire.Data;
 using Observatoire.Protos.V1;
 using Observatoire.Server.Backups;
 
@@ -65,7 +66,7 @@ public sealed class BackupTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(restoredPath)!);
         File.Copy(file, restoredPath);
         using var restored = new ServerFixture(restoredPath);
-        var stored = (await restored.QueryAsync(db => db.GridRevisions.AsNoTracking().Where(g => g.IsCurrent).Select(g => new { g.PostId, g.Period }).ToListAsync()))
+        var stored = (await restored.QueryAsync(db => db.GridRevisions.AsNoTracking().Latest().Select(g => new { g.PostId, g.Period }).ToListAsync()))
             .Select(g => (g.PostId, g.Period))
             .ToHashSet();
         Assert.All(before, grid => Assert.Contains(grid, stored));
@@ -97,7 +98,7 @@ public sealed class BackupTests : IDisposable
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM Submissions WHERE rowid = (SELECT MIN(rowid) FROM Submissions); UPDATE GridRevisions SET IsCurrent = 0 WHERE rowid = (SELECT MIN(rowid) FROM GridRevisions);";
+            command.CommandText = "DELETE FROM Submissions WHERE rowid = (SELECT MIN(rowid) FROM Submissions); UPDATE GridRevisions SET Period = '2025-02' WHERE rowid = (SELECT MIN(rowid) FROM GridRevisions);";
             await command.ExecuteNonQueryAsync();
         }
 

@@ -16,7 +16,7 @@ public class GroupCommitTests(ServerFixture server) : IClassFixture<ServerFixtur
         var committer = server.Services.GetRequiredService<GridCommitter>();
         var (a, b, c) = (TestGrids.MonthlyPost(20), TestGrids.MonthlyPost(21), TestGrids.MonthlyPost(22));
 
-        // The failing grid replaces a stored one: its retirement of revision 1 is written before it fails.
+        // The failing grid corrects a stored one: undone alone, it leaves revision 1 current, and the next correction is 2.
         var first = await committer.WriteBatchAsync([Write(c, "2023-03", 1, "gc-c1")], CancellationToken.None);
         Assert.Equal(StoreOutcome.Created, (await first[0]).Outcome);
 
@@ -42,11 +42,14 @@ public class GroupCommitTests(ServerFixture server) : IClassFixture<ServerFixtur
         var rows = await server.QueryAsync(async db => await db.GridRevisions.AsNoTracking()
             .Where(g => g.PostId == a.Id || g.PostId == b.Id || g.PostId == c.Id)
             .OrderBy(g => g.PostId).ThenBy(g => g.Period).ThenBy(g => g.Revision)
-            .Select(g => new { g.PostId, g.Revision, g.IsCurrent, g.SubmissionId })
+            .Select(g => new { g.PostId, g.Revision, g.SubmissionId })
             .ToListAsync());
         Assert.Equal(
-            [(a.Id, 1, false, "gc-a1"), (a.Id, 2, true, "gc-a2"), (b.Id, 1, true, "gc-b1"), (c.Id, 1, false, "gc-c1"), (c.Id, 2, true, "gc-c3")],
-            rows.Select(r => (r.PostId, r.Revision, r.IsCurrent, r.SubmissionId)).OrderBy(r => r.PostId, StringComparer.Ordinal).ThenBy(r => r.Revision));
+            [(a.Id, 1, "gc-a1"), (a.Id, 2, "gc-a2"), (b.Id, 1, "gc-b1"), (c.Id, 1, "gc-c1"), (c.Id, 2, "gc-c3")],
+            rows.Select(r => (r.PostId, r.Revision, r.SubmissionId)).OrderBy(r => r.PostId, StringComparer.Ordinal).ThenBy(r => r.Revision));
+        Assert.Equal(("gc-a2", true), await Stored(a, "2023-01", 0));
+        Assert.Equal(("gc-a1", false), await Stored(a, "2023-01", 1));
+        Assert.Equal(("gc-c3", true), await Stored(c, "2023-03", 0));
 
         var submissions = await server.QueryAsync(async db => await db.Submissions.AsNoTracking()
             .Where(s => s.SubmissionId.StartsWith("gc-")).Select(s => s.SubmissionId).ToListAsync());
@@ -94,11 +97,14 @@ public class GroupCommitTests(ServerFixture server) : IClassFixture<ServerFixtur
 
         var rows = await server.QueryAsync(async db => await db.GridRevisions.AsNoTracking()
             .Where(g => (g.PostId == a.Id || g.PostId == b.Id) && g.Period == "2023-02")
-            .Select(g => new { g.PostId, g.Revision, g.IsCurrent, g.SubmissionId, g.ChangeId })
+            .Select(g => new { g.PostId, g.Revision, g.SubmissionId, g.ChangeId })
             .ToListAsync());
         Assert.Equal(
-            [(a.Id, 1, false, "gct-a1"), (a.Id, 2, false, "gct-a2"), (a.Id, 3, true, "gct-a3"), (b.Id, 1, true, "gct-b1")],
-            rows.Select(r => (r.PostId, r.Revision, r.IsCurrent, r.SubmissionId)).OrderBy(r => r.PostId, StringComparer.Ordinal).ThenBy(r => r.Revision));
+            [(a.Id, 1, "gct-a1"), (a.Id, 2, "gct-a2"), (a.Id, 3, "gct-a3"), (b.Id, 1, "gct-b1")],
+            rows.Select(r => (r.PostId, r.Revision, r.SubmissionId)).OrderBy(r => r.PostId, StringComparer.Ordinal).ThenBy(r => r.Revision));
+        Assert.Equal(("gct-a3", true), await Stored(a, "2023-02", 0));
+        Assert.Equal(("gct-a2", false), await Stored(a, "2023-02", 2));
+        Assert.Equal(("gct-b1", true), await Stored(b, "2023-02", 1));
         Assert.Single(rows.Select(r => r.ChangeId).Distinct());
         Assert.True(rows[0].ChangeId > 0);
 
@@ -125,10 +131,19 @@ public class GroupCommitTests(ServerFixture server) : IClassFixture<ServerFixtur
         Assert.Equal(Enumerable.Range(1, 40), created);
         Assert.Equal(10, outcomes.Count(o => o.Outcome == StoreOutcome.Replayed));
         var stored = await server.QueryAsync(async db => await db.GridRevisions.AsNoTracking()
-            .Where(g => g.PostId == post.Id && g.Period == "2022-05").Select(g => new { g.Revision, g.IsCurrent }).ToListAsync());
-        Assert.Equal(Enumerable.Range(1, 40), stored.Select(s => s.Revision).Order());
-        Assert.Single(stored, s => s.IsCurrent);
-        Assert.Equal(40, stored.Single(s => s.IsCurrent).Revision);
+            .Where(g => g.PostId == post.Id && g.Period == "2022-05").Select(g => g.Revision).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, 40), stored.Order());
+        Assert.Equal(("gcq-40", true), await Stored(post, "2022-05", 0));
+        Assert.Equal(("gcq-39", false), await Stored(post, "2022-05", 39));
+    }
+
+    /// <summary>What the store reads for a revision (0: the current one): the submission that created it, and whether it is current.</summary>
+    private async Task<(string SubmissionId, bool IsCurrent)> Stored(PostRecord post, string period, int revision)
+    {
+        var committer = server.Services.GetRequiredService<GridCommitter>();
+        var stored = await server.QueryAsync(db => new GridStore(db, committer).GetAsync(post.Id, period, revision, CancellationToken.None));
+        Assert.NotNull(stored);
+        return (stored.Revision.SubmissionId, stored.IsCurrent);
     }
 
     private static async Task<(StoreOutcome, int)> Outcome(Task<StoreResult> result)
