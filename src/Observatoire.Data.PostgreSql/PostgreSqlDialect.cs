@@ -20,6 +20,8 @@ public sealed class PostgreSqlDialect : IStorageDialect
     // The two-integer lock space, apart from the feed's: (this number, hash of "post|period").
     private const int GridLockSpace = 0x4F42_5347; // "OBSG"
 
+    public bool NumbersChangesAtInsert => false;
+
     public Task LockChangeFeedAsync(ObservatoireDbContext db, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChangeFeedLock})", ct);
 

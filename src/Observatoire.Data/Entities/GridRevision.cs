@@ -57,8 +57,9 @@ public class GridRevision
     public string WarningsJson { get; set; } = "[]";
 
     /// <summary>
-    /// Position in the change feed: 0 while the writing transaction runs, then the batch's change id, set just before
-    /// it commits (see <see cref="GridChangeFeed"/>); increases in commit order.
+    /// Position in the change feed: the batch's change id, increasing in commit order. On SQLite (one writer) it is
+    /// inserted with the row; on PostgreSQL the row is inserted with 0 and stamped just before the commit (see
+    /// <see cref="GridChangeFeed"/> and <see cref="IStorageDialect.NumbersChangesAtInsert"/>).
     /// </summary>
     public long ChangeId { get; set; }
 

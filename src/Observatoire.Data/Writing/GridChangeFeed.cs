@@ -4,14 +4,19 @@ using Observatoire.Data.Entities;
 namespace Observatoire.Data;
 
 /// <summary>
-/// The change feed of grid revisions: each batch that writes revisions stamps them, just before it commits,
-/// with the next change id (<see cref="GridRevision.ChangeId"/>), under a lock held until the commit. A larger
+/// The change feed of grid revisions: each batch that writes revisions gives them the next change id
+/// (<see cref="GridRevision.ChangeId"/>): stamped just before it commits, under a lock held until the commit, or where the
+/// database has one writer, read when its transaction begins and inserted with the rows. A larger
 /// id is therefore never visible before a smaller one, and a reader that has applied every change up to id N
 /// catches up by reading the revisions above N, never the whole table. The latest id is read with the registry's
 /// version (<see cref="ChangeFeed.PositionAsync"/>).
 /// </summary>
 public static class GridChangeFeed
 {
+    /// <summary>The next change id, for a writer that holds the database's only write lock (<see cref="IStorageDialect.NumbersChangesAtInsert"/>).</summary>
+    public static async Task<long> NextAsync(ObservatoireDbContext db, CancellationToken ct) =>
+        await db.Database.SqlQueryRaw<long>("""SELECT COALESCE(MAX("ChangeId"), 0) + 1 AS "Value" FROM "GridRevisions" """).SingleAsync(ct);
+
     /// <summary>Gives the revisions this transaction wrote (change id 0) the next change id.</summary>
     public static async Task StampAsync(ObservatoireDbContext db, IStorageDialect dialect, CancellationToken ct)
     {

@@ -188,7 +188,7 @@ public sealed class GridCommitter : IAsyncDisposable
         db.Database.AutoSavepointsEnabled = false;
         await using (var together = await db.Database.BeginTransactionAsync(ct))
         {
-            await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
+            await BeginBatchAsync(db, batch, ct);
             if (await TryWriteTogetherAsync(db, batch, results, ct))
             {
                 await StampAndCommitAsync(db, together, results, ct);
@@ -199,7 +199,7 @@ public sealed class GridCommitter : IAsyncDisposable
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
+        await BeginBatchAsync(db, batch, ct);
         for (var i = 0; i < batch.Count; i++)
         {
             (results[i], failures[i]) = await WriteInSavepointAsync(db, transaction, batch[i].Write, ct);
@@ -208,10 +208,27 @@ public sealed class GridCommitter : IAsyncDisposable
         await StampAndCommitAsync(db, transaction, results, ct);
     }
 
+    /// <summary>
+    /// The first statements of a batch's transaction: the locks of its grids, and where the database has a single
+    /// writer, the change id its revisions are inserted with (else they are stamped before the commit).
+    /// </summary>
+    private async Task BeginBatchAsync(ObservatoireDbContext db, IReadOnlyList<Pending> batch, CancellationToken ct)
+    {
+        await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
+        if (_dialect.NumbersChangesAtInsert)
+        {
+            var changeId = await GridChangeFeed.NextAsync(db, ct);
+            foreach (var pending in batch)
+            {
+                pending.Write.Draft.ChangeId = changeId;
+            }
+        }
+    }
+
     private async Task StampAndCommitAsync(
         ObservatoireDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, StoreResult?[] results, CancellationToken ct)
     {
-        if (results.Any(r => r?.Outcome == StoreOutcome.Created))
+        if (!_dialect.NumbersChangesAtInsert && results.Any(r => r?.Outcome == StoreOutcome.Created))
         {
             await GridChangeFeed.StampAsync(db, _dialect, ct);
         }

@@ -167,6 +167,7 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
         Comment = d.Comment,
         Cells = d.Cells,
         WarningsJson = d.WarningsJson,
+        ChangeId = d.ChangeId,
     };
 
     internal static void AddAudit(ObservatoireDbContext db, Func<GridRevision, StoreOutcome, AuditEntry>? audit, GridRevision revision, StoreOutcome outcome)

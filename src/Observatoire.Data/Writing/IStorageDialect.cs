@@ -11,6 +11,14 @@ public interface IStorageDialect
     /// <summary>True when the failure is a conflict with a concurrent writer (a unique key taken, a deadlock): the grid is written again.</summary>
     bool IsWriteConflict(Exception error);
 
+    /// <summary>
+    /// True when the database has a single writer, whose transaction holds the only write lock from its start: its
+    /// change id is then known before it writes and each revision is inserted with it. Otherwise the rows are inserted
+    /// with change id 0 and stamped just before the commit, under <see cref="LockChangeFeedAsync"/> (writers of several
+    /// servers commit in another order than they began).
+    /// </summary>
+    bool NumbersChangesAtInsert { get; }
+
     /// <summary>Held until the transaction ends: change ids are handed out one writer at a time, so they are committed in their order.</summary>
     Task LockChangeFeedAsync(ObservatoireDbContext db, CancellationToken ct);
 
@@ -26,7 +34,11 @@ public sealed class SqliteDialect : IStorageDialect
 {
     public bool IsWriteConflict(Exception error) => false;
 
-    // The transaction holds SQLite's only write lock since its first write.
+    // A transaction begins IMMEDIATE (Microsoft.Data.Sqlite's default): it holds the file's only write lock from its
+    // start, so the change id read first is still the next one when it commits.
+    public bool NumbersChangesAtInsert => true;
+
+    // The transaction holds SQLite's only write lock.
     public Task LockChangeFeedAsync(ObservatoireDbContext db, CancellationToken ct) => Task.CompletedTask;
 
     public Task LockGridsAsync(ObservatoireDbContext db, IEnumerable<(string PostId, string Period)> keys, CancellationToken ct) => Task.CompletedTask;
