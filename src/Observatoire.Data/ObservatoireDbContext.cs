@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Observatoire.Data.Configurations;
 using Observatoire.Data.Entities;
 
 namespace Observatoire.Data;
