@@ -519,16 +519,19 @@ internal sealed class AggregateQueries(
     /// A period of a query: well formed, and not after the end of next year. Figures of a later period
     /// cannot exist, and every period asked for costs memory and time.
     /// </summary>
-    public Period ParsePeriod(string text, string field)
+    public Period ParsePeriod(string text, string field) => ParsePeriod(text, field, Today());
+
+    /// <summary>A well-formed period not after the end of the year after <paramref name="today"/>'s (queries and campaigns alike).</summary>
+    public static Period ParsePeriod(string text, string field, DateOnly today)
     {
         var period = ParseAnyPeriod(text, field);
-        var lastYear = Today().Year + HorizonYears;
+        var lastYear = today.Year + HorizonYears;
         return period.Year <= lastYear
             ? period
-            : throw RpcErrors.InvalidField(field, "PERIODE_HORS_HORIZON", $"La période {period} est trop lointaine : les requêtes portent sur des périodes jusqu'à {lastYear}.");
+            : throw RpcErrors.InvalidField(field, "PERIODE_HORS_HORIZON", $"La période {period} est trop lointaine : les périodes vont jusqu'à {lastYear}.");
     }
 
-    /// <summary>A well-formed period, whatever its year (campaign administration).</summary>
+    /// <summary>A well-formed period, whatever its year.</summary>
     public static Period ParseAnyPeriod(string text, string field) =>
         Period.TryParse(text, out var period)
             ? period

@@ -58,7 +58,7 @@ internal sealed class CampaignDesk(
 
     public async Task<Protos.V1.CampaignStatus> ChangeAsync(CampaignChange change, bool close, CallerScope caller, CancellationToken ct)
     {
-        var period = AggregateQueries.ParseAnyPeriod(change.Period, "period");
+        var period = ParsePeriod(change.Period);
         var reason = AdminGrpcService.Reason(change.Reason);
         if (reason.Length == 0)
         {
@@ -97,6 +97,14 @@ internal sealed class CampaignDesk(
         db.ChangeTracker.Clear();
         return await StatusAsync(period, ct);
     }
+
+    /// <summary>
+    /// The period of a campaign request: well formed and within the horizon of queries (no later than next year), so
+    /// that its deadline and closing day are dates (a period of 9999 has none) and no decision is stored for a period no
+    /// grid can be filed for.
+    /// </summary>
+    public Period ParsePeriod(string text) =>
+        AggregateQueries.ParsePeriod(text, "period", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
     public async Task<Protos.V1.CampaignStatus> StatusAsync(Period period, CancellationToken ct)
     {

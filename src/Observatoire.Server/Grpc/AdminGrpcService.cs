@@ -93,7 +93,7 @@ internal sealed class AdminGrpcService(
         campaigns.ChangeAsync(new CampaignChange(request.Period, request.DepartmentCode, request.PostId, request.Reason), close: false, context.Caller(), context.CancellationToken);
 
     public override Task<Api.CampaignStatus> GetCampaign(Api.GetCampaignRequest request, ServerCallContext context) =>
-        campaigns.StatusAsync(AggregateQueries.ParseAnyPeriod(request.Period, "period"), context.CancellationToken);
+        campaigns.StatusAsync(campaigns.ParsePeriod(request.Period), context.CancellationToken);
 
     public override async Task BackupDatabase(Api.BackupDatabaseRequest request, IServerStreamWriter<Api.BackupChunk> responseStream, ServerCallContext context)
     {

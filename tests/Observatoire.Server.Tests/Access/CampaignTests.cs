@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Observatoire.Protos.V1;
 using ReportingFrequency = Observatoire.Core.Registry.ReportingFrequency;
 
@@ -97,5 +98,36 @@ public class CampaignTests(ClosingServer closing) : IClassFixture<ClosingServer>
         Assert.Equal(1, stored.Revision);
         var log = await new AdminService.AdminServiceClient(_server.CreateChannel()).ListAuditAsync(new ListAuditRequest { PostId = Elsewhere.Id, Action = "grille.import_historique" });
         Assert.Contains(log.Entries, e => e.Target == $"{Elsewhere.Id} 2020-02 r1");
+    }
+
+    [Fact]
+    public async Task A_campaign_period_past_the_horizon_is_refused_on_its_field_and_nothing_is_decided()
+    {
+        var admin = new AdminService.AdminServiceClient(_server.CreateChannel());
+        var decisionsBefore = await _server.QueryAsync(db => db.CampaignDecisions.CountAsync());
+        var tooFar = (DateTime.UtcNow.Year + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // The last year of the calendar too: its deadline would be past the last date there is.
+        foreach (var period in new[] { "9999", "9999-12", "9999-T4", tooFar })
+        {
+            foreach (var call in new Func<Task>[]
+            {
+                () => admin.GetCampaignAsync(new GetCampaignRequest { Period = period }).ResponseAsync,
+                () => admin.CloseCampaignAsync(new CampaignRequest { Period = period, Reason = "essai" }).ResponseAsync,
+                () => admin.ReopenCampaignAsync(new CampaignRequest { Period = period, Reason = "essai" }).ResponseAsync,
+            })
+            {
+                var error = await Assert.ThrowsAsync<RpcException>(call);
+                Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+                var violation = Assert.Single(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations);
+                Assert.Equal(("period", "PERIODE_HORS_HORIZON"), (violation.Field, violation.Reason));
+            }
+        }
+
+        Assert.Equal(decisionsBefore, await _server.QueryAsync(db => db.CampaignDecisions.CountAsync()));
+
+        // Next year is within the horizon: its status has a deadline.
+        var next = (DateTime.UtcNow.Year + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith($"{DateTime.UtcNow.Year + 2}-", (await admin.GetCampaignAsync(new GetCampaignRequest { Period = next })).Deadline);
     }
 }

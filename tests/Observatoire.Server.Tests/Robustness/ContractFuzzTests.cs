@@ -1,0 +1,270 @@
+using System.Collections;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Observatoire.Protos.V1;
+
+namespace Observatoire.Server.Tests.Robustness;
+
+/// <summary>
+/// Every method of the contract, called with random requests built from its descriptor (<see cref="RandomRequests"/>)
+/// by each role: no answer may be INTERNAL, UNKNOWN or DATA_LOSS, none may outlast its deadline, and the server
+/// serves normally afterwards. The corpus tests check chosen inputs; this one checks the inputs nobody chose, on every
+/// method, including those added after it was written; the REST routes (JSON transcoding) likewise get random query
+/// strings and must never answer 5xx. The seed is fixed, so a failure is reproducible; each failure names the method,
+/// the role and the request.
+/// </summary>
+public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    /// <summary>Random requests per method (or route) and role: 12, or OBSERVATOIRE_FUZZ_REQUESTS for a longer run by hand.</summary>
+    private static readonly int RequestsPerMethod =
+        int.TryParse(Environment.GetEnvironmentVariable("OBSERVATOIRE_FUZZ_REQUESTS"), out var requests) && requests > 0 ? requests : 12;
+
+    private static readonly StatusCode[] Forbidden = [StatusCode.Internal, StatusCode.Unknown, StatusCode.DataLoss];
+
+    private static readonly FileDescriptor[] Contract =
+    [
+        AdminReflection.Descriptor, AggregateReflection.Descriptor, EditionReflection.Descriptor, GridReflection.Descriptor,
+        RegistryReflection.Descriptor, ReportReflection.Descriptor, SchemaReflection.Descriptor, ServerInfoReflection.Descriptor,
+    ];
+
+    [Fact]
+    public async Task No_random_request_to_any_method_by_any_role_is_answered_internal_or_unknown()
+    {
+        var post = TestGrids.MonthlyPost(5);
+        var grids = new GridService.GridServiceClient(server.CreateChannel());
+        foreach (var period in new[] { "2025-01", "2025-02", "2025-03" })
+        {
+            await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post.Id, period)));
+        }
+
+        var callers = new (string Role, string Key)[]
+        {
+            ("admin", ServerFixture.AdminKey),
+            ("analyste départemental", await server.AnalystKeyAsync("departement:" + post.DepartmentCode)),
+            ("poste", await server.PostKeyAsync(post.Id)),
+            ("rapport", await server.ReportKeyAsync()),
+        };
+        var known = await KnownTextsAsync();
+        var methods = Contract.SelectMany(f => f.Services).SelectMany(s => s.Methods).ToList();
+        Assert.True(methods.Count >= 30, $"only {methods.Count} methods found in the contract");
+
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var (role, key) in callers)
+        {
+            using var channel = server.CreateChannel(key);
+            var invoker = channel.CreateCallInvoker();
+            foreach (var method in methods)
+            {
+                // One seed per method and role: a failure comes back the same on the next run.
+                var requests = new RandomRequests(new Random(StableHash(method.FullName + role)), known);
+                for (var i = 0; i < RequestsPerMethod; i++)
+                {
+                    var request = requests.Next(method.InputType);
+                    calls++;
+                    if (await CallAsync(invoker, method, request) is { } failure)
+                    {
+                        failures.Add($"{method.FullName} as {role}, request {i}: {failure}; request {Describe(request)}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls failed:{Environment.NewLine}{string.Join(Environment.NewLine, failures.Take(200))}");
+
+        // Still serving: a valid grid is accepted and read back.
+        var after = await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2025-04")));
+        Assert.Equal(post.Id, (await grids.GetGridAsync(new GetGridRequest { PostId = post.Id, Period = "2025-04" })).Grid.PostId);
+        Assert.True(after.Revision >= 1);
+    }
+
+    [Fact]
+    public async Task No_random_query_to_any_rest_route_by_any_role_is_a_server_error()
+    {
+        var post = TestGrids.MonthlyPost(6);
+        var callers = new (string Role, string? Key)[]
+        {
+            ("admin", ServerFixture.AdminKey),
+            ("analyste départemental", await server.AnalystKeyAsync("departement:" + post.DepartmentCode)),
+            ("poste", await server.PostKeyAsync(post.Id)),
+            ("sans clé", null),
+        };
+        var known = await KnownTextsAsync();
+
+        // Every GET binding of the contract (JSON transcoding), additional ones included.
+        var routes = Contract.SelectMany(f => f.Services).SelectMany(s => s.Methods)
+            .Select(m => (Method: m, Rule: m.GetOptions()?.GetExtension(Google.Api.AnnotationsExtensions.Http)))
+            .Where(r => r.Rule is not null)
+            .SelectMany(r => r.Rule!.AdditionalBindings.Prepend(r.Rule).Where(b => b.Get.Length > 0).Select(b => (r.Method, Path: b.Get)))
+            .ToList();
+        Assert.True(routes.Count >= 10, $"only {routes.Count} routes found in the contract");
+
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var (role, key) in callers)
+        {
+            using var client = server.CreateRestClient(key);
+            foreach (var (method, path) in routes)
+            {
+                var requests = new RandomRequests(new Random(StableHash(path + role)), known);
+                for (var i = 0; i < RequestsPerMethod; i++)
+                {
+                    var url = requests.Url(path, method.InputType);
+                    calls++;
+                    using var response = await client.GetAsync(url);
+                    if ((int)response.StatusCode >= 500)
+                    {
+                        var body = await response.Content.ReadAsStringAsync();
+                        failures.Add($"GET {(url.Length <= 400 ? url : url[..400] + "…")} as {role}: {(int)response.StatusCode} {(body.Length <= 300 ? body : body[..300])}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls failed:{Environment.NewLine}{string.Join(Environment.NewLine, failures.Take(200))}");
+    }
+
+    /// <summary>What the server calls its own codes (posts, departments, regions, cells, versions): every short text of a few listings.</summary>
+    private async Task<List<string>> KnownTextsAsync()
+    {
+        using var channel = server.CreateChannel();
+        var registry = new RegistryService.RegistryServiceClient(channel);
+        var schemas = new SchemaService.SchemaServiceClient(channel);
+        var texts = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "2025", "2024", "2025-03", "2025-T1", "2024-12", "2016-01", "2030", "national", "region:11", "departement:75",
+        };
+        foreach (IMessage answer in new IMessage[]
+        {
+            await registry.ListRegionsAsync(new ListRegionsRequest()),
+            await registry.ListDepartmentsAsync(new ListDepartmentsRequest()),
+            await registry.ListPostsAsync(new ListPostsRequest()),
+            await schemas.GetSchemaAsync(new GetSchemaRequest()),
+        })
+        {
+            CollectTexts(answer, texts);
+        }
+
+        // A sample, so that codes of every kind are drawn often enough (there are hundreds of posts).
+        return [.. texts.OrderBy(t => t, StringComparer.Ordinal).Where((_, i) => i % 7 == 0 || texts.Count < 200)];
+    }
+
+    private static void CollectTexts(IMessage message, HashSet<string> texts)
+    {
+        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
+        {
+            var value = field.Accessor.GetValue(message);
+            IEnumerable values = field.IsRepeated && !field.IsMap ? (IEnumerable)value : new[] { value };
+            foreach (var item in values)
+            {
+                switch (item)
+                {
+                    case string text when text.Length is > 0 and <= 40:
+                        texts.Add(text);
+                        break;
+                    case IMessage nested:
+                        CollectTexts(nested, texts);
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Null when the call ended acceptably (an answer or a clean refusal), else what went wrong.</summary>
+    private static async Task<string?> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request)
+    {
+        var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(60));
+        var marshalled = new Method<IMessage, IMessage>(
+            (method.IsClientStreaming, method.IsServerStreaming) switch
+            {
+                (false, false) => MethodType.Unary,
+                (false, true) => MethodType.ServerStreaming,
+                (true, false) => MethodType.ClientStreaming,
+                _ => MethodType.DuplexStreaming,
+            },
+            method.Service.FullName,
+            method.Name,
+            Marshallers.Create<IMessage>(m => m.ToByteArray(), b => method.InputType.Parser.ParseFrom(b)),
+            Marshallers.Create<IMessage>(m => m.ToByteArray(), b => method.OutputType.Parser.ParseFrom(b)));
+        try
+        {
+            switch (marshalled.Type)
+            {
+                case MethodType.Unary:
+                    await invoker.AsyncUnaryCall(marshalled, null, options, request);
+                    break;
+                case MethodType.ServerStreaming:
+                {
+                    using var call = invoker.AsyncServerStreamingCall(marshalled, null, options, request);
+                    await foreach (var _ in call.ResponseStream.ReadAllAsync())
+                    {
+                    }
+
+                    break;
+                }
+
+                default:
+                {
+                    // A few of the same request, then the end of the stream, reading every answer.
+                    using var call = invoker.AsyncDuplexStreamingCall(marshalled, null, options);
+                    var reading = Task.Run(async () =>
+                    {
+                        await foreach (var _ in call.ResponseStream.ReadAllAsync())
+                        {
+                        }
+                    });
+                    for (var i = 0; i < 3; i++)
+                    {
+                        await call.RequestStream.WriteAsync(request);
+                    }
+
+                    await call.RequestStream.CompleteAsync();
+                    await reading;
+                    break;
+                }
+            }
+
+            return null;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
+        {
+            return "still running after 60 s";
+        }
+        catch (RpcException e) when (Forbidden.Contains(e.StatusCode))
+        {
+            return $"{e.StatusCode} {e.Status.Detail}";
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
+    private static string Describe(IMessage request)
+    {
+        string text;
+        try
+        {
+            text = JsonFormatter.Default.Format(request);
+        }
+        catch (InvalidOperationException)
+        {
+            // A timestamp out of JSON's range: the bytes instead.
+            text = Convert.ToBase64String(request.ToByteArray());
+        }
+
+        return text.Length <= 600 ? text : text[..600] + $"… ({text.Length} characters)";
+    }
+
+    private static int StableHash(string text)
+    {
+        var hash = 17;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+
+        return hash;
+    }
+}
