@@ -178,7 +178,11 @@ internal sealed class RandomRequests(Random random, IReadOnlyList<string> knownT
         _ => throw new NotSupportedException(field.FieldType.ToString()),
     };
 
-    private string Text() => random.Next(10) switch
+    /// <summary>A random number in [0, <paramref name="max"/>).</summary>
+    public int Next(int max) => random.Next(max);
+
+    /// <summary>A text: a code the server knows, most often, or a hostile one.</summary>
+    public string Text() => random.Next(10) switch
     {
         < 6 when knownTexts.Count > 0 => knownTexts[random.Next(knownTexts.Count)],
         _ => Pick(HostileTexts),
