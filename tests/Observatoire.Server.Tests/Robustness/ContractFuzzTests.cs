@@ -8,8 +8,9 @@ namespace Observatoire.Server.Tests.Robustness;
 
 /// <summary>
 /// Every method of the contract, called with random requests built from its descriptor (<see cref="RandomRequests"/>)
-/// by each role: no answer may be INTERNAL, UNKNOWN or DATA_LOSS, none may outlast its deadline, and the server
-/// serves normally afterwards. The corpus tests check chosen inputs; this one checks the inputs nobody chose, on every
+/// by each role: no answer may be INTERNAL, UNKNOWN or DATA_LOSS, none may outlast its deadline, no answer outside the
+/// public registry may name a post the caller may not see and did not name itself (lists, outliers, the audit: the
+/// direct requests for another post are the access tests'), and the server serves normally afterwards. The corpus tests check chosen inputs; this one checks the inputs nobody chose, on every
 /// method, including those added after it was written; the REST routes (JSON transcoding) likewise get random query
 /// strings and must never answer 5xx. The seed is fixed, so a failure is reproducible; each failure names the method,
 /// the role and the request.
@@ -46,6 +47,11 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
             ("rapport", await server.ReportKeyAsync()),
         };
         var known = await KnownTextsAsync();
+        var postIds = (await new RegistryService.RegistryServiceClient(server.CreateChannel()).ListPostsAsync(new ListPostsRequest())).Posts.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+
+        // Which posts an answer may name (outside the public registry): every one for an administrator, its own for a
+        // post, none for the others (figures are published by area, never by post).
+        bool mayName(string role, string postId) => role == "admin" || (role == "poste" && postId == post.Id);
         var methods = Contract.SelectMany(f => f.Services).SelectMany(s => s.Methods).ToList();
         Assert.True(methods.Count >= 30, $"only {methods.Count} methods found in the contract");
 
@@ -63,9 +69,20 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
                 {
                     var request = requests.Next(method.InputType);
                     calls++;
-                    if (await CallAsync(invoker, method, request) is { } failure)
+                    var answers = new List<IMessage>();
+                    if (await CallAsync(invoker, method, request, answers) is { } failure)
                     {
                         failures.Add($"{method.FullName} as {role}, request {i}: {failure}; request {Describe(request)}");
+                    }
+
+                    // The registry is public; what the request itself holds is only repeated back.
+                    var asked = new HashSet<string>(StringComparer.Ordinal);
+                    CollectTexts(request, asked, maxLength: 64);
+                    var texts = new HashSet<string>(StringComparer.Ordinal);
+                    answers.Where(_ => method.Service.Name != RegistryService.Descriptor.Name).ToList().ForEach(a => CollectTexts(a, texts, maxLength: 64));
+                    foreach (var leaked in texts.Where(t => postIds.Contains(t) && !asked.Contains(t) && !mayName(role, t)))
+                    {
+                        failures.Add($"{method.FullName} as {role}, request {i}: names post {leaked}; request {Describe(request)}");
                     }
                 }
             }
@@ -143,14 +160,14 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
             await schemas.GetSchemaAsync(new GetSchemaRequest()),
         })
         {
-            CollectTexts(answer, texts);
+            CollectTexts(answer, texts, maxLength: 40);
         }
 
         // A sample, so that codes of every kind are drawn often enough (there are hundreds of posts).
         return [.. texts.OrderBy(t => t, StringComparer.Ordinal).Where((_, i) => i % 7 == 0 || texts.Count < 200)];
     }
 
-    private static void CollectTexts(IMessage message, HashSet<string> texts)
+    private static void CollectTexts(IMessage message, HashSet<string> texts, int maxLength)
     {
         foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
         {
@@ -160,11 +177,11 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
             {
                 switch (item)
                 {
-                    case string text when text.Length is > 0 and <= 40:
+                    case string text when text.Length > 0 && text.Length <= maxLength:
                         texts.Add(text);
                         break;
                     case IMessage nested:
-                        CollectTexts(nested, texts);
+                        CollectTexts(nested, texts, maxLength);
                         break;
                 }
             }
@@ -172,7 +189,7 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
     }
 
     /// <summary>Null when the call ended acceptably (an answer or a clean refusal), else what went wrong.</summary>
-    private static async Task<string?> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request)
+    private static async Task<string?> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, List<IMessage> answers)
     {
         var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(60));
         var marshalled = new Method<IMessage, IMessage>(
@@ -192,13 +209,14 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
             switch (marshalled.Type)
             {
                 case MethodType.Unary:
-                    await invoker.AsyncUnaryCall(marshalled, null, options, request);
+                    answers.Add(await invoker.AsyncUnaryCall(marshalled, null, options, request));
                     break;
                 case MethodType.ServerStreaming:
                 {
                     using var call = invoker.AsyncServerStreamingCall(marshalled, null, options, request);
-                    await foreach (var _ in call.ResponseStream.ReadAllAsync())
+                    await foreach (var answer in call.ResponseStream.ReadAllAsync())
                     {
+                        answers.Add(answer);
                     }
 
                     break;
@@ -210,8 +228,9 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
                     using var call = invoker.AsyncDuplexStreamingCall(marshalled, null, options);
                     var reading = Task.Run(async () =>
                     {
-                        await foreach (var _ in call.ResponseStream.ReadAllAsync())
+                        await foreach (var answer in call.ResponseStream.ReadAllAsync())
                         {
+                            answers.Add(answer);
                         }
                     });
                     for (var i = 0; i < 3; i++)
