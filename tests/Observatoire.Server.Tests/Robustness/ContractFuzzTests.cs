@@ -17,9 +17,9 @@ namespace Observatoire.Server.Tests.Robustness;
 /// </summary>
 public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    /// <summary>Random requests per method (or route) and role: 12, or OBSERVATOIRE_FUZZ_REQUESTS for a longer run by hand.</summary>
+    /// <summary>Random requests per method (or route) and role: 25, or OBSERVATOIRE_FUZZ_REQUESTS for a longer run by hand.</summary>
     private static readonly int RequestsPerMethod =
-        int.TryParse(Environment.GetEnvironmentVariable("OBSERVATOIRE_FUZZ_REQUESTS"), out var requests) && requests > 0 ? requests : 12;
+        int.TryParse(Environment.GetEnvironmentVariable("OBSERVATOIRE_FUZZ_REQUESTS"), out var requests) && requests > 0 ? requests : 25;
 
     private static readonly StatusCode[] Forbidden = [StatusCode.Internal, StatusCode.Unknown, StatusCode.DataLoss];
 
@@ -34,10 +34,7 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
     {
         var post = TestGrids.MonthlyPost(5);
         var grids = new GridService.GridServiceClient(server.CreateChannel());
-        foreach (var period in new[] { "2025-01", "2025-02", "2025-03" })
-        {
-            await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post.Id, period)));
-        }
+        await SimulateYearAsync(post.DepartmentCode, TestGrids.MonthlyPost(40).DepartmentCode);
 
         var callers = new (string Role, string Key)[]
         {
@@ -46,11 +43,12 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
             ("poste", await server.PostKeyAsync(post.Id)),
             ("rapport", await server.ReportKeyAsync()),
         };
-        var known = await KnownTextsAsync();
+        var known = await KnownValuesAsync();
         var postIds = (await new RegistryService.RegistryServiceClient(server.CreateChannel()).ListPostsAsync(new ListPostsRequest())).Posts.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
 
         // Which posts an answer may name (outside the public registry): every one for an administrator, its own for a
-        // post, none for the others (figures are published by area, never by post).
+        // post, none for the others (figures are published by area, never by post; those who follow an area's
+        // completeness see which posts owe a grid).
         bool mayName(string role, string postId) => role == "admin" || (role == "poste" && postId == post.Id);
         var methods = Contract.SelectMany(f => f.Services).SelectMany(s => s.Methods).ToList();
         Assert.True(methods.Count >= 30, $"only {methods.Count} methods found in the contract");
@@ -79,7 +77,9 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
                     var asked = new HashSet<string>(StringComparer.Ordinal);
                     CollectTexts(request, asked, maxLength: 64);
                     var texts = new HashSet<string>(StringComparer.Ordinal);
-                    answers.Where(_ => method.Service.Name != RegistryService.Descriptor.Name).ToList().ForEach(a => CollectTexts(a, texts, maxLength: 64));
+                    // Which posts owe a grid is completeness, which those who follow an area see (not a figure).
+                    var skip = role == "poste" ? null : MissingGrid.Descriptor;
+                    answers.Where(_ => method.Service.Name != RegistryService.Descriptor.Name).ToList().ForEach(a => CollectTexts(a, texts, maxLength: 64, skip));
                     foreach (var leaked in texts.Where(t => postIds.Contains(t) && !asked.Contains(t) && !mayName(role, t)))
                     {
                         failures.Add($"{method.FullName} as {role}, request {i}: names post {leaked}; request {Describe(request)}");
@@ -107,7 +107,7 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
             ("poste", await server.PostKeyAsync(post.Id)),
             ("sans clé", null),
         };
-        var known = await KnownTextsAsync();
+        var known = await KnownValuesAsync();
 
         // Every GET binding of the contract (JSON transcoding), additional ones included.
         var routes = Contract.SelectMany(f => f.Services).SelectMany(s => s.Methods)
@@ -142,33 +142,58 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
         Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls failed:{Environment.NewLine}{string.Join(Environment.NewLine, failures.Take(200))}");
     }
 
-    /// <summary>What the server calls its own codes (posts, departments, regions, cells, versions): every short text of a few listings.</summary>
-    private async Task<List<string>> KnownTextsAsync()
+    /// <summary>
+    /// A simulated year 2025 (realistic counts, late and missing grids, outliers) for the posts of these departments, so
+    /// that random requests find figures, series, outliers and gaps to answer with.
+    /// </summary>
+    private async Task SimulateYearAsync(params string[] departments)
+    {
+        using var channel = server.CreateChannel();
+        var registry = new RegistryService.RegistryServiceClient(channel);
+        var posts = (await registry.ListPostsAsync(new ListPostsRequest())).Posts.Where(p => departments.Contains(p.DepartmentCode)).ToList();
+        var schema = new Simulation.SimulationSchema(await new SchemaService.SchemaServiceClient(channel).GetSchemaAsync(new GetSchemaRequest()));
+        var options = new Simulation.SimulationOptions { Year = 2025, Now = DateTimeOffset.UtcNow, Seed = 11, Outliers = 10 };
+        var simulated = new Simulation.GridSimulator(posts, (await registry.ListDepartmentsAsync(new ListDepartmentsRequest())).Departments, schema, options).Run();
+
+        using var call = new GridService.GridServiceClient(channel).SubmitGrids();
+        var results = Task.Run(async () => await call.ResponseStream.ReadAllAsync().CountAsync(r => r.Status == "OK"));
+        var sent = 0;
+        foreach (var grid in simulated.Sent)
+        {
+            await call.RequestStream.WriteAsync(grid.ToRequest("fuzz"));
+            sent++;
+        }
+
+        await call.RequestStream.CompleteAsync();
+        Assert.Equal(sent, await results);
+        Assert.True(sent > 20, $"only {sent} simulated grids");
+    }
+
+    /// <summary>What the server calls its own codes (posts, departments, regions, cells, versions), from a few listings.</summary>
+    private async Task<KnownValues> KnownValuesAsync()
     {
         using var channel = server.CreateChannel();
         var registry = new RegistryService.RegistryServiceClient(channel);
         var schemas = new SchemaService.SchemaServiceClient(channel);
-        var texts = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "2025", "2024", "2025-03", "2025-T1", "2024-12", "2016-01", "2030", "national", "region:11", "departement:75",
-        };
-        foreach (IMessage answer in new IMessage[]
-        {
+        IMessage[] answers =
+        [
             await registry.ListRegionsAsync(new ListRegionsRequest()),
             await registry.ListDepartmentsAsync(new ListDepartmentsRequest()),
             await registry.ListPostsAsync(new ListPostsRequest()),
             await schemas.GetSchemaAsync(new GetSchemaRequest()),
-        })
-        {
-            CollectTexts(answer, texts, maxLength: 40);
-        }
-
-        // A sample, so that codes of every kind are drawn often enough (there are hundreds of posts).
-        return [.. texts.OrderBy(t => t, StringComparer.Ordinal).Where((_, i) => i % 7 == 0 || texts.Count < 200)];
+        ];
+        string[] periods = ["2025", "2025-03", "2025-T1", "2025-12", "2024", "2024-12", "2016-01", "2030"];
+        return new KnownValues(answers, [.. periods, "national", "region:11", "departement:75"])
+            .With("period", periods).With("from", periods).With("to", periods).With("active_on", "2025-06-30", "2016-01-01");
     }
 
-    private static void CollectTexts(IMessage message, HashSet<string> texts, int maxLength)
+    private static void CollectTexts(IMessage message, HashSet<string> texts, int maxLength, MessageDescriptor? skip = null)
     {
+        if (message.Descriptor == skip)
+        {
+            return;
+        }
+
         foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
         {
             var value = field.Accessor.GetValue(message);
@@ -181,7 +206,7 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
                         texts.Add(text);
                         break;
                     case IMessage nested:
-                        CollectTexts(nested, texts, maxLength);
+                        CollectTexts(nested, texts, maxLength, skip);
                         break;
                 }
             }

@@ -7,11 +7,12 @@ namespace Observatoire.Server.Tests.Robustness;
 
 /// <summary>
 /// Random requests of any message of the contract, built from its descriptor alone: each field set or not, and set to a
-/// value drawn from pools of codes the server knows (posts, departments, periods, cells: so that calls reach past the
-/// first check), of values at the edges of their type (empty, huge, negative, NaN, out-of-range enums) and of hostile
+/// value drawn from pools of codes the server knows (posts, departments, periods, cells), preferring those its answers
+/// carry in a field of the same name (a request's <c>post_id</c> gets the ids of its posts), so that calls reach past the
+/// first check; of values at the edges of their type (empty, huge, negative, NaN, out-of-range enums) and of hostile
 /// text. Nothing here knows a method: a new field or method of the contract is fuzzed as soon as it exists.
 /// </summary>
-internal sealed class RandomRequests(Random random, IReadOnlyList<string> knownTexts)
+internal sealed class RandomRequests(Random random, KnownValues known)
 {
     /// <summary>Nested messages deeper than this are left empty (the contract's messages are a few levels deep).</summary>
     private const int MaxDepth = 4;
@@ -57,7 +58,7 @@ internal sealed class RandomRequests(Random random, IReadOnlyList<string> knownT
         foreach (var oneof in descriptor.Oneofs.Where(o => !o.IsSynthetic))
         {
             // One member of each oneof, or none.
-            if (random.Next(4) > 0)
+            if (random.Next(2) > 0)
             {
                 var member = oneof.Fields[random.Next(oneof.Fields.Count)];
                 member.Accessor.SetValue(message, Value(member, depth));
@@ -66,7 +67,8 @@ internal sealed class RandomRequests(Random random, IReadOnlyList<string> knownT
 
         foreach (var field in descriptor.Fields.InDeclarationOrder().Where(f => f.RealContainingOneof is null))
         {
-            if (random.Next(10) < 3)
+            // Half the fields left unset: a request with few fields set is often valid, and reaches past the checks.
+            if (random.Next(2) == 0)
             {
                 continue;
             }
@@ -156,13 +158,13 @@ internal sealed class RandomRequests(Random random, IReadOnlyList<string> knownT
         FieldType.Bool => Pick(["true", "false", "1", "peut-etre"]),
         FieldType.Double or FieldType.Float => Pick(["NaN", "Infinity", "-Infinity", "-1", "0.5", "1e400", "2,5"]),
         FieldType.Message => Pick(["2025-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "pas une date"]),
-        FieldType.String or FieldType.Bytes => Text(),
+        FieldType.String or FieldType.Bytes => Text(field),
         _ => Pick(["0", "1", "-1", "2025", "99999999999999999999", "2147483648", "-9223372036854775809", "1.5", "1e3"]),
     };
 
     private object Value(FieldDescriptor field, int depth) => field.FieldType switch
     {
-        FieldType.String => Text(),
+        FieldType.String => Text(field),
         FieldType.Bytes => ByteString.CopyFrom(Bytes()),
         FieldType.Bool => random.Next(2) == 0,
         FieldType.Double => Pick(EdgeDoubles),
@@ -184,9 +186,13 @@ internal sealed class RandomRequests(Random random, IReadOnlyList<string> knownT
     /// <summary>A text: a code the server knows, most often, or a hostile one.</summary>
     public string Text() => random.Next(10) switch
     {
-        < 6 when knownTexts.Count > 0 => knownTexts[random.Next(knownTexts.Count)],
+        < 6 when known.Texts.Count > 0 => known.Texts[random.Next(known.Texts.Count)],
         _ => Pick(HostileTexts),
     };
+
+    /// <summary>A text for this field: half the time one the server's answers carry under its name, else <see cref="Text()"/>.</summary>
+    private string Text(FieldDescriptor field) =>
+        random.Next(2) == 0 && known.For(field.Name) is { Count: > 0 } values ? values[random.Next(values.Count)] : Text();
 
     private byte[] Bytes()
     {
@@ -198,4 +204,88 @@ internal sealed class RandomRequests(Random random, IReadOnlyList<string> knownT
     private long Integer() => random.Next(3) == 0 ? random.Next(-5, 100) : Pick(EdgeIntegers);
 
     private T Pick<T>(IReadOnlyList<T> values) => values[random.Next(values.Count)];
+}
+
+/// <summary>
+/// The texts the server's own answers carry (registry, schema), all together and by the name of the field they were
+/// in, also as "message_field" and, for a code or an id, as the message's name: a post's <c>id</c> is filed under
+/// <c>id</c>, <c>post_id</c> and <c>post</c>, so that a request's field of either name draws real post ids.
+/// </summary>
+internal sealed class KnownValues
+{
+    private readonly Dictionary<string, List<string>> _byName = new(StringComparer.Ordinal);
+
+    public KnownValues(IEnumerable<IMessage> answers, IEnumerable<string> extra)
+    {
+        var all = new HashSet<string>(extra, StringComparer.Ordinal);
+        foreach (var answer in answers)
+        {
+            Collect(answer, all);
+        }
+
+        // A sample, so that codes of every kind are drawn often enough (there are hundreds of posts).
+        Texts = [.. all.Order(StringComparer.Ordinal).Where((_, i) => i % 7 == 0 || all.Count < 200)];
+    }
+
+    /// <summary>A sample of every text.</summary>
+    public IReadOnlyList<string> Texts { get; }
+
+    /// <summary>The texts filed under this field name (or its singular), if any.</summary>
+    public IReadOnlyList<string>? For(string fieldName) =>
+        _byName.TryGetValue(fieldName, out var values) || (fieldName.EndsWith('s') && _byName.TryGetValue(fieldName[..^1], out values)) ? values : null;
+
+    /// <summary>Files a value under a name by hand (periods, which no listing carries).</summary>
+    public KnownValues With(string fieldName, params string[] values)
+    {
+        foreach (var value in values)
+        {
+            File(fieldName, value);
+        }
+
+        return this;
+    }
+
+    private void Collect(IMessage message, HashSet<string> all)
+    {
+        var owner = Snake(message.Descriptor.Name);
+        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
+        {
+            var value = field.Accessor.GetValue(message);
+            var items = field.IsRepeated && !field.IsMap ? (System.Collections.IEnumerable)value : new[] { value };
+            foreach (var item in items)
+            {
+                switch (item)
+                {
+                    case string text when text.Length is > 0 and <= 40:
+                        all.Add(text);
+                        File(field.Name, text);
+                        File($"{owner}_{field.Name}", text);
+                        if (field.Name is "id" or "code")
+                        {
+                            File(owner, text);
+                        }
+
+                        break;
+                    case IMessage nested:
+                        Collect(nested, all);
+                        break;
+                }
+            }
+        }
+    }
+
+    private void File(string name, string value)
+    {
+        if (!_byName.TryGetValue(name, out var values))
+        {
+            _byName[name] = values = [];
+        }
+
+        if (values.Count < 2_000 && !values.Contains(value))
+        {
+            values.Add(value);
+        }
+    }
+
+    private static string Snake(string name) => Regex.Replace(name, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
 }

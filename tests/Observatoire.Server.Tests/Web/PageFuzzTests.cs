@@ -49,7 +49,7 @@ public sealed partial class PageFuzzTests
 
         var routes = Routes(server);
         Assert.True(routes.Count >= 15, $"only {routes.Count} page routes found");
-        var known = new List<string> { post.Id, post.DepartmentCode, "2025", "2025-01", "2025-T1", "national", "departement", "region", "csv", "xlsx", "png", "svg", "pdf", "personnes_recues", "1", "0" };
+        var known = new KnownValues([], [post.Id, post.DepartmentCode, "2025", "2025-01", "2025-T1", "national", "departement", "region", "csv", "xlsx", "png", "svg", "pdf", "personnes_recues", "1", "0"]);
 
         var failures = new List<string>();
         var requests = 0;
