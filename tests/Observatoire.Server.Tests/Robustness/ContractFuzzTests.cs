@@ -94,6 +94,10 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
         var after = await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2025-04")));
         Assert.Equal(post.Id, (await grids.GetGridAsync(new GetGridRequest { PostId = post.Id, Period = "2025-04" })).Grid.PostId);
         Assert.True(after.Revision >= 1);
+
+        // After all those writes, corrections and registry changes, the live figures are what a server starting on
+        // the same file computes from it.
+        await TheLiveFiguresAreThoseOfAColdStartAsync(post.DepartmentCode, TestGrids.MonthlyPost(40).DepartmentCode);
     }
 
     [Fact]
@@ -167,6 +171,34 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
         await call.RequestStream.CompleteAsync();
         Assert.Equal(sent, await results);
         Assert.True(sent > 20, $"only {sent} simulated grids");
+    }
+
+    private async Task TheLiveFiguresAreThoseOfAColdStartAsync(params string[] departments)
+    {
+        var requests = new List<ConsolidateRequest>();
+        foreach (var period in new[] { "2025", "2025-T1", "2025-03", "2025-11" })
+        {
+            requests.Add(new ConsolidateRequest { Area = new Area { Level = AreaLevel.National }, Period = period, Disclosure = Disclosure.Raw });
+            requests.AddRange(departments.Select(d => new ConsolidateRequest { Area = new Area { Level = AreaLevel.Department, Code = d }, Period = period, Disclosure = Disclosure.Raw }));
+        }
+
+        var live = new AggregateService.AggregateServiceClient(server.CreateChannel());
+        var expected = new List<ConsolidateResponse>();
+        foreach (var request in requests)
+        {
+            expected.Add(await live.ConsolidateAsync(request));
+        }
+
+        using var cold = new ServerFixture(server.DatabasePath);
+        var restarted = new AggregateService.AggregateServiceClient(cold.CreateChannel());
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var actual = await restarted.ConsolidateAsync(requests[i]);
+            Assert.True(expected[i].Figures.Count > 0, $"no figures for {requests[i]}");
+            Assert.True(expected[i].Figures.Equals(actual.Figures), $"{requests[i]}: live and cold figures differ");
+            Assert.Equal(expected[i].Provenance.GridsUsed, actual.Provenance.GridsUsed);
+            Assert.Equal(expected[i].Provenance.MissingCount, actual.Provenance.MissingCount);
+        }
     }
 
     /// <summary>What the server calls its own codes (posts, departments, regions, cells, versions), from a few listings.</summary>
