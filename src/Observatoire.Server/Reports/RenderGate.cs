@@ -3,8 +3,9 @@ using Observatoire.Server.Telemetry;
 namespace Observatoire.Server.Reports;
 
 /// <summary>
-/// Bounds how many charts and documents are drawn at once. One drawing may hold a large bitmap (a 4000 × 4000
-/// chart is 64 MB) or a whole report in memory; without a bound, many callers at once would exhaust the process.
+/// Bounds how many charts and documents are drawn (or uploaded workbooks read) at once. One may hold a large bitmap (a
+/// 4000 × 4000 chart is 64 MB), a whole report or a workbook's cells in memory; without a bound, many callers at once
+/// would exhaust the process.
 /// Callers beyond the bound wait their turn, and stop waiting when their call is cancelled.
 /// </summary>
 internal sealed class RenderGate(int slots, ObservatoireMetrics? metrics = null)

@@ -50,7 +50,7 @@ internal sealed class ObservatoireMetrics : IGridCommitObserver
         _secrecyFailures = meter.CreateCounter<long>(
             "observatoire.secrecy.planning.failures", "{plan}", "Plans de secret statistique en échec, par indicateur : les chiffres sous le niveau national de leur tableau sont retenus");
         _rendering = meter.CreateHistogram(
-            "observatoire.report.render.duration", "s", "Durée du dessin d'un graphique ou d'un document PDF, par genre",
+            "observatoire.report.render.duration", "s", "Durée du dessin d'un graphique ou d'un document PDF, ou de la lecture d'un classeur déposé, par genre",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
         _cubeUpdatedUnixMs = clock.GetUtcNow().ToUnixTimeMilliseconds();

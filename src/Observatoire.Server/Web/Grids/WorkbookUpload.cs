@@ -8,6 +8,7 @@ using Observatoire.Core.Validation;
 using Observatoire.Data;
 using Observatoire.Server.Grids;
 using Observatoire.Server.Grpc;
+using Observatoire.Server.Reports;
 using Observatoire.Workbooks;
 
 namespace Observatoire.Server.Web.Grids;
@@ -34,14 +35,16 @@ internal sealed record UploadOutcome(IReadOnlyList<WorkbookProblem> Problems, IR
 /// the schema the server serves for its period (as observatoire validate does), then validated or submitted through
 /// <see cref="PostPeriods"/>, the same intake and access policy as gRPC.
 /// </summary>
-internal sealed class WorkbookUpload(PostPeriods periods)
+internal sealed class WorkbookUpload(PostPeriods periods, RenderGate gate)
 {
     /// <summary>Largest upload read (bytes): the workbook format's own bound.</summary>
     public const long MaxBytes = WorkbookFormat.MaxFileBytes;
 
     public async Task<UploadOutcome> HandleAsync(CallerScope caller, Stream workbook, bool submit, CancellationToken ct)
     {
-        var reading = WorkbookReader.Read(workbook);
+        // A workbook is read whole into memory (up to WorkbookFormat.MaxUncompressedBytes of content): as many at once
+        // as documents are drawn, one per processor.
+        var reading = await gate.RunAsync(() => WorkbookReader.Read(workbook), ct, kind: "classeur");
         var sheets = new List<SheetOutcome>();
         foreach (var sheet in reading.Grids)
         {
