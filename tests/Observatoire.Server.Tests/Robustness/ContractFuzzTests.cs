@@ -2,6 +2,7 @@ using System.Collections;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Tests.Robustness;
@@ -68,9 +69,15 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
                     var request = requests.Next(method.InputType);
                     calls++;
                     var answers = new List<IMessage>();
+                    var rowsBefore = await RowCountsAsync();
                     if (await CallAsync(invoker, method, request, answers) is { } failure)
                     {
                         failures.Add($"{method.FullName} as {role}, request {i}: {failure}; request {Describe(request)}");
+                    }
+                    else if (answers.Count == 0 && await RowCountsAsync() is var rowsAfter && rowsAfter != rowsBefore)
+                    {
+                        // A call refused (no answer) wrote nothing: no row of any table came or went.
+                        failures.Add($"{method.FullName} as {role}, request {i}: refused after writing ({rowsBefore} → {rowsAfter}); request {Describe(request)}");
                     }
 
                     // The registry is public; what the request itself holds is only repeated back.
@@ -200,6 +207,27 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
             Assert.Equal(expected[i].Provenance.MissingCount, actual.Provenance.MissingCount);
         }
     }
+
+    /// <summary>
+    /// The number of rows of every table of the model, as one text ("GridRevisions=151 Submissions=151 …"); not the
+    /// audit, which records an administrator's raw reads as they are asked for, found or not.
+    /// </summary>
+    private Task<string> RowCountsAsync() =>
+        server.QueryAsync(async db =>
+        {
+            var counts = new List<string>();
+            var tables = db.Model.GetEntityTypes().Where(e => e.ClrType != typeof(Data.Entities.AuditEntry)).Select(e => e.GetTableName());
+            foreach (var table in tables.OfType<string>().Distinct().Order(StringComparer.Ordinal))
+            {
+                var connection = db.Database.GetDbConnection();
+                await db.Database.OpenConnectionAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+                counts.Add($"{table}={await command.ExecuteScalarAsync()}");
+            }
+
+            return string.Join(' ', counts);
+        });
 
     /// <summary>What the server calls its own codes (posts, departments, regions, cells, versions), from a few listings.</summary>
     private async Task<KnownValues> KnownValuesAsync()
