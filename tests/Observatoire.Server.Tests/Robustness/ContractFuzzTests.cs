@@ -70,14 +70,17 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
                     calls++;
                     var answers = new List<IMessage>();
                     var rowsBefore = await RowCountsAsync();
-                    if (await CallAsync(invoker, method, request, answers) is { } failure)
+                    var (failure, refusal) = await CallAsync(invoker, method, request, answers);
+                    if (failure is not null)
                     {
                         failures.Add($"{method.FullName} as {role}, request {i}: {failure}; request {Describe(request)}");
                     }
-                    else if (answers.Count == 0 && await RowCountsAsync() is var rowsAfter && rowsAfter != rowsBefore)
+                    else if (refusal is { StatusCode: not StatusCode.Unavailable } && answers.Count == 0 && await RowCountsAsync() is var rowsAfter && rowsAfter != rowsBefore)
                     {
-                        // A call refused (no answer) wrote nothing: no row of any table came or went.
-                        failures.Add($"{method.FullName} as {role}, request {i}: refused after writing ({rowsBefore} → {rowsAfter}); request {Describe(request)}");
+                        // A call refused before any answer wrote nothing: no row of any table came or went. (UNAVAILABLE
+                        // says the storage failed during the call: the outcome is unknown, and the client retries.)
+                        var changed = rowsAfter.Split(' ').Except(rowsBefore.Split(' '));
+                        failures.Add($"{method.FullName} as {role}, request {i}: refused ({refusal.StatusCode} {refusal.Status.Detail}) after writing ({string.Join(' ', changed)}); request {Describe(request)}");
                     }
 
                     // The registry is public; what the request itself holds is only repeated back.
@@ -278,8 +281,8 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
         }
     }
 
-    /// <summary>Null when the call ended acceptably (an answer or a clean refusal), else what went wrong.</summary>
-    private static async Task<string?> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, List<IMessage> answers)
+    /// <summary>What went wrong (null when the call ended acceptably: an answer or a clean refusal), and the refusal if any.</summary>
+    private static async Task<(string? Failure, RpcException? Refusal)> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, List<IMessage> answers)
     {
         var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(60));
         var marshalled = new Method<IMessage, IMessage>(
@@ -334,19 +337,19 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
                 }
             }
 
-            return null;
+            return (null, null);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
         {
-            return "still running after 60 s";
+            return ("still running after 60 s", e);
         }
         catch (RpcException e) when (Forbidden.Contains(e.StatusCode))
         {
-            return $"{e.StatusCode} {e.Status.Detail}";
+            return ($"{e.StatusCode} {e.Status.Detail}", e);
         }
-        catch (RpcException)
+        catch (RpcException e)
         {
-            return null;
+            return (null, e);
         }
     }
 
