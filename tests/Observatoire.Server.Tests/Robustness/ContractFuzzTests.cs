@@ -1,4 +1,3 @@
-using System.Collections;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -220,10 +219,10 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
         {
             var counts = new List<string>();
             var tables = db.Model.GetEntityTypes().Where(e => e.ClrType != typeof(Data.Entities.AuditEntry)).Select(e => e.GetTableName());
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
             foreach (var table in tables.OfType<string>().Distinct().Order(StringComparer.Ordinal))
             {
-                var connection = db.Database.GetDbConnection();
-                await db.Database.OpenConnectionAsync();
                 await using var command = connection.CreateCommand();
                 command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
                 counts.Add($"{table}={await command.ExecuteScalarAsync()}");
@@ -250,36 +249,14 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
             .With("period", periods).With("from", periods).With("to", periods).With("active_on", "2025-06-30", "2016-01-01");
     }
 
-    private static void CollectTexts(IMessage message, HashSet<string> texts, int maxLength, MessageDescriptor[]? skip = null)
-    {
-        if (skip?.Contains(message.Descriptor) == true)
+    private static void CollectTexts(IMessage message, HashSet<string> texts, int maxLength, MessageDescriptor[]? skip = null) =>
+        MessageTexts.Visit(message, (_, _, text) =>
         {
-            return;
-        }
-
-        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
-        {
-            var value = field.Accessor.GetValue(message);
-            IEnumerable values = value switch
+            if (text.Length <= maxLength)
             {
-                IDictionary map => map.Keys.Cast<object>().Concat(map.Values.Cast<object>()),
-                IEnumerable list when field.IsRepeated => list,
-                _ => new[] { value },
-            };
-            foreach (var item in values)
-            {
-                switch (item)
-                {
-                    case string text when text.Length > 0 && text.Length <= maxLength:
-                        texts.Add(text);
-                        break;
-                    case IMessage nested:
-                        CollectTexts(nested, texts, maxLength, skip);
-                        break;
-                }
+                texts.Add(text);
             }
-        }
-    }
+        }, skip);
 
     /// <summary>What went wrong (null when the call ended acceptably: an answer or a clean refusal), and the refusal if any.</summary>
     private static async Task<(string? Failure, RpcException? Refusal)> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, List<IMessage> answers)

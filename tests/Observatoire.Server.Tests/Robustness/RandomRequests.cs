@@ -245,34 +245,23 @@ internal sealed class KnownValues
         return this;
     }
 
-    private void Collect(IMessage message, HashSet<string> all)
-    {
-        var owner = Snake(message.Descriptor.Name);
-        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
+    private void Collect(IMessage message, HashSet<string> all) =>
+        MessageTexts.Visit(message, (owner, field, text) =>
         {
-            var value = field.Accessor.GetValue(message);
-            var items = field.IsRepeated && !field.IsMap ? (System.Collections.IEnumerable)value : new[] { value };
-            foreach (var item in items)
+            if (text.Length > 40)
             {
-                switch (item)
-                {
-                    case string text when text.Length is > 0 and <= 40:
-                        all.Add(text);
-                        File(field.Name, text);
-                        File($"{owner}_{field.Name}", text);
-                        if (field.Name is "id" or "code")
-                        {
-                            File(owner, text);
-                        }
-
-                        break;
-                    case IMessage nested:
-                        Collect(nested, all);
-                        break;
-                }
+                return;
             }
-        }
-    }
+
+            var ownerName = Snake(owner.Descriptor.Name);
+            all.Add(text);
+            File(field.Name, text);
+            File($"{ownerName}_{field.Name}", text);
+            if (field.Name is "id" or "code")
+            {
+                File(ownerName, text);
+            }
+        });
 
     private void File(string name, string value)
     {
@@ -288,4 +277,40 @@ internal sealed class KnownValues
     }
 
     private static string Snake(string name) => Regex.Replace(name, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
+}
+
+/// <summary>Every non-empty text of a message, nested messages, lists and maps (keys and values) included.</summary>
+internal static class MessageTexts
+{
+    /// <summary>Calls <paramref name="visit"/> with each text, the message holding it and its field; skips messages of the <paramref name="skip"/> types.</summary>
+    public static void Visit(IMessage message, Action<IMessage, FieldDescriptor, string> visit, IReadOnlyCollection<MessageDescriptor>? skip = null)
+    {
+        if (skip?.Contains(message.Descriptor) == true)
+        {
+            return;
+        }
+
+        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
+        {
+            var value = field.Accessor.GetValue(message);
+            var items = value switch
+            {
+                System.Collections.IDictionary map => map.Keys.Cast<object>().Concat(map.Values.Cast<object>()),
+                System.Collections.IEnumerable list when field.IsRepeated => list.Cast<object>(),
+                _ => [value],
+            };
+            foreach (var item in items)
+            {
+                switch (item)
+                {
+                    case string { Length: > 0 } text:
+                        visit(message, field, text);
+                        break;
+                    case IMessage nested:
+                        Visit(nested, visit, skip);
+                        break;
+                }
+            }
+        }
+    }
 }
