@@ -56,6 +56,7 @@ internal sealed class ReportTheme : IDisposable
             throw;
         }
 
+        // Sizes are in eighths of a point, which keeps a line one string in the PDF (see TextStyle).
         CoverTitle = Style(Bold, 25f, Accent, 31f);
         CoverSubtitle = Style(Regular, 13f, Ink, 18f);
         CoverPublisher = Style(Bold, 9.5f, Accent, 13f);
@@ -67,13 +68,13 @@ internal sealed class ReportTheme : IDisposable
         Note = Style(Regular, 8f, Muted, 11f);
         Caption = Style(Bold, 8.5f, Ink, 11.5f);
         CaptionContinued = Style(Regular, 8.5f, Muted, 11.5f);
-        TableText = Style(Regular, 7.6f, Ink, 10f);
-        TableHeader = Style(Bold, 7.6f, SKColors.White, 10f);
-        TableFootnote = Style(Regular, 7.2f, Muted, 9.5f);
+        TableText = Style(Regular, 7.625f, Ink, 10f);
+        TableHeader = Style(Bold, 7.625f, SKColors.White, 10f);
+        TableFootnote = Style(Regular, 7.25f, Muted, 9.5f);
         KeyValue = Style(Bold, 19f, Accent, 23f);
         KeyLabel = Style(Regular, 8.5f, Ink, 11f);
         KeyChange = Style(Bold, 8f, Ink, 10.5f);
-        KeyNote = Style(Regular, 7.2f, Muted, 9.5f);
+        KeyNote = Style(Regular, 7.25f, Muted, 9.5f);
         Running = Style(Regular, 7.5f, Muted, 10f);
         RunningStrong = Style(Bold, 7.5f, Ink, 10f);
         TocLevel1 = Style(Bold, 10f, Ink, 14f);
