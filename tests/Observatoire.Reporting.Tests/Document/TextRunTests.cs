@@ -1,5 +1,6 @@
 using Observatoire.Reporting.Document;
 using Observatoire.Reporting.Document.Layout;
+using SkiaSharp;
 using UglyToad.PdfPig;
 
 namespace Observatoire.Reporting.Tests.Document;
@@ -62,6 +63,35 @@ public sealed class TextRunTests : IDisposable
         using var style = new TextStyle(_theme.Regular, 7.6f, _theme.Body.Color, 10f);
         Assert.Equal(7.625f, style.Size);
         Assert.Equal(7.625f, style.Font.Size);
+    }
+
+    [Fact]
+    public void A_line_drawn_from_the_styles_glyphs_is_the_pdf_skia_writes_for_the_string()
+    {
+        string[] texts = ["Île-de-France : 12\u202F345 personnes, 6,3\u00A0%", "« œuvre » — ça et là", "Ελληνικά ✓ ☃", "paire 😀 ici", "W"];
+        foreach (var (name, style) in Styles())
+        {
+            foreach (var text in texts)
+            {
+                var printable = style.Printable(text);
+                var ours = Page(canvas => TextLayout.DrawText(canvas, text, style, 57, 100, 481, TextAlign.Right));
+                var skias = Page(canvas => canvas.DrawText(printable, 57 + 481 - style.Font.MeasureText(printable), 100 + style.BaselineOffset, SKTextAlign.Left, style.Font, style.Paint));
+                Assert.True(ours.SequenceEqual(skias), $"{name}: '{text}' is not written as Skia writes it");
+            }
+        }
+
+        static byte[] Page(Action<SKCanvas> draw)
+        {
+            using var stream = new MemoryStream();
+            using (var pdf = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata { Creation = new DateTime(2026, 1, 1), Modified = new DateTime(2026, 1, 1) })!)
+            {
+                draw(pdf.BeginPage(595, 842));
+                pdf.EndPage();
+                pdf.Close();
+            }
+
+            return stream.ToArray();
+        }
     }
 
     [Fact]

@@ -180,7 +180,10 @@ internal static class TextLayout
             TextAlign.Center => left + (width - line.Width) / 2,
             _ => left,
         };
-        canvas.DrawText(line.Text, x, baseline, SKTextAlign.Left, style.Font, style.Paint);
+        if (!DrawGlyphs(canvas, line.Text, style, x, baseline, extra: 0, line.StretchSpaces))
+        {
+            canvas.DrawText(line.Text, x, baseline, SKTextAlign.Left, style.Font, style.Paint);
+        }
     }
 
     /// <summary>Draws consecutive lines, one line height apart.</summary>
@@ -199,31 +202,47 @@ internal static class TextLayout
         DrawLine(canvas, new TextLine(printable, style.Measure(printable), [], true), style, left, top, width, align);
     }
 
-    private static bool DrawJustified(SKCanvas canvas, TextLine line, TextStyle style, float left, float baseline, float extra)
-    {
-        var glyphs = style.Font.GetGlyphs(line.Text);
-        if (glyphs.Length != line.Text.Length)
-        {
-            return false; // surrogate pairs: fall back to ragged text
-        }
+    private static bool DrawJustified(SKCanvas canvas, TextLine line, TextStyle style, float left, float baseline, float extra) =>
+        DrawGlyphs(canvas, line.Text, style, left, baseline, extra, line.StretchSpaces);
 
-        var widths = style.Font.GetGlyphWidths(glyphs);
-        var positions = new float[glyphs.Length];
-        var x = 0f;
-        var next = 0;
-        for (var i = 0; i < glyphs.Length; i++)
+    /// <summary>
+    /// Draws <paramref name="text"/> from the style's glyphs (no character-to-glyph search in Skia), each
+    /// <paramref name="extra"/> wider after the spaces it stretches; false, and nothing drawn, for text with a surrogate.
+    /// Without stretch it is one run at the font's advances, as <see cref="SKCanvas.DrawText(string, float, float, SKTextAlign, SKFont, SKPaint)"/> draws it.
+    /// </summary>
+    private static bool DrawGlyphs(SKCanvas canvas, string text, TextStyle style, float left, float baseline, float extra, int[] stretchSpaces)
+    {
+        var glyphs = new ushort[text.Length];
+        var advances = new float[text.Length];
+        if (!style.TryGlyphs(text, glyphs, advances))
         {
-            positions[i] = x;
-            x += widths[i];
-            if (next < line.StretchSpaces.Length && line.StretchSpaces[next] == i)
-            {
-                x += extra;
-                next++;
-            }
+            return false;
         }
 
         using var builder = new SKTextBlobBuilder();
-        builder.AddHorizontalRun(glyphs, style.Font, positions, 0);
+        if (extra == 0)
+        {
+            builder.AddRun(glyphs, style.Font);
+        }
+        else
+        {
+            var positions = new float[glyphs.Length];
+            var x = 0f;
+            var next = 0;
+            for (var i = 0; i < glyphs.Length; i++)
+            {
+                positions[i] = x;
+                x += advances[i];
+                if (next < stretchSpaces.Length && stretchSpaces[next] == i)
+                {
+                    x += extra;
+                    next++;
+                }
+            }
+
+            builder.AddHorizontalRun(glyphs, style.Font, positions, 0);
+        }
+
         using var blob = builder.Build();
         if (blob is null)
         {

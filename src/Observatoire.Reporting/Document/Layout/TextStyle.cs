@@ -8,8 +8,8 @@ internal sealed class TextStyle : IDisposable
 {
     private readonly Dictionary<int, bool> _coverage = [];
 
-    /// <summary>Advance widths of the basic multilingual plane, 256 characters a page, read from the font when first used.</summary>
-    private readonly float[]?[] _advances = new float[]?[256];
+    /// <summary>Glyphs and advance widths of the basic multilingual plane, 256 characters a page, read from the font when first used.</summary>
+    private readonly GlyphPage?[] _pages = new GlyphPage?[256];
 
     /// <param name="size">
     /// In points, rounded to an eighth of a point. At such a size every advance, and every sum of advances across a
@@ -77,13 +77,36 @@ internal sealed class TextStyle : IDisposable
                 return Font.MeasureText(text);
             }
 
-            width += (_advances[c >> 8] ??= AdvancePage(c >> 8))[c & 0xFF];
+            width += Page(c).Advances[c & 0xFF];
         }
 
         return width;
     }
 
-    private float[] AdvancePage(int page)
+    /// <summary>
+    /// The glyph of each character of <paramref name="text"/> and its advance, as Skia maps them; false (and nothing
+    /// written) when the text has a surrogate, whose pair makes one glyph of two characters.
+    /// </summary>
+    public bool TryGlyphs(string text, Span<ushort> glyphs, Span<float> advances)
+    {
+        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var page = Page(text[i]);
+            glyphs[i] = page.Glyphs[text[i] & 0xFF];
+            advances[i] = page.Advances[text[i] & 0xFF];
+        }
+
+        return true;
+    }
+
+    private GlyphPage Page(char c) => _pages[c >> 8] ??= ReadPage(c >> 8);
+
+    private GlyphPage ReadPage(int page)
     {
         Span<char> characters = stackalloc char[256];
         for (var i = 0; i < characters.Length; i++)
@@ -91,7 +114,8 @@ internal sealed class TextStyle : IDisposable
             characters[i] = (char)((page << 8) | i);
         }
 
-        return Font.GetGlyphWidths(Font.GetGlyphs(characters));
+        var glyphs = Font.GetGlyphs(characters);
+        return new GlyphPage(glyphs, Font.GetGlyphWidths(glyphs));
     }
 
     public bool Covers(int codePoint)
@@ -197,3 +221,6 @@ internal sealed class TextStyle : IDisposable
         Paint.Dispose();
     }
 }
+
+/// <summary>The glyphs and advances of 256 consecutive characters.</summary>
+internal sealed record GlyphPage(ushort[] Glyphs, float[] Advances);
