@@ -212,8 +212,9 @@ internal static class TextLayout
     /// </summary>
     private static bool DrawGlyphs(SKCanvas canvas, string text, TextStyle style, float left, float baseline, float extra, int[] stretchSpaces)
     {
-        var glyphs = new ushort[text.Length];
-        var advances = new float[text.Length];
+        // Lines are short: their glyphs and advances live on the stack (a long line, rare, on the heap).
+        var glyphs = text.Length <= 256 ? stackalloc ushort[text.Length] : new ushort[text.Length];
+        var advances = text.Length <= 256 ? stackalloc float[text.Length] : new float[text.Length];
         if (!style.TryGlyphs(text, glyphs, advances))
         {
             return false;
@@ -226,7 +227,7 @@ internal static class TextLayout
         }
         else
         {
-            var positions = new float[glyphs.Length];
+            var positions = glyphs.Length <= 256 ? stackalloc float[glyphs.Length] : new float[glyphs.Length];
             var x = 0f;
             var next = 0;
             for (var i = 0; i < glyphs.Length; i++)
