@@ -118,6 +118,7 @@ public sealed class PdfReportWriter
         }
 
         ct.ThrowIfCancellationRequested();
+        SubsetFonts(buffer);
         AppendNavigation(buffer, document.Language, Outline(sections, sectionPages));
         if (!ReferenceEquals(buffer, output))
         {
@@ -149,6 +150,16 @@ public sealed class PdfReportWriter
         }
 
         return [.. top.Select(t => t.Entry)];
+    }
+
+    /// <summary>The fonts cut to the glyphs drawn (SkiaSharp embeds them whole), when the file is one that <see cref="PdfFontSubsetting"/> reads.</summary>
+    private static void SubsetFonts(MemoryStream pdf)
+    {
+        if (PdfFontSubsetting.Apply(new ReadOnlyMemory<byte>(pdf.GetBuffer(), 0, (int)pdf.Length)) is { } smaller)
+        {
+            pdf.SetLength(0);
+            pdf.Write(smaller);
+        }
     }
 
     private static void AppendNavigation(MemoryStream pdf, string language, IReadOnlyList<PdfOutlineEntry> outline)

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Observatoire.Reporting.Document.Pdf;
@@ -35,6 +37,9 @@ internal sealed class PdfFile
         : throw new InvalidDataException("The trailer has no valid /Size.");
 
     public PdfReference Root => Trailer["Root"] as PdfReference ?? throw new InvalidDataException("The trailer has no /Root reference.");
+
+    /// <summary>Where each object in use starts, by number (the newest cross-reference entry of each).</summary>
+    public IReadOnlyDictionary<int, (int Offset, int Generation)> Objects => _objects;
 
     /// <exception cref="InvalidDataException">Not a PDF this reader understands.</exception>
     public static PdfFile Read(ReadOnlyMemory<byte> bytes) => new(bytes);
@@ -91,6 +96,55 @@ internal sealed class PdfFile
         }
 
         return pages;
+    }
+
+    /// <summary>A stream object's dictionary and its raw (still encoded) data.</summary>
+    public (PdfDictionary Dictionary, ReadOnlyMemory<byte> Data) Stream(int number)
+    {
+        if (!_objects.TryGetValue(number, out var entry))
+        {
+            throw new InvalidDataException($"Object {number} is not in the file.");
+        }
+
+        var position = entry.Offset;
+        for (var i = 0; i < 3; i++)
+        {
+            Syntax.ReadValue(ref position); // "n g obj"
+        }
+
+        var dictionary = Syntax.ReadValue(ref position) as PdfDictionary ?? throw new InvalidDataException($"Object {number} is not a stream.");
+        if (!Syntax.TryKeyword(ref position, "stream") || dictionary["Length"] is not PdfNumber { Value: >= 0 } length)
+        {
+            throw new InvalidDataException($"Object {number} is not a stream with a direct length.");
+        }
+
+        var bytes = Syntax.Bytes;
+        position += bytes.Span[position] == '\r' ? 1 : 0;
+        position += bytes.Span[position] == '\n' ? 1 : 0;
+        return (dictionary, bytes.Slice(position, checked((int)length.Value)));
+    }
+
+    /// <summary>A stream's data, inflated when it is compressed (the only filter Skia writes); any other filter is not read.</summary>
+    public byte[] Decoded(int number)
+    {
+        var (dictionary, data) = Stream(number);
+        return dictionary["Filter"] switch
+        {
+            null => data.ToArray(),
+            PdfName { Value: "FlateDecode" } => Inflate(data),
+            _ => throw new InvalidDataException($"Object {number} has a filter this reader does not decode."),
+        };
+    }
+
+    private static byte[] Inflate(ReadOnlyMemory<byte> data)
+    {
+        using var input = MemoryMarshal.TryGetArray(data, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(data.ToArray(), writable: false);
+        using var zlib = new ZLibStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream(Math.Min(data.Length * 8, 64 << 20)); // page content inflates about sixfold
+        zlib.CopyTo(output);
+        return output.ToArray();
     }
 
     /// <summary>The raw bytes of a value, to copy it unchanged into an update.</summary>
