@@ -107,6 +107,7 @@ public sealed partial class FontSubsetTests
     [InlineData("BT /F1 12 Tf (Bonjour) Tj ET")] // a literal string: its codes are not read
     [InlineData("BT <00330048> Tj ET")] // text before any font in its text object
     [InlineData("BT /F1 12 Tf <0033 Tj ET")] // an unterminated string
+    [InlineData("BT /F2 12 Tf <0033> Tj ET")] // a font the resources do not name
     [InlineData("BT /F1 12 Tf <0033> Tj ) ET")] // an unbalanced delimiter
     public void A_page_this_pass_does_not_read_leaves_the_file_as_it_is(string content)
     {
@@ -117,14 +118,29 @@ public sealed partial class FontSubsetTests
         Assert.NotNull(PdfFontSubsetting.Apply(HandWritten("BT /F1 12 Tf <00330048> Tj ET", Program(typeface)))); // the same file, readable
     }
 
-    /// <summary>A one-page PDF with a CID-keyed TrueType font (uncompressed) and the given page content.</summary>
-    private static byte[] HandWritten(string content, byte[] font)
+    [Fact]
+    public void A_page_whose_fonts_are_inherited_from_the_page_tree_has_them_cut()
     {
+        using var typeface = ReportFonts.Load(ReportFonts.Family, SKFontStyle.Normal);
+        var whole = Program(typeface);
+
+        var cut = PdfFontSubsetting.Apply(HandWritten("BT /F1 12 Tf <00330048> Tj ET", whole, inherited: true));
+
+        Assert.NotNull(cut);
+        Assert.True(cut.Length < whole.Length / 5, $"{cut.Length} bytes for a font of {whole.Length}");
+        using var pdf = PdfDocument.Open(cut);
+        Assert.Equal(2, pdf.GetPage(1).Letters.Count);
+    }
+
+    /// <summary>A one-page PDF with a CID-keyed TrueType font (uncompressed) and the given page content.</summary>
+    private static byte[] HandWritten(string content, byte[] font, bool inherited = false)
+    {
+        const string Resources = "/Resources <</Font <</F1 5 0 R>>>>";
         var objects = new List<byte[]>
         {
             Latin1("<</Type /Catalog /Pages 2 0 R>>"),
-            Latin1("<</Type /Pages /Kids [3 0 R] /Count 1>>"),
-            Latin1("<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources <</Font <</F1 5 0 R>>>> /Contents 4 0 R>>"),
+            Latin1($"<</Type /Pages /Kids [3 0 R] /Count 1 {(inherited ? Resources : "")}>>"),
+            Latin1($"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {(inherited ? "" : Resources)} /Contents 4 0 R>>"),
             Latin1($"<</Length {content.Length}>> stream\n{content}\nendstream"),
             Latin1("<</Type /Font /Subtype /Type0 /BaseFont /DejaVuSans /Encoding /Identity-H /DescendantFonts [6 0 R]>>"),
             Latin1("<</Type /Font /Subtype /CIDFontType2 /BaseFont /DejaVuSans /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /CIDToGIDMap /Identity /FontDescriptor 7 0 R>>"),

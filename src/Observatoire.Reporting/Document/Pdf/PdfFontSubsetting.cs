@@ -39,7 +39,7 @@ internal static class PdfFontSubsetting
         foreach (var page in file.Pages())
         {
             var dictionary = file.ResolveDictionary(page);
-            var resources = dictionary["Resources"] is { } r ? file.ResolveDictionary(r) : null;
+            var resources = Resources(file, dictionary);
             var contents = dictionary["Contents"] switch
             {
                 PdfReference one => [one],
@@ -77,6 +77,23 @@ internal static class PdfFontSubsetting
         }
 
         return replaced.Count == 0 ? null : Rewrite(file, replaced);
+    }
+
+    /// <summary>A page's resources, its own or inherited from the page tree (§7.7.3.4).</summary>
+    private static PdfDictionary? Resources(PdfFile file, PdfDictionary page)
+    {
+        PdfDictionary? node = page;
+        for (var depth = 0; node is not null && depth < 64; depth++)
+        {
+            if (node["Resources"] is { } resources)
+            {
+                return file.ResolveDictionary(resources);
+            }
+
+            node = node["Parent"] is PdfReference parent ? file.ResolveDictionary(parent) : null;
+        }
+
+        return null;
     }
 
     /// <summary>The object number of the font program of a Type 0 font over a CID-keyed TrueType font with the identity mappings; null for any other font.</summary>

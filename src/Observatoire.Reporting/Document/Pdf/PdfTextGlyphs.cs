@@ -160,7 +160,9 @@ internal static class PdfTextGlyphs
         {
             if (!programs.TryGetValue(fontName, out var set))
             {
-                set = fonts?[fontName] is PdfReference font && PdfFontSubsetting.FontProgram(file, font) is { } program
+                // A font the resources do not name cannot be told apart from one that is cut: the file is left whole.
+                var font = fonts?[fontName] as PdfReference ?? throw new InvalidDataException($"The font /{fontName} is not in the page's resources.");
+                set = PdfFontSubsetting.FontProgram(file, font) is { } program
                     ? glyphs.TryGetValue(program, out var known) ? known : glyphs[program] = []
                     : null;
                 programs[fontName] = set;
