@@ -161,8 +161,8 @@ internal static class PdfTextGlyphs
             if (!programs.TryGetValue(fontName, out var set))
             {
                 // A font the resources do not name cannot be told apart from one that is cut: the file is left whole.
-                var font = fonts?[fontName] as PdfReference ?? throw new InvalidDataException($"The font /{fontName} is not in the page's resources.");
-                set = PdfFontSubsetting.FontProgram(file, font) is { } program
+                var reference = fonts?[fontName] as PdfReference ?? throw new InvalidDataException($"The font /{fontName} is not in the page's resources.");
+                set = PdfFontSubsetting.FontProgram(file, reference) is { } program
                     ? glyphs.TryGetValue(program, out var known) ? known : glyphs[program] = []
                     : null;
                 programs[fontName] = set;
@@ -176,8 +176,13 @@ internal static class PdfTextGlyphs
             if (resources is not null && resources["XObject"] is { } objects
                 && file.ResolveDictionary(objects)[objectName] is PdfReference target
                 && file.Stream(target.Number).Dictionary is var dictionary
-                && (dictionary["Subtype"] as PdfName)?.Value == "Form" && forms.Add(target.Number) && forms.Count <= MaxForms)
+                && (dictionary["Subtype"] as PdfName)?.Value == "Form" && forms.Add(target.Number))
             {
+                if (forms.Count > MaxForms)
+                {
+                    throw new InvalidDataException("Too many forms to read.");
+                }
+
                 var own = dictionary["Resources"] is { } formResources ? file.ResolveDictionary(formResources) : resources;
                 Scan(file, file.Decoded(target.Number), own, glyphs, forms);
             }
