@@ -168,7 +168,7 @@ internal static class TextLayout
         {
             var extra = (width - line.Width) / line.StretchSpaces.Length;
             // A line with very few words is left ragged rather than shown with huge gaps.
-            if (extra > 0.01f && extra <= style.Size * 1.2f && DrawJustified(canvas, line, style, left, baseline, extra))
+            if (extra > 0.01f && extra <= style.Size * 1.2f && DrawGlyphs(canvas, line.Text, style, left, baseline, extra, line.StretchSpaces))
             {
                 return;
             }
@@ -201,9 +201,6 @@ internal static class TextLayout
         var printable = style.Printable(text);
         DrawLine(canvas, new TextLine(printable, style.Measure(printable), [], true), style, left, top, width, align);
     }
-
-    private static bool DrawJustified(SKCanvas canvas, TextLine line, TextStyle style, float left, float baseline, float extra) =>
-        DrawGlyphs(canvas, line.Text, style, left, baseline, extra, line.StretchSpaces);
 
     /// <summary>
     /// Draws <paramref name="text"/> from the style's glyphs (no character-to-glyph search in Skia), each

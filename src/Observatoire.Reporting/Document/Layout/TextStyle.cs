@@ -6,6 +6,7 @@ namespace Observatoire.Reporting.Document.Layout;
 /// <summary>A font at a size, a colour and a line height; knows which characters it can print.</summary>
 internal sealed class TextStyle : IDisposable
 {
+    /// <summary>Whether the font covers a code point outside the basic plane (inside it, the glyph pages say).</summary>
     private readonly Dictionary<int, bool> _coverage = [];
 
     /// <summary>Glyphs and advance widths of the basic multilingual plane, 256 characters a page, read from the font when first used.</summary>
@@ -118,8 +119,14 @@ internal sealed class TextStyle : IDisposable
         return new GlyphPage(glyphs, Font.GetGlyphWidths(glyphs));
     }
 
+    /// <summary>Whether the font has a glyph for <paramref name="codePoint"/> (read from the glyph pages in the basic plane).</summary>
     public bool Covers(int codePoint)
     {
+        if (codePoint is >= 0 and <= 0xFFFF && !char.IsSurrogate((char)codePoint))
+        {
+            return Page((char)codePoint).Glyphs[codePoint & 0xFF] != 0;
+        }
+
         if (!_coverage.TryGetValue(codePoint, out var covered))
         {
             covered = Font.ContainsGlyph(codePoint);
