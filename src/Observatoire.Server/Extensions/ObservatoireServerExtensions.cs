@@ -83,6 +83,7 @@ public static class ObservatoireServerExtensions
         {
             o.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
             o.Interceptors.Add<UnexpectedErrorInterceptor>();
+            o.Interceptors.Add<RequestTextGuard>();
             o.Interceptors.Add<StorageGuardInterceptor>();
         });
         services.AddGrpcReflection();

@@ -10,6 +10,7 @@ using Observatoire.Data;
 using Observatoire.Protos.V1;
 using Observatoire.Server.Audit;
 using Observatoire.Server.Grids;
+using Observatoire.Server.Infrastructure;
 using Observatoire.Server.Security;
 
 namespace Observatoire.Server.Grpc;
@@ -22,6 +23,7 @@ internal sealed class GridGrpcService(
     SchemaCatalog catalog,
     AuditLog audit,
     IOptions<ObservatoireOptions> options,
+    StorageHealth storage,
     ILogger<GridGrpcService> logger) : GridService.GridServiceBase
 {
     private const int MaxIdLength = 128;
@@ -124,6 +126,11 @@ internal sealed class GridGrpcService(
         try
         {
             await before;
+            if (RequestTextGuard.Refusal(request) is { } refusal)
+            {
+                throw refusal;
+            }
+
             await using var scope = scopes.CreateAsyncScope();
             result.Response = await SubmitAsync(scope.ServiceProvider.GetRequiredService<GridIntake>(), request, caller, context.CancellationToken);
             result.Message = result.Response.Replayed ? "Grille déjà reçue" : "Grille enregistrée";
@@ -131,8 +138,8 @@ internal sealed class GridGrpcService(
         catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
         {
             var error = e as RpcException
-                ?? (StorageGuardInterceptor.IsStorageFailure(e)
-                    ? RpcErrors.Unavailable(StorageGuardInterceptor.UnavailableMessage)
+                ?? (StorageErrors.Classify(e) is not StorageErrorKind.None
+                    ? StorageGuardInterceptor.Translate(e, storage, logger)
                     : UnexpectedErrorInterceptor.Internal(logger, e, context.Method));
             result.Status = StatusNames.Of(error.StatusCode);
             result.Message = error.Status.Detail;

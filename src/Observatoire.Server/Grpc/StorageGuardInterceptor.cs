@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
+using Observatoire.Data;
 using Observatoire.Server.Aggregates;
 using Observatoire.Server.Infrastructure;
 
@@ -13,9 +12,13 @@ namespace Observatoire.Server.Grpc;
 /// rather than INTERNAL: the client may retry, and nothing was acknowledged. Before a call is served, the
 /// in-memory figures learn the grids that other instances stored (<see cref="GridFeedFollower"/>).
 /// </summary>
-internal sealed class StorageGuardInterceptor(StorageHealth storage, GridFeedFollower feed) : Interceptor
+internal sealed partial class StorageGuardInterceptor(StorageHealth storage, GridFeedFollower feed, ILogger<StorageGuardInterceptor> logger) : Interceptor
 {
     public const string UnavailableMessage = "Stockage indisponible : le serveur ne répond pas tant que sa base de données n'est pas saine. Réessayez plus tard.";
+
+    public const string ConflictMessage = "Conflit avec une écriture simultanée : l'opération n'a pas abouti. Réessayez.";
+
+    public const string RefusedMessage = "La base de données refuse une valeur de la requête (caractère non admis ou valeur trop grande) : l'opération n'a pas abouti.";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -25,9 +28,9 @@ internal sealed class StorageGuardInterceptor(StorageHealth storage, GridFeedFol
         {
             return await continuation(request, context);
         }
-        catch (Exception e) when (IsStorageFailure(e))
+        catch (Exception e) when (StorageErrors.Classify(e) is not StorageErrorKind.None)
         {
-            throw Unavailable(e);
+            throw ToRpc(e);
         }
     }
 
@@ -39,9 +42,9 @@ internal sealed class StorageGuardInterceptor(StorageHealth storage, GridFeedFol
         {
             return await continuation(requestStream, context);
         }
-        catch (Exception e) when (IsStorageFailure(e))
+        catch (Exception e) when (StorageErrors.Classify(e) is not StorageErrorKind.None)
         {
-            throw Unavailable(e);
+            throw ToRpc(e);
         }
     }
 
@@ -53,9 +56,9 @@ internal sealed class StorageGuardInterceptor(StorageHealth storage, GridFeedFol
         {
             await continuation(request, responseStream, context);
         }
-        catch (Exception e) when (IsStorageFailure(e))
+        catch (Exception e) when (StorageErrors.Classify(e) is not StorageErrorKind.None)
         {
-            throw Unavailable(e);
+            throw ToRpc(e);
         }
     }
 
@@ -67,21 +70,43 @@ internal sealed class StorageGuardInterceptor(StorageHealth storage, GridFeedFol
         {
             await continuation(requestStream, responseStream, context);
         }
-        catch (Exception e) when (IsStorageFailure(e))
+        catch (Exception e) when (StorageErrors.Classify(e) is not StorageErrorKind.None)
         {
-            throw Unavailable(e);
+            throw ToRpc(e);
         }
     }
 
-    /// <summary>A failure of the database itself (SQLite or PostgreSQL, or EF Core wrapping it), as opposed to a bug.</summary>
-    public static bool IsStorageFailure(Exception e) =>
-        e is DbException || (e is DbUpdateException && e.InnerException is DbException);
+    /// <summary>
+    /// A failure of the database itself (SQLite or PostgreSQL, or EF Core wrapping it), as opposed to a bug or to a
+    /// value the database refuses (<see cref="StorageErrors"/>).
+    /// </summary>
+    public static bool IsStorageFailure(Exception e) => StorageErrors.Classify(e) == StorageErrorKind.Unavailable;
 
-    private RpcException Unavailable(Exception e)
+    /// <summary>
+    /// The status of a database failure: UNAVAILABLE when the store failed (the store is then checked again before the
+    /// server serves), ABORTED for a race with a concurrent write, INVALID_ARGUMENT for a value the database refuses.
+    /// Only the store's own failures mark it as failed: no value a client sends can take the server out of service.
+    /// </summary>
+    public static RpcException Translate(Exception e, StorageHealth storage, ILogger logger)
     {
-        storage.ReportFailure(e);
-        return RpcErrors.Unavailable(UnavailableMessage);
+        switch (StorageErrors.Classify(e))
+        {
+            case StorageErrorKind.Conflict:
+                LogRefused(logger, "conflict", e);
+                return new RpcException(new global::Grpc.Core.Status(StatusCode.Aborted, ConflictMessage));
+            case StorageErrorKind.Refused:
+                LogRefused(logger, "refused value", e);
+                return new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, RefusedMessage));
+            default:
+                storage.ReportFailure(e);
+                return RpcErrors.Unavailable(UnavailableMessage);
+        }
     }
+
+    private RpcException ToRpc(Exception e) => Translate(e, storage, logger);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The database refused a call's write ({Kind}); the storage stays in service")]
+    private static partial void LogRefused(ILogger logger, string kind, Exception error);
 
     private async Task EnsureServingAsync(ServerCallContext context)
     {
@@ -102,9 +127,9 @@ internal sealed class StorageGuardInterceptor(StorageHealth storage, GridFeedFol
         {
             await feed.CatchUpAsync(context.CancellationToken);
         }
-        catch (Exception e) when (IsStorageFailure(e))
+        catch (Exception e) when (StorageErrors.Classify(e) is not StorageErrorKind.None)
         {
-            throw Unavailable(e);
+            throw ToRpc(e);
         }
     }
 }

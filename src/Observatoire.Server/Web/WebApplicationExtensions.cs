@@ -116,6 +116,7 @@ public static class WebApplicationExtensions
 
     public static void MapObservatoireWeb(this WebApplication app)
     {
+        app.UseMiddleware<PageTextGuard>();
         app.UseMiddleware<PageFreshness>();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Observatoire.Server.Tests;
 
 // The behaviour suites that touch storage, run again on PostgreSQL: each class inherits every test of its SQLite
@@ -30,3 +32,18 @@ public sealed class PostgreSqlStreamOrderTests(PostgreSqlServerFixture server) :
 /// <summary>Registry changes (a post moved, closed) and their effect on figures, on PostgreSQL.</summary>
 [Trait("Category", "PostgreSql")]
 public sealed class PostgreSqlRegistryChangeTests(PostgreSqlServerFixture server) : Access.RegistryChangeTests(server), IClassFixture<PostgreSqlServerFixture>;
+
+/// <summary>A NUL character in any text, refused by field on PostgreSQL (which cannot store it) as on SQLite.</summary>
+[Trait("Category", "PostgreSql")]
+public sealed class PostgreSqlNulTextTests(PostgreSqlServerFixture server) : Robustness.NulTextTests(server), IClassFixture<PostgreSqlServerFixture>
+{
+    /// <summary>Behind the guard, what PostgreSQL itself refuses is classified as a refused value, not as the store failing.</summary>
+    [Fact]
+    public async Task PostgreSql_refusing_a_character_is_a_refused_value_not_a_storage_failure()
+    {
+        var error = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
+            Server.QueryAsync(db => db.Database.SqlQuery<string>($"SELECT {"a\0b"}::text AS \"Value\"").ToListAsync()));
+        Assert.Equal("22021", error.SqlState);
+        Assert.Equal(Data.StorageErrorKind.Refused, Data.StorageErrors.Classify(error));
+    }
+}

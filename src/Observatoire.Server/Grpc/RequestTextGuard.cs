@@ -1,0 +1,119 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Observatoire.Server.Grpc;
+
+/// <summary>
+/// Refuses, before any service reads it, a request whose text holds a NUL character (U+0000), wherever it is: any
+/// string field of the message, at any depth, in lists and maps (keys included). A request stream (SubmitGrids, the
+/// only one) is checked message by message by its service, so that one grid is refused and the others go on. Protobuf carries it as valid UTF-8, but PostgreSQL cannot store it in a text column, and no field of the
+/// contract has a use for it. INVALID_ARGUMENT names the field, so a client knows what to fix; what the database
+/// refuses anyway is <see cref="StorageGuardInterceptor"/>'s (never a storage failure).
+/// </summary>
+internal sealed class RequestTextGuard : Interceptor
+{
+    public const string RuleCode = "CARACTERE_NUL";
+
+    /// <summary>Deepest message nesting walked (the contract nests a few levels; protobuf's own limit is 100).</summary>
+    private const int MaxDepth = 32;
+
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        Check(request);
+        return continuation(request, context);
+    }
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Check(request);
+        return continuation(request, responseStream, context);
+    }
+
+    /// <summary>The path of the first string holding U+0000 (e.g. <c>grid.values["x"]</c>, <c>post_ids[2]</c>), or null.</summary>
+    /// <remarks>Paths are built only for the string found: a clean request (every one but a hostile few) allocates nothing.</remarks>
+    public static string? FirstNul(IMessage message) => FirstNul(message, 0);
+
+    /// <summary>INVALID_ARGUMENT naming the first field of <paramref name="request"/> that holds U+0000, or null.</summary>
+    public static RpcException? Refusal(object? request) =>
+        request is IMessage message && FirstNul(message) is { } path
+            ? RpcErrors.InvalidField(path, RuleCode, $"Requête refusée : le champ {path} contient un caractère nul (U+0000), que le serveur n'enregistre pas.")
+            : null;
+
+    private static void Check<T>(T request)
+    {
+        if (Refusal(request) is { } refusal)
+        {
+            throw refusal;
+        }
+    }
+
+    private static string? FirstNul(IMessage message, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return null;
+        }
+
+        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        {
+            if (field.FieldType is not (FieldType.String or FieldType.Message or FieldType.Group))
+            {
+                continue;
+            }
+
+            var value = field.Accessor.GetValue(message);
+            if (field.IsMap)
+            {
+                var valueField = field.MessageType.FindFieldByNumber(2);
+                foreach (System.Collections.DictionaryEntry pair in (System.Collections.IDictionary)value)
+                {
+                    if (pair.Key is string key && HasNul(key))
+                    {
+                        return $"{field.Name}[{Quoted(key)}]";
+                    }
+
+                    if (Element(valueField, pair.Value, depth) is { } found)
+                    {
+                        return $"{field.Name}[{Quoted(pair.Key)}]{found}";
+                    }
+                }
+            }
+            else if (field.IsRepeated)
+            {
+                var i = 0;
+                foreach (var item in (System.Collections.IEnumerable)value)
+                {
+                    if (Element(field, item, depth) is { } found)
+                    {
+                        return $"{field.Name}[{i}]{found}";
+                    }
+
+                    i++;
+                }
+            }
+            else if (Element(field, value, depth) is { } found)
+            {
+                return field.Name + found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"" for a string holding U+0000, ".inner.path" for a message holding one, else null.</summary>
+    private static string? Element(FieldDescriptor field, object? value, int depth) => field.FieldType switch
+    {
+        FieldType.String when value is string text && HasNul(text) => "",
+        FieldType.Message or FieldType.Group when value is IMessage nested && FirstNul(nested, depth + 1) is { } inner => "." + inner,
+        _ => null,
+    };
+
+    private static bool HasNul(string text) => text.Contains('\0', StringComparison.Ordinal);
+
+    /// <summary>A map key as shown in a path: printable and short (<see cref="Core.Validation.ClientText"/>).</summary>
+    private static string Quoted(object? key) => key is string text ? $"\"{Core.Validation.ClientText.Quote(text)}\"" : Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+}
