@@ -47,3 +47,13 @@ public sealed class PostgreSqlNulTextTests(PostgreSqlServerFixture server) : Rob
         Assert.Equal(Data.StorageErrorKind.Refused, Data.StorageErrors.Classify(error));
     }
 }
+
+/// <summary>
+/// Random requests to every method by every role on PostgreSQL, where the database refuses values SQLite stores (a NUL
+/// character, a value too large): never INTERNAL, UNKNOWN or UNAVAILABLE. The cold start is another instance on the database.
+/// </summary>
+[Trait("Category", "PostgreSql")]
+public sealed class PostgreSqlContractFuzzTests(PostgreSqlServerFixture server) : Robustness.ContractFuzzTests(server), IClassFixture<PostgreSqlServerFixture>
+{
+    protected override Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ObservatoireOptions> ColdStart() => ((PostgreSqlServerFixture)Server).OtherInstance();
+}
