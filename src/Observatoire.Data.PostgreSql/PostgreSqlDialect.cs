@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Observatoire.Data.PostgreSql;
 
@@ -13,9 +12,8 @@ public sealed class PostgreSqlDialect : IStorageDialect
     // Any fixed number: the lock is only taken by Observatoire's writers, to order the change feed.
     private const long ChangeFeedLock = 0x4F42_5345_5256; // "OBSERV"
 
-    public bool IsWriteConflict(Exception error) =>
-        (error as PostgresException ?? error.InnerException as PostgresException)?.SqlState
-            is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+    // The states of a race (a key taken, a referenced row gone, a deadlock, a serialization failure) are StorageErrors' list.
+    public bool IsWriteConflict(Exception error) => StorageErrors.Classify(error) == StorageErrorKind.Conflict;
 
     // The two-integer lock space, apart from the feed's: (this number, hash of "post|period").
     private const int GridLockSpace = 0x4F42_5347; // "OBSG"
