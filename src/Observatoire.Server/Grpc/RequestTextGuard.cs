@@ -16,8 +16,11 @@ internal sealed class RequestTextGuard : Interceptor
 {
     public const string RuleCode = "CARACTERE_NUL";
 
-    /// <summary>Deepest message nesting walked (the contract nests a few levels; protobuf's own limit is 100).</summary>
-    private const int MaxDepth = 32;
+    /// <summary>
+    /// Deepest message nesting walked: protobuf's own recursion limit, so every message the parser accepted is walked
+    /// whole; the bound only stops a message built deeper in process.
+    /// </summary>
+    private const int MaxDepth = 100;
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -68,8 +71,23 @@ internal sealed class RequestTextGuard : Interceptor
             var value = field.Accessor.GetValue(message);
             if (field.IsMap)
             {
+                var map = (System.Collections.IDictionary)value;
                 var valueField = field.MessageType.FindFieldByNumber(2);
-                foreach (System.Collections.DictionaryEntry pair in (System.Collections.IDictionary)value)
+                if (valueField.FieldType is not (FieldType.String or FieldType.Message or FieldType.Group))
+                {
+                    // A map of numbers (a grid's cells): only its keys are text, read without boxing a value.
+                    foreach (var key in map.Keys)
+                    {
+                        if (key is string text && HasNul(text))
+                        {
+                            return $"{field.Name}[{Quoted(text)}]";
+                        }
+                    }
+
+                    continue;
+                }
+
+                foreach (System.Collections.DictionaryEntry pair in map)
                 {
                     if (pair.Key is string key && HasNul(key))
                     {
