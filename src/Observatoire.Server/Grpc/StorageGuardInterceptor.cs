@@ -8,8 +8,9 @@ namespace Observatoire.Server.Grpc;
 
 /// <summary>
 /// Refuses the API's calls with UNAVAILABLE while the database is gone, replaced or not writable (the
-/// health service says NOT_SERVING meanwhile), and turns a storage failure inside a call into UNAVAILABLE
-/// rather than INTERNAL: the client may retry, and nothing was acknowledged. Before a call is served, the
+/// health service says NOT_SERVING meanwhile), and turns a database error inside a call into its status rather
+/// than INTERNAL (<see cref="Translate"/>): UNAVAILABLE for a failure of the storage (the client may retry, nothing was
+/// acknowledged), ABORTED for a race, INVALID_ARGUMENT for a value refused. Before a call is served, the
 /// in-memory figures learn the grids that other instances stored (<see cref="GridFeedFollower"/>).
 /// </summary>
 internal sealed partial class StorageGuardInterceptor(StorageHealth storage, GridFeedFollower feed, ILogger<StorageGuardInterceptor> logger) : Interceptor
@@ -105,7 +106,7 @@ internal sealed partial class StorageGuardInterceptor(StorageHealth storage, Gri
 
     private RpcException ToRpc(Exception e) => Translate(e, storage, logger);
 
-    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The database refused a call's write ({Kind}); the storage stays in service")]
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The database refused a call ({Kind}); the storage stays in service")]
     private static partial void LogRefused(ILogger logger, string kind, Exception error);
 
     private async Task EnsureServingAsync(ServerCallContext context)
