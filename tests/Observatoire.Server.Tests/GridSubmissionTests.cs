@@ -240,18 +240,7 @@ public class GridSubmissionTests(ServerFixture server) : IClassFixture<ServerFix
             TestGrids.Submission(TestGrids.Valid(post, "2025-06"), "bulk-4"),
         };
 
-        using var call = _grids.SubmitGrids();
-        foreach (var request in requests)
-        {
-            await call.RequestStream.WriteAsync(request);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        var results = new List<SubmitGridResult>();
-        await foreach (var result in call.ResponseStream.ReadAllAsync())
-        {
-            results.Add(result);
-        }
+        var results = await TestGrids.SubmitInOneStreamAsync(_grids, requests);
 
         Assert.Equal(["bulk-1", "bulk-2", "bulk-3", "bulk-4"], results.Select(r => r.SubmissionId));
         Assert.Equal(["OK", "OK", "INVALID_ARGUMENT", "OK"], results.Select(r => r.Status));

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Observatoire.Core.Registry;
 using Observatoire.Data;
 using Observatoire.Protos.V1;
@@ -31,4 +32,23 @@ public static class TestGrids
 
     public static SubmitGridRequest Submission(Grid grid, string? id = null, string client = "tests") =>
         new() { SubmissionId = id ?? Guid.NewGuid().ToString(), ClientId = client, Grid = grid };
+
+    /// <summary>Sends the requests in one <c>SubmitGrids</c> stream, closes it, and returns every result, in order.</summary>
+    public static async Task<List<SubmitGridResult>> SubmitInOneStreamAsync(GridService.GridServiceClient grids, IEnumerable<SubmitGridRequest> requests)
+    {
+        using var call = grids.SubmitGrids();
+        foreach (var request in requests)
+        {
+            await call.RequestStream.WriteAsync(request);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var results = new List<SubmitGridResult>();
+        await foreach (var result in call.ResponseStream.ReadAllAsync())
+        {
+            results.Add(result);
+        }
+
+        return results;
+    }
 }

@@ -67,15 +67,7 @@ public class PermissionTests(ServerFixture server) : IClassFixture<ServerFixture
     public async Task In_a_stream_a_grid_for_another_post_is_refused_alone_and_the_stream_goes_on()
     {
         var grids = new GridService.GridServiceClient(server.CreateChannel(await server.PostKeyAsync(Own.Id)));
-        using var call = grids.SubmitGrids();
-        await call.RequestStream.WriteAsync(TestGrids.Submission(TestGrids.Valid(Foreign.Id, "2021-02")));
-        await call.RequestStream.WriteAsync(TestGrids.Submission(TestGrids.Valid(Own.Id, "2021-02")));
-        await call.RequestStream.CompleteAsync();
-        var results = new List<SubmitGridResult>();
-        await foreach (var result in call.ResponseStream.ReadAllAsync())
-        {
-            results.Add(result);
-        }
+        var results = await TestGrids.SubmitInOneStreamAsync(grids, [TestGrids.Submission(TestGrids.Valid(Foreign.Id, "2021-02")), TestGrids.Submission(TestGrids.Valid(Own.Id, "2021-02"))]);
 
         Assert.Equal(["PERMISSION_DENIED", "OK"], results.Select(r => r.Status));
     }

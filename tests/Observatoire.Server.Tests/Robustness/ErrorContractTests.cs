@@ -35,18 +35,7 @@ public class ErrorContractTests(ServerFixture server) : IClassFixture<ServerFixt
             TestGrids.Submission(TestGrids.Valid(post, "2024-05")),
         ];
 
-        using var call = _grids.SubmitGrids();
-        foreach (var request in requests)
-        {
-            await call.RequestStream.WriteAsync(request);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        var results = new List<SubmitGridResult>();
-        await foreach (var result in call.ResponseStream.ReadAllAsync())
-        {
-            results.Add(result);
-        }
+        var results = await TestGrids.SubmitInOneStreamAsync(_grids, requests);
 
         Assert.Equal(["OK", "INVALID_ARGUMENT", "INVALID_ARGUMENT", "INVALID_ARGUMENT", "INVALID_ARGUMENT", "OK"], results.Select(r => r.Status));
         Assert.Equal(requests.Select(r => r.SubmissionId), results.Select(r => r.SubmissionId));

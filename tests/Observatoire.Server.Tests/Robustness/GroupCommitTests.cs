@@ -209,18 +209,7 @@ public class StreamOrderTests(ServerFixture server) : IClassFixture<ServerFixtur
         var versions = Enumerable.Range(1, 8).Select(v => TestGrids.Submission(TestGrids.Valid(post, "2022-10", $"version {v}"), $"order-v{v}"));
         var requests = others.Zip(versions, (o, v) => new[] { v, o }).SelectMany(p => p).ToList();
 
-        using var call = new Protos.V1.GridService.GridServiceClient(server.CreateChannel()).SubmitGrids();
-        foreach (var request in requests)
-        {
-            await call.RequestStream.WriteAsync(request);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        var answers = new List<Protos.V1.SubmitGridResult>();
-        while (await call.ResponseStream.MoveNext(CancellationToken.None))
-        {
-            answers.Add(call.ResponseStream.Current);
-        }
+        var answers = await TestGrids.SubmitInOneStreamAsync(new Protos.V1.GridService.GridServiceClient(server.CreateChannel()), requests);
 
         Assert.Equal(requests.Select(r => r.SubmissionId), answers.Select(a => a.SubmissionId));
         Assert.All(answers, a => Assert.Equal("OK", a.Status));

@@ -72,18 +72,7 @@ public class NulTextTests(ServerFixture server) : IClassFixture<ServerFixture>
             TestGrids.Submission(TestGrids.Valid(post, "2025-03"), "nul-3"),
         ];
 
-        using var call = _grids.SubmitGrids();
-        foreach (var request in requests)
-        {
-            await call.RequestStream.WriteAsync(request);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        var results = new List<SubmitGridResult>();
-        await foreach (var result in call.ResponseStream.ReadAllAsync())
-        {
-            results.Add(result);
-        }
+        var results = await TestGrids.SubmitInOneStreamAsync(_grids, requests);
 
         Assert.Equal(["OK", "INVALID_ARGUMENT", "OK"], results.Select(r => r.Status));
         Assert.Contains("grid.comment", results[1].Message, StringComparison.Ordinal);
