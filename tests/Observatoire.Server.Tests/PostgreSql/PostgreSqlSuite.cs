@@ -57,3 +57,11 @@ public sealed class PostgreSqlContractFuzzTests(PostgreSqlServerFixture server) 
 {
     protected override Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ObservatoireOptions> ColdStart() => ((PostgreSqlServerFixture)Server).OtherInstance();
 }
+
+/// <summary>The bad-input corpus on PostgreSQL, which refuses values SQLite stores: the same statuses, nothing written.</summary>
+[Trait("Category", "PostgreSql")]
+public sealed class PostgreSqlBadInputCorpusTests(PostgreSqlServerFixture server) : Robustness.BadInputCorpusTests(server), IClassFixture<PostgreSqlServerFixture>;
+
+/// <summary>What an error carries (status, size, one bad grid of a stream alone), on PostgreSQL.</summary>
+[Trait("Category", "PostgreSql")]
+public sealed class PostgreSqlErrorContractTests(PostgreSqlServerFixture server) : Robustness.ErrorContractTests(server), IClassFixture<PostgreSqlServerFixture>;

@@ -229,7 +229,10 @@ public class BadInputCorpusTests(ServerFixture server) : IClassFixture<ServerFix
         var answer = await RawGrpc.PostAsync(server, "/observatoire.v1.GridService/ValidateGrid", RawGrpc.Frame([0x0A, 0xFF, 0xFF, 0xFF]));
 
         Assert.True("3" == answer.GrpcStatus, string.Join("\n----\n", server.Logs.Entries.Skip(before).Select(e => e.Category + " " + e.Text)) + answer);
-        var logged = server.Logs.Entries.Skip(before).Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information).ToList();
+        // On PostgreSQL the change listener says once, at the first call it serves, that it listens: not this call's line.
+        var logged = server.Logs.Entries.Skip(before)
+            .Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information && e.Category != typeof(Aggregates.ChangeListener).FullName)
+            .ToList();
         var line = Assert.Single(logged);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, line.Level);
         Assert.Null(line.Exception);
