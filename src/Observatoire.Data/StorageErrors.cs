@@ -71,8 +71,7 @@ public static class StorageErrors
         return db.SqlState switch
         {
             "23505" or "23503" or "40001" or "40P01" => StorageErrorKind.Conflict,
-            { Length: 5 } state when state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal)
-                || state.StartsWith("54", StringComparison.Ordinal) => StorageErrorKind.Refused,
+            { Length: 5 } state when state.AsSpan(0, 2) is "22" or "23" or "54" => StorageErrorKind.Refused,
             _ => StorageErrorKind.Unavailable,
         };
     }

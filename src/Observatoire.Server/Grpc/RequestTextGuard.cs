@@ -8,7 +8,8 @@ namespace Observatoire.Server.Grpc;
 /// <summary>
 /// Refuses, before any service reads it, a request whose text holds a NUL character (U+0000), wherever it is: any
 /// string field of the message, at any depth, in lists and maps (keys included). A request stream (SubmitGrids, the
-/// only one) is checked message by message by its service, so that one grid is refused and the others go on. Protobuf carries it as valid UTF-8, but PostgreSQL cannot store it in a text column, and no field of the
+/// only one) is checked message by message by its service, so that one grid is refused and the others go on.
+/// Protobuf carries the character as valid UTF-8, but PostgreSQL cannot store it in a text column, and no field of the
 /// contract has a use for it. INVALID_ARGUMENT names the field, so a client knows what to fix; what the database
 /// refuses anyway is <see cref="StorageGuardInterceptor"/>'s (never a storage failure).
 /// </summary>
@@ -72,31 +73,24 @@ internal sealed class RequestTextGuard : Interceptor
             if (field.IsMap)
             {
                 var map = (System.Collections.IDictionary)value;
-                var valueField = field.MessageType.FindFieldByNumber(2);
-                if (valueField.FieldType is not (FieldType.String or FieldType.Message or FieldType.Group))
+                foreach (var key in map.Keys)
                 {
-                    // A map of numbers (a grid's cells): only its keys are text, read without boxing a value.
-                    foreach (var key in map.Keys)
+                    if (key is string text && HasNul(text))
                     {
-                        if (key is string text && HasNul(text))
-                        {
-                            return $"{field.Name}[{Quoted(text)}]";
-                        }
+                        return $"{field.Name}[{Quoted(text)}]";
                     }
-
-                    continue;
                 }
 
-                foreach (System.Collections.DictionaryEntry pair in map)
+                // A map of numbers (a grid's cells) has no text in its values: they are not read (nor boxed).
+                var valueField = field.MessageType.FindFieldByNumber(2);
+                if (valueField.FieldType is FieldType.String or FieldType.Message or FieldType.Group)
                 {
-                    if (pair.Key is string key && HasNul(key))
+                    foreach (System.Collections.DictionaryEntry pair in map)
                     {
-                        return $"{field.Name}[{Quoted(key)}]";
-                    }
-
-                    if (Element(valueField, pair.Value, depth) is { } found)
-                    {
-                        return $"{field.Name}[{Quoted(pair.Key)}]{found}";
+                        if (Element(valueField, pair.Value, depth) is { } found)
+                        {
+                            return $"{field.Name}[{Quoted(pair.Key)}]{found}";
+                        }
                     }
                 }
             }

@@ -17,9 +17,7 @@ internal sealed class PageTextGuard(RequestDelegate next)
     {
         if (context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<GrpcMethodMetadata>() is null && HoldsNul(context.Request))
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(Message, context.RequestAborted);
+            await Results.Text(Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
             return;
         }
 
