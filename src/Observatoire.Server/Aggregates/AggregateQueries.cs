@@ -4,12 +4,9 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
-using Observatoire.Core.Disclosure;
 using Observatoire.Core.Periods;
-using Observatoire.Core.Schemas;
 using Observatoire.Core.Statistics;
 using Observatoire.Server.Audit;
-using Observatoire.Core.Validation;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Security;
 using Api = Observatoire.Protos.V1;
@@ -30,14 +27,6 @@ internal sealed class AggregateQueries(
     private const string NotDerivableNote =
         "Les effectifs de personnes distinctes (personnes reçues et leurs ventilations) ne s'additionnent pas d'une période à l'autre : ils ne sont donnés que pour la période exacte de la grille (« non dérivable » sinon).";
 
-    private const int MaxListedMissing = 500;
-
-    /// <summary>Most points of a series (fifty years of months).</summary>
-    public const int MaxSeriesPoints = 600;
-
-    /// <summary>Queries may look this many years past the current one (a period not yet over has partial figures).</summary>
-    public const int HorizonYears = 1;
-
     public async Task<Api.ConsolidateResponse> ConsolidateAsync(Api.ConsolidateRequest request, CallerScope caller, CancellationToken ct)
     {
         var area = ParseArea(request.Area);
@@ -46,16 +35,16 @@ internal sealed class AggregateQueries(
         var published = await ViewAsync(request.AsOf, area, ct);
         var figures = published.Figures(area, period);
         var previous = published.Figures(area, period.YearEarlier());
-        var cells = SelectCells(figures.Schema, request.Cells, "cells");
+        var cells = AggregateArguments.SelectCells(figures.Schema, request.Cells, "cells");
         var population = published.Registry.PopulationOf(area);
 
         var response = new Api.ConsolidateResponse
         {
-            Area = AreaInfo(area, published.Registry),
+            Area = AggregateMapping.AreaInfo(area, published.Registry),
             Period = period.ToString(),
             SchemaVersion = figures.Schema.Version,
-            Provenance = Provenance(figures),
-            Coverage = Coverage(area, figures, published.Registry),
+            Provenance = AggregateMapping.Provenance(figures),
+            Coverage = AggregateMapping.Coverage(area, figures, published.Registry),
             Disclosure = raw ? Api.Disclosure.Raw : Api.Disclosure.Publication,
             SuppressionThreshold = views.Live.Threshold,
         };
@@ -69,8 +58,8 @@ internal sealed class AggregateQueries(
                 Cell = cell.Key,
                 Indicator = cell.Indicator.Code,
                 Label = Labels.Of(cell),
-                Status = Status(now),
-                Confidentiality = Confidentiality(now.Confidentiality),
+                Status = AggregateMapping.Status(now),
+                Confidentiality = AggregateMapping.Confidentiality(now.Confidentiality),
             };
             if (now.Value is { } value)
             {
@@ -119,18 +108,18 @@ internal sealed class AggregateQueries(
             Api.Granularity.Year => PeriodKind.Year,
             _ => throw RpcErrors.InvalidField("granularity", "GRANULARITE_ABSENTE", "La granularité est obligatoire : mois, trimestre ou année."),
         };
-        var periods = PeriodsBetween(from, to, kind);
+        var periods = AggregateArguments.PeriodsBetween(from, to, kind);
         if (periods.Count == 0)
         {
             throw RpcErrors.InvalidField("to", "PERIODE_INVALIDE", $"La période de fin {to} précède la période de début {from}.");
         }
 
-        if (periods.Count > MaxSeriesPoints)
+        if (periods.Count > AggregateArguments.MaxSeriesPoints)
         {
-            throw RpcErrors.InvalidField("from", "SERIE_TROP_LONGUE", $"Une série compte au plus {MaxSeriesPoints} points.");
+            throw RpcErrors.InvalidField("from", "SERIE_TROP_LONGUE", $"Une série compte au plus {AggregateArguments.MaxSeriesPoints} points.");
         }
 
-        var cell = SelectCell(state.Consolidator.SchemaFor(to), request.Cell, "cell");
+        var cell = AggregateArguments.SelectCell(state.Consolidator.SchemaFor(to), request.Cell, "cell");
         var raw = await DecideAsync(caller, area, request.Disclosure, null, $"GetSeries {area} {cell.Key} {from}..{to}", ct);
         var published = await ViewAsync(request.AsOf, area, ct);
         var points = new List<(Period Period, PublishedValue Value, AreaFigures Figures)>();
@@ -142,7 +131,7 @@ internal sealed class AggregateQueries(
             points.Add((period, published.Publish(figures, schemaCell, raw, request.ExcludePartial), figures));
         }
 
-        var response = new Api.GetSeriesResponse { Area = AreaInfo(area, published.Registry), Cell = cell.Key, Label = Labels.Of(cell) };
+        var response = new Api.GetSeriesResponse { Area = AggregateMapping.AreaInfo(area, published.Registry), Cell = cell.Key, Label = Labels.Of(cell) };
         for (var i = 0; i < points.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -150,8 +139,8 @@ internal sealed class AggregateQueries(
             var point = new Api.SeriesPoint
             {
                 Period = period.ToString(),
-                Status = Status(value),
-                Confidentiality = Confidentiality(value.Confidentiality),
+                Status = AggregateMapping.Status(value),
+                Confidentiality = AggregateMapping.Confidentiality(value.Confidentiality),
                 ContributingPosts = figures.ContributingPosts,
                 ExpectedPosts = figures.ExpectedPosts,
             };
@@ -217,18 +206,18 @@ internal sealed class AggregateQueries(
         var report = calculator.For(area, period, published.Today(clock), ct);
         var response = new Api.GetCompletenessResponse
         {
-            Area = AreaInfo(area, published.Registry),
+            Area = AggregateMapping.AreaInfo(area, published.Registry),
             Period = period.ToString(),
-            Counts = Counts(report.Counts),
+            Counts = AggregateMapping.Counts(report.Counts),
             DeadlineDays = report.DeadlineDays,
         };
-        response.Children.AddRange(report.Children.Select(c => new Api.ChildCompleteness { Area = AreaInfo(c.Child, published.Registry), Counts = Counts(c.Counts) }));
+        response.Children.AddRange(report.Children.Select(c => new Api.ChildCompleteness { Area = AggregateMapping.AreaInfo(c.Child, published.Registry), Counts = AggregateMapping.Counts(c.Counts) }));
         response.Posts.AddRange(report.Posts.Select(p => new Api.PostCompleteness
         {
             PostId = p.Post.Id,
             PostName = p.Post.Name,
             DepartmentCode = p.DepartmentCode,
-            Counts = Counts(p.Counts),
+            Counts = AggregateMapping.Counts(p.Counts),
             MissingPeriods = { p.MissingPeriods.Select(m => m.ToString()) },
             LatePeriods = { p.LatePeriods.Select(m => m.ToString()) },
         }));
@@ -244,9 +233,9 @@ internal sealed class AggregateQueries(
         var published = await ViewAsync(request.AsOf, area, ct);
         var what = published.AsOf is { } asOf ? $"ListOutliers as_of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'}" : "ListOutliers";
         await audit.RecordAsync(caller, AuditActions.RawRead, $"{area} {request.Period}".Trim(), area.Level == AreaLevel.Post ? area.Code : null, what, ct);
-        var findings = OutlierDetector.Find(published.Consolidator, area, period, schema => OutlierCells(schema, request.Cells), threshold, ct);
+        var findings = OutlierDetector.Find(published.Consolidator, area, period, schema => AggregateArguments.OutlierCells(schema, request.Cells), threshold, ct);
         var response = new Api.ListOutliersResponse { Threshold = threshold };
-        response.Outliers.AddRange(findings.Select(Outlier));
+        response.Outliers.AddRange(findings.Select(AggregateMapping.Outlier));
         return response;
     }
 
@@ -260,7 +249,7 @@ internal sealed class AggregateQueries(
 
         var period = ParsePeriod(request.Period, "period");
         var schema = state.Consolidator.SchemaFor(period);
-        var cell = SelectCell(schema, request.Cell, "cell");
+        var cell = AggregateArguments.SelectCell(schema, request.Cell, "cell");
         var childLevel = parent.Level + 1;
         var raw = await DecideAsync(caller, parent, request.Disclosure, childLevel, $"CompareAreas {parent} {cell.Key} {period}", ct);
         var published = await ViewAsync(request.AsOf, parent, ct);
@@ -272,10 +261,10 @@ internal sealed class AggregateQueries(
             var value = published.Publish(figures, cell, raw, request.ExcludePartial);
             var row = new Api.AreaComparison
             {
-                Area = AreaInfo(child, published.Registry),
-                Status = Status(value),
-                Confidentiality = Confidentiality(value.Confidentiality),
-                Coverage = Coverage(child, figures, published.Registry),
+                Area = AggregateMapping.AreaInfo(child, published.Registry),
+                Status = AggregateMapping.Status(value),
+                Confidentiality = AggregateMapping.Confidentiality(value.Confidentiality),
+                Coverage = AggregateMapping.Coverage(child, figures, published.Registry),
             };
             if (value.Value is { } v)
             {
@@ -302,7 +291,7 @@ internal sealed class AggregateQueries(
 
         var response = new Api.CompareAreasResponse
         {
-            Parent = AreaInfo(parent, published.Registry),
+            Parent = AggregateMapping.AreaInfo(parent, published.Registry),
             Cell = cell.Key,
             Label = Labels.Of(cell),
             Period = period.ToString(),
@@ -311,26 +300,6 @@ internal sealed class AggregateQueries(
         response.Notes.AddRange(Notes(published.Figures(parent, period), raw, new AreaRef(childLevel, "")));
         return response;
     }
-
-    private static IEnumerable<CellDefinition> OutlierCells(GridSchema schema, IReadOnlyCollection<string> requested) =>
-        requested.Count == 0
-            ? schema.Layout.Cells.Where(c => c.IsTotal)
-            : SelectCells(schema, requested, "cells");
-
-    private static Api.Outlier Outlier(OutlierFinding finding) => new()
-    {
-        PostId = finding.Post.Id,
-        PostName = finding.Post.Name,
-        DepartmentCode = finding.DepartmentCode,
-        Period = finding.Grid.Period.ToString(),
-        Cell = finding.Cell.Key,
-        Value = finding.Grid.Cells[finding.Cell.Index],
-        Reference = finding.Reference,
-        Median = finding.Score.Median,
-        Mad = finding.Score.Mad,
-        ModifiedZ = finding.Score.Z,
-        ReferenceCount = finding.Score.ReferenceCount,
-    };
 
     private IEnumerable<string> Notes(AreaFigures figures, bool raw, AreaRef area)
     {
@@ -369,68 +338,6 @@ internal sealed class AggregateQueries(
         }
     }
 
-    private Api.Provenance Provenance(AreaFigures figures)
-    {
-        var provenance = new Api.Provenance
-        {
-            ContributingPosts = figures.ContributingPosts,
-            ExpectedPosts = figures.ExpectedPosts,
-            GridsUsed = figures.GridsUsed,
-            MissingCount = figures.Missing.Count,
-            YearlyBilans = figures.YearlyBilans,
-            MissingBilansCount = figures.MissingBilans.Count,
-        };
-        provenance.SchemaVersions.AddRange(figures.SchemaVersions);
-        provenance.MissingBilans.AddRange(figures.MissingBilans
-            .OrderBy(m => m.PostId, StringComparer.Ordinal)
-            .Take(MaxListedMissing)
-            .Select(m => new Api.MissingGrid { PostId = m.PostId, Period = m.Period.ToString() }));
-        provenance.Missing.AddRange(figures.Missing
-            .OrderBy(m => m.PostId, StringComparer.Ordinal)
-            .ThenBy(m => m.Period)
-            .Take(MaxListedMissing)
-            .Select(m => new Api.MissingGrid { PostId = m.PostId, Period = m.Period.ToString() }));
-        if (figures.DataAsOf is { } asOf)
-        {
-            provenance.DataAsOf = Timestamp.FromDateTime(DateTime.SpecifyKind(asOf, DateTimeKind.Utc));
-        }
-
-        return provenance;
-    }
-
-    private static Api.Coverage Coverage(AreaRef area, AreaFigures figures, RegistrySnapshot registry)
-    {
-        var population = registry.PopulationOf(area);
-        var activePosts = figures.ExpectedPosts;
-        return new Api.Coverage
-        {
-            ActivePosts = activePosts,
-            Fte = figures.Fte,
-            PostsPer150K = area.Level == AreaLevel.Post ? 0 : Rates.PostsPer150k(activePosts, population),
-            TargetPosts = area.Level == AreaLevel.Post ? 0 : Rates.TargetPosts(population),
-        };
-    }
-
-    private static Api.CompletenessCounts Counts(CompletenessCounts counts) => new()
-    {
-        Expected = counts.Expected,
-        Received = counts.Received,
-        OnTime = counts.OnTime,
-        Late = counts.Late,
-        Missing = counts.Missing,
-        Completeness = counts.Completeness,
-        Timeliness = counts.Timeliness,
-    };
-
-    /// <summary>The area as the figures' registry names it (a post's name as recorded by their instant).</summary>
-    private static Api.AreaInfo AreaInfo(AreaRef area, RegistrySnapshot registry) => new()
-    {
-        Level = (Api.AreaLevel)(int)area.Level,
-        Code = area.Code,
-        Name = registry.NameOf(area),
-        Population = registry.PopulationOf(area),
-    };
-
     /// <summary>
     /// The figures of a read (today's, or as of its instant) once the area is known to their registry: a post entered
     /// after the instant is NOT_FOUND as of it, as it was then.
@@ -438,38 +345,9 @@ internal sealed class AggregateQueries(
     private async Task<PublishedFigures> ViewAsync(Timestamp? asOf, AreaRef area, CancellationToken ct)
     {
         var published = await views.ForAsync(asOf, "as_of", ct);
-        RequireArea(published, area);
+        AggregateArguments.RequireArea(published, area);
         return published;
     }
-
-    /// <summary>NOT_FOUND when the area is not in the figures' registry (a post entered after their instant).</summary>
-    public static void RequireArea(PublishedFigures published, AreaRef area)
-    {
-        ArgumentNullException.ThrowIfNull(published);
-        if (published.AsOf is { } asOf && !published.Registry.Exists(area))
-        {
-            throw RpcErrors.NotFound($"Le poste « {ClientText.Quote(area.Code)} » n'était pas encore inscrit au registre le {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
-        }
-    }
-
-    private static Api.FigureStatus Status(PublishedValue value) =>
-        value.PartialExcluded ? Api.FigureStatus.PartialExcluded : value.Status switch
-        {
-            FigureStatus.Complete => Api.FigureStatus.Complete,
-            FigureStatus.Partial => Api.FigureStatus.Partial,
-            FigureStatus.NotDerivable => Api.FigureStatus.NotDerivable,
-            _ => Api.FigureStatus.NoData,
-        };
-
-    internal static Api.Confidentiality Confidentiality(CellConfidentiality confidentiality) => confidentiality switch
-    {
-        CellConfidentiality.Primary => Api.Confidentiality.Primary,
-        CellConfidentiality.Secondary => Api.Confidentiality.Secondary,
-        CellConfidentiality.Suppressed => Api.Confidentiality.Suppressed,
-        CellConfidentiality.Pending => Api.Confidentiality.Pending,
-        CellConfidentiality.Free => Api.Confidentiality.Free,
-        _ => Api.Confidentiality.Withheld,
-    };
 
     /// <summary>
     /// Asks the access policy what the caller may see of an area (values at <paramref name="valuesLevel"/> for
@@ -486,151 +364,14 @@ internal sealed class AggregateQueries(
         return decision.Raw;
     }
 
-    public AreaRef ParseArea(Api.Area? area)
-    {
-        if (area is null || area.Level == Api.AreaLevel.Unspecified)
-        {
-            throw RpcErrors.InvalidField("area.level", "NIVEAU_ABSENT", "Le niveau géographique est obligatoire : national, région, département ou poste.");
-        }
-
-        // Department codes are upper case ("2A"); post ids are taken as given.
-        var level = (AreaLevel)(int)area.Level;
-        var result = new AreaRef(level, level switch
-        {
-            AreaLevel.National => "",
-            AreaLevel.Post => area.Code,
-            _ => area.Code.ToUpperInvariant(),
-        });
-
-        if (result.Level != AreaLevel.National && result.Code.Length == 0)
-        {
-            throw RpcErrors.InvalidField("area.code", "CODE_ABSENT", "Le code de la zone est obligatoire hors niveau national.");
-        }
-
-        if (!state.Registry.Exists(result))
-        {
-            throw RpcErrors.NotFound($"La zone « {ClientText.Quote(area.Code)} » n'existe pas au niveau {Labels.Of(result.Level)}.");
-        }
-
-        return result;
-    }
+    /// <summary>An area of a query, as <see cref="AggregateArguments.ParseArea"/> reads it against today's registry.</summary>
+    public AreaRef ParseArea(Api.Area? area) => AggregateArguments.ParseArea(area, state.Registry);
 
     /// <summary>
     /// A period of a query: well formed, and not after the end of next year. Figures of a later period
     /// cannot exist, and every period asked for costs memory and time.
     /// </summary>
-    public Period ParsePeriod(string text, string field) => ParsePeriod(text, field, Today());
-
-    /// <summary>A well-formed period not after the end of the year after <paramref name="today"/>'s (queries and campaigns alike).</summary>
-    public static Period ParsePeriod(string text, string field, DateOnly today)
-    {
-        var period = ParseAnyPeriod(text, field);
-        var lastYear = today.Year + HorizonYears;
-        return period.Year <= lastYear
-            ? period
-            : throw RpcErrors.InvalidField(field, "PERIODE_HORS_HORIZON", $"La période {period} est trop lointaine : les périodes vont jusqu'à {lastYear}.");
-    }
-
-    /// <summary>A well-formed period, whatever its year.</summary>
-    public static Period ParseAnyPeriod(string text, string field) =>
-        Period.TryParse(text, out var period)
-            ? period
-            : throw RpcErrors.InvalidField(field, "PERIODE_INVALIDE", $"La période « {ClientText.Quote(text)} » est invalide : attendu AAAA-MM, AAAA-Tn ou AAAA.");
-
-    public static List<CellDefinition> SelectCells(GridSchema schema, IReadOnlyCollection<string> requested, string field)
-    {
-        if (requested.Count == 0)
-        {
-            return [.. schema.Layout.Cells];
-        }
-
-        var result = new List<CellDefinition>();
-        foreach (var text in requested)
-        {
-            if (schema.IndicatorsByCode.TryGetValue(text, out var indicator))
-            {
-                result.AddRange(schema.Layout.Cells.Where(c => ReferenceEquals(c.Indicator, indicator)));
-            }
-            else if (CellKey.TryParse(text, out var key) && Canonical(schema, key) is { } index)
-            {
-                result.Add(schema.Layout.Cells[index]);
-            }
-            else
-            {
-                throw RpcErrors.InvalidField(field, "CELLULE_INCONNUE", $"« {ClientText.Quote(text)} » n'est ni un indicateur ni une cellule de la grille {schema.Version}.");
-            }
-        }
-
-        return [.. result.Distinct()];
-    }
-
-    /// <summary>One cell: a cell path, or an indicator code for its total (its first cell when it has none).</summary>
-    public static CellDefinition SelectCell(GridSchema schema, string text, string field)
-    {
-        if (text.Length == 0)
-        {
-            throw RpcErrors.InvalidField(field, "CELLULE_ABSENTE", "La cellule est obligatoire : un indicateur (personnes_nouvelles) ou une cellule (personnes_nouvelles[origine=justice]).");
-        }
-
-        return SelectCells(schema, [text], field)[0];
-    }
-
-    private static int? Canonical(GridSchema schema, CellKey key)
-    {
-        if (!schema.IndicatorsByCode.TryGetValue(key.Indicator, out var indicator))
-        {
-            return null;
-        }
-
-        if (key.IsTotal)
-        {
-            return schema.Layout.TryGetIndex(key.Indicator, out var total) ? total : null;
-        }
-
-        var breakdown = indicator.BreakdownFor([.. key.Coordinates.Select(c => c.Key)]);
-        if (breakdown is null)
-        {
-            return null;
-        }
-
-        var lookup = key.Coordinates.ToDictionary(c => c.Key, c => c.Value);
-        var canonical = CellKey.Format(indicator.Code, breakdown.Dimensions.Select(d => new KeyValuePair<string, string>(d.Code, lookup[d.Code])));
-        return schema.Layout.TryGetIndex(canonical, out var index) ? index : null;
-    }
-
-    private static List<Period> PeriodsBetween(Period from, Period to, PeriodKind kind)
-    {
-        var first = Period.Containing(from.Start, kind);
-        var last = Period.Containing(to.End, kind);
-        var result = new List<Period>();
-        for (var p = first; p <= last && result.Count <= MaxSeriesPoints; p = p.Shift(1))
-        {
-            result.Add(p);
-        }
-
-        return result;
-    }
+    public Period ParsePeriod(string text, string field) => AggregateArguments.ParsePeriod(text, field, Today());
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-}
-
-/// <summary>French labels of cells and levels.</summary>
-internal static class Labels
-{
-    public static string Of(CellDefinition cell) =>
-        cell.IsTotal ? cell.Indicator.Label
-        : IsYesNo(cell) ? $"{cell.Indicator.Label} — {cell.Breakdown!.Dimensions[0].Label} : {cell.Options[0].Label.ToLowerInvariant()}"
-        : $"{cell.Indicator.Label} — {string.Join(", ", cell.Options.Select(o => o.Label))}";
-
-    // "Oui" alone says nothing: name the question.
-    private static bool IsYesNo(CellDefinition cell) =>
-        cell.Options.Count == 1 && cell.Breakdown!.Dimensions[0].Options.Any(o => o.Code == "oui");
-
-    public static string Of(AreaLevel level) => level switch
-    {
-        AreaLevel.National => "national",
-        AreaLevel.Region => "régional",
-        AreaLevel.Department => "départemental",
-        _ => "poste",
-    };
 }

@@ -104,7 +104,7 @@ internal sealed class CampaignDesk(
     /// grid can be filed for.
     /// </summary>
     public Period ParsePeriod(string text) =>
-        AggregateQueries.ParsePeriod(text, "period", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        AggregateArguments.ParsePeriod(text, "period", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
     public async Task<Protos.V1.CampaignStatus> StatusAsync(Period period, CancellationToken ct)
     {

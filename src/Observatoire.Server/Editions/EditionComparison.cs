@@ -51,7 +51,7 @@ internal sealed class EditionComparison(EditionDesk editions, FigureViews views,
         }
 
         var then = await views.AtAsync(edition.CutOffUtc, ct);
-        var cells = AggregateQueries.SelectCells(today.Consolidator.SchemaFor(period), request.Cells, "cells");
+        var cells = AggregateArguments.SelectCells(today.Consolidator.SchemaFor(period), request.Cells, "cells");
         var response = new Api.CompareEditionResponse { Edition = EditionDesk.ToProto(edition), Period = period.ToString() };
         var revisedByArea = new Dictionary<AreaRef, int>();
         foreach (var area in areas)
@@ -135,7 +135,7 @@ internal sealed class EditionComparison(EditionDesk editions, FigureViews views,
                 FigureStatus.NotDerivable => Api.FigureStatus.NotDerivable,
                 _ => Api.FigureStatus.NoData,
             },
-            Confidentiality = AggregateQueries.Confidentiality(value.Confidentiality),
+            Confidentiality = AggregateMapping.Confidentiality(value.Confidentiality),
         };
         if (free && value.Value is { } v)
         {

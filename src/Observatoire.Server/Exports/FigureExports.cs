@@ -155,7 +155,7 @@ internal sealed class FigureExports(ConsolidationState state, FigureViews views,
             ct.ThrowIfCancellationRequested();
             var figures = published.Figures(area, period);
             schema ??= figures.Schema;
-            foreach (var cell in AggregateQueries.SelectCells(figures.Schema, requestedCells, "cells"))
+            foreach (var cell in AggregateArguments.SelectCells(figures.Schema, requestedCells, "cells"))
             {
                 var value = published.Publish(figures, cell, raw: false, excludePartial, waitForPlan: true);
                 observations.Add(new ExportObservation(export, cell, value.Value, value.Status, value.PartialExcluded, value.Confidentiality));

@@ -29,7 +29,7 @@ internal sealed class ChartRequests(ChartBuilder liveCharts, FigureViews views, 
         AreaLevel? valuesLevel = request.Kind == Api.ChartKind.Ranking && area.Level != AreaLevel.Post ? area.Level + 1 : null;
         var raw = await queries.DecideAsync(caller, area, request.Disclosure, valuesLevel, $"RenderChart {request.Kind} {area} {period}", ct);
         var published = await views.ForAsync(request.AsOf, "as_of", ct);
-        AggregateQueries.RequireArea(published, area);
+        AggregateArguments.RequireArea(published, area);
         var charts = liveCharts.At(published);
         var schema = views.Live.Consolidator.SchemaFor(period);
         Chart chart = request.Kind switch
@@ -93,5 +93,5 @@ internal sealed class ChartRequests(ChartBuilder liveCharts, FigureViews views, 
     }
 
     private static CellDefinition Cell(GridSchema schema, string text) =>
-        AggregateQueries.SelectCell(schema, text.Length == 0 ? "personnes_nouvelles" : text, "cell");
+        AggregateArguments.SelectCell(schema, text.Length == 0 ? "personnes_nouvelles" : text, "cell");
 }

@@ -22,7 +22,7 @@ internal sealed class AnalysisChoices(SchemaCatalog catalog, ConsolidationState 
     public (Period Period, string Indicator) Resolve(string? periodText, string? indicatorText)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var period = Period.TryParse(periodText, out var p) && p.Year is >= 2000 && p.Year <= today.Year + AggregateQueries.HorizonYears
+        var period = Period.TryParse(periodText, out var p) && p.Year is >= 2000 && p.Year <= today.Year + AggregateArguments.HorizonYears
             ? p
             : Period.Containing(today, PeriodKind.Month).Previous();
         var indicators = Indicators(period);
