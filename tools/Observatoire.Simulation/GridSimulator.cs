@@ -3,34 +3,6 @@ using Observatoire.Protos.V1;
 
 namespace Observatoire.Simulation;
 
-/// <summary>Settings of a simulated year.</summary>
-public sealed record SimulationOptions
-{
-    /// <summary>The simulated year.</summary>
-    public required int Year { get; init; }
-
-    /// <summary>The current instant: only periods ended before today are simulated, and nothing is received after now.</summary>
-    public required DateTimeOffset Now { get; init; }
-
-    /// <summary>The seed: the same seed gives the same grids.</summary>
-    public long Seed { get; init; } = 1;
-
-    /// <summary>Share of expected grids never received (0 to 1).</summary>
-    public double Missing { get; init; } = 0.03;
-
-    /// <summary>Share of expected grids received after the deadline (0 to 1).</summary>
-    public double Late { get; init; } = 0.10;
-
-    /// <summary>Number of grids where one indicator is multiplied by 8.</summary>
-    public int Outliers { get; init; } = 5;
-
-    /// <summary>Days after a period's end within which a grid is on time (the server's deadline).</summary>
-    public int DeadlineDays { get; init; } = 15;
-
-    /// <summary>Latest delay of a late grid, in days after the period's end.</summary>
-    public int LatestDelayDays { get; init; } = 60;
-}
-
 /// <summary>
 /// Generates a realistic synthetic year of grids for the posts of the registry, from the schema a server serves,
 /// deterministic for a seed.
@@ -51,7 +23,7 @@ public sealed record SimulationOptions
 /// planted outliers have one indicator multiplied by 8. Every draw depends only on the seed, the post and the period.
 /// </para>
 /// </summary>
-public sealed class GridSimulator
+public sealed partial class GridSimulator
 {
     /// <summary>New persons per month for one full-time post of average demand.</summary>
     public const double NewPersonsPerFteMonth = 26;
@@ -351,121 +323,6 @@ public sealed class GridSimulator
         return grid;
     }
 
-    /// <summary>
-    /// The cells of a period from the months it covers; a quarterly post's year from its quarters, as it would add up
-    /// its own grids for its bilan.
-    /// </summary>
-    private Dictionary<string, long> Values(Post post, SimulationPeriod period, Dictionary<string, long>[] months)
-    {
-        if (period.Kind == ReportingFrequency.Month)
-        {
-            return months[period.Index];
-        }
-
-        var parts = period.Kind == ReportingFrequency.Year && post.Frequency == ReportingFrequency.Quarter
-            ? SimulationPeriod.Of(ReportingFrequency.Quarter, period.Year).Select(q => Values(post, q, months)).ToList()
-            : period.Months.Select(m => months[m]).ToList();
-        return Combine(SimulationRandom.For(_options.Seed, "grille", post.Id, period.ToString()), parts);
-    }
-
-    private Dictionary<string, long> Combine(SimulationRandom random, List<Dictionary<string, long>> inPeriod)
-    {
-        var values = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var cell in _schema.Cells.Where(c => c.Aggregation != Aggregation.None))
-        {
-            values[cell.Key] = cell.Aggregation == Aggregation.Last ? inPeriod[^1][cell.Key] : inPeriod.Sum(m => m[cell.Key]);
-        }
-
-        foreach (var indicator in _schema.Cells.Where(c => c.Aggregation == Aggregation.None).GroupBy(c => c.Indicator.Code))
-        {
-            DistinctOverPeriod(random, [.. indicator], inPeriod, values);
-        }
-
-        return values;
-    }
-
-    /// <summary>
-    /// Distinct persons over several months: at least the largest month (and what the declared comparisons ask), at
-    /// most the sum of the months, cell by cell, with the breakdowns that add up to the total still adding up.
-    /// </summary>
-    private void DistinctOverPeriod(SimulationRandom random, List<SimulationCell> cells, List<Dictionary<string, long>> months, Dictionary<string, long> values)
-    {
-        long Low(string key) => months.Max(m => m[key]);
-        long High(string key) => months.Sum(m => m[key]);
-
-        var total = cells.FirstOrDefault(c => c.IsTotal);
-        var breakdowns = cells.Where(c => !c.IsTotal).GroupBy(c => c.Breakdown!.Code).Select(g => g.ToList()).ToList();
-        if (total is null)
-        {
-            foreach (var cell in cells)
-            {
-                values[cell.Key] = Low(cell.Key) + random.Binomial(High(cell.Key) - Low(cell.Key), 0.4);
-            }
-
-            return;
-        }
-
-        var low = Low(total.Key);
-        var high = High(total.Key);
-        foreach (var ordering in _schema.Orderings.Where(o => o.Larger == total.Key && values.ContainsKey(o.Smaller)))
-        {
-            low = Math.Max(low, values[ordering.Smaller]);
-        }
-
-        foreach (var breakdown in breakdowns.Where(b => b[0].Breakdown!.SumsToTotal))
-        {
-            low = Math.Max(low, breakdown.Sum(c => Low(c.Key)));
-        }
-
-        // Persons come back from one month to the next: the period counts each once.
-        var target = Math.Clamp(Low(total.Key) + random.Binomial(high - Low(total.Key), 0.4), Math.Min(low, high), high);
-        values[total.Key] = target;
-        foreach (var breakdown in breakdowns)
-        {
-            if (breakdown[0].Breakdown!.SumsToTotal)
-            {
-                Apportion(breakdown, target, Low, High, values);
-            }
-            else
-            {
-                foreach (var cell in breakdown)
-                {
-                    values[cell.Key] = Math.Min(target, Low(cell.Key) + random.Binomial(High(cell.Key) - Low(cell.Key), 0.4));
-                }
-            }
-        }
-    }
-
-    /// <summary>Splits a total over cells, each between its low and high, in proportion to its room (largest remainders).</summary>
-    private static void Apportion(List<SimulationCell> cells, long total, Func<string, long> low, Func<string, long> high, Dictionary<string, long> values)
-    {
-        var lows = cells.Select(c => low(c.Key)).ToArray();
-        var rooms = cells.Select((c, i) => high(c.Key) - lows[i]).ToArray();
-        var extra = total - lows.Sum();
-        var room = rooms.Sum();
-        var shares = rooms.Select(r => room == 0 ? 0.0 : (double)extra * r / room).ToArray();
-        var given = shares.Select((s, i) => Math.Min(rooms[i], (long)Math.Floor(s))).ToArray();
-        var left = extra - given.Sum();
-        foreach (var i in Enumerable.Range(0, cells.Count).OrderByDescending(i => shares[i] - given[i]).ThenBy(i => i))
-        {
-            if (left <= 0)
-            {
-                break;
-            }
-
-            if (given[i] < rooms[i])
-            {
-                given[i]++;
-                left--;
-            }
-        }
-
-        for (var i = 0; i < cells.Count; i++)
-        {
-            values[cells[i].Key] = lows[i] + given[i];
-        }
-    }
-
     /// <summary>A rate of its own for each code, between the bounds, the same for every seed.</summary>
     private static double Rate(string key, double min, double max) => min + (max - min) * SimulationRandom.UniformOf(0, "taux", key);
 
@@ -488,92 +345,6 @@ public sealed class GridSimulator
         cell.Coordinates.Aggregate(1.0, (w, c) => w
             * (0.3 + SimulationRandom.UniformOf(0, "poids", cell.Indicator.Code, c.Dimension.Code, c.Option.Code))
             * Math.Pow(0.7, c.Dimension.Options.IndexOf(c.Option)));
-
-    private (GridFate Fate, DateTimeOffset? ReceivedAt) Reception(Post post, SimulationPeriod period)
-    {
-        var seed = _options.Seed;
-        var name = period.ToString();
-        if (SimulationRandom.UniformOf(seed, "manquante", post.Id, name) < _options.Missing)
-        {
-            return (GridFate.Missing, null);
-        }
-
-        // Late among the grids received, so that the late share is one of all expected grids.
-        var lateAmongReceived = _options.Missing >= 1 ? 0 : _options.Late / (1 - _options.Missing);
-        var late = SimulationRandom.UniformOf(seed, "retard", post.Id, name) < lateAmongReceived;
-        var random = SimulationRandom.For(seed, "reception", post.Id, name);
-        var delay = late
-            ? random.NextInt(_options.DeadlineDays + 1, Math.Max(_options.DeadlineDays + 1, _options.LatestDelayDays))
-            : random.NextInt(1, Math.Max(1, _options.DeadlineDays - 1));
-
-        // Office hours, in UTC (07:30 to 18:30 in Paris in winter).
-        var minutes = random.NextInt(6 * 60 + 30, 17 * 60 + 30);
-        var day = period.End.AddDays(delay);
-        var receivedAt = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddMinutes(minutes);
-        var latest = _options.Now.AddMinutes(-2);
-        if (receivedAt <= latest)
-        {
-            return (late ? GridFate.Late : GridFate.OnTime, receivedAt);
-        }
-
-        if (late)
-        {
-            // Will be received later than now: not there yet.
-            return (GridFate.Pending, null);
-        }
-
-        // On time but later than now: received just now, still after the period's end and within the deadline.
-        return DateOnly.FromDateTime(latest.UtcDateTime) > period.End
-            ? (GridFate.OnTime, latest)
-            : (GridFate.Pending, null);
-    }
-
-    private void PlantOutliers(List<SimulatedGrid> grids)
-    {
-        if (_options.Outliers <= 0 || OutlierIndicators.Count == 0)
-        {
-            return;
-        }
-
-        var seed = _options.Seed;
-
-        // Monthly grids from July have enough history for the post's own median to show them; then the others.
-        // Never a yearly bilan: an outlier is a mistake in one month, which the bilan's coherence then shows.
-        var candidates = grids
-            .Select((grid, index) => (grid, index))
-            .Where(c => c.grid.IsSent && !c.grid.IsYearlyBilan)
-            .OrderBy(c => c.grid.Period.Kind == ReportingFrequency.Month && c.grid.Period.Index >= 7 ? 0 : 1)
-            .ThenBy(c => SimulationRandom.UniformOf(seed, "atypique", c.grid.Grid.PostId, c.grid.Grid.Period))
-            .ToList();
-        var planted = 0;
-        foreach (var (candidate, index) in candidates)
-        {
-            if (planted >= _options.Outliers)
-            {
-                break;
-            }
-
-            var pick = (int)(SimulationRandom.UniformOf(seed, "atypique-indicateur", candidate.Grid.PostId, candidate.Grid.Period) * OutlierIndicators.Count);
-            var indicator = OutlierIndicators[Math.Clamp(pick, 0, OutlierIndicators.Count - 1)];
-            if (candidate.Grid.Values[indicator] < 3)
-            {
-                indicator = OutlierIndicators.MaxBy(i => candidate.Grid.Values[i])!;
-                if (candidate.Grid.Values[indicator] < 3)
-                {
-                    continue;
-                }
-            }
-
-            var grid = candidate.Grid.Clone();
-            foreach (var key in grid.Values.Keys.Where(k => k == indicator || k.StartsWith(indicator + "[", StringComparison.Ordinal)).ToList())
-            {
-                grid.Values[key] *= OutlierFactor;
-            }
-
-            grids[index] = candidate with { Grid = grid, OutlierIndicator = indicator };
-            planted++;
-        }
-    }
 
     /// <summary>Demand of a post: population of its department per post, against the national average, damped.</summary>
     private double Demand(Post post)

@@ -472,16 +472,3 @@ public sealed class SimulateCommand : CommandBase
             new Text(task.Speed is { } speed ? $"{AnalysisLabels.Decimal(speed, 1)} grilles/s" : "— grilles/s", new Style(Color.Grey));
     }
 }
-
-/// <summary>What the simulate command line asks for.</summary>
-public sealed record SimulationRequest(
-    int Year,
-    long Seed,
-    double Missing,
-    double Late,
-    int Outliers,
-    bool DryRun,
-    string? Output,
-    IReadOnlyList<string> Departments,
-    IReadOnlyList<string> Posts,
-    string ClientId);
