@@ -20,6 +20,9 @@ public sealed class PostgreSqlDialect : IStorageDialect
 
     public bool NumbersChangesAtInsert => false;
 
+    // Writers wait for row locks, not for the database: an audit line is inserted while a batch of grids is written.
+    public bool OneWriterAtATime => false;
+
     public Task LockChangeFeedAsync(ObservatoireDbContext db, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChangeFeedLock})", ct);
 

@@ -200,8 +200,33 @@ public sealed class GridStore(ObservatoireDbContext db, GridCommitter committer)
 /// <summary>A stored revision, and whether it is its grid's current one (the highest number).</summary>
 public sealed record StoredRevision(GridRevision Revision, bool IsCurrent);
 
-/// <summary>The process-wide write lock of <see cref="GridCommitter"/>'s batches and registry edits (register as a singleton).</summary>
-public sealed class GridStoreLock
+/// <summary>
+/// The process-wide write lock (register as a singleton). <see cref="GridCommitter"/>'s batches and registry edits hold it
+/// for their transaction; the server's other writes take a turn on it where the database has one writer at a time
+/// (<see cref="IStorageDialect.OneWriterAtATime"/>), so that they wait in line rather than poll.
+/// </summary>
+public sealed class GridStoreLock(IStorageDialect dialect)
 {
     public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+    /// <summary>
+    /// Waits for the writers before this one where the database has one writer at a time (elsewhere at once); dispose the
+    /// turn when the write has committed. Not for a caller that already holds <see cref="Semaphore"/>: it is not reentrant.
+    /// </summary>
+    public async ValueTask<WriteTurn> TakeTurnAsync(CancellationToken ct)
+    {
+        if (!dialect.OneWriterAtATime)
+        {
+            return default;
+        }
+
+        await Semaphore.WaitAsync(ct);
+        return new WriteTurn(Semaphore);
+    }
+}
+
+/// <summary>A turn to write taken by <see cref="GridStoreLock.TakeTurnAsync"/>: disposing it lets the next writer in.</summary>
+public readonly struct WriteTurn(SemaphoreSlim? taken) : IDisposable
+{
+    public void Dispose() => taken?.Release();
 }

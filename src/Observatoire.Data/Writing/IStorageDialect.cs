@@ -19,6 +19,14 @@ public interface IStorageDialect
     /// </summary>
     bool NumbersChangesAtInsert { get; }
 
+    /// <summary>
+    /// True when the database lets one transaction write at a time and leaves the others to poll for its lock: SQLite's
+    /// busy handler sleeps up to 100 ms between tries, so a short write behind a batch of grids waited up to a quarter of a
+    /// second after the batch had ended. The server's other writes then take their turn on <see cref="GridStoreLock"/>
+    /// with the batches, woken the moment the writer before them is done.
+    /// </summary>
+    bool OneWriterAtATime { get; }
+
     /// <summary>Held until the transaction ends: change ids are handed out one writer at a time, so they are committed in their order.</summary>
     Task LockChangeFeedAsync(ObservatoireDbContext db, CancellationToken ct);
 
@@ -37,6 +45,8 @@ public sealed class SqliteDialect : IStorageDialect
     // A transaction begins IMMEDIATE (Microsoft.Data.Sqlite's default): it holds the file's only write lock from its
     // start, so the change id read first is still the next one when it commits.
     public bool NumbersChangesAtInsert => true;
+
+    public bool OneWriterAtATime => true;
 
     // The transaction holds SQLite's only write lock.
     public Task LockChangeFeedAsync(ObservatoireDbContext db, CancellationToken ct) => Task.CompletedTask;

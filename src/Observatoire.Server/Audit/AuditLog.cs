@@ -39,10 +39,11 @@ public static class AuditActions
 public sealed record AuditFilter(string? PostId, string? KeyId, string? Action, DateTime? FromUtc, DateTime? ToUtc, int Limit);
 
 /// <summary>
-/// Appends to the audit log (who by key id, when, from where, what) in its own short transaction.
-/// The table refuses UPDATE and DELETE (triggers of the migration).
+/// Appends to the audit log (who by key id, when, from where, what) in its own short transaction, in its turn with the
+/// grid writer's batches (<see cref="GridStoreLock.TakeTurnAsync"/>). The table refuses UPDATE and DELETE (triggers of the
+/// migration).
 /// </summary>
-public sealed class AuditLog(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class AuditLog(IServiceScopeFactory scopes, GridStoreLock writeLock, TimeProvider clock)
 {
     public async Task RecordAsync(CallerScope caller, string action, string target, string? postId, string? detail, CancellationToken ct)
     {
@@ -51,8 +52,11 @@ public sealed class AuditLog(IServiceScopeFactory scopes, TimeProvider clock)
         var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
         db.AuditEntries.Add(Entry(caller, action, target, postId, detail));
 
-        // The read or write it records has happened: record it even if the client has gone.
-        await db.SaveChangesAsync(CancellationToken.None);
+        // The read or write it records has happened: record it even if the client has gone (its turn too).
+        using (await writeLock.TakeTurnAsync(CancellationToken.None))
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>A new entry, for callers that save it in their own transaction.</summary>

@@ -20,6 +20,7 @@ internal sealed class CampaignDesk(
     ObservatoireDbContext db,
     ConsolidationState consolidation,
     AuditLog audit,
+    GridStoreLock writeLock,
     IOptions<CampaignOptions> options,
     IOptions<ConsolidationOptions> consolidationOptions,
     TimeProvider clock)
@@ -93,7 +94,11 @@ internal sealed class CampaignDesk(
             AtUtc = clock.GetUtcNow().UtcDateTime,
         });
         db.AuditEntries.Add(audit.Entry(caller, close ? AuditActions.CampaignClosed : AuditActions.CampaignReopened, target, change.PostId.Length > 0 ? change.PostId : null, reason));
-        await db.SaveChangesAsync(ct);
+        using (await writeLock.TakeTurnAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
         db.ChangeTracker.Clear();
         return await StatusAsync(period, ct);
     }

@@ -28,6 +28,7 @@ internal sealed partial class EditionDesk(
     RenderGate gate,
     IServiceScopeFactory scopes,
     AuditLog audit,
+    GridStoreLock writeLock,
     TimeProvider clock)
 {
     public async Task<Api.Edition> PublishAsync(Api.PublishEditionRequest request, CallerScope caller, CancellationToken ct)
@@ -69,7 +70,10 @@ internal sealed partial class EditionDesk(
         db.AuditEntries.Add(audit.Entry(caller, AuditActions.EditionPublished, name, null, $"Année {request.Year}, données arrêtées au {cutOff:yyyy-MM-dd'T'HH:mm:ss'Z'}"));
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            using (await writeLock.TakeTurnAsync(CancellationToken.None))
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
         }
         catch (DbUpdateException)
         {

@@ -26,6 +26,7 @@ public sealed partial class ApiKeyStore(
     IOptions<SecurityOptions> options,
     TimeProvider clock,
     Infrastructure.ObservatoireDatabase database,
+    GridStoreLock writeLock,
     ILogger<ApiKeyStore> logger)
 {
     public const string BootstrapCreator = "bootstrap";
@@ -104,7 +105,10 @@ public sealed partial class ApiKeyStore(
             _lastUsed[id] = now;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
-            await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUtc, now), ct);
+            using (await writeLock.TakeTurnAsync(ct))
+            {
+                await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUtc, now), ct);
+            }
         }
 
         return new KeyCheck(key, null);
@@ -127,7 +131,11 @@ public sealed partial class ApiKeyStore(
         await using var scopeServices = scopes.CreateAsyncScope();
         var db = scopeServices.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
         db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(ct);
+        using (await writeLock.TakeTurnAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
         return (key, text);
     }
 
@@ -152,7 +160,11 @@ public sealed partial class ApiKeyStore(
         }
 
         key.RevokedAtUtc ??= clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        using (await writeLock.TakeTurnAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
         Interlocked.Increment(ref _revocations);
         _remembered.TryRemove(id, out _);
         _verified.TryRemove(id, out _);

@@ -65,3 +65,10 @@ public sealed class PostgreSqlBadInputCorpusTests(PostgreSqlServerFixture server
 /// <summary>What an error carries (status, size, one bad grid of a stream alone), on PostgreSQL.</summary>
 [Trait("Category", "PostgreSql")]
 public sealed class PostgreSqlErrorContractTests(PostgreSqlServerFixture server) : Robustness.ErrorContractTests(server), IClassFixture<PostgreSqlServerFixture>;
+
+/// <summary>On PostgreSQL, writers wait for rows, not for the database: a raw read's audit line does not wait for the grid writer's batches.</summary>
+[Trait("Category", "PostgreSql")]
+public sealed class PostgreSqlWriteTurnTests(PostgreSqlServerFixture server) : Robustness.WriteTurnTests(server), IClassFixture<PostgreSqlServerFixture>
+{
+    protected override bool WritesTakeTurns => false;
+}
