@@ -73,19 +73,53 @@ public class UnexpectedErrorInterceptorTests
             throw new RpcException(new Status(StatusCode.Internal, "Incomplete message."));
     }
 
+    [Theory]
+    [InlineData(-5, StatusCode.DeadlineExceeded)] // the deadline has passed
+    [InlineData(0.3, StatusCode.DeadlineExceeded)] // the client's deadline, a little before the server's copy of it
+    [InlineData(60, StatusCode.Cancelled)] // the client cancelled, its deadline far
+    public async Task A_call_the_client_gave_up_ends_with_its_deadline_or_cancellation_never_unknown(double deadlineInSeconds, StatusCode expected)
+    {
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+        var context = new FakeCallContext { DeadlineAt = DateTime.UtcNow.AddSeconds(deadlineInSeconds), Token = gone.Token };
+
+        var unary = await Assert.ThrowsAsync<RpcException>(() => _interceptor.UnaryServerHandler<string, string>(
+            "requête", context, (_, call) => Task.FromCanceled<string>(call.CancellationToken)));
+        var duplex = await Assert.ThrowsAsync<RpcException>(() => _interceptor.DuplexStreamingServerHandler<string, string>(
+            new EmptyStream(), null!, context, (_, _, _) => throw new ObjectDisposedException("flux")));
+
+        Assert.Equal(expected, unary.StatusCode);
+        Assert.Equal(expected, duplex.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_call_without_a_deadline_that_the_client_cancelled_is_cancelled()
+    {
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => _interceptor.ServerStreamingServerHandler<string, string>(
+            "requête", null!, new FakeCallContext { Token = gone.Token }, (_, _, call) => Task.FromCanceled(call.CancellationToken)));
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+    }
+
     private sealed class FakeCallContext : ServerCallContext
     {
+        public DateTime DeadlineAt { get; init; } = DateTime.MaxValue;
+
+        public CancellationToken Token { get; init; } = CancellationToken.None;
+
         protected override string MethodCore => "/observatoire.v1.Test/Call";
 
         protected override string HostCore => "localhost";
 
         protected override string PeerCore => "ipv4:127.0.0.1:1";
 
-        protected override DateTime DeadlineCore => DateTime.MaxValue;
+        protected override DateTime DeadlineCore => DeadlineAt;
 
         protected override Metadata RequestHeadersCore { get; } = [];
 
-        protected override CancellationToken CancellationTokenCore => CancellationToken.None;
+        protected override CancellationToken CancellationTokenCore => Token;
 
         protected override Metadata ResponseTrailersCore { get; } = [];
 

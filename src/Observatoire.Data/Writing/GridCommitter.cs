@@ -77,14 +77,17 @@ public sealed class GridCommitter : IAsyncDisposable
     /// <summary>Batches written by the fast path, a few statements for the whole batch (the others went one grid per savepoint).</summary>
     public long BatchesWrittenTogether => Interlocked.Read(ref _writtenTogether);
 
-    /// <summary>Queues the grid and completes once the transaction holding it has committed (or it failed).</summary>
+    /// <summary>
+    /// Queues the grid and completes once the transaction holding it has committed (or it failed). The token is heeded
+    /// until the grid is queued, not after: once queued the write goes ahead, and its caller hears how it ended even if
+    /// its own client has gone, so that what follows a commit (the live figures) is never skipped for a stored grid. The
+    /// wait is bounded by the writer, which never waits for a client.
+    /// </summary>
     public async Task<StoreResult> WriteAsync(GridWrite write, CancellationToken ct)
     {
         var pending = new Pending(write);
         await _queue.Writer.WriteAsync(pending, ct);
-
-        // Once queued the write goes ahead: a caller that stops waiting does not undo it (as after any commit).
-        return await pending.Done.Task.WaitAsync(ct);
+        return await pending.Done.Task;
     }
 
     /// <summary>Writes these grids as one batch (one transaction, a savepoint each) and returns each one's outcome.</summary>

@@ -166,7 +166,9 @@ internal sealed class GridIntake(
 
         // Never acknowledge a write the database file does not hold: a file deleted or replaced under the
         // server still accepts commits through connections opened before. One check after the commit covers its batch.
-        if (await storage.CheckCommittedAsync(stored.CommittedAt, ct) is { } fault)
+        // From the commit on, the client's token is not heeded: a stored grid goes into the live figures even if its
+        // client has gone (a retry with the same submission id is a replay, which adds nothing to them).
+        if (await storage.CheckCommittedAsync(stored.CommittedAt, CancellationToken.None) is { } fault)
         {
             throw RpcErrors.Unavailable($"La grille n'a pas pu être enregistrée durablement ({fault}) Réessayez plus tard avec le même identifiant de soumission.");
         }

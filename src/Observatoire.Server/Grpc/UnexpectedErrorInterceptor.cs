@@ -4,8 +4,10 @@ using Grpc.Core.Interceptors;
 namespace Observatoire.Server.Grpc;
 
 /// <summary>
-/// Logs unexpected failures and answers INTERNAL without leaking details, for every kind of call;
-/// RpcExceptions pass through, and so does the cancellation of a call the client gave up.
+/// Logs unexpected failures and answers INTERNAL without leaking details, for every kind of call; RpcExceptions pass
+/// through. A call the client gave up (its deadline passed, or it cancelled) ends as DEADLINE_EXCEEDED or CANCELLED,
+/// whatever the handler was doing when it stopped: Grpc.AspNetCore would otherwise answer UNKNOWN when the handler's
+/// exception comes before its own deadline status.
 /// </summary>
 internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorInterceptor> logger) : Interceptor
 {
@@ -22,6 +24,10 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         {
             throw Internal(logger, e, context.Method);
         }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw GaveUp(context);
+        }
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
@@ -34,6 +40,10 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         catch (Exception e) when (IsUnexpected(e, context))
         {
             throw Internal(logger, e, context.Method);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw GaveUp(context);
         }
     }
 
@@ -51,6 +61,10 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         {
             throw Internal(logger, e, context.Method);
         }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw GaveUp(context);
+        }
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
@@ -67,6 +81,10 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         {
             throw Internal(logger, e, context.Method);
         }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw GaveUp(context);
+        }
     }
 
     /// <summary>Logs the failure once, with its stack, and gives the status the client sees.</summary>
@@ -75,6 +93,23 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         LogUnexpected(logger, e, method);
         return new RpcException(new Status(StatusCode.Internal, InternalMessage));
     }
+
+    /// <summary>
+    /// The status of a call whose client gave up (the handler stopped because the call's token was cancelled). A client
+    /// whose own deadline passes resets the call a little before the server's copy of the deadline (received as a
+    /// timeout, it starts later), so a cancellation within a second of the deadline is the deadline.
+    /// </summary>
+    public static RpcException GaveUp(ServerCallContext context) =>
+        context.Status.StatusCode == StatusCode.DeadlineExceeded
+        || (context.Deadline != DateTime.MaxValue && context.Deadline <= DateTime.UtcNow.Add(DeadlineTolerance))
+            ? new RpcException(new Status(StatusCode.DeadlineExceeded, DeadlineMessage))
+            : new RpcException(new Status(StatusCode.Cancelled, "Appel annulé par le client avant la réponse."));
+
+    private static readonly TimeSpan DeadlineTolerance = TimeSpan.FromSeconds(1);
+
+    /// <summary>A write already queued goes ahead: the client may send it again with the same submission id.</summary>
+    public const string DeadlineMessage =
+        "Délai de l'appel dépassé avant la réponse : une grille déjà en cours d'enregistrement peut avoir été enregistrée ; renvoyez-la avec le même identifiant de soumission.";
 
     /// <summary>
     /// A request stream whose unreadable messages (bad frame, bad protobuf) are INVALID_ARGUMENT, logged once:

@@ -72,3 +72,7 @@ public sealed class PostgreSqlWriteTurnTests(PostgreSqlServerFixture server) : R
 {
     protected override bool WritesTakeTurns => false;
 }
+
+/// <summary>A grid whose client gave up while it waited for the writer, on PostgreSQL: stored once, in the figures.</summary>
+[Trait("Category", "PostgreSql")]
+public sealed class PostgreSqlAbandonedSubmissionTests(PostgreSqlServerFixture server) : Robustness.AbandonedSubmissionTests(server), IClassFixture<PostgreSqlServerFixture>;

@@ -1,0 +1,73 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Observatoire.Data;
+using Observatoire.Protos.V1;
+
+namespace Observatoire.Server.Tests.Robustness;
+
+/// <summary>
+/// A client that stops waiting once its grid is queued (a deadline, a dropped connection) does not undo the write:
+/// the grid commits with its batch, and the live figures must show it as the database holds it, then and after the
+/// client tries again with the same submission id.
+/// </summary>
+public class AbandonedSubmissionTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task A_grid_whose_client_gave_up_while_it_waited_for_the_writer_is_in_the_figures()
+    {
+        var grids = new GridService.GridServiceClient(server.CreateChannel());
+        var aggregates = new AggregateService.AggregateServiceClient(server.CreateChannel());
+        var writeLock = server.Services.GetRequiredService<GridStoreLock>();
+        var post = TestGrids.MonthlyPost(6);
+        var request = TestGrids.Submission(TestGrids.Valid(post.Id, "2022-09"));
+        var read = new ConsolidateRequest { Area = new Area { Level = AreaLevel.Post, Code = post.Id }, Period = "2022-09", Disclosure = Disclosure.Raw };
+        Assert.Equal(0, (await aggregates.ConsolidateAsync(read)).Provenance.GridsUsed);
+
+        // The writer is busy with a batch while the client's deadline runs out: the grid is queued, its client gone.
+        AsyncUnaryCall<SubmitGridResponse> call;
+        await writeLock.Semaphore.WaitAsync();
+        try
+        {
+            call = grids.SubmitGridAsync(request, deadline: DateTime.UtcNow.AddMilliseconds(300));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        finally
+        {
+            writeLock.Semaphore.Release();
+        }
+
+        var gaveUp = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(StatusCode.DeadlineExceeded, gaveUp.StatusCode);
+
+        // The batch commits once the writer is free; the database then holds the grid...
+        var stored = await WaitForRevisionAsync(post.Id, "2022-09");
+        Assert.Equal(request.SubmissionId, stored);
+
+        // ...and so do the figures, at the next query and after the client's retry (a replay of the stored answer).
+        Assert.Equal(1, (await aggregates.ConsolidateAsync(read)).Provenance.GridsUsed);
+        var replay = await grids.SubmitGridAsync(request);
+        Assert.True(replay.Replayed);
+        Assert.Equal(1, replay.Revision);
+        var figures = await aggregates.ConsolidateAsync(read);
+        Assert.Equal(1, figures.Provenance.GridsUsed);
+        Assert.Equal(replay.ReceivedAt, figures.Provenance.DataAsOf);
+    }
+
+    private async Task<string> WaitForRevisionAsync(string postId, string period)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var ids = await server.QueryAsync(db => db.GridRevisions.AsNoTracking()
+                .Where(g => g.PostId == postId && g.Period == period).Select(g => g.SubmissionId).ToListAsync());
+            if (ids.Count > 0)
+            {
+                return Assert.Single(ids);
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No revision of {postId} {period} after 30 s.");
+    }
+}
