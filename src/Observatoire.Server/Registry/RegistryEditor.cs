@@ -195,7 +195,10 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
 
             // The post as it now stands, recorded with the change: figures as of an earlier instant keep the version before.
             await RegistryHistory.RecordAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
-            await transaction.CommitAsync(ct);
+
+            // From the commit on, the caller's token is not heeded: a change the database holds is always followed by the
+            // reload below, or the server would refuse grids of a post it has just added until its next start.
+            await transaction.CommitAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
 
             // Before the administrator hears back: the next submission and the next query both see the change.

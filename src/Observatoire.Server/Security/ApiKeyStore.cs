@@ -160,14 +160,21 @@ public sealed partial class ApiKeyStore(
         }
 
         key.RevokedAtUtc ??= clock.GetUtcNow().UtcDateTime;
-        using (await writeLock.TakeTurnAsync(ct))
+        try
         {
-            await db.SaveChangesAsync(ct);
+            using (await writeLock.TakeTurnAsync(ct))
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            // Whatever became of the save (a revocation stored but its caller gone), the key is read again at its next call.
+            Interlocked.Increment(ref _revocations);
+            _remembered.TryRemove(id, out _);
+            _verified.TryRemove(id, out _);
         }
 
-        Interlocked.Increment(ref _revocations);
-        _remembered.TryRemove(id, out _);
-        _verified.TryRemove(id, out _);
         return key;
     }
 
