@@ -75,4 +75,9 @@ public sealed class PostgreSqlWriteTurnTests(PostgreSqlServerFixture server) : R
 
 /// <summary>A grid whose client gave up while it waited for the writer, on PostgreSQL: stored once, in the figures.</summary>
 [Trait("Category", "PostgreSql")]
-public sealed class PostgreSqlAbandonedSubmissionTests(PostgreSqlServerFixture server) : Robustness.AbandonedSubmissionTests(server), IClassFixture<PostgreSqlServerFixture>;
+public sealed class PostgreSqlAbandonedSubmissionTests(PostgreSqlServerFixture server) : Robustness.AbandonedSubmissionTests(server), IClassFixture<PostgreSqlServerFixture>
+{
+    private readonly PostgreSqlServerFixture _server = server;
+
+    protected override Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ObservatoireOptions> ColdStart() => _server.OtherInstance();
+}

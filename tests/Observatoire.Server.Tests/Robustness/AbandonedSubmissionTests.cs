@@ -1,8 +1,10 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Observatoire.Data;
 using Observatoire.Protos.V1;
+using ReportingFrequency = Observatoire.Core.Registry.ReportingFrequency;
 
 namespace Observatoire.Server.Tests.Robustness;
 
@@ -53,6 +55,52 @@ public class AbandonedSubmissionTests(ServerFixture server) : IClassFixture<Serv
         Assert.Equal(1, figures.Provenance.GridsUsed);
         Assert.Equal(replay.ReceivedAt, figures.Provenance.DataAsOf);
     }
+
+    [Fact]
+    public async Task Grids_given_up_at_random_instants_leave_the_live_figures_those_of_a_cold_start()
+    {
+        var department = TestGrids.MonthlyPost(9).DepartmentCode;
+        var posts = TestGrids.OpenPosts(ReportingFrequency.Month).Where(p => p.DepartmentCode == department).ToList();
+        var grids = new GridService.GridServiceClient(server.CreateChannel());
+        var random = new Random(29);
+
+        // All at once, each with a deadline of 1 to 40 ms: some run out before the grid is read, some while it waits for
+        // the writer, some not at all.
+        var requests = posts.SelectMany(p => Enumerable.Range(1, 11).Select(m => TestGrids.Submission(TestGrids.Valid(p.Id, $"2025-{m:00}")))).ToList();
+        var outcomes = await Task.WhenAll(requests.Select(async request =>
+        {
+            try
+            {
+                await grids.SubmitGridAsync(request, deadline: DateTime.UtcNow.AddMilliseconds(random.Next(1, 40)));
+                return (Code: StatusCode.OK, Detail: "");
+            }
+            catch (RpcException e)
+            {
+                return (Code: e.StatusCode, e.Status.Detail);
+            }
+        }));
+        // The in-process client may fail on its own side when it aborts a call being started ("Error starting gRPC
+        // call"); the server's own answers are checked: never INTERNAL, UNKNOWN or another failure.
+        Assert.All(outcomes, o => Assert.True(
+            o.Code is StatusCode.OK or StatusCode.DeadlineExceeded or StatusCode.Cancelled
+                || (o.Code == StatusCode.Internal && o.Detail.StartsWith("Error starting gRPC call", StringComparison.Ordinal)),
+            $"{o.Code} {o.Detail}"));
+        Assert.Contains(outcomes, o => o.Code == StatusCode.DeadlineExceeded);
+
+        // The clients send again what they did not hear back about, with the same ids (as the outbox does).
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (outcomes[i].Code != StatusCode.OK)
+            {
+                Assert.Equal(1, (await grids.SubmitGridAsync(requests[i])).Revision);
+            }
+        }
+
+        await ColdStartFigures.AssertSameAsLiveAsync(server, ColdStart, department);
+    }
+
+    /// <summary>A server starting on the same database.</summary>
+    protected virtual WebApplicationFactory<ObservatoireOptions> ColdStart() => new ServerFixture(server.DatabasePath);
 
     private async Task<string> WaitForRevisionAsync(string postId, string period)
     {

@@ -111,7 +111,7 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
 
         // After all those writes, corrections and registry changes, the live figures are what a server starting on
         // the same file computes from it.
-        await TheLiveFiguresAreThoseOfAColdStartAsync(post.DepartmentCode, TestGrids.MonthlyPost(40).DepartmentCode);
+        await ColdStartFigures.AssertSameAsLiveAsync(server, ColdStart, post.DepartmentCode, TestGrids.MonthlyPost(40).DepartmentCode);
     }
 
     [Fact]
@@ -192,34 +192,6 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
 
     /// <summary>A server starting on the same database, with figures of its own read from it.</summary>
     protected virtual WebApplicationFactory<ObservatoireOptions> ColdStart() => new ServerFixture(server.DatabasePath);
-
-    private async Task TheLiveFiguresAreThoseOfAColdStartAsync(params string[] departments)
-    {
-        var requests = new List<ConsolidateRequest>();
-        foreach (var period in new[] { "2025", "2025-T1", "2025-03", "2025-11" })
-        {
-            requests.Add(new ConsolidateRequest { Area = new Area { Level = AreaLevel.National }, Period = period, Disclosure = Disclosure.Raw });
-            requests.AddRange(departments.Select(d => new ConsolidateRequest { Area = new Area { Level = AreaLevel.Department, Code = d }, Period = period, Disclosure = Disclosure.Raw }));
-        }
-
-        var live = new AggregateService.AggregateServiceClient(server.CreateChannel());
-        var expected = new List<ConsolidateResponse>();
-        foreach (var request in requests)
-        {
-            expected.Add(await live.ConsolidateAsync(request));
-        }
-
-        using var cold = ColdStart();
-        var restarted = new AggregateService.AggregateServiceClient(ServerFixture.ChannelTo(cold));
-        for (var i = 0; i < requests.Count; i++)
-        {
-            var actual = await restarted.ConsolidateAsync(requests[i]);
-            Assert.True(expected[i].Figures.Count > 0, $"no figures for {requests[i]}");
-            Assert.True(expected[i].Figures.Equals(actual.Figures), $"{requests[i]}: live and cold figures differ");
-            Assert.Equal(expected[i].Provenance.GridsUsed, actual.Provenance.GridsUsed);
-            Assert.Equal(expected[i].Provenance.MissingCount, actual.Provenance.MissingCount);
-        }
-    }
 
     /// <summary>
     /// The number of rows of every table of the model, as one text ("GridRevisions=151 Submissions=151 …"); not the
