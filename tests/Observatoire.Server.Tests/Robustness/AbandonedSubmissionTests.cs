@@ -31,8 +31,8 @@ public class AbandonedSubmissionTests(ServerFixture server) : IClassFixture<Serv
         await writeLock.Semaphore.WaitAsync();
         try
         {
-            call = grids.SubmitGridAsync(request, deadline: DateTime.UtcNow.AddMilliseconds(300));
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            call = grids.SubmitGridAsync(request, deadline: DateTime.UtcNow.AddMilliseconds(1500));
+            await Task.Delay(TimeSpan.FromSeconds(3));
         }
         finally
         {
