@@ -36,6 +36,9 @@ public class ServerFixture : WebApplicationFactory<ObservatoireOptions>
 
     public string DatabasePath { get; }
 
+    /// <summary>A server starting on the same database, with figures of its own read from it (another instance on PostgreSQL).</summary>
+    public virtual WebApplicationFactory<ObservatoireOptions> ColdStart() => new ServerFixture(DatabasePath);
+
     /// <summary>Every line the server logged, to check what a request leaves in the log.</summary>
     public CapturedLogs Logs { get; } = new();
 

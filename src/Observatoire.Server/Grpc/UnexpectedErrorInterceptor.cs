@@ -20,13 +20,9 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         {
             return await continuation(request, context);
         }
-        catch (Exception e) when (IsUnexpected(e, context))
-        {
-            throw Internal(logger, e, context.Method);
-        }
         catch (Exception e) when (e is not RpcException)
         {
-            throw GaveUp(context);
+            throw Failure(logger, e, context);
         }
     }
 
@@ -37,13 +33,9 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         {
             return await continuation(new GuardedReader<TRequest>(requestStream, logger, context.Method), context);
         }
-        catch (Exception e) when (IsUnexpected(e, context))
-        {
-            throw Internal(logger, e, context.Method);
-        }
         catch (Exception e) when (e is not RpcException)
         {
-            throw GaveUp(context);
+            throw Failure(logger, e, context);
         }
     }
 
@@ -57,13 +49,9 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         {
             await continuation(new GuardedReader<TRequest>(requestStream, logger, context.Method), responseStream, context);
         }
-        catch (Exception e) when (IsUnexpected(e, context))
-        {
-            throw Internal(logger, e, context.Method);
-        }
         catch (Exception e) when (e is not RpcException)
         {
-            throw GaveUp(context);
+            throw Failure(logger, e, context);
         }
     }
 
@@ -77,13 +65,9 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         {
             await continuation(request, responseStream, context);
         }
-        catch (Exception e) when (IsUnexpected(e, context))
-        {
-            throw Internal(logger, e, context.Method);
-        }
         catch (Exception e) when (e is not RpcException)
         {
-            throw GaveUp(context);
+            throw Failure(logger, e, context);
         }
     }
 
@@ -135,8 +119,9 @@ internal sealed partial class UnexpectedErrorInterceptor(ILogger<UnexpectedError
         }
     }
 
-    private static bool IsUnexpected(Exception e, ServerCallContext context) =>
-        e is not RpcException && !context.CancellationToken.IsCancellationRequested;
+    /// <summary>The status of a handler's failure: the client's deadline or cancellation when it gave up, else INTERNAL, logged.</summary>
+    private static RpcException Failure(ILogger logger, Exception e, ServerCallContext context) =>
+        context.CancellationToken.IsCancellationRequested ? GaveUp(context) : Internal(logger, e, context.Method);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Unreadable message in the request stream of {Method}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string method, string reason);

@@ -51,6 +51,8 @@ public class PostgreSqlServerFixture : ServerFixture
     public string ConnectionString { get; }
 
     /// <summary>Another server instance, in the same process, on the same database: its own cube, caches and writer.</summary>
+    public override WebApplicationFactory<ObservatoireOptions> ColdStart() => OtherInstance();
+
     public WebApplicationFactory<ObservatoireOptions> OtherInstance(params (string Key, string Value)[] settings) => WithWebHostBuilder(builder =>
     {
         foreach (var (key, value) in settings)

@@ -53,10 +53,7 @@ public sealed class PostgreSqlNulTextTests(PostgreSqlServerFixture server) : Rob
 /// character, a value too large): never INTERNAL, UNKNOWN or UNAVAILABLE. The cold start is another instance on the database.
 /// </summary>
 [Trait("Category", "PostgreSql")]
-public sealed class PostgreSqlContractFuzzTests(PostgreSqlServerFixture server) : Robustness.ContractFuzzTests(server), IClassFixture<PostgreSqlServerFixture>
-{
-    protected override Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ObservatoireOptions> ColdStart() => ((PostgreSqlServerFixture)Server).OtherInstance();
-}
+public sealed class PostgreSqlContractFuzzTests(PostgreSqlServerFixture server) : Robustness.ContractFuzzTests(server), IClassFixture<PostgreSqlServerFixture>;
 
 /// <summary>The bad-input corpus on PostgreSQL, which refuses values SQLite stores: the same statuses, nothing written.</summary>
 [Trait("Category", "PostgreSql")]
@@ -75,9 +72,4 @@ public sealed class PostgreSqlWriteTurnTests(PostgreSqlServerFixture server) : R
 
 /// <summary>A grid whose client gave up while it waited for the writer, on PostgreSQL: stored once, in the figures.</summary>
 [Trait("Category", "PostgreSql")]
-public sealed class PostgreSqlAbandonedSubmissionTests(PostgreSqlServerFixture server) : Robustness.AbandonedSubmissionTests(server), IClassFixture<PostgreSqlServerFixture>
-{
-    private readonly PostgreSqlServerFixture _server = server;
-
-    protected override Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<ObservatoireOptions> ColdStart() => _server.OtherInstance();
-}
+public sealed class PostgreSqlAbandonedSubmissionTests(PostgreSqlServerFixture server) : Robustness.AbandonedSubmissionTests(server), IClassFixture<PostgreSqlServerFixture>;

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Observatoire.Data;
@@ -96,11 +95,8 @@ public class AbandonedSubmissionTests(ServerFixture server) : IClassFixture<Serv
             }
         }
 
-        await ColdStartFigures.AssertSameAsLiveAsync(server, ColdStart, department);
+        await ColdStartFigures.AssertSameAsLiveAsync(server, department);
     }
-
-    /// <summary>A server starting on the same database.</summary>
-    protected virtual WebApplicationFactory<ObservatoireOptions> ColdStart() => new ServerFixture(server.DatabasePath);
 
     private async Task<string> WaitForRevisionAsync(string postId, string period)
     {

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Tests.Robustness;
@@ -8,9 +7,9 @@ public static class ColdStartFigures
 {
     /// <summary>
     /// The live figures (national and each department's, raw, for 2025, a quarter and two months) are those a server
-    /// starting on the same database computes from it.
+    /// starting on the same database computes from it (<see cref="ServerFixture.ColdStart"/>).
     /// </summary>
-    public static async Task AssertSameAsLiveAsync(ServerFixture server, Func<WebApplicationFactory<ObservatoireOptions>> coldStart, params string[] departments)
+    public static async Task AssertSameAsLiveAsync(ServerFixture server, params string[] departments)
     {
         var requests = new List<ConsolidateRequest>();
         foreach (var period in new[] { "2025", "2025-T1", "2025-03", "2025-11" })
@@ -26,7 +25,7 @@ public static class ColdStartFigures
             expected.Add(await live.ConsolidateAsync(request));
         }
 
-        using var cold = coldStart();
+        using var cold = server.ColdStart();
         var restarted = new AggregateService.AggregateServiceClient(ServerFixture.ChannelTo(cold));
         for (var i = 0; i < requests.Count; i++)
         {

@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Observatoire.Protos.V1;
 
@@ -111,7 +110,7 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
 
         // After all those writes, corrections and registry changes, the live figures are what a server starting on
         // the same file computes from it.
-        await ColdStartFigures.AssertSameAsLiveAsync(server, ColdStart, post.DepartmentCode, TestGrids.MonthlyPost(40).DepartmentCode);
+        await ColdStartFigures.AssertSameAsLiveAsync(server, post.DepartmentCode, TestGrids.MonthlyPost(40).DepartmentCode);
     }
 
     [Fact]
@@ -186,12 +185,6 @@ public class ContractFuzzTests(ServerFixture server) : IClassFixture<ServerFixtu
         Assert.Equal(sent, await results);
         Assert.True(sent > 20, $"only {sent} simulated grids");
     }
-
-    /// <summary>The server under test.</summary>
-    protected ServerFixture Server => server;
-
-    /// <summary>A server starting on the same database, with figures of its own read from it.</summary>
-    protected virtual WebApplicationFactory<ObservatoireOptions> ColdStart() => new ServerFixture(server.DatabasePath);
 
     /// <summary>
     /// The number of rows of every table of the model, as one text ("GridRevisions=151 Submissions=151 …"); not the
