@@ -1,4 +1,5 @@
 using Observatoire.Core.Schemas;
+using Observatoire.Server.Grids;
 
 namespace Observatoire.Server.Backups;
 
@@ -30,7 +31,19 @@ public static class BackupCommandLine
             return 1;
         }
 
-        var problems = await BackupVerifier.VerifyAsync(file, manifest, SchemaCatalog.LoadEmbedded(), ct);
+        // The grids the server reads: the embedded ones and those of Schemas:Directory, given here as Schemas__Directory.
+        SchemaCatalog schemas;
+        try
+        {
+            schemas = SchemaFolder.Load(new ConfigurationBuilder().AddEnvironmentVariables().Build(), Directory.GetCurrentDirectory());
+        }
+        catch (InvalidOperationException e)
+        {
+            await output.WriteLineAsync(e.Message);
+            return 1;
+        }
+
+        var problems = await BackupVerifier.VerifyAsync(file, manifest, schemas, ct);
         if (problems.Count > 0)
         {
             await output.WriteLineAsync($"Sauvegarde {file} NON CONFORME à son manifeste ({problems.Count} écart(s)) :");

@@ -32,7 +32,7 @@ public static class ObservatoireServerExtensions
         services.AddObservatoireDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => SchemaCatalog.LoadEmbedded());
+        services.AddSingleton(Grids.SchemaFolder.Load(builder.Configuration, builder.Environment.ContentRootPath));
         services.AddSingleton<GridValidator>();
         services.AddSingleton<GridStoreLock>();
         services.AddSingleton<GridFeedFollower>();

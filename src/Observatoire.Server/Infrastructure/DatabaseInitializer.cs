@@ -94,6 +94,20 @@ internal sealed partial class DatabaseInitializer(
             }
         }
 
+        // Grids stored under a version this server does not know (its file taken out of Schemas:Directory, or an older
+        // release): their figures cannot be read, so the server refuses to serve rather than serve without them.
+        var known = catalog.All.Select(s => s.Version).ToList();
+        var unknown = await db.GridRevisions.AsNoTracking().Select(g => g.SchemaVersion).Distinct()
+            .Where(v => !known.Contains(v)).OrderBy(v => v).ToListAsync(cancellationToken);
+        if (unknown.Count > 0)
+        {
+            var problem = $"La base contient des grilles de version {string.Join(", ", unknown)}, que ce serveur ne connaît pas " +
+                $"(il connaît {string.Join(", ", known)}) : rendez-lui le fichier de ces versions ({Grids.SchemaFolder.Setting}) " +
+                "ou démarrez la version du serveur qui les embarque.";
+            LogRefused(logger, problem);
+            throw new InvalidOperationException(problem);
+        }
+
         // Read before the registry and the grids: a change committed meanwhile is applied again by the follower, never missed.
         var position = await ChangeFeed.PositionAsync(db, cancellationToken);
         consolidation.Initialize(await ConsolidationLoader.LoadRegistryAsync(db, cancellationToken));
