@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Observatoire.Benchmarks.Consolidation;
 using Observatoire.Benchmarks.Ingest;
+using SchemaCatalog = Observatoire.Core.Schemas.SchemaCatalog;
 using Observatoire.Protos.V1;
 using Observatoire.Soak;
 using ReportingFrequency = Observatoire.Core.Registry.ReportingFrequency;
@@ -42,6 +44,11 @@ internal static class ServerGrowth
             ["Security:RateLimitPermits"] = "0",
             ["ReferenceData:PostsCsvPath"] = postsCsv,
         };
+        if (WriteEarlierGrid(Path.Combine(directory, "grilles"), LastYear - sizes.Max() + 1) is { } earlier)
+        {
+            settings["Schemas:Directory"] = earlier;
+        }
+
         var serverDll = ChildServer.LocateServerDll();
         var rows = new List<Row>();
         var grids = 0;
@@ -123,6 +130,33 @@ internal static class ServerGrowth
             $"Database built through the server's SubmitGrids streams: {grids:N0} simulated grids (3 % missing, yearly bilans included) in {built.TotalSeconds:N0} s of ingest ({grids / Math.Max(1, built.TotalSeconds):N0} grids/s)."));
         Print(rows);
         return rows;
+    }
+
+    /// <summary>
+    /// The server accepts a grid only in a period a schema covers, and its embedded grids may begin after
+    /// <paramref name="firstYear"/>: the benchmark then stands in for the Ministry's older grids with the earliest embedded
+    /// grid declared again, as another version, for the years before it (a <c>Schemas:Directory</c> file, as an operator
+    /// would deploy one). Returns the folder, or null when the embedded grids already cover those years.
+    /// </summary>
+    private static string? WriteEarlierGrid(string folder, int firstYear)
+    {
+        var earliest = SchemaCatalog.LoadEmbedded().All[0];
+        if (earliest.ValidFrom.Year <= firstYear)
+        {
+            return null;
+        }
+
+        var assembly = typeof(SchemaCatalog).Assembly;
+        using var stream = assembly.GetManifestResourceStream(assembly.GetManifestResourceNames().Single(n => n.EndsWith($"-{earliest.Version}.json", StringComparison.Ordinal)))!;
+        var grid = JsonNode.Parse(stream)!;
+        var version = $"{firstYear}.0";
+        grid["version"] = version;
+        grid["valid_from"] = new DateOnly(firstYear, 1, 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        grid["valid_to"] = earliest.ValidFrom.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, $"grille-{version}.json"), grid.ToJsonString());
+        Console.WriteLine($"  Grid {version} ({firstYear}-01-01 to {earliest.ValidFrom.AddDays(-1):yyyy-MM-dd}, the embedded {earliest.Version} declared again) in {folder}, Schemas:Directory.");
+        return folder;
     }
 
     private static void Print(List<Row> rows)

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Google.Protobuf;
@@ -195,13 +196,21 @@ internal static class IngestBenchmark
         var registry = new RegistryService.RegistryServiceClient(channel);
         var posts = (await registry.ListPostsAsync(new ListPostsRequest())).Posts;
         var departments = (await registry.ListDepartmentsAsync(new ListDepartmentsRequest())).Departments;
-        var schema = new SimulationSchema(await new SchemaService.SchemaServiceClient(channel).GetSchemaAsync(new GetSchemaRequest()));
+        var schemas = new SchemaService.SchemaServiceClient(channel);
+        var latest = new SimulationSchema(await schemas.GetSchemaAsync(new GetSchemaRequest()));
+        var byYear = new Dictionary<int, SimulationSchema>();
         var now = DateTimeOffset.UtcNow;
         var grids = new List<SubmitGridRequest>();
         foreach (var round in Enumerable.Range(0, rounds))
         {
             foreach (var year in years)
             {
+                // Each year on the grid the server serves for it (the latest where none covers it: no post reports then).
+                if (!byYear.TryGetValue(year, out var schema))
+                {
+                    byYear[year] = schema = await CoveringAsync(schemas, year) ?? latest;
+                }
+
                 var options = new SimulationOptions { Year = year, Now = now, Seed = (round * 10_000) + year, Outliers = 0, Missing = missing };
                 grids.AddRange(new GridSimulator(posts, departments, schema, options).Run().Grids
                     .Where(g => g.IsSent)
@@ -211,5 +220,17 @@ internal static class IngestBenchmark
 
         var random = new Random(20261202);
         return [.. grids.DistinctBy(g => g.SubmissionId).OrderBy(_ => random.Next())];
+    }
+
+    private static async Task<SimulationSchema?> CoveringAsync(SchemaService.SchemaServiceClient schemas, int year)
+    {
+        try
+        {
+            return new SimulationSchema(await schemas.GetSchemaAsync(new GetSchemaRequest { Period = year.ToString(CultureInfo.InvariantCulture) }));
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
     }
 }
