@@ -37,7 +37,7 @@ public static class BackupCommandLine
         {
             schemas = SchemaFolder.Load(new ConfigurationBuilder().AddEnvironmentVariables().Build(), Directory.GetCurrentDirectory());
         }
-        catch (InvalidOperationException e)
+        catch (Infrastructure.StartupRefusedException e)
         {
             await output.WriteLineAsync(e.Message);
             return 1;

@@ -12,7 +12,7 @@ public static class SchemaFolder
 {
     public const string Setting = "Schemas:Directory";
 
-    /// <exception cref="InvalidOperationException">The folder or one of its files cannot serve.</exception>
+    /// <exception cref="Infrastructure.StartupRefusedException">The folder or one of its files cannot serve.</exception>
     public static SchemaCatalog Load(IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -23,7 +23,7 @@ public static class SchemaFolder
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidOperationException($"Grilles de {Setting} inutilisables : {e.Message}", e);
+            throw new Infrastructure.StartupRefusedException($"Grilles de {Setting} inutilisables : {e.Message}", e);
         }
     }
 }

@@ -72,7 +72,7 @@ internal sealed partial class DatabaseInitializer(
             if (await DatabaseFileCheck.ProblemAsync(db, path, cancellationToken) is { } problem)
             {
                 LogRefused(logger, problem);
-                throw new InvalidOperationException(problem);
+                throw new StartupRefusedException(problem);
             }
 
             CreateIfMissing(path);
@@ -105,7 +105,7 @@ internal sealed partial class DatabaseInitializer(
                 $"(il connaît {string.Join(", ", known)}) : rendez-lui le fichier de ces versions ({Grids.SchemaFolder.Setting}) " +
                 "ou démarrez la version du serveur qui les embarque.";
             LogRefused(logger, problem);
-            throw new InvalidOperationException(problem);
+            throw new StartupRefusedException(problem);
         }
 
         // Read before the registry and the grids: a change committed meanwhile is applied again by the follower, never missed.

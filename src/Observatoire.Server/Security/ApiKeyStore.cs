@@ -188,7 +188,7 @@ public sealed partial class ApiKeyStore(
 
         if (!ApiKeyFormat.TryParse(text, out var id, out var secret))
         {
-            throw new InvalidOperationException(
+            throw new Infrastructure.StartupRefusedException(
                 $"Security:BootstrapAdminKey n'a pas la forme d'une clé : {ApiKeyFormat.Prefix}<{ApiKeyFormat.IdLength} lettres minuscules ou chiffres>_<secret de {ApiKeyFormat.MinSecretLength} à {ApiKeyFormat.MaxSecretLength} caractères>.");
         }
 

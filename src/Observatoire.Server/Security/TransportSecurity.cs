@@ -33,7 +33,7 @@ public static class TransportSecurity
         var clear = urls.FirstOrDefault(u => !u.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || !u.Certificate);
         if (clear.Url is not null)
         {
-            throw new InvalidOperationException(
+            throw new Infrastructure.StartupRefusedException(
                 $"Hors de l'environnement Development, le serveur exige TLS, or l'adresse « {clear.Url} » n'a pas de certificat https. " +
                 "Configurez un certificat (Kestrel:Certificates:Default:Path et :Password, ou Kestrel:Endpoints:<nom>:Certificate) et des adresses https://, " +
                 "ou déclarez Security:BehindTlsProxy=true si un mandataire TLS termine les connexions devant le serveur.");

@@ -1,3 +1,4 @@
+using Observatoire.Server.Infrastructure;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -43,19 +44,19 @@ public class TransportTests
         var directory = Directory.CreateTempSubdirectory("observatoire-tls-").FullName;
         try
         {
-            var error = Assert.Throws<InvalidOperationException>(() => BuildServer(directory, new() { ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0" }));
+            var error = Assert.Throws<StartupRefusedException>(() => BuildServer(directory, new() { ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0" }));
             Assert.Contains("exige TLS", error.Message);
             Assert.Contains("Security:BehindTlsProxy", error.Message);
 
-            var noCertificate = Assert.Throws<InvalidOperationException>(() => BuildServer(directory, new() { ["Kestrel:Endpoints:Grpc:Url"] = "https://127.0.0.1:0" }));
+            var noCertificate = Assert.Throws<StartupRefusedException>(() => BuildServer(directory, new() { ["Kestrel:Endpoints:Grpc:Url"] = "https://127.0.0.1:0" }));
             Assert.Contains("https://127.0.0.1:0", noCertificate.Message);
 
             // The addresses ASP.NET Core users set are judged the same way as Kestrel endpoints.
-            var urls = Assert.Throws<InvalidOperationException>(() => BuildServer(directory, new() { ["urls"] = "http://127.0.0.1:0" }));
+            var urls = Assert.Throws<StartupRefusedException>(() => BuildServer(directory, new() { ["urls"] = "http://127.0.0.1:0" }));
             Assert.Contains("http://127.0.0.1:0", urls.Message);
-            var ports = Assert.Throws<InvalidOperationException>(() => BuildServer(directory, new() { ["http_ports"] = "8080" }));
+            var ports = Assert.Throws<StartupRefusedException>(() => BuildServer(directory, new() { ["http_ports"] = "8080" }));
             Assert.Contains("http://*:8080", ports.Message);
-            var byDefault = Assert.Throws<InvalidOperationException>(() => BuildServer(directory, new()));
+            var byDefault = Assert.Throws<StartupRefusedException>(() => BuildServer(directory, new()));
             Assert.Contains("http://localhost:5000", byDefault.Message);
         }
         finally

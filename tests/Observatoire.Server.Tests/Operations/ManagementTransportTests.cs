@@ -1,3 +1,4 @@
+using Observatoire.Server.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
 using Observatoire.Server.Security;
@@ -31,7 +32,7 @@ public class ManagementTransportTests
     [InlineData("http://10.1.2.3:5090")]
     public void A_clear_text_management_endpoint_open_to_other_machines_is_refused(string url)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Check(url));
+        var error = Assert.Throws<StartupRefusedException>(() => Check(url));
         Assert.Contains(url, error.Message, StringComparison.Ordinal);
     }
 }
