@@ -18,7 +18,7 @@ public sealed class SchemaFolderTests : IDisposable
     [Fact]
     public async Task A_grid_of_the_folder_is_served_validated_stored_and_consolidated_beside_the_embedded_one()
     {
-        File.WriteAllText(Path.Combine(_folder, "grille-2026.1.json"), NextGrid().ToJsonString());
+        WriteNextGrid(_folder);
         using var server = new ServerFixture();
         server.Settings["Schemas:Directory"] = _folder;
         var channel = server.CreateChannel();
@@ -35,10 +35,7 @@ public sealed class SchemaFolderTests : IDisposable
 
         // A 2026 period is filed on the new grid. The old one still covers it (a file cannot end an embedded version),
         // so both are accepted there; but the new grid cannot file a period before its first day.
-        var march = TestGrids.Valid(post, "2026-03");
-        march.SchemaVersion = "2026.1";
-        march.Values[NewIndicator] = 4;
-        Assert.Equal(1, (await grids.SubmitGridAsync(TestGrids.Submission(march))).Revision);
+        Assert.Equal(1, (await grids.SubmitGridAsync(TestGrids.Submission(FiledOnNextGrid(post, "2026-03")))).Revision);
         var early = TestGrids.Valid(post, "2025-12");
         early.SchemaVersion = "2026.1";
         var refused = await Assert.ThrowsAsync<RpcException>(() => grids.SubmitGridAsync(TestGrids.Submission(early)).ResponseAsync);
@@ -84,7 +81,18 @@ public sealed class SchemaFolderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    /// <summary>The embedded grid, as version 2026.1 from January 2026, with one more indicator: data only.</summary>
+    /// <summary>Writes the embedded grid, as version 2026.1 from January 2026 with one more indicator (data only), into the folder.</summary>
+    internal static void WriteNextGrid(string folder) => File.WriteAllText(Path.Combine(folder, "grille-2026.1.json"), NextGrid().ToJsonString());
+
+    /// <summary>A consistent grid on version 2026.1, its new indicator at 4.</summary>
+    internal static Grid FiledOnNextGrid(string post, string period)
+    {
+        var grid = TestGrids.Valid(post, period);
+        grid.SchemaVersion = "2026.1";
+        grid.Values[NewIndicator] = 4;
+        return grid;
+    }
+
     private static JsonNode NextGrid()
     {
         using var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("Observatoire.Core.Schemas.grille-2025.1.json")!;

@@ -13,7 +13,8 @@ public static class BackupCommandLine
 
     public static bool Handles(string[] args) => args is [Verb, ..];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct = default)
+    /// <param name="configuration">Where <c>Schemas:Directory</c> is read (by default the environment: <c>Schemas__Directory</c>).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct = default, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
@@ -35,7 +36,7 @@ public static class BackupCommandLine
         SchemaCatalog schemas;
         try
         {
-            schemas = SchemaFolder.Load(new ConfigurationBuilder().AddEnvironmentVariables().Build(), Directory.GetCurrentDirectory());
+            schemas = SchemaFolder.Load(configuration ?? new ConfigurationBuilder().AddEnvironmentVariables().Build(), Directory.GetCurrentDirectory());
         }
         catch (Infrastructure.StartupRefusedException e)
         {

@@ -41,7 +41,18 @@ public static class BackupVerifier
             return problems;
         }
 
-        var found = await DatabaseSnapshot.DescribeAsync(path, catalog, ct);
+        BackupManifest found;
+        try
+        {
+            found = await DatabaseSnapshot.DescribeAsync(path, catalog, ct);
+        }
+        catch (InvalidDataException e)
+        {
+            // A grid of a version the verifier does not know (the server read it from its grid folder).
+            problems.Add($"{e.Message} Donnez au vérificateur le dossier de grilles du serveur ({Grids.SchemaFolder.Setting}).");
+            return problems;
+        }
+
         if (found.SchemaVersion != declared.SchemaVersion)
         {
             problems.Add($"Version du schéma de la base : {found.SchemaVersion}, manifeste : {declared.SchemaVersion}.");

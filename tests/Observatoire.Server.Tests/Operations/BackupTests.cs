@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Observatoire.Core.Schemas;
 using Observatoire.Data;
@@ -172,6 +173,30 @@ public sealed class BackupTests : IDisposable
         new ServerInfoService.ServerInfoServiceClient(server.CreateChannel()).GetServerInfo(new GetServerInfoRequest()).Version;
 
     /// <summary>Calls BackupDatabase, writes the bytes to <paramref name="file"/> and the manifest beside it, returns the manifest.</summary>
+    [Fact]
+    public async Task A_backup_holding_grids_of_the_grid_folder_is_verified_with_that_folder_and_refused_without_it()
+    {
+        var grilles = Directory.CreateDirectory(Path.Combine(_folder, "grilles")).FullName;
+        SchemaFolderTests.WriteNextGrid(grilles);
+        using var server = new ServerFixture();
+        server.Settings["Schemas:Directory"] = grilles;
+        await new GridService.GridServiceClient(server.CreateChannel()).SubmitGridAsync(TestGrids.Submission(SchemaFolderTests.FiledOnNextGrid(TestGrids.MonthlyPost().Id, "2026-03")));
+        var file = Path.Combine(_folder, "avec-grilles.db");
+        await ReceiveBackupAsync(server, file);
+
+        using var with = new StringWriter();
+        Assert.Equal(0, await BackupCommandLine.RunAsync([BackupCommandLine.Verb, file], with, configuration: Settings(grilles)));
+        Assert.Contains("conforme", with.ToString(), StringComparison.Ordinal);
+
+        using var without = new StringWriter();
+        Assert.Equal(1, await BackupCommandLine.RunAsync([BackupCommandLine.Verb, file], without, configuration: Settings(null)));
+        Assert.Contains("version de grille inconnue (2026.1)", without.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Schemas:Directory", without.ToString(), StringComparison.Ordinal);
+
+        static IConfiguration Settings(string? folder) =>
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Schemas:Directory"] = folder }).Build();
+    }
+
     private static async Task<BackupManifest> ReceiveBackupAsync(ServerFixture server, string file)
     {
         using var call = new AdminService.AdminServiceClient(server.CreateChannel()).BackupDatabase(new BackupDatabaseRequest());
