@@ -139,8 +139,7 @@ internal sealed partial class GridFeedFollower(
             return false;
         }
 
-        var schema = catalog.Find(revision.SchemaVersion)
-            ?? throw new InvalidDataException($"Grid {revision.PostId} {revision.Period} uses unknown schema version {revision.SchemaVersion}.");
+        var schema = catalog.Find(revision.SchemaVersion) ?? throw new UnknownGridVersionException(revision.SchemaVersion);
         consolidation.Cube.Apply(new CubeGrid(
             revision.PostId,
             period,

@@ -132,5 +132,9 @@ internal sealed partial class StorageGuardInterceptor(StorageHealth storage, Gri
         {
             throw ToRpc(e);
         }
+        catch (UnknownGridVersionException e)
+        {
+            throw RpcErrors.Unavailable(e.Message);
+        }
     }
 }

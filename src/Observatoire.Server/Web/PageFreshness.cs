@@ -30,6 +30,13 @@ internal sealed class PageFreshness(RequestDelegate next, GridFeedFollower feed,
                 await context.Response.WriteAsync(StorageGuardInterceptor.UnavailableMessage, context.RequestAborted);
                 return;
             }
+            catch (UnknownGridVersionException e)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(e.Message, context.RequestAborted);
+                return;
+            }
         }
 
         await next(context);
