@@ -48,19 +48,48 @@ public sealed class SchemaFolderTests : IDisposable
     }
 
     [Fact]
-    public void A_version_already_known_is_refused_with_the_file_that_repeats_it()
+    public void A_file_may_end_an_embedded_version_but_never_change_its_cells()
     {
-        var known = SchemaCatalog.LoadEmbedded().Latest.Version;
-        Write("doublon.json", Variant(known, "2030-01-01", null));
-        var embedded = Assert.Throws<InvalidDataException>(() => SchemaCatalog.Load(_folder));
-        Assert.Contains("doublon.json", embedded.Message);
-        Assert.Contains(known, embedded.Message);
+        var embedded = SchemaCatalog.LoadEmbedded().Latest;
+        var ending = Variant(embedded.Version, embedded.ValidFrom.ToString("yyyy-MM-dd"), "2025-12-31");
+        ending["title"] = "Grille close au 31 décembre 2025";
+        Write("fin.json", ending);
+        Write("suivante.json", Variant("2026.1", "2026-01-01", null));
 
-        File.Delete(Path.Combine(_folder, "doublon.json"));
+        var catalog = SchemaCatalog.Load(_folder);
+
+        Assert.Equal([embedded.Version, "2026.1"], catalog.All.Select(s => s.Version));
+        var ended = catalog.Find(embedded.Version)!;
+        Assert.Equal(new DateOnly(2025, 12, 31), ended.ValidTo);
+        Assert.Equal("Grille close au 31 décembre 2025", ended.Title);
+        Assert.False(ended.Covers(Period.Parse("2026-01")));
+        Assert.Equal("2026.1", catalog.Covering(Period.Parse("2026-01"))?.Version);
+
+        // Another cell, or another aggregation of the same cell, would misread the grids stored under that version.
+        File.Delete(Path.Combine(_folder, "fin.json"));
+        var changed = Variant(embedded.Version, embedded.ValidFrom.ToString("yyyy-MM-dd"), null);
+        changed["indicators"]!.AsArray().Add(JsonNode.Parse("""{ "code": "mises_a_l_abri", "section": "G", "label": "Mises à l'abri", "unit": "personnes", "aggregation": "SUM" }"""));
+        Write("autre.json", changed);
+        var refused = Assert.Throws<InvalidDataException>(() => SchemaCatalog.Load(_folder));
+        Assert.Contains("autre.json", refused.Message);
+        Assert.Contains("cells", refused.Message);
+
+        File.Delete(Path.Combine(_folder, "autre.json"));
+        var restated = Variant(embedded.Version, embedded.ValidFrom.ToString("yyyy-MM-dd"), null);
+        var stock = restated["indicators"]!.AsArray().First(i => i!["aggregation"]!.GetValue<string>() == "SUM")!;
+        stock["aggregation"] = "LAST";
+        Write("agregation.json", restated);
+        Assert.Contains("agregation.json", Assert.Throws<InvalidDataException>(() => SchemaCatalog.Load(_folder)).Message);
+    }
+
+    [Fact]
+    public void Two_files_of_one_version_are_refused_with_the_second()
+    {
         Write("a.json", Variant("2016.1", "2016-01-01", "2016-12-31"));
         Write("b.json", Variant("2016.1", "2017-01-01", "2017-12-31"));
         var twice = Assert.Throws<InvalidDataException>(() => SchemaCatalog.Load(_folder));
         Assert.Contains("b.json", twice.Message);
+        Assert.Contains("2016.1", twice.Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Google.Rpc;
 using Grpc.Core;
 using Observatoire.Core.Schemas;
 using Observatoire.Protos.V1;
@@ -7,8 +8,8 @@ namespace Observatoire.Server.Tests;
 
 /// <summary>
 /// A Ministry grid deployed without a new release: a file in <c>Schemas:Directory</c>, read at start-up. Here a 2026.1
-/// grid from January 2026 that adds an indicator, beside the embedded 2025.1 (which the file cannot end: the newer
-/// version is the one served for the periods both cover, and either is accepted there).
+/// grid from January 2026 that adds an indicator, beside the embedded 2025.1 (the newer version is the one served for
+/// the periods both cover, and either is accepted there, unless a file ends 2025.1).
 /// </summary>
 public sealed class SchemaFolderTests : IDisposable
 {
@@ -33,8 +34,9 @@ public sealed class SchemaFolderTests : IDisposable
         Assert.Contains(served.Sections.SelectMany(s => s.Indicators), i => i.Code == NewIndicator);
         Assert.Equal("2025.1", (await schemas.GetSchemaAsync(new GetSchemaRequest { Period = "2025-12" })).Version);
 
-        // A 2026 period is filed on the new grid. The old one still covers it (a file cannot end an embedded version),
-        // so both are accepted there; but the new grid cannot file a period before its first day.
+        // A 2026 period is filed on the new grid. The old one still covers it (no file ends it here), so both are
+        // accepted there; but the new grid cannot file a period before its first day.
+        Assert.Equal(1, (await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(TestGrids.MonthlyPost(4).Id, "2026-03")))).Revision);
         Assert.Equal(1, (await grids.SubmitGridAsync(TestGrids.Submission(FiledOnNextGrid(post, "2026-03")))).Revision);
         var early = TestGrids.Valid(post, "2025-12");
         early.SchemaVersion = "2026.1";
@@ -64,6 +66,30 @@ public sealed class SchemaFolderTests : IDisposable
         var refusal = Assert.ThrowsAny<Exception>(() => without.CreateClient());
         Assert.Contains("2026.1", refusal.Message);
         Assert.Contains("Schemas:Directory", refusal.Message);
+    }
+
+    [Fact]
+    public async Task A_file_that_ends_the_embedded_grid_has_the_old_grid_refused_after_its_last_day()
+    {
+        WriteNextGrid(_folder);
+        using (var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("Observatoire.Core.Schemas.grille-2025.1.json")!)
+        {
+            var ended = JsonNode.Parse(stream)!;
+            ended["valid_to"] = "2025-12-31";
+            File.WriteAllText(Path.Combine(_folder, "grille-2025.1.json"), ended.ToJsonString());
+        }
+
+        using var server = new ServerFixture();
+        server.Settings["Schemas:Directory"] = _folder;
+        var grids = new GridService.GridServiceClient(server.CreateChannel());
+        var post = TestGrids.MonthlyPost(3).Id;
+
+        var old = await Assert.ThrowsAsync<RpcException>(() => grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post, "2026-03"))).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, old.StatusCode);
+        var version = Assert.Single(old.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, f => f.Reason == "VERSION_SCHEMA");
+        Assert.Contains("version attendue : 2026.1", version.Description);
+        Assert.Equal(1, (await grids.SubmitGridAsync(TestGrids.Submission(FiledOnNextGrid(post, "2026-03")))).Revision);
+        Assert.Equal(1, (await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post, "2025-12")))).Revision);
     }
 
     [Fact]

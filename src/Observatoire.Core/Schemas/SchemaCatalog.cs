@@ -36,11 +36,13 @@ public sealed class SchemaCatalog
 
     /// <summary>
     /// The embedded versions and, when <paramref name="directory"/> is set, every <c>*.json</c> file in it (not its
-    /// subfolders): grids an operator deploys without a new release, in the embedded files' format.
+    /// subfolders): grids an operator deploys without a new release, in the embedded files' format. A file of an embedded
+    /// version replaces it if its cells (codes and aggregations, in order) are the same: to end it (<c>valid_to</c>) or
+    /// reword it.
     /// </summary>
     /// <exception cref="InvalidDataException">
-    /// The folder does not exist, a file is not a consistent schema, or it declares a version already known; the message
-    /// names the file.
+    /// The folder does not exist, a file is not a consistent schema, two files declare the same version, or a file
+    /// restates an embedded version with other cells; the message names the file.
     /// </exception>
     public static SchemaCatalog Load(string? directory)
     {
@@ -55,6 +57,7 @@ public sealed class SchemaCatalog
             throw new InvalidDataException($"The schema folder {directory} does not exist.");
         }
 
+        var fromFolder = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
             GridSchema schema;
@@ -68,16 +71,34 @@ public sealed class SchemaCatalog
                 throw new InvalidDataException($"{path}: {e.Message}", e);
             }
 
-            if (schemas.Any(known => known.Version == schema.Version))
+            if (!fromFolder.Add(schema.Version))
             {
-                throw new InvalidDataException($"{path}: schema version {schema.Version} is already known (embedded, or in another file of the folder).");
+                throw new InvalidDataException($"{path}: schema version {schema.Version} is already in another file of the folder.");
             }
 
-            schemas.Add(schema);
+            // A file may restate an embedded version (to end it with valid_to, or reword it), but never change its cells:
+            // grids already stored under that version are read by its layout.
+            var embedded = schemas.FindIndex(known => known.Version == schema.Version);
+            if (embedded < 0)
+            {
+                schemas.Add(schema);
+            }
+            else if (SameCells(schemas[embedded], schema))
+            {
+                schemas[embedded] = schema;
+            }
+            else
+            {
+                throw new InvalidDataException(
+                    $"{path}: schema version {schema.Version} is embedded with other cells; a file may change its dates, labels and rules, never its cells (their codes and aggregations): give a new grid a new version.");
+            }
         }
 
         return new SchemaCatalog(schemas);
     }
+
+    private static bool SameCells(GridSchema a, GridSchema b) =>
+        a.Layout.Cells.Select(c => (c.Key, c.Aggregation)).SequenceEqual(b.Layout.Cells.Select(c => (c.Key, c.Aggregation)));
 
     private static List<GridSchema> Embedded()
     {
