@@ -67,8 +67,7 @@ public class SchemaCatalogTests
     [InlineData("\"check\": \"stock_equals_last\"", "\"check\": \"flow_equals_sum\"", "coherence check is configured twice")]
     public void Inconsistent_schema_file_is_refused_at_load(string original, string broken, string expected)
     {
-        using var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("Observatoire.Core.Schemas.grille-2025.1.json")!;
-        var text = new StreamReader(stream).ReadToEnd();
+        var text = SchemaCatalog.EmbeddedFile("2025.1");
         Assert.Contains(original, text);
 
         var error = Assert.Throws<InvalidDataException>(() =>

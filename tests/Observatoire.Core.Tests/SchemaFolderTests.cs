@@ -115,9 +115,7 @@ public sealed class SchemaFolderTests : IDisposable
     /// <summary>The embedded grid under another version and dates: data only.</summary>
     private static JsonNode Variant(string version, string validFrom, string? validTo)
     {
-        var latest = SchemaCatalog.LoadEmbedded().Latest.Version;
-        using var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream($"Observatoire.Core.Schemas.grille-{latest}.json")!;
-        var node = JsonNode.Parse(new StreamReader(stream).ReadToEnd())!;
+        var node = JsonNode.Parse(SchemaCatalog.EmbeddedFile(SchemaCatalog.LoadEmbedded().Latest.Version))!;
         node["version"] = version;
         node["valid_from"] = validFrom;
         node["valid_to"] = validTo;

@@ -83,8 +83,7 @@ public class SchemaVersionsTests
     /// <summary>2025.1 closed mid-2025, and a 2026.1 from July 2025 that adds an indicator: built as data only.</summary>
     private static SchemaCatalog TwoVersions()
     {
-        using var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("Observatoire.Core.Schemas.grille-2025.1.json")!;
-        var text = new StreamReader(stream).ReadToEnd();
+        var text = SchemaCatalog.EmbeddedFile("2025.1");
         var old = JsonNode.Parse(text)!;
         old["valid_to"] = "2025-06-30";
         var next = JsonNode.Parse(text)!;

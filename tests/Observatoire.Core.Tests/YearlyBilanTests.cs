@@ -60,8 +60,7 @@ public class YearlyBilanTests
     [Fact]
     public void Without_a_yearly_bilan_in_the_schema_a_monthly_post_year_grid_is_the_wrong_frequency()
     {
-        using var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("Observatoire.Core.Schemas.grille-2025.1.json")!;
-        var text = new StreamReader(stream).ReadToEnd();
+        var text = SchemaCatalog.EmbeddedFile("2025.1");
         var start = text.IndexOf(",\n  \"yearly_bilan\"", StringComparison.Ordinal);
         Assert.True(start > 0);
         var withoutBilan = SchemaLoader.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text[..start] + "\n}\n")));

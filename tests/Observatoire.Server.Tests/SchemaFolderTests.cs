@@ -72,12 +72,9 @@ public sealed class SchemaFolderTests : IDisposable
     public async Task A_file_that_ends_the_embedded_grid_has_the_old_grid_refused_after_its_last_day()
     {
         WriteNextGrid(_folder);
-        using (var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("Observatoire.Core.Schemas.grille-2025.1.json")!)
-        {
-            var ended = JsonNode.Parse(stream)!;
-            ended["valid_to"] = "2025-12-31";
-            File.WriteAllText(Path.Combine(_folder, "grille-2025.1.json"), ended.ToJsonString());
-        }
+        var ended = JsonNode.Parse(SchemaCatalog.EmbeddedFile("2025.1"))!;
+        ended["valid_to"] = "2025-12-31";
+        File.WriteAllText(Path.Combine(_folder, "grille-2025.1.json"), ended.ToJsonString());
 
         using var server = new ServerFixture();
         server.Settings["Schemas:Directory"] = _folder;
@@ -121,8 +118,7 @@ public sealed class SchemaFolderTests : IDisposable
 
     private static JsonNode NextGrid()
     {
-        using var stream = typeof(SchemaCatalog).Assembly.GetManifestResourceStream("Observatoire.Core.Schemas.grille-2025.1.json")!;
-        var node = JsonNode.Parse(new StreamReader(stream).ReadToEnd())!;
+        var node = JsonNode.Parse(SchemaCatalog.EmbeddedFile("2025.1"))!;
         node["version"] = "2026.1";
         node["valid_from"] = "2026-01-01";
         node["indicators"]!.AsArray().Add(JsonNode.Parse("""

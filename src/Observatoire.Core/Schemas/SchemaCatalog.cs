@@ -97,15 +97,38 @@ public sealed class SchemaCatalog
         return new SchemaCatalog(schemas);
     }
 
+    /// <summary>
+    /// The text of the embedded data file of <paramref name="version"/>: where a file of <c>Schemas:Directory</c> that
+    /// restates it (to end it) or follows it (the next grid) starts from.
+    /// </summary>
+    /// <exception cref="ArgumentException">No embedded file has that version.</exception>
+    public static string EmbeddedFile(string version)
+    {
+        var assembly = typeof(SchemaCatalog).Assembly;
+        foreach (var name in EmbeddedNames())
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            var text = new StreamReader(stream).ReadToEnd();
+            if (SchemaLoader.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))).Version == version)
+            {
+                return text;
+            }
+        }
+
+        throw new ArgumentException($"No embedded schema has version {version}.", nameof(version));
+    }
+
     private static bool SameCells(GridSchema a, GridSchema b) =>
         a.Layout.Cells.Select(c => (c.Key, c.Aggregation)).SequenceEqual(b.Layout.Cells.Select(c => (c.Key, c.Aggregation)));
+
+    private static IEnumerable<string> EmbeddedNames() => typeof(SchemaCatalog).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal);
 
     private static List<GridSchema> Embedded()
     {
         var assembly = typeof(SchemaCatalog).Assembly;
-        return [.. assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
+        return [.. EmbeddedNames()
             .Select(name =>
             {
                 using var stream = assembly.GetManifestResourceStream(name)!;

@@ -146,9 +146,7 @@ internal static class ServerGrowth
             return null;
         }
 
-        var assembly = typeof(SchemaCatalog).Assembly;
-        using var stream = assembly.GetManifestResourceStream(assembly.GetManifestResourceNames().Single(n => n.EndsWith($"-{earliest.Version}.json", StringComparison.Ordinal)))!;
-        var grid = JsonNode.Parse(stream)!;
+        var grid = JsonNode.Parse(SchemaCatalog.EmbeddedFile(earliest.Version))!;
         var version = $"{firstYear}.0";
         grid["version"] = version;
         grid["valid_from"] = new DateOnly(firstYear, 1, 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
