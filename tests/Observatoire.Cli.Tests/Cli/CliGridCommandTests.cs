@@ -174,6 +174,13 @@ public class CliGridCommandTests(CliServer fixture) : IClassFixture<CliServer>
         var unknown = await CliHarness.RunAsync(server, "schema", "--version", "1999.1");
         Assert.Equal(ExitCodes.Rejected, unknown.ExitCode);
         Assert.Contains("Schéma non obtenu (version 1999.1) : introuvable", unknown.Error);
+
+        // The versions the server knows, with their dates.
+        var list = await CliHarness.RunAsync(server, "schema", "--list");
+        Assert.True(list.ExitCode == ExitCodes.Success, list.ToString());
+        Assert.Matches(@"2025\.1\s*│\s*01/01/2018\s*│\s*\(sans date de fin\)", list.Output);
+        var listed = Parser.Parse<ListSchemasResponse>((await CliHarness.RunAsync(server, "schema", "--list", "--format", "json")).Output);
+        Assert.Equal(["2025.1"], listed.Schemas.Select(s => s.Version));
     }
 
     [Fact]
@@ -197,6 +204,7 @@ public class CliGridCommandTests(CliServer fixture) : IClassFixture<CliServer>
     [InlineData("submit", "--server", "pas-une-adresse", "fichier.json")]
     [InlineData("history", "--post", "P-01-001")]
     [InlineData("schema", "--version", "2025.1", "--period", "2025")]
+    [InlineData("schema", "--list", "--period", "2025")]
     [InlineData("query", "--period", "2025", "--level", "pays")]
     [InlineData("query", "--period", "2025", "--separator", ",")]
     [InlineData("query", "--period", "2025", "--code", "09")]

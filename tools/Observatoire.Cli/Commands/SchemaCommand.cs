@@ -28,26 +28,33 @@ public sealed class SchemaCommand : CommandBase
             Description = "Période (2025-03, 2025-T1 ou 2025) : la version qui la couvre.",
             HelpName = "PÉRIODE",
         };
+        var list = new Option<bool>("--list")
+        {
+            Description = "Liste les versions que le serveur connaît (embarquées et de son dossier de grilles), avec leurs dates.",
+        };
         var format = CommonOptions.Format();
         var command = new Command("schema", "Affiche une version du schéma de la grille statistique (la plus récente par défaut).")
         {
             version,
             period,
+            list,
             format,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(version) is not null && result.GetResult(period) is not null)
+            if (new[] { result.GetResult(version), result.GetResult(period), result.GetResult(list) }.Count(r => r is not null) > 1)
             {
-                result.AddError("--version et --period ne peuvent pas être utilisées ensemble.");
+                result.AddError("--version, --period et --list ne peuvent pas être utilisées ensemble.");
             }
         });
         command.SetAction((parseResult, cancellationToken) =>
-            new SchemaCommand(context, ServerOf(parseResult, serverOption)).ExecuteAsync(
-                parseResult.GetValue(version),
-                parseResult.GetValue(period),
-                parseResult.GetValue(format) ?? CommonOptions.Text,
-                cancellationToken));
+        {
+            var command = new SchemaCommand(context, ServerOf(parseResult, serverOption));
+            var output = parseResult.GetValue(format) ?? CommonOptions.Text;
+            return parseResult.GetValue(list)
+                ? command.ListAsync(output, cancellationToken)
+                : command.ExecuteAsync(parseResult.GetValue(version), parseResult.GetValue(period), output, cancellationToken);
+        });
         return command;
     }
 
@@ -80,6 +87,41 @@ public sealed class SchemaCommand : CommandBase
             Render(schema);
         }
 
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Lists the versions the server knows, oldest first; returns the exit code.</summary>
+    public async Task<int> ListAsync(string format, CancellationToken cancellationToken)
+    {
+        var client = new SchemaService.SchemaServiceClient(Channel);
+        ListSchemasResponse answer;
+        try
+        {
+            answer = await CallAsync(ct => client.ListSchemasAsync(new ListSchemasRequest(), cancellationToken: ct).ResponseAsync, cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode != StatusCode.Unavailable)
+        {
+            Context.Error.MarkupLineInterpolated($"[red]Versions non obtenues : {RpcErrors.StatusName(ex.StatusCode)}[/] — {RpcErrors.Detail(ex)}");
+            return ExitCodes.Rejected;
+        }
+
+        if (format == CommonOptions.Json)
+        {
+            Context.WriteRaw(CommonOptions.JsonFormatter.Format(answer) + Environment.NewLine);
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().RoundedBorder().AddColumn("Version").AddColumn("Du").AddColumn("Au").AddColumn("Titre");
+        foreach (var schema in answer.Schemas)
+        {
+            table.AddRow(
+                Markup.Escape(schema.Version),
+                Labels.IsoDate(schema.ValidFrom),
+                Labels.IsoDate(schema.ValidTo, "(sans date de fin)"),
+                Markup.Escape(schema.Title));
+        }
+
+        Console.Write(table);
         return ExitCodes.Success;
     }
 
