@@ -25,21 +25,24 @@ internal sealed class PageFreshness(RequestDelegate next, GridFeedFollower feed,
             catch (Exception e) when (StorageGuardInterceptor.IsStorageFailure(e))
             {
                 storage.ReportFailure(e);
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(StorageGuardInterceptor.UnavailableMessage, context.RequestAborted);
+                await UnavailableAsync(context, StorageGuardInterceptor.UnavailableMessage);
                 return;
             }
             catch (UnknownGridVersionException e)
             {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(e.Message, context.RequestAborted);
+                await UnavailableAsync(context, e.Message);
                 return;
             }
         }
 
         await next(context);
+    }
+
+    private static async Task UnavailableAsync(HttpContext context, string message)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(message, context.RequestAborted);
     }
 
     private static bool ReadsFigures(Endpoint? endpoint) =>
