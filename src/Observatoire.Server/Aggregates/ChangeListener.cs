@@ -57,6 +57,14 @@ internal sealed partial class ChangeListener(
             {
                 return;
             }
+            catch (UnknownGridVersionException e)
+            {
+                // Not a lost connection: nothing after that grid can be applied until a restart with the grid folder.
+                // Listening again would only meet it again; every call and the health service say what to do.
+                _listening = false;
+                LogBlocked(logger, e.Version, e.Message);
+                return;
+            }
             catch (Exception e)
             {
                 _listening = false;
@@ -70,6 +78,9 @@ internal sealed partial class ChangeListener(
 
     [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "Listening to the database's change notifications ({Channel})")]
     private static partial void LogListening(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 29, Level = LogLevel.Error, Message = "Stopped following the other instances at a grid of version {Version}: {Action}")]
+    private static partial void LogBlocked(ILogger logger, string version, string action);
 
     [LoggerMessage(EventId = 28, Level = LogLevel.Warning, Message = "Change notifications lost; listening again in {Seconds} s (every call still checks the feed)")]
     private static partial void LogLost(ILogger logger, double seconds, Exception exception);

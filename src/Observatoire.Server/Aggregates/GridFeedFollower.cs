@@ -28,12 +28,20 @@ internal sealed partial class GridFeedFollower(
     private readonly SemaphoreSlim _one = new(1, 1);
     private long _applied;
     private long _registry;
+    private volatile UnknownGridVersionException? _blocked;
 
     /// <summary>The last change id applied to the cube.</summary>
     public long Applied => Interlocked.Read(ref _applied);
 
     /// <summary>Whether there is anything to follow (several instances can share the database).</summary>
     public bool Enabled => !database.IsSqlite;
+
+    /// <summary>
+    /// Set once the feed holds a grid of a version this instance does not know: it cannot apply that grid nor any after
+    /// it until it is restarted with the grid folder, so the health service says NOT_SERVING with this message and a
+    /// load balancer sends the calls to the other instances.
+    /// </summary>
+    public UnknownGridVersionException? Blocked => _blocked;
 
     /// <summary>The registry version the registry snapshot holds (at least).</summary>
     public long RegistryApplied => Interlocked.Read(ref _registry);
@@ -139,7 +147,11 @@ internal sealed partial class GridFeedFollower(
             return false;
         }
 
-        var schema = catalog.Find(revision.SchemaVersion) ?? throw new UnknownGridVersionException(revision.SchemaVersion);
+        if (catalog.Find(revision.SchemaVersion) is not { } schema)
+        {
+            throw _blocked ??= new UnknownGridVersionException(revision.SchemaVersion);
+        }
+
         consolidation.Cube.Apply(new CubeGrid(
             revision.PostId,
             period,

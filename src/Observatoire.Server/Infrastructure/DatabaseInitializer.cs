@@ -195,14 +195,22 @@ internal sealed class DatabaseReadiness
     }
 }
 
-/// <summary>Healthy once the start-up phase is over and while the database stays there and writable; feeds the standard gRPC health service.</summary>
-internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, StorageHealth storage) : IHealthCheck
+/// <summary>
+/// Healthy once the start-up phase is over and while the database stays there and writable, and while the instance can
+/// follow what the others store (<see cref="GridFeedFollower.Blocked"/>); feeds the standard gRPC health service.
+/// </summary>
+internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, StorageHealth storage, GridFeedFollower feed) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!readiness.IsReady)
         {
             return HealthCheckResult.Unhealthy($"Base de données non prête ({readiness.State})");
+        }
+
+        if (feed.Blocked is { } blocked)
+        {
+            return HealthCheckResult.Unhealthy(blocked.Message);
         }
 
         return await storage.CheckAsync(fresh: true, cancellationToken) is { } fault

@@ -1,5 +1,7 @@
 using System.Net;
 using Grpc.Core;
+using Grpc.Health.V1;
+using Microsoft.Extensions.Logging;
 using Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Tests;
@@ -35,6 +37,23 @@ public sealed class PostgreSqlGridFolderTests(PostgreSqlServerFixture first) : I
         var answer = await rest.GetAsync(new Uri("/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2026-03", UriKind.Relative));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
         Assert.Contains("2026.1", await answer.Content.ReadAsStringAsync());
+
+        // A load balancer stops sending it calls: the health service says NOT_SERVING, as long as it runs.
+        var health = new Health.HealthClient(first.CreateChannel());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest())).Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(ServerFixture.ChannelTo(second)).CheckAsync(new HealthCheckRequest())).Status);
+
+        // Its change listener, pushed the other's commit, stops with one error that says what to do, not as a lost
+        // connection retried for ever.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!first.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Message.Contains("2026.1", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var stopped = Assert.Single(first.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("2026.1", StringComparison.Ordinal) && e.Category.EndsWith("ChangeListener", StringComparison.Ordinal));
+        Assert.Contains("Schemas:Directory", stopped.Message);
+        Assert.DoesNotContain(first.Logs.Entries, e => e.Message.StartsWith("Change notifications lost", StringComparison.Ordinal));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
