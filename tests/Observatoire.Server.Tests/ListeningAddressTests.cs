@@ -30,6 +30,9 @@ public class ListeningAddressTests
 
             Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
             Assert.False(string.IsNullOrEmpty(schema.Version));
+
+            // Bound next to the web and management endpoints, the address is not said to be overridden.
+            Assert.DoesNotContain("Overriding address", server.RecentOutput);
         }
         finally
         {

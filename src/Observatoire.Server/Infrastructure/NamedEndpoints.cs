@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Observatoire.Server.Operations;
 using Observatoire.Server.Security;
@@ -31,8 +34,7 @@ internal static class NamedEndpoints
             return;
         }
 
-        // The host's addresses are bound in code below, and cleared from the configuration. Kestrel may still log
-        // "Overriding address(es)": it does bind them, next to the named endpoints (see ListeningAddressTests).
+        // The host's addresses are bound in code below, and cleared from the configuration.
         var hostUrls = TransportSecurity.HostUrls(builder.Configuration).ToList();
         var alone = HostUrlsBound(builder.Configuration);
         if (alone)
@@ -40,6 +42,7 @@ internal static class NamedEndpoints
             builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
             builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "");
             builder.WebHost.UseSetting(WebHostDefaults.HttpsPortsKey, "");
+            AddressesBoundInCode.Decorate(builder.Services);
         }
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -101,4 +104,45 @@ internal static class NamedEndpoints
             kestrel.ListenAnyIP(address.Port, Options);
         }
     }
+}
+
+/// <summary>
+/// The server, without the host's addresses handed to it at its start: the web host still passes --urls and
+/// ASPNETCORE_URLS from the command line and the environment (cleared from the configuration, they come back from its
+/// own settings), and Kestrel, which also has endpoints, would warn "Overriding address(es) ..." for addresses that
+/// are in fact bound, in code (<see cref="NamedEndpoints"/>): an operator would read that the address given was
+/// ignored. Once started, the server lists every address it listens on, these included.
+/// </summary>
+internal sealed class AddressesBoundInCode(IServer inner) : IServer
+{
+    public IFeatureCollection Features => inner.Features;
+
+    /// <summary>Wraps the registered server (Kestrel), if any.</summary>
+    public static void Decorate(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(IServer));
+        if (registered?.ImplementationType is not { } type)
+        {
+            return;
+        }
+
+        services.Remove(registered);
+        services.AddSingleton(type);
+        services.AddSingleton<IServer>(sp => new AddressesBoundInCode((IServer)sp.GetRequiredService(type)));
+    }
+
+    public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
+        where TContext : notnull
+    {
+        if (inner.Features.Get<IServerAddressesFeature>() is { Addresses.IsReadOnly: false } addresses)
+        {
+            addresses.Addresses.Clear();
+        }
+
+        return inner.StartAsync(application, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => inner.StopAsync(cancellationToken);
+
+    public void Dispose() => inner.Dispose();
 }
