@@ -48,4 +48,37 @@ public class PendingPlanTests
         Assert.Equal(Confidentiality.Free, total.Confidentiality);
         Assert.Equal(70, total.Value);
     }
+
+    [Fact]
+    public async Task A_read_of_every_indicator_waits_for_their_plans_once_in_all_not_once_per_indicator()
+    {
+        // Plans held (as a large year's would take): each indicator's wait, one after the other, would add up (here
+        // about 8 s at 1 s a wait, up to 69 waits for a department's year of the Ministry's data).
+        var hold = Path.GetTempFileName();
+        try
+        {
+            using var server = new ServerFixture();
+            server.Settings["Consolidation:PublicationWaitMilliseconds"] = "1000";
+            server.Settings["Consolidation:WarmYears"] = "0";
+            server.Settings["Testing:HoldSecrecyPlansWhileFileExists"] = hold;
+            var grids = new GridService.GridServiceClient(server.CreateChannel());
+            var aggregates = new AggregateService.AggregateServiceClient(server.CreateChannel());
+            var post = TestGrids.OpenPosts(ReportingFrequency.Month).First(p => p.DepartmentCode == "35").Id;
+            await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post, "2020-04")));
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var pending = await aggregates.ConsolidateAsync(new ConsolidateRequest { Area = new Area { Level = AreaLevel.Department, Code = "35" }, Period = "2020" });
+            var elapsed = clock.Elapsed;
+
+            // Every figure with data waits for its indicator's plan (the cells without data have nothing to plan).
+            Assert.All(pending.Figures, f => Assert.False(f.HasValue));
+            var waiting = pending.Figures.Where(f => f.Confidentiality == Confidentiality.Pending).ToList();
+            Assert.True(waiting.Select(f => f.Cell.Split('.')[0]).Distinct().Count() > 20, $"{waiting.Count} figures pending");
+            Assert.InRange(elapsed, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(4));
+        }
+        finally
+        {
+            File.Delete(hold);
+        }
+    }
 }

@@ -24,6 +24,7 @@ public sealed class PublicationSnapshot
     private readonly ConcurrentDictionary<string, PlanAttempt> _plans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _planStarts = new(StringComparer.Ordinal);
     private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
+    private volatile bool _abandoned;
 
     /// <param name="year">The year published from this snapshot.</param>
     /// <param name="consolidator">A consolidator over a frozen cube (<see cref="Consolidator.Frozen"/>).</param>
@@ -49,6 +50,12 @@ public sealed class PublicationSnapshot
 
     /// <summary>Indicators whose plan has been asked on this snapshot.</summary>
     public IEnumerable<string> Indicators => _plans.Keys;
+
+    /// <summary>
+    /// No one will read this snapshot again (its figures as of an instant were dropped from memory): plans not yet begun
+    /// end at once, cancelled, without being reported as failed, rather than keep the planners busy for nothing.
+    /// </summary>
+    public void Abandon() => _abandoned = true;
 
     /// <summary>The plans still being made on this snapshot.</summary>
     public Task[] PendingPlans() =>
@@ -86,9 +93,11 @@ public sealed class PublicationSnapshot
         try
         {
             _gate?.Wait();
+            ThrowIfAbandoned();
             Planners.Wait();
             try
             {
+                ThrowIfAbandoned();
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 _events.Starting?.Invoke(Year, indicator);
                 var secrecy = HierarchyDisclosure.Protect(Hierarchy, _consolidator.Registry, indicator, Year, _planner);
@@ -109,8 +118,20 @@ public sealed class PublicationSnapshot
         {
             // Set before the task completes: whoever sees it failed sees when.
             attempt.FailedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-            _events.Failed?.Invoke(new PlanFailure(Year, indicator.Code, Version, e));
+            if (!_abandoned)
+            {
+                _events.Failed?.Invoke(new PlanFailure(Year, indicator.Code, Version, e));
+            }
+
             throw;
+        }
+    }
+
+    private void ThrowIfAbandoned()
+    {
+        if (_abandoned)
+        {
+            throw new OperationCanceledException($"Plan de {Year} abandonné : ces chiffres ne sont plus en mémoire.");
         }
     }
 

@@ -109,6 +109,18 @@ public sealed class PublishedTables
         }
     }
 
+    /// <summary>These tables will not be read again: the plans of their snapshots that have not begun are cancelled (<see cref="PublicationSnapshot.Abandon"/>).</summary>
+    public void Abandon()
+    {
+        lock (_lock)
+        {
+            foreach (var state in _byYear.Values)
+            {
+                state.Latest?.Abandon();
+            }
+        }
+    }
+
     /// <summary>The snapshot and plan that publish <paramref name="indicator"/> for <paramref name="year"/>.</summary>
     /// <param name="waitForPlan">Wait for the first plan in full rather than get a table without plan.</param>
     public PublishedTable For(int year, Indicator indicator, bool waitForPlan = true)
@@ -129,7 +141,7 @@ public sealed class PublishedTables
                     || consolidator.Cube.VersionOf(year) > state.Latest.Version;
                 if (stale && state.Latest is { } planning && (pending = planning.PendingPlans()).Length > 0 && attempt == 0)
                 {
-                    left = planning.WaitLeft(_wait);
+                    left = ReaderWait.Within(planning.WaitLeft(_wait), _wait);
                     // One snapshot per year is planned at a time: give the one in progress the reader's wait first.
                 }
                 else
@@ -149,12 +161,12 @@ public sealed class PublishedTables
         }
 
         var task = latest.PlanAsync(indicator);
-        if (ready is not null && ready.Snapshot != latest && !Settle([task], latest.WaitLeft(_wait, indicator.Code)))
+        if (ready is not null && ready.Snapshot != latest && !Settle([task], ReaderWait.Within(latest.WaitLeft(_wait, indicator.Code), _wait)))
         {
             return ready;
         }
 
-        if (ready is null && !waitForPlan && !Settle([task], latest.WaitLeft(_wait, indicator.Code)))
+        if (ready is null && !waitForPlan && !Settle([task], ReaderWait.Within(latest.WaitLeft(_wait, indicator.Code), _wait)))
         {
             return new PublishedTable(latest, null);
         }

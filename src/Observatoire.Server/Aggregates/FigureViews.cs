@@ -43,7 +43,11 @@ internal sealed class FigureViews
         _metrics = metrics;
         _planning = planning;
         _clock = clock;
-        _cubes = new LruCache<(DateTime LastReceived, long RegistryVersion), Task<PublishedFigures>>(_options.AsOfCubes);
+        // A cube dropped from memory is not read again: the plans it still has queued are cancelled, so that a caller who
+        // asks for instant after instant keeps the planners busy for the cubes kept only.
+        _cubes = new LruCache<(DateTime LastReceived, long RegistryVersion), Task<PublishedFigures>>(
+            _options.AsOfCubes,
+            evicted: load => load.ContinueWith(t => t.Result.Abandon(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default));
     }
 
     /// <summary>The cubes as of an instant held in memory now.</summary>

@@ -11,11 +11,15 @@ internal sealed class LruCache<TKey, TValue>
     private readonly Dictionary<TKey, LinkedListNode<(TKey Key, Lazy<TValue> Value)>> _entries = [];
     private readonly LinkedList<(TKey Key, Lazy<TValue> Value)> _order = new();
     private readonly Lock _lock = new();
+    private readonly Action<TValue>? _evicted;
 
-    public LruCache(int capacity)
+    /// <param name="capacity">Entries kept.</param>
+    /// <param name="evicted">Told of each value dropped to make room (once it was created).</param>
+    public LruCache(int capacity, Action<TValue>? evicted = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _capacity = capacity;
+        _evicted = evicted;
     }
 
     public int Count
@@ -41,6 +45,7 @@ internal sealed class LruCache<TKey, TValue>
     public TValue GetOrAdd(TKey key, Func<TKey, TValue> create)
     {
         Lazy<TValue> value;
+        List<Lazy<TValue>> dropped = [];
         lock (_lock)
         {
             if (_entries.TryGetValue(key, out var node))
@@ -55,10 +60,16 @@ internal sealed class LruCache<TKey, TValue>
                 _entries[key] = _order.AddFirst((key, value));
                 while (_entries.Count > _capacity)
                 {
+                    dropped.Add(_order.Last!.Value.Value);
                     _entries.Remove(_order.Last!.Value.Key);
                     _order.RemoveLast();
                 }
             }
+        }
+
+        foreach (var gone in dropped.Where(d => d.IsValueCreated))
+        {
+            _evicted?.Invoke(gone.Value);
         }
 
         return value.Value;

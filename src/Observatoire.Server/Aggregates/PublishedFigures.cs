@@ -120,6 +120,9 @@ internal sealed class PublishedFigures
         return confidentiality == CellConfidentiality.Free ? published : published with { Value = null };
     }
 
+    /// <summary>Figures dropped from memory (as of an instant): their plans not yet begun are cancelled.</summary>
+    public void Abandon() => _tables.Abandon();
+
     /// <summary>Starts planning the newest years with data in the background (<see cref="ConsolidationOptions.WarmYears"/>).</summary>
     public void Warm()
     {

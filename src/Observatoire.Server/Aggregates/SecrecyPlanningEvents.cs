@@ -17,9 +17,16 @@ internal sealed partial class SecrecyPlanningEvents
     /// </summary>
     public const string FailPlansKey = "Testing:FailSecrecyPlansWhileFileExists";
 
+    /// <summary>
+    /// Test-only setting: while the file it names exists, every suppression plan waits before it starts, as a slow plan
+    /// of a large year would, so that a test sees how long readers wait (never set in production; README, Configuration).
+    /// </summary>
+    public const string HoldPlansKey = "Testing:HoldSecrecyPlansWhileFileExists";
+
     private readonly ObservatoireMetrics _metrics;
     private readonly ILogger<SecrecyPlanningEvents> _logger;
     private readonly string? _failWhileExists;
+    private readonly string? _holdWhileExists;
     private readonly TimeSpan _retryAfter;
 
     public SecrecyPlanningEvents(ObservatoireMetrics metrics, ILogger<SecrecyPlanningEvents> logger, IConfiguration configuration, IOptions<ConsolidationOptions> options)
@@ -27,6 +34,7 @@ internal sealed partial class SecrecyPlanningEvents
         _metrics = metrics;
         _logger = logger;
         _failWhileExists = configuration[FailPlansKey] is { Length: > 0 } path ? path : null;
+        _holdWhileExists = configuration[HoldPlansKey] is { Length: > 0 } held ? held : null;
         _retryAfter = TimeSpan.FromSeconds(options.Value.PlanRetrySeconds);
     }
 
@@ -36,7 +44,15 @@ internal sealed partial class SecrecyPlanningEvents
         Planned = _metrics.SecrecyPlanned,
         Failed = Failed,
         RepairOverBudget = (year, indicator, cells) => LogRepairOverBudget(_logger, year, indicator, cells),
-        Starting = _failWhileExists is { } path ? (_, _) => FailWhileExists(path) : null,
+        Starting = (_failWhileExists, _holdWhileExists) switch
+        {
+            (null, null) => null,
+            (var fail, var hold) => (_, _) =>
+            {
+                HoldWhileExists(hold);
+                FailWhileExists(fail);
+            },
+        },
         RetryAfter = _retryAfter,
     };
 
@@ -46,9 +62,17 @@ internal sealed partial class SecrecyPlanningEvents
         LogPlanFailed(_logger, failure.Error, failure.Year, failure.Indicator, failure.Version, _retryAfter.TotalSeconds);
     }
 
-    private static void FailWhileExists(string path)
+    private static void HoldWhileExists(string? path)
     {
-        if (File.Exists(path))
+        while (path is not null && File.Exists(path))
+        {
+            Thread.Sleep(20);
+        }
+    }
+
+    private static void FailWhileExists(string? path)
+    {
+        if (path is not null && File.Exists(path))
         {
             throw new InvalidOperationException($"Échec de plan provoqué pour un test ({FailPlansKey}).");
         }

@@ -1,3 +1,4 @@
+using Observatoire.Core.Consolidation;
 using Observatoire.Server.Backups;
 using Observatoire.Server.Grpc;
 using Observatoire.Server.Infrastructure;
@@ -40,6 +41,14 @@ public static class OperationsExtensions
         ManagementEndpoint.UseFilter(app);
         app.UseMiddleware<RpcMetrics>();
         app.UseMiddleware<StartupGate>();
+
+        // Each request waits for suppression plans at most Consolidation:PublicationWaitMilliseconds in all, however
+        // many indicators it reads (gRPC, REST and pages alike).
+        app.Use(async (context, next) =>
+        {
+            ReaderWait.Begin();
+            await next(context);
+        });
     }
 
     public static void MapOperations(this WebApplication app)

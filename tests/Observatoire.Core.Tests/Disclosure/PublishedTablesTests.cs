@@ -220,6 +220,54 @@ public class PublishedTablesTests
     }
 
     [Fact]
+    public async Task A_request_that_reads_many_indicators_waits_for_their_plans_once_in_all()
+    {
+        // A department's year as of a new instant: no plan asked yet for any of its indicators. Waited one after the
+        // other, each indicator's wait would add up (six here, 69 in the Ministry's grid).
+        var (world, year, _) = World(21);
+        var consolidator = world.NewConsolidator();
+        var wait = TimeSpan.FromMilliseconds(300);
+        var tables = new PublishedTables(() => consolidator, Planner, wait, years: 4) { PlanningGate = new TaskCompletionSource().Task };
+        var indicators = RandomWorld.Schema.Indicators.Take(6).ToList();
+        Assert.Equal(6, indicators.Count);
+
+        var (elapsed, tablesRead) = await Task.Run(() =>
+        {
+            ReaderWait.Begin();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var read = indicators.Select(i => tables.For(year, i, waitForPlan: false)).ToList();
+            return (clock.Elapsed, read);
+        });
+
+        Assert.All(tablesRead, t => Assert.True(t.Pending));
+        Assert.InRange(elapsed, wait * 0.9, wait * 3);
+    }
+
+    [Fact]
+    public void Abandoned_tables_cancel_the_plans_not_begun_without_reporting_them_failed()
+    {
+        var (world, year, indicator) = World(22);
+        var consolidator = world.NewConsolidator();
+        var failing = new Failing { Fail = false };
+        var started = 0;
+        var events = failing.Events(Long);
+        events = events with { Starting = (_, _) => Interlocked.Increment(ref started) };
+        var tables = new PublishedTables(() => consolidator, Planner, TimeSpan.FromMilliseconds(20), years: 4, events);
+        var gate = new TaskCompletionSource();
+        tables.PlanningGate = gate.Task;
+        Assert.True(tables.For(year, indicator, waitForPlan: false).Pending);
+
+        tables.Abandon();
+        gate.SetResult();
+        var table = tables.For(year, indicator, waitForPlan: true);
+
+        // Read anyway, it withholds (fails closed); the planner never ran, and no failure is reported.
+        Assert.True(table.Failed);
+        Assert.Equal(0, started);
+        Assert.Empty(failing.Failures);
+    }
+
+    [Fact]
     public void A_frozen_cube_does_not_see_later_grids()
     {
         var (world, year, _) = World(15);
