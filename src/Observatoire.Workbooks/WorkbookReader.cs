@@ -47,6 +47,9 @@ public sealed record WorkbookReading(IReadOnlyList<WorkbookGrid> Grids, IReadOnl
 /// </summary>
 public static partial class WorkbookReader
 {
+    /// <summary>What a post is told of a file that is a zip but not a workbook Excel can read.</summary>
+    public const string Unreadable = "ce fichier n'est pas un classeur Excel lisible (.xlsx) : ouvrez-le et enregistrez-le de nouveau au format Excel, ou générez un nouveau classeur avec observatoire modele.";
+
     /// <summary>Reads the workbook at <paramref name="path"/>.</summary>
     public static WorkbookReading Read(string path)
     {
@@ -91,8 +94,9 @@ public static partial class WorkbookReader
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // ClosedXML reports a damaged package with many exception types: each one means "not readable".
-            return WorkbookReading.Failed($"classeur illisible ({ex.Message}).");
+            // ClosedXML reports a damaged package with many exception types (a null reference for a zip without a
+            // workbook, a DTD refused, a missing part): each one means "not readable", and its English text helps no post.
+            return WorkbookReading.Failed(Unreadable);
         }
 
         using (workbook)

@@ -239,6 +239,13 @@ public class CliWorkbookTests(CliServer fixture) : IClassFixture<CliServer>
         using var folder = CliHarness.TempFolder();
         var notZip = folder.File("faux.xlsx");
         File.WriteAllText(notZip, "ceci n'est pas un classeur");
+        var package = folder.File("paquet.xlsx");
+        using (var zip = System.IO.Compression.ZipFile.Open(package, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using var entry = new StreamWriter(zip.CreateEntry("a.txt").Open());
+            entry.Write("un zip, pas un classeur");
+        }
+
         var other = folder.File("autre.xlsx");
         using (var workbook = new XLWorkbook())
         {
@@ -247,10 +254,12 @@ public class CliWorkbookTests(CliServer fixture) : IClassFixture<CliServer>
         }
 
         var empty = await GenerateAsync(folder);
-        var run = await CliHarness.RunAsync(server, "validate", notZip, other, empty);
+        var run = await CliHarness.RunAsync(server, "validate", notZip, package, other, empty);
 
         Assert.True(run.ExitCode == ExitCodes.Rejected, run.ToString());
         Assert.Contains("faux.xlsx : ce fichier n'est pas un classeur Excel (.xlsx).", run.Output);
+        Assert.Contains("paquet.xlsx : ce fichier n'est pas un classeur Excel lisible (.xlsx)", run.Output);
+        Assert.DoesNotContain("Object reference", run.Output);
         Assert.Contains("autre.xlsx : ce classeur n'a pas été produit par « observatoire modele »", run.Output);
         Assert.Contains("aucune feuille de période n'est remplie : rien à envoyer.", run.Output);
     }
