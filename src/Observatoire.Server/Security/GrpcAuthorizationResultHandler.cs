@@ -16,6 +16,11 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(authorizeResult);
+        if (Web.UnknownAddresses.Concern(context))
+        {
+            return Web.UnknownAddresses.AnswerAsync(context);
+        }
+
         if (!IsGrpc(context))
         {
             // The web pages: a challenge redirects to the sign-in page, a refusal to the access-denied page.
@@ -38,15 +43,15 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
     }
 
     /// <summary>
-    /// A gRPC call (by its content type or the method it reaches), as opposed to a browser asking for a page:
-    /// every request that is not clearly a page keeps the gRPC answers.
+    /// A gRPC call (by its content type or the method it reaches), as opposed to a browser asking for a page. An
+    /// address nothing serves is neither: a browser's cookie says who asks, and it is answered 404
+    /// (<see cref="Web.UnknownAddresses"/>).
     /// </summary>
     public static bool IsGrpc(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
-            || context.GetEndpoint() is not { } endpoint
-            || endpoint.Metadata.GetMetadata<global::Grpc.AspNetCore.Server.GrpcMethodMetadata>() is not null;
+            || context.GetEndpoint()?.Metadata.GetMetadata<global::Grpc.AspNetCore.Server.GrpcMethodMetadata>() is not null;
     }
 }
 
