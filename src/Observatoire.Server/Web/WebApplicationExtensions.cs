@@ -119,6 +119,7 @@ public static class WebApplicationExtensions
         app.UseMiddleware<PageTextGuard>();
         app.UseMiddleware<PageFreshness>();
         app.UseAntiforgery();
+        app.UseMiddleware<RefusedForms>();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>();
         app.MapPost("/deconnexion", SignOutAsync).AllowAnonymous();

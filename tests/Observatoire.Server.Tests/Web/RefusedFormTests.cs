@@ -1,0 +1,75 @@
+using System.Net;
+
+namespace Observatoire.Server.Tests.Web;
+
+/// <summary>
+/// A refused form: by the antiforgery check, a French 400 that says what to do (not the framework's English text); by
+/// the service, the page again with its error and the values as posted, to be corrected rather than typed again.
+/// </summary>
+public sealed class RefusedFormTests
+{
+    private const string Password = "Formulaires-refuses-2026!";
+
+    [Fact]
+    public async Task A_form_the_antiforgery_check_refuses_is_answered_in_french()
+    {
+        using var server = new ServerFixture();
+        server.Settings["Security:BootstrapAdminPassword"] = Password;
+        using var browser = new WebSession().To(server);
+        var token = WebSession.TokenOf(await browser.GetStringAsync("/connexion"));
+
+        foreach (var (name, form) in new[]
+        {
+            ("sans jeton", new Dictionary<string, string> { ["_handler"] = "connexion", ["Form.UserName"] = "admin", ["Form.Password"] = Password }),
+            ("caractère nul", new Dictionary<string, string> { ["_handler"] = "connexion", ["__RequestVerificationToken"] = token, ["Form.UserName"] = "ad\0min", ["Form.Password"] = Password }),
+        })
+        {
+            using var answer = await browser.PostAsync("/connexion", new FormUrlEncodedContent(form));
+            var page = WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
+            Assert.True(HttpStatusCode.BadRequest == answer.StatusCode, $"{name}: {answer.StatusCode} {page}");
+            Assert.Contains("Le formulaire n'a pas été accepté", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("antiforgery", page, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Null(await WebSession.SignedInAccountAsync(browser));
+    }
+
+    [Fact]
+    public async Task A_refused_key_or_account_form_comes_back_with_its_values()
+    {
+        using var server = new ServerFixture();
+        server.Settings["Security:BootstrapAdminPassword"] = Password;
+        using var browser = new WebSession().To(server);
+        Assert.Equal(HttpStatusCode.Redirect, (await WebSession.SignInAsync(browser, browser, "admin", Password)).StatusCode);
+
+        var keys = await PostAsync(browser, "/admin/cles", new()
+        {
+            ["_handler"] = "nouvelle-cle", ["libelle"] = "Libellé conservé", ["role"] = "analyste", ["perimetre"] = "departement:2C", ["expiration"] = "2099-01-01",
+        });
+        Assert.Contains("value=\"Libellé conservé\"", keys, StringComparison.Ordinal);
+        Assert.Contains("value=\"departement:2C\"", keys, StringComparison.Ordinal);
+        Assert.Contains("value=\"2099-01-01\"", keys, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"analyste\" selected", keys, StringComparison.Ordinal);
+
+        var accounts = await PostAsync(browser, "/admin/comptes", new()
+        {
+            ["_handler"] = "nouveau-compte", ["identifiant"] = "analyste-35", ["motdepasse"] = "court", ["role"] = "analyste", ["perimetre"] = "departement:35",
+        });
+        Assert.Contains("value=\"analyste-35\"", accounts, StringComparison.Ordinal);
+        Assert.Contains("value=\"departement:35\"", accounts, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"court\"", accounts, StringComparison.Ordinal);
+
+        // Accepted, the form is empty again.
+        var created = await PostAsync(browser, "/admin/cles", new() { ["_handler"] = "nouvelle-cle", ["libelle"] = "Clé acceptée", ["role"] = "rapport" });
+        Assert.DoesNotContain("value=\"Clé acceptée\"", created, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> PostAsync(HttpClient browser, string path, Dictionary<string, string> form)
+    {
+        form["__RequestVerificationToken"] = WebSession.TokenOf(await browser.GetStringAsync(path));
+        using var answer = await browser.PostAsync(path, new FormUrlEncodedContent(form));
+        var page = WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
+        Assert.True(answer.IsSuccessStatusCode, $"{path}: {answer.StatusCode} {page}");
+        return page;
+    }
+}
