@@ -228,7 +228,12 @@ internal sealed class AggregateQueries(
     {
         var area = ParseArea(request.Area);
         Period? period = request.Period.Length > 0 ? ParsePeriod(request.Period, "period") : null;
-        var threshold = request.Threshold > 0 ? request.Threshold : RobustScore.DefaultThreshold;
+        var threshold = request.Threshold switch
+        {
+            0 => RobustScore.DefaultThreshold,
+            > 0 and < double.PositiveInfinity => request.Threshold,
+            _ => throw RpcErrors.InvalidField("threshold", "SEUIL_INVALIDE", "Le seuil du score z modifié doit être un nombre positif fini (0 pour le seuil par défaut, 3,5)."),
+        };
         AccessPolicy.ForOutliers(caller, area).OrDeny();
         var published = await ViewAsync(request.AsOf, area, ct);
         var what = published.AsOf is { } asOf ? $"ListOutliers as_of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'}" : "ListOutliers";

@@ -57,6 +57,20 @@ public class BadInputCorpusTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task An_outlier_threshold_that_is_not_a_positive_finite_number_is_refused_not_replaced()
+    {
+        foreach (var threshold in new[] { -1, -100, double.NaN, double.NegativeInfinity, double.PositiveInfinity })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => _aggregates.ListOutliersAsync(new ListOutliersRequest { Area = new Area { Level = AreaLevel.National }, Threshold = threshold }).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            Assert.Contains("seuil", refused.Status.Detail, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(3.5, (await _aggregates.ListOutliersAsync(new ListOutliersRequest { Area = new Area { Level = AreaLevel.National } })).Threshold);
+        Assert.Equal(2.5, (await _aggregates.ListOutliersAsync(new ListOutliersRequest { Area = new Area { Level = AreaLevel.National }, Threshold = 2.5 })).Threshold);
+    }
+
+    [Fact]
     public async Task No_bad_query_is_answered_internal_or_unknown()
     {
         var failures = new List<string>();
