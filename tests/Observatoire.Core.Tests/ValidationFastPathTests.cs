@@ -112,6 +112,17 @@ public class ValidationFastPathTests
     }
 
     [Fact]
+    public void A_whole_number_in_a_message_is_written_exactly_even_beyond_a_double_s_precision()
+    {
+        foreach (var value in new[] { 4_611_686_018_427_387_904L, long.MaxValue, long.MinValue + 1, 9_007_199_254_740_993L, 12L })
+        {
+            var message = MessageTemplate.Format("La valeur {value} est refusée.", [("value", value)]);
+
+            Assert.Equal(value.ToString(System.Globalization.CultureInfo.InvariantCulture), new string([.. message.Where(c => char.IsAsciiDigit(c) || c == '-')]));
+        }
+    }
+
+    [Fact]
     public void Messages_are_formatted_as_the_regular_expression_did()
     {
         (string, object?)[] arguments = [("value", 12L), ("max", 3), ("max", 2.5), ("period", "2025-\u0001"), ("none", null), ("cell", "a{value}")];

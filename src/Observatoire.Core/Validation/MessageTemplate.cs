@@ -61,11 +61,20 @@ internal static partial class MessageTemplate
 
         static string Render(object? value) => value switch
         {
-            long or int or double => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("#,0.##", French),
             null => "",
+            _ when Number(value) is { } number => number,
             _ => ClientText.Quote(value.ToString()),
         };
     }
+
+    /// <summary>A number in French; whole numbers exactly (a 64-bit count is not rounded through a double).</summary>
+    private static string? Number(object value) => value switch
+    {
+        long whole => whole.ToString("#,0", French),
+        int whole => whole.ToString("#,0", French),
+        double real => real.ToString("#,0.##", French),
+        _ => null,
+    };
 
     /// <summary>The former regular-expression form of <see cref="Format"/>, kept for the tests that compare the two.</summary>
     internal static string FormatByRegex(string template, IEnumerable<(string Name, object? Value)> arguments)
@@ -79,8 +88,8 @@ internal static partial class MessageTemplate
         return Placeholder().Replace(template, m => lookup.TryGetValue(m.Groups[1].Value, out var value)
             ? value switch
             {
-                long or int or double => Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("#,0.##", French),
                 null => "",
+                _ when Number(value) is { } number => number,
                 _ => ClientText.Quote(value.ToString()),
             }
             : m.Value);
