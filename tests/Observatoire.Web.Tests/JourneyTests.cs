@@ -162,6 +162,14 @@ public sealed class JourneyTests(WebServer web)
         Assert.Equal("/acces-refuse", new Uri(post.Url).AbsolutePath);
         Assert.Equal(403, refused!.Status);
 
+        // An address nothing serves is the site's "page introuvable", in its layout, the account still signed in.
+        var unknown = await post.GotoAsync("/poste/adresse-inconnue");
+        Assert.Equal(404, unknown!.Status);
+        await Assertions.Expect(post.GetByRole(AriaRole.Heading, new() { Name = "Page introuvable", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(post.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
+        await WebServer.AssertAccessibleAsync(post);
+        await WebServer.ScreenshotAsync(post, "page-introuvable");
+
         // Signing out from the header ends the session: the pages ask for an account again.
         await post.GotoAsync("/");
         await post.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
