@@ -117,11 +117,12 @@ internal sealed class AddressesBoundInCode(IServer inner) : IServer
 {
     public IFeatureCollection Features => inner.Features;
 
-    /// <summary>Wraps the registered server (Kestrel), if any.</summary>
+    /// <summary>Wraps the registered server, when it is Kestrel.</summary>
     public static void Decorate(IServiceCollection services)
     {
+        // Kestrel only: a host that brings its own server (the in-process test host) binds no address.
         var registered = services.LastOrDefault(d => d.ServiceType == typeof(IServer));
-        if (registered?.ImplementationType is not { } type)
+        if (registered?.ImplementationType is not { } type || type.Assembly != typeof(KestrelServerOptions).Assembly)
         {
             return;
         }
