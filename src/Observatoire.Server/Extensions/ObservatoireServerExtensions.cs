@@ -124,6 +124,7 @@ public static class ObservatoireServerExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<RequestFramingGuard>();
+        app.UseMiddleware<Rest.QueryParameterCheck>();
 
         app.MapGrpcService<SchemaGrpcService>();
         app.MapGrpcService<GridGrpcService>();

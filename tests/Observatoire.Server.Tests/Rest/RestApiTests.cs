@@ -149,6 +149,41 @@ public class RestApiTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Theory]
+    [InlineData("/v1/figures?area.level=foo&period=2025", "area.level", "AREA_LEVEL_NATIONAL")]
+    [InlineData("/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&disclosure=99", "disclosure", "DISCLOSURE_PUBLICATION")]
+    [InlineData("/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&excludePartial=maybe", "excludePartial", "true ou false")]
+    [InlineData("/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&asOf=2026-02-30T00:00:00Z", "asOf", "RFC 3339")]
+    [InlineData("/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&as_of=abc", "as_of", "RFC 3339")]
+    public async Task A_query_parameter_the_transcoding_cannot_read_is_refused_in_french_naming_it(string url, string parameter, string expected)
+    {
+        var response = await Client().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await JsonOf(response);
+        Assert.Equal(3, body.GetProperty("code").GetInt32());
+        var message = body.GetProperty("message").GetString()!;
+        Assert.StartsWith($"Paramètre « {parameter} »", message, StringComparison.Ordinal);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        var violation = Assert.Single(body.GetProperty("details").EnumerateArray()).GetProperty("fieldViolations")[0];
+        Assert.Equal(parameter, violation.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Values_the_transcoding_reads_pass_the_query_check()
+    {
+        foreach (var url in new[]
+        {
+            "/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&disclosure=DISCLOSURE_PUBLICATION&excludePartial=true",
+            "/v1/figures?area.level=1&period=2025&exclude_partial=False&asOf=2026-03-31T12:00:00Z",
+            "/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&as_of=2026-03-31T12:00:00.5%2B02:00&unknown=x",
+        })
+        {
+            var response = await Client().GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Theory]
     [InlineData("/v1/figures?area.level=AREA_LEVEL_NOPE&period=2023")]
     [InlineData("/v1/figures?area.level=99&period=2023")]
     [InlineData("/v1/figures?excludePartial=peut-etre&period=2023")]

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Observatoire.Core.Validation;
+
+namespace Observatoire.Server.Rest;
+
+/// <summary>
+/// The query string of a REST call, checked against its request message before JSON transcoding reads it: a value
+/// the transcoding could not convert (an enum name it does not know, a boolean, a number, a timestamp) is refused as
+/// the services refuse a field, INVALID_ARGUMENT with a google.rpc.BadRequest naming the parameter, in French, rather
+/// than with the transcoding's English text and no detail. Parameters that name no field are left to the transcoding.
+/// </summary>
+internal sealed class QueryParameterCheck(RequestDelegate next)
+{
+    private static readonly JsonFormatter Formatter = new(new JsonFormatter.Settings(formatDefaultValues: true, Google.Protobuf.Reflection.TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor)));
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.QueryString.HasValue
+            && context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is { } rest
+            && FirstProblem(rest.MethodDescriptor.InputType, context.Request.Query) is { } problem)
+        {
+            var rich = new Google.Rpc.Status { Code = (int)Google.Rpc.Code.InvalidArgument, Message = problem.Message };
+            rich.Details.Add(Any.Pack(new Google.Rpc.BadRequest
+            {
+                FieldViolations = { new Google.Rpc.BadRequest.Types.FieldViolation { Field = ClientText.Quote(problem.Parameter, 200), Reason = "PARAMETRE_INVALIDE", Description = problem.Message } },
+            }));
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(Formatter.Format(rich), context.RequestAborted);
+            return;
+        }
+
+        await next(context);
+    }
+
+    /// <summary>The first query parameter whose value its field cannot take, with why in French.</summary>
+    internal static (string Parameter, string Message)? FirstProblem(MessageDescriptor input, IQueryCollection query)
+    {
+        foreach (var (name, values) in query)
+        {
+            if (Resolve(input, name) is not { } field)
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                if (Problem(field, value ?? "") is { } why)
+                {
+                    return (name, $"Paramètre « {ClientText.Quote(name, 80)} » : la valeur « {ClientText.Quote(value, 80)} » {why}");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The field a dotted parameter names (proto or JSON names, as the transcoding reads them), or null.</summary>
+    private static FieldDescriptor? Resolve(MessageDescriptor message, string path)
+    {
+        FieldDescriptor? field = null;
+        MessageDescriptor? current = message;
+        foreach (var part in path.Split('.'))
+        {
+            if (current is null)
+            {
+                return null;
+            }
+
+            field = current.FindFieldByName(part) ?? current.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == part);
+            if (field is null)
+            {
+                return null;
+            }
+
+            current = field.FieldType == FieldType.Message ? field.MessageType : null;
+        }
+
+        return field;
+    }
+
+    private static string? Problem(FieldDescriptor field, string value)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        return field.FieldType switch
+        {
+            FieldType.Enum when field.EnumType.FindValueByName(value) is null
+                && !(int.TryParse(value, NumberStyles.AllowLeadingSign, invariant, out var number) && field.EnumType.FindValueByNumber(number) is not null)
+                => $"n'est pas une valeur connue : attendu {string.Join(", ", field.EnumType.Values.Select(v => v.Name))}.",
+            FieldType.Bool when !bool.TryParse(value, out _) => "n'est pas un booléen : attendu true ou false.",
+            FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 when !int.TryParse(value, NumberStyles.AllowLeadingSign, invariant, out _)
+                => "n'est pas un nombre entier (32 bits).",
+            FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 when !long.TryParse(value, NumberStyles.AllowLeadingSign, invariant, out _)
+                => "n'est pas un nombre entier (64 bits).",
+            FieldType.UInt32 or FieldType.Fixed32 when !uint.TryParse(value, NumberStyles.None, invariant, out _) => "n'est pas un nombre entier positif (32 bits).",
+            FieldType.UInt64 or FieldType.Fixed64 when !ulong.TryParse(value, NumberStyles.None, invariant, out _) => "n'est pas un nombre entier positif (64 bits).",
+            FieldType.Double or FieldType.Float when !double.TryParse(value, NumberStyles.Float, invariant, out _) => "n'est pas un nombre (point décimal).",
+            FieldType.Message when field.MessageType.FullName == Timestamp.Descriptor.FullName && !IsTimestamp(value)
+                => "n'est pas un instant valide : attendu AAAA-MM-JJThh:mm:ssZ (RFC 3339), par exemple 2026-03-31T12:00:00Z.",
+            _ => null,
+        };
+    }
+
+    private static bool IsTimestamp(string value)
+    {
+        try
+        {
+            JsonParser.Default.Parse<Timestamp>(System.Text.Json.JsonSerializer.Serialize(value));
+            return true;
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException or ArgumentException)
+        {
+            return false;
+        }
+    }
+}
