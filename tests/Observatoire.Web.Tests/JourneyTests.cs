@@ -162,6 +162,13 @@ public sealed class JourneyTests(WebServer web)
         Assert.Equal("/acces-refuse", new Uri(post.Url).AbsolutePath);
         Assert.Equal(403, refused!.Status);
 
+        // The map's downloads are refused to a post as the map page is, not answered with headers only.
+        foreach (var download in new[] { "/analyse/carte.csv", "/analyse/tableau/carte.xlsx" })
+        {
+            var map = await post.APIRequest.GetAsync(download);
+            Assert.True(map.Status == 403, $"{download}: {map.Status} {await map.TextAsync()}");
+        }
+
         // An address nothing serves is the site's "page introuvable", in its layout, the account still signed in.
         var unknown = await post.GotoAsync("/poste/adresse-inconnue");
         Assert.Equal(404, unknown!.Status);

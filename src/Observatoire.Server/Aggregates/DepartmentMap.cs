@@ -3,6 +3,7 @@ using Grpc.Core;
 using Observatoire.Core.Access;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Periods;
+using Observatoire.Server.Security;
 using Api = Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Aggregates;
@@ -24,6 +25,21 @@ public sealed record DepartmentValue(DepartmentInfo Department, bool InScope, Ap
 internal sealed class DepartmentMap(AggregateQueries queries, ConsolidationState state)
 {
     /// <param name="asOf">The instant of the figures; null for today's.</param>
+    /// <summary>
+    /// The values of a map download (CSV, XLSX): refused as the map page is (PERMISSION_DENIED, the missing right)
+    /// when the caller may see no department, rather than a file of headers only.
+    /// </summary>
+    public async Task<IReadOnlyList<DepartmentValue>> DownloadAsync(CallerScope caller, Period period, string cell, Timestamp? asOf, CancellationToken ct)
+    {
+        var values = await ValuesAsync(caller, period, cell, asOf, ct);
+        if (values.FirstOrDefault(v => !v.InScope) is { } outside && !values.Any(v => v.InScope))
+        {
+            _ = AccessPolicy.ForFigures(caller, new AreaRef(AreaLevel.Department, outside.Department.Code), rawRequested: false, state.Registry).OrDeny();
+        }
+
+        return values;
+    }
+
     public async Task<IReadOnlyList<DepartmentValue>> ValuesAsync(CallerScope caller, Period period, string cell, Timestamp? asOf, CancellationToken ct)
     {
         var registry = state.Registry;

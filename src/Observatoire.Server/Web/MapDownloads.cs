@@ -29,7 +29,12 @@ internal static class MapDownloads
         }
 
         var (period, indicator) = choices.Resolve(periode, indicateur);
-        var values = await map.ValuesAsync(caller, period, indicator, Analysis.AnalysisView.ToTimestamp(asOf), context.RequestAborted);
+        return await WebAnswers.OrRefusalAsync(async () => Csv(
+            await map.DownloadAsync(caller, period, indicator, Analysis.AnalysisView.ToTimestamp(asOf), context.RequestAborted), period, indicator));
+    }
+
+    private static IResult Csv(IReadOnlyList<DepartmentValue> values, Observatoire.Core.Periods.Period period, string indicator)
+    {
         var french = CultureInfo.GetCultureInfo("fr-FR");
         var csv = new StringBuilder("code_departement;departement;valeur;taux_pour_100000;statut\r\n");
         foreach (var value in values.Where(v => v.InScope))

@@ -75,7 +75,7 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
         Series => SeriesTable(view, await SeriesAsync(caller, view, ct)),
         Ranking => RankingTable(view, await RankingAsync(caller, view, ct)),
         Completeness => LatePostsTable(view, await CompletenessAsync(caller, view, ct)),
-        Map => MapTable(view, await map.ValuesAsync(caller, view.Period, view.Indicator, view.AsOfTimestamp, ct)),
+        Map => MapTable(view, await map.DownloadAsync(caller, view.Period, view.Indicator, view.AsOfTimestamp, ct)),
         _ => null,
     };
 
