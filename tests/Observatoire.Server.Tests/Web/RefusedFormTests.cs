@@ -35,6 +35,27 @@ public sealed class RefusedFormTests
     }
 
     [Fact]
+    public async Task A_form_the_page_no_longer_shows_is_answered_in_french()
+    {
+        using var server = new ServerFixture();
+        server.Settings["Security:BootstrapAdminPassword"] = Password;
+        using var browser = new WebSession().To(server);
+        Assert.Equal(HttpStatusCode.Redirect, (await WebSession.SignInAsync(browser, browser, "admin", Password)).StatusCode);
+        var token = WebSession.TokenOf(await browser.GetStringAsync("/admin/cles"));
+
+        using var answer = await browser.PostAsync("/admin/cles", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "formulaire-disparu", ["__RequestVerificationToken"] = token,
+        }));
+        var page = WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
+
+        Assert.True(HttpStatusCode.BadRequest == answer.StatusCode, $"{answer.StatusCode} {page}");
+        Assert.Equal("text/html", answer.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Ce formulaire n'est plus proposé par la page", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cannot submit", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refused_key_or_account_form_comes_back_with_its_values()
     {
         using var server = new ServerFixture();
