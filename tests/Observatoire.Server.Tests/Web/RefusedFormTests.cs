@@ -6,16 +6,22 @@ namespace Observatoire.Server.Tests.Web;
 /// A refused form: by the antiforgery check, a French 400 that says what to do (not the framework's English text); by
 /// the service, the page again with its error and the values as posted, to be corrected rather than typed again.
 /// </summary>
-public sealed class RefusedFormTests
+public sealed class RefusedFormTests : IClassFixture<ServerFixture>
 {
     private const string Password = "Formulaires-refuses-2026!";
+
+    private readonly ServerFixture _server;
+
+    public RefusedFormTests(ServerFixture server)
+    {
+        _server = server;
+        _server.Settings["Security:BootstrapAdminPassword"] = Password;
+    }
 
     [Fact]
     public async Task A_form_the_antiforgery_check_refuses_is_answered_in_french()
     {
-        using var server = new ServerFixture();
-        server.Settings["Security:BootstrapAdminPassword"] = Password;
-        using var browser = new WebSession().To(server);
+        using var browser = new WebSession().To(_server);
         var token = WebSession.TokenOf(await browser.GetStringAsync("/connexion"));
 
         foreach (var (name, form) in new[]
@@ -37,10 +43,7 @@ public sealed class RefusedFormTests
     [Fact]
     public async Task A_form_the_page_no_longer_shows_is_answered_in_french()
     {
-        using var server = new ServerFixture();
-        server.Settings["Security:BootstrapAdminPassword"] = Password;
-        using var browser = new WebSession().To(server);
-        Assert.Equal(HttpStatusCode.Redirect, (await WebSession.SignInAsync(browser, browser, "admin", Password)).StatusCode);
+        using var browser = await SignedInAdminAsync();
         var token = WebSession.TokenOf(await browser.GetStringAsync("/admin/cles"));
 
         using var answer = await browser.PostAsync("/admin/cles", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -58,10 +61,7 @@ public sealed class RefusedFormTests
     [Fact]
     public async Task A_refused_key_or_account_form_comes_back_with_its_values()
     {
-        using var server = new ServerFixture();
-        server.Settings["Security:BootstrapAdminPassword"] = Password;
-        using var browser = new WebSession().To(server);
-        Assert.Equal(HttpStatusCode.Redirect, (await WebSession.SignInAsync(browser, browser, "admin", Password)).StatusCode);
+        using var browser = await SignedInAdminAsync();
 
         var keys = await PostAsync(browser, "/admin/cles", new()
         {
@@ -83,6 +83,13 @@ public sealed class RefusedFormTests
         // Accepted, the form is empty again.
         var created = await PostAsync(browser, "/admin/cles", new() { ["_handler"] = "nouvelle-cle", ["libelle"] = "Clé acceptée", ["role"] = "rapport" });
         Assert.DoesNotContain("value=\"Clé acceptée\"", created, StringComparison.Ordinal);
+    }
+
+    private async Task<HttpClient> SignedInAdminAsync()
+    {
+        var browser = new WebSession().To(_server);
+        Assert.Equal(HttpStatusCode.Redirect, (await WebSession.SignInAsync(browser, browser, "admin", Password)).StatusCode);
+        return browser;
     }
 
     private static async Task<string> PostAsync(HttpClient browser, string path, Dictionary<string, string> form)
