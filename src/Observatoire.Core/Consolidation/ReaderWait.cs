@@ -17,7 +17,7 @@ public static class ReaderWait
     public static void Begin() => Current.Value = new Budget();
 
     /// <summary>What is left of <paramref name="wait"/> for the current request, its clock started by its first wait; the whole wait outside any request.</summary>
-    public static TimeSpan Left(TimeSpan wait)
+    private static TimeSpan Left(TimeSpan wait)
     {
         if (Current.Value is not { } budget || wait == Timeout.InfiniteTimeSpan)
         {

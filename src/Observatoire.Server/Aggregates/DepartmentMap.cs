@@ -32,9 +32,9 @@ internal sealed class DepartmentMap(AggregateQueries queries, ConsolidationState
     public async Task<IReadOnlyList<DepartmentValue>> DownloadAsync(CallerScope caller, Period period, string cell, Timestamp? asOf, CancellationToken ct)
     {
         var values = await ValuesAsync(caller, period, cell, asOf, ct);
-        if (values.FirstOrDefault(v => !v.InScope) is { } outside && !values.Any(v => v.InScope))
+        if (values.Count > 0 && !values.Any(v => v.InScope))
         {
-            _ = AccessPolicy.ForFigures(caller, new AreaRef(AreaLevel.Department, outside.Department.Code), rawRequested: false, state.Registry).OrDeny();
+            AccessPolicy.ForFigures(caller, new AreaRef(AreaLevel.Department, values[0].Department.Code), rawRequested: false, state.Registry).OrDeny();
         }
 
         return values;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Observatoire.Core.Validation;
 
@@ -15,22 +16,14 @@ namespace Observatoire.Server.Rest;
 /// </summary>
 internal sealed class QueryParameterCheck(RequestDelegate next)
 {
-    private static readonly JsonFormatter Formatter = new(new JsonFormatter.Settings(formatDefaultValues: true, Google.Protobuf.Reflection.TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor)));
-
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Request.QueryString.HasValue
             && context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is { } rest
             && FirstProblem(rest.MethodDescriptor.InputType, context.Request.Query) is { } problem)
         {
-            var rich = new Google.Rpc.Status { Code = (int)Google.Rpc.Code.InvalidArgument, Message = problem.Message };
-            rich.Details.Add(Any.Pack(new Google.Rpc.BadRequest
-            {
-                FieldViolations = { new Google.Rpc.BadRequest.Types.FieldViolation { Field = ClientText.Quote(problem.Parameter, 200), Reason = "PARAMETRE_INVALIDE", Description = problem.Message } },
-            }));
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync(Formatter.Format(rich), context.RequestAborted);
+            // The same status a service's refusal of a field carries, written as transcoding writes it.
+            await RestErrors.WriteAsync(context, Grpc.RpcErrors.InvalidField(problem.Parameter, "PARAMETRE_INVALIDE", problem.Message).GetRpcStatus()!);
             return;
         }
 

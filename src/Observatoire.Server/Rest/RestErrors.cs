@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Observatoire.Server.Rest;
@@ -16,6 +17,16 @@ internal static class RestErrors
         var body = new Dictionary<string, object> { ["code"] = (int)code, ["message"] = message, ["details"] = Array.Empty<object>() };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
     }
+
+    /// <summary>A rich status (its details: google.rpc.BadRequest and the other standard ones) as transcoding writes it.</summary>
+    public static Task WriteAsync(HttpContext context, Google.Rpc.Status status)
+    {
+        context.Response.StatusCode = HttpStatusOf((StatusCode)status.Code);
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(Formatter.Format(status), context.RequestAborted);
+    }
+
+    private static readonly JsonFormatter Formatter = new(new JsonFormatter.Settings(formatDefaultValues: true, Google.Protobuf.Reflection.TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor)));
 
     /// <summary>The HTTP status of a gRPC code, as google.api's HTTP mapping (and JSON transcoding) states it.</summary>
     public static int HttpStatusOf(StatusCode code) => code switch
