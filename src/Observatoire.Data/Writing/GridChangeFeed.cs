@@ -17,22 +17,23 @@ public static class GridChangeFeed
     public static async Task<long> NextAsync(ObservatoireDbContext db, CancellationToken ct) =>
         await db.Database.SqlQueryRaw<long>("""SELECT COALESCE(MAX("ChangeId"), 0) + 1 AS "Value" FROM "GridRevisions" """).SingleAsync(ct);
 
-    /// <summary>Gives the revisions this transaction wrote (change id 0) the next change id.</summary>
-    public static async Task StampAsync(ObservatoireDbContext db, IStorageDialect dialect, CancellationToken ct)
+    /// <summary>Gives the revisions this transaction wrote (change id 0) the next change id, and returns it.</summary>
+    public static async Task<long> StampAsync(ObservatoireDbContext db, IStorageDialect dialect, CancellationToken ct)
     {
         await dialect.LockChangeFeedAsync(db, ct);
-        await db.Database.ExecuteSqlRawAsync(
-            """
-            UPDATE "GridRevisions" SET "ChangeId" = (SELECT COALESCE(MAX("ChangeId"), 0) + 1 FROM "GridRevisions")
-            WHERE "ChangeId" = 0
-            """,
-            ct);
+        var changeId = await NextAsync(db, ct);
+        await db.Database.ExecuteSqlAsync($"""UPDATE "GridRevisions" SET "ChangeId" = {changeId} WHERE "ChangeId" = 0""", ct);
+        return changeId;
     }
 
-    /// <summary>The revisions of changes after <paramref name="after"/> up to <paramref name="upTo"/> included, in the order written.</summary>
-    public static async Task<IReadOnlyList<GridRevision>> BetweenAsync(ObservatoireDbContext db, long after, long upTo, CancellationToken ct) =>
+    /// <summary>
+    /// The revisions of changes after <paramref name="after"/> up to <paramref name="upTo"/> included, in the order
+    /// written, but those of the changes in <paramref name="except"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<GridRevision>> BetweenAsync(
+        ObservatoireDbContext db, long after, long upTo, IReadOnlyCollection<long> except, CancellationToken ct) =>
         await db.GridRevisions.AsNoTracking()
-            .Where(g => g.ChangeId > after && g.ChangeId <= upTo)
+            .Where(g => g.ChangeId > after && g.ChangeId <= upTo && !except.Contains(g.ChangeId))
             .OrderBy(g => g.ChangeId).ThenBy(g => g.Revision)
             .ToListAsync(ct);
 }

@@ -13,10 +13,13 @@ public sealed record GridWrite(
     string SubmissionId,
     Func<GridRevision, StoreOutcome, AuditEntry>? Audit);
 
-/// <summary>Told of every transaction of the single writer: how many grids it held and how long it took, commit included.</summary>
+/// <summary>
+/// Told of every transaction of the single writer, once it has committed: how many grids it held, how long it took
+/// (commit included) and the change id of the revisions it wrote (0 when it wrote none: replays only).
+/// </summary>
 public interface IGridCommitObserver
 {
-    void Committed(int grids, TimeSpan duration);
+    void Committed(int grids, TimeSpan duration, long changeId);
 }
 
 /// <summary>
@@ -62,15 +65,15 @@ public sealed class GridCommitter : IAsyncDisposable
     });
 
     private readonly Task _loop;
-    private readonly IGridCommitObserver? _observer;
+    private readonly IGridCommitObserver[] _observers;
     private long _writtenTogether;
 
-    public GridCommitter(IServiceScopeFactory scopes, GridStoreLock writeLock, IStorageDialect dialect, IGridCommitObserver? observer = null)
+    public GridCommitter(IServiceScopeFactory scopes, GridStoreLock writeLock, IStorageDialect dialect, IEnumerable<IGridCommitObserver> observers)
     {
         _scopes = scopes;
         _writeLock = writeLock;
         _dialect = dialect;
-        _observer = observer;
+        _observers = [.. observers];
         _loop = Task.Run(RunAsync);
     }
 
@@ -132,9 +135,10 @@ public sealed class GridCommitter : IAsyncDisposable
                 await using var scope = _scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>();
 
+                long changeId;
                 try
                 {
-                    await WriteInTransactionAsync(db, batch, results, failures, ct);
+                    changeId = await WriteInTransactionAsync(db, batch, results, failures, ct);
                 }
                 finally
                 {
@@ -142,7 +146,11 @@ public sealed class GridCommitter : IAsyncDisposable
                     db.Database.AutoSavepointsEnabled = true;
                 }
 
-                _observer?.Committed(batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                var duration = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                foreach (var observer in _observers)
+                {
+                    observer.Committed(batch.Count, duration, changeId);
+                }
             }
             finally
             {
@@ -185,58 +193,70 @@ public sealed class GridCommitter : IAsyncDisposable
     /// which for a batch of hundreds of grids spilled to a temporary file (twice the bytes of the commit) or, in memory,
     /// was walked from its start at the end of every statement. Undoing the rare failed batch whole costs less.
     /// </remarks>
-    private async Task WriteInTransactionAsync(ObservatoireDbContext db, IReadOnlyList<Pending> batch, StoreResult?[] results, Exception?[] failures, CancellationToken ct)
+    /// <returns>The change id of the revisions written, 0 when none was.</returns>
+    private async Task<long> WriteInTransactionAsync(ObservatoireDbContext db, IReadOnlyList<Pending> batch, StoreResult?[] results, Exception?[] failures, CancellationToken ct)
     {
         // Each grid of the slow way has its savepoint: EF Core's own one per SaveChanges would only add statements.
         db.Database.AutoSavepointsEnabled = false;
         await using (var together = await db.Database.BeginTransactionAsync(ct))
         {
-            await BeginBatchAsync(db, batch, ct);
+            var begun = await BeginBatchAsync(db, batch, ct);
             if (await TryWriteTogetherAsync(db, batch, results, ct))
             {
-                await StampAndCommitAsync(db, together, results, ct);
-                return;
+                return await StampAndCommitAsync(db, together, begun, results, ct);
             }
 
             await together.RollbackAsync(ct);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await BeginBatchAsync(db, batch, ct);
+        var changeId = await BeginBatchAsync(db, batch, ct);
         for (var i = 0; i < batch.Count; i++)
         {
             (results[i], failures[i]) = await WriteInSavepointAsync(db, transaction, batch[i].Write, ct);
         }
 
-        await StampAndCommitAsync(db, transaction, results, ct);
+        return await StampAndCommitAsync(db, transaction, changeId, results, ct);
     }
 
     /// <summary>
     /// The first statements of a batch's transaction: the locks of its grids, and where the database has a single
-    /// writer, the change id its revisions are inserted with (else they are stamped before the commit).
+    /// writer, the change id its revisions are inserted with (returned; else 0, and they are stamped before the commit).
     /// </summary>
-    private async Task BeginBatchAsync(ObservatoireDbContext db, IReadOnlyList<Pending> batch, CancellationToken ct)
+    private async Task<long> BeginBatchAsync(ObservatoireDbContext db, IReadOnlyList<Pending> batch, CancellationToken ct)
     {
         await _dialect.LockGridsAsync(db, batch.Select(p => (p.Write.Draft.PostId, p.Write.Draft.Period)), ct);
-        if (_dialect.NumbersChangesAtInsert)
+        if (!_dialect.NumbersChangesAtInsert)
         {
-            var changeId = await GridChangeFeed.NextAsync(db, ct);
-            foreach (var pending in batch)
-            {
-                pending.Write.Draft.ChangeId = changeId;
-            }
+            return 0;
         }
+
+        var changeId = await GridChangeFeed.NextAsync(db, ct);
+        foreach (var pending in batch)
+        {
+            pending.Write.Draft.ChangeId = changeId;
+        }
+
+        return changeId;
     }
 
-    private async Task StampAndCommitAsync(
-        ObservatoireDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, StoreResult?[] results, CancellationToken ct)
+    /// <summary>Commits; returns the change id of the revisions written (0 when none was), stamped here where it was not at insert.</summary>
+    private async Task<long> StampAndCommitAsync(
+        ObservatoireDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, long begun, StoreResult?[] results, CancellationToken ct)
     {
-        if (!_dialect.NumbersChangesAtInsert && results.Any(r => r?.Outcome == StoreOutcome.Created))
+        var created = results.Where(r => r?.Outcome == StoreOutcome.Created).Select(r => r!.Revision).ToList();
+        var changeId = created.Count == 0 ? 0 : begun;
+        if (created.Count > 0 && !_dialect.NumbersChangesAtInsert)
         {
-            await GridChangeFeed.StampAsync(db, _dialect, ct);
+            changeId = await GridChangeFeed.StampAsync(db, _dialect, ct);
+            foreach (var revision in created)
+            {
+                revision.ChangeId = changeId;
+            }
         }
 
         await transaction.CommitAsync(ct);
+        return changeId;
     }
 
     /// <summary>The whole batch in a few statements (<see cref="GridBatchWriter"/>); false when anything failed (the caller undoes the transaction).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Periods;
 using Observatoire.Core.Schemas;
@@ -14,19 +15,28 @@ namespace Observatoire.Server.Aggregates;
 /// registry's version moved, the registry is read again, before the grids (a grid may be of a post just added). On
 /// SQLite the server is the only writer and applies its own changes as it stores them: nothing to follow. Every
 /// registry reload of the instance, its own changes' included, goes through here, one at a time.
+/// <para>
+/// This instance's own changes are not read back: its writer tells it each change id it committed
+/// (<see cref="IGridCommitObserver"/>), whose grids its callers put in the cube themselves before they are acknowledged,
+/// and the follower steps over those ids. An own change it hears of too late (its notification came first) is read and
+/// found already known, as before.
+/// </para>
 /// </summary>
 internal sealed partial class GridFeedFollower(
     ObservatoireDatabase database,
     IServiceScopeFactory scopes,
     ConsolidationState consolidation,
     SchemaCatalog catalog,
-    ILogger<GridFeedFollower> logger)
+    ILogger<GridFeedFollower> logger) : IGridCommitObserver
 {
     /// <summary>Changes (batches of at most <see cref="GridCommitter.MaxBatch"/> grids) read per round trip while catching up.</summary>
     public const int ChangesPerRead = 16;
 
     private readonly SemaphoreSlim _one = new(1, 1);
+    private readonly ConcurrentDictionary<long, bool> _own = new();
     private long _applied;
+    private long _ownSkipped;
+    private long _read;
     private long _registry;
     private volatile UnknownGridVersionException? _blocked;
 
@@ -43,6 +53,12 @@ internal sealed partial class GridFeedFollower(
     /// </summary>
     public UnknownGridVersionException? Blocked => _blocked;
 
+    /// <summary>Changes of this instance's own writer stepped over without reading them back.</summary>
+    public long OwnChangesSkipped => Interlocked.Read(ref _ownSkipped);
+
+    /// <summary>Revisions read from the feed (other instances' changes, and own ones heard of too late).</summary>
+    public long RevisionsRead => Interlocked.Read(ref _read);
+
     /// <summary>The registry version the registry snapshot holds (at least).</summary>
     public long RegistryApplied => Interlocked.Read(ref _registry);
 
@@ -51,6 +67,18 @@ internal sealed partial class GridFeedFollower(
     {
         Interlocked.Exchange(ref _applied, position.GridChange);
         Interlocked.Exchange(ref _registry, position.Registry);
+    }
+
+    /// <summary>
+    /// From the writer, once its transaction has committed: the change's grids reach the cube through their callers,
+    /// so the feed need not read them back.
+    /// </summary>
+    public void Committed(int grids, TimeSpan duration, long changeId)
+    {
+        if (Enabled && changeId > Applied)
+        {
+            _own.TryAdd(changeId, true);
+        }
     }
 
     /// <summary>
@@ -101,14 +129,36 @@ internal sealed partial class GridFeedFollower(
             var applied = 0;
             while (Applied < latest)
             {
+                if (_own.TryRemove(Applied + 1, out _))
+                {
+                    Interlocked.Increment(ref _ownSkipped);
+                    Interlocked.Increment(ref _applied);
+                    continue;
+                }
+
                 // Whole changes only: a batch's revisions share its change id.
                 var upTo = Math.Min(latest, Applied + ChangesPerRead);
-                foreach (var revision in await GridChangeFeed.BetweenAsync(db, Applied, upTo, ct))
+                var own = _own.Keys.Where(id => id > Applied && id <= upTo).ToArray();
+                var revisions = await GridChangeFeed.BetweenAsync(db, Applied, upTo, own, ct);
+                Interlocked.Add(ref _read, revisions.Count);
+                foreach (var revision in revisions)
                 {
                     applied += Apply(revision) ? 1 : 0;
                 }
 
+                foreach (var id in own)
+                {
+                    _own.TryRemove(id, out _);
+                }
+
+                Interlocked.Add(ref _ownSkipped, own.Length);
                 Interlocked.Exchange(ref _applied, upTo);
+            }
+
+            // An own change heard of after it was read (its notification came first) is forgotten.
+            foreach (var id in _own.Keys.Where(id => id <= Applied))
+            {
+                _own.TryRemove(id, out _);
             }
 
             if (applied > 0)

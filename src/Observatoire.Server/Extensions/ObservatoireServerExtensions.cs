@@ -36,6 +36,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<GridValidator>();
         services.AddSingleton<GridStoreLock>();
         services.AddSingleton<GridFeedFollower>();
+        services.AddSingleton<IGridCommitObserver>(sp => sp.GetRequiredService<GridFeedFollower>());
         services.AddSingleton<GridCommitter>();
         services.AddScoped<GridStore>();
         services.AddScoped<GridIntake>();

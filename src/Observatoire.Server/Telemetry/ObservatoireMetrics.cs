@@ -89,7 +89,7 @@ internal sealed class ObservatoireMetrics : IGridCommitObserver
     public void CubeUpdated(DateTimeOffset at) => Interlocked.Exchange(ref _cubeUpdatedUnixMs, at.ToUnixTimeMilliseconds());
 
     /// <inheritdoc />
-    public void Committed(int grids, TimeSpan duration)
+    public void Committed(int grids, TimeSpan duration, long changeId)
     {
         _batchSize.Record(grids);
         _commitDuration.Record(duration.TotalSeconds);
