@@ -56,6 +56,28 @@ public static class AccessPolicy
         };
     }
 
+    /// <summary>
+    /// A map of every department's published figures, each drawn only where <see cref="ForFigures"/> allows it:
+    /// allowed when the caller may read at least one department, else refused as a department's figures are.
+    /// </summary>
+    public static AccessDecision ForDepartmentMap(CallerScope caller, RegistrySnapshot registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var refused = AccessDecision.Deny("Droit manquant : lecture des chiffres départementaux.");
+        foreach (var code in registry.Departments.Keys.Order(StringComparer.Ordinal))
+        {
+            var decision = ForFigures(caller, new AreaRef(AreaLevel.Department, code), rawRequested: false, registry);
+            if (decision.Allowed)
+            {
+                return decision;
+            }
+
+            refused = decision;
+        }
+
+        return refused;
+    }
+
     /// <summary>Expected, received and late grids of an area (no figure values).</summary>
     public static AccessDecision ForCompleteness(CallerScope caller, AreaRef area, RegistrySnapshot registry)
     {

@@ -369,6 +369,17 @@ internal sealed class AggregateQueries(
         return decision.Raw;
     }
 
+    /// <summary>
+    /// For a map of the departments' published figures: which departments the caller may read (the others are drawn
+    /// without a value); refused, with the missing right, when it may read none (<see cref="AccessPolicy.ForDepartmentMap"/>).
+    /// </summary>
+    public Func<AreaRef, bool> MapDepartments(CallerScope caller)
+    {
+        var registry = state.Registry;
+        AccessPolicy.ForDepartmentMap(caller, registry).OrDeny();
+        return area => AccessPolicy.ForFigures(caller, area, rawRequested: false, registry).Allowed;
+    }
+
     /// <summary>An area of a query, as <see cref="AggregateArguments.ParseArea"/> reads it against today's registry.</summary>
     public AreaRef ParseArea(Api.Area? area) => AggregateArguments.ParseArea(area, state.Registry);
 

@@ -31,13 +31,8 @@ internal sealed class DepartmentMap(AggregateQueries queries, ConsolidationState
     /// </summary>
     public async Task<IReadOnlyList<DepartmentValue>> DownloadAsync(CallerScope caller, Period period, string cell, Timestamp? asOf, CancellationToken ct)
     {
-        var values = await ValuesAsync(caller, period, cell, asOf, ct);
-        if (values.Count > 0 && !values.Any(v => v.InScope))
-        {
-            AccessPolicy.ForFigures(caller, new AreaRef(AreaLevel.Department, values[0].Department.Code), rawRequested: false, state.Registry).OrDeny();
-        }
-
-        return values;
+        AccessPolicy.ForDepartmentMap(caller, state.Registry).OrDeny();
+        return await ValuesAsync(caller, period, cell, asOf, ct);
     }
 
     public async Task<IReadOnlyList<DepartmentValue>> ValuesAsync(CallerScope caller, Period period, string cell, Timestamp? asOf, CancellationToken ct)

@@ -187,12 +187,19 @@ internal sealed class ChartBuilder(PublishedFigures published, TimeProvider cloc
     }
 
     /// <summary>Every department at its position, coloured by the cell per 100,000 inhabitants.</summary>
-    public FranceMap Map(CellDefinition cell, Period period, bool raw, int width, int height)
+    /// <param name="shown">The departments the caller may read (null: all); the others are drawn without a value.</param>
+    public FranceMap Map(CellDefinition cell, Period period, bool raw, int width, int height, Func<AreaRef, bool>? shown = null)
     {
         var marks = new List<MapMark>();
         foreach (var department in published.Registry.Departments.Values)
         {
             var area = new AreaRef(AreaLevel.Department, department.Code);
+            if (shown?.Invoke(area) == false)
+            {
+                marks.Add(new MapMark(department.Code, department.Name, department.Latitude, department.Longitude, new PublishedNumber(null)));
+                continue;
+            }
+
             var value = Number(area, period, cell, raw);
             var rate = value.Value is { } v && Rates.Per100k((long)v, department.Population) is { } r
                 ? new PublishedNumber(r, null, value.Partial)

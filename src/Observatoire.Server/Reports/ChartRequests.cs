@@ -25,9 +25,18 @@ internal sealed class ChartRequests(ChartBuilder liveCharts, FigureViews views, 
 
         var area = request.Area is null || request.Area.Level == Api.AreaLevel.Unspecified ? AreaRef.National : queries.ParseArea(request.Area);
         var period = queries.ParsePeriod(request.Period, "period");
-        // A ranking shows the children of the area: their level is what the caller must be allowed to see.
-        AreaLevel? valuesLevel = request.Kind == Api.ChartKind.Ranking && area.Level != AreaLevel.Post ? area.Level + 1 : null;
-        var raw = await queries.DecideAsync(caller, area, request.Disclosure, valuesLevel, $"RenderChart {request.Kind} {area} {period}", ct);
+        var valueMap = request.Kind == Api.ChartKind.Map && request.Cell is not ("couverture" or "");
+
+        // A ranking shows the children of the area: their level is what the caller must be allowed to see. A map shows
+        // every department whatever the area asked: the nation's departments are what is decided, and each is drawn
+        // only if the caller may read it (as on the map page).
+        AreaLevel? valuesLevel = request.Kind == Api.ChartKind.Ranking && area.Level != AreaLevel.Post ? area.Level + 1
+            : valueMap ? AreaLevel.Department
+            : null;
+        var decided = valueMap ? AreaRef.National : area;
+        var shown = valueMap && request.Disclosure != Api.Disclosure.Raw ? queries.MapDepartments(caller) : null;
+        var raw = shown is null
+            && await queries.DecideAsync(caller, decided, request.Disclosure, valuesLevel, $"RenderChart {request.Kind} {decided} {period}", ct);
         var published = await views.ForAsync(request.AsOf, "as_of", ct);
         AggregateArguments.RequireArea(published, area);
         var charts = liveCharts.At(published);
@@ -41,7 +50,7 @@ internal sealed class ChartRequests(ChartBuilder liveCharts, FigureViews views, 
             Api.ChartKind.Completeness => charts.Completeness(area, period.Year, width, height),
             Api.ChartKind.Map => request.Cell is "couverture" or ""
                 ? charts.CoverageMap(period, width, height)
-                : charts.Map(Cell(schema, request.Cell), period, raw, width, height),
+                : charts.Map(Cell(schema, request.Cell), period, raw, width, height, shown),
             _ => throw RpcErrors.InvalidField("kind", "TYPE_GRAPHIQUE", "Le type de graphique est obligatoire : série, classement, ventilation, pyramide, complétude ou carte."),
         };
         var svg = request.Format == Api.ImageFormat.Svg;

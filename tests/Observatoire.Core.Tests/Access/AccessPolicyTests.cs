@@ -39,6 +39,19 @@ public class AccessPolicyTests
     }
 
     [Fact]
+    public void A_map_of_departments_is_for_callers_who_may_read_one_of_them_published()
+    {
+        Assert.True(AccessPolicy.ForDepartmentMap(Caller(Role.Analyste, "departement:48"), Registry).Allowed);
+        Assert.True(AccessPolicy.ForDepartmentMap(Caller(Role.Rapport), Registry).Allowed);
+        Assert.False(AccessPolicy.ForDepartmentMap(Caller(Role.Analyste, "departement:48"), Registry).Raw);
+
+        // A post reads no department's figures, its own post's included: refused as a department's figures are.
+        var post = AccessPolicy.ForDepartmentMap(Caller(Role.Poste, null, "P-48-001"), Registry);
+        Assert.False(post.Allowed);
+        Assert.Equal(AccessPolicy.ForFigures(Caller(Role.Poste, null, "P-48-001"), Department("48"), rawRequested: false, Registry).MissingRight, post.MissingRight);
+    }
+
+    [Fact]
     public void A_department_analyst_does_not_read_its_region_nor_the_nation()
     {
         var analyst = Caller(Role.Analyste, "departement:48");

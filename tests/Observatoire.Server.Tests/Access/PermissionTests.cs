@@ -159,6 +159,44 @@ public class PermissionTests(ServerFixture server) : IClassFixture<ServerFixture
         await DeniedAsync(() => national.ResponseStream.MoveNext(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_map_draws_only_the_departments_its_caller_may_read_whatever_area_it_names()
+    {
+        // Two departments of the Paris inset, where each department is drawn as its code, then its value or why not.
+        var paris = TestGrids.OpenPosts(ReportingFrequency.Month).First(p => p.DepartmentCode == "75");
+        var hautsDeSeine = TestGrids.OpenPosts(ReportingFrequency.Month).First(p => p.DepartmentCode == "92");
+        var admin = new GridService.GridServiceClient(server.CreateChannel());
+        await admin.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(paris.Id, "2021-05")));
+        await admin.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(hautsDeSeine.Id, "2021-05")));
+        var map = new RenderChartRequest { Kind = ChartKind.Map, Cell = "entretiens", Period = "2021-05", Format = ImageFormat.Svg, Area = Department("75") };
+        async Task<Dictionary<string, string>> LabelsAsync(string key, RenderChartRequest request)
+        {
+            var chart = await new ReportService.ReportServiceClient(server.CreateChannel(key)).RenderChartAsync(request);
+            var texts = System.Xml.Linq.XDocument.Parse(chart.Image.ToStringUtf8()).Descendants()
+                .Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToList();
+            return new[] { "75", "92" }.ToDictionary(code => code, code => texts.Skip(texts.LastIndexOf(code) + 1).First(t => t != "*"));
+        }
+
+        var everyone = await LabelsAsync(ServerFixture.AdminKey, map);
+        Assert.DoesNotContain("n.d.", everyone.Values);
+
+        // A department's analyst: its department, and no other, whatever area the request names.
+        var analyst = await server.AnalystKeyAsync("departement:75");
+        foreach (var area in new[] { Department("75"), Department("92"), Nation })
+        {
+            var labels = await LabelsAsync(analyst, new RenderChartRequest(map) { Area = area });
+            Assert.Equal(everyone["75"], labels["75"]);
+            Assert.Equal("n.d.", labels["92"]);
+        }
+
+        await DeniedAsync(() => new ReportService.ReportServiceClient(server.CreateChannel(analyst)).RenderChartAsync(new RenderChartRequest(map) { Disclosure = Disclosure.Raw }).ResponseAsync);
+
+        // A post reads no department's figures: neither a map of its own post, raw or published.
+        var post = new ReportService.ReportServiceClient(server.CreateChannel(await server.PostKeyAsync(paris.Id)));
+        await DeniedAsync(() => post.RenderChartAsync(new RenderChartRequest(map) { Area = Post(paris.Id), Disclosure = Disclosure.Raw }).ResponseAsync);
+        await DeniedAsync(() => post.RenderChartAsync(new RenderChartRequest(map) { Area = Post(paris.Id) }).ResponseAsync);
+    }
+
     // ---- rapport ----
 
     [Fact]
