@@ -10,12 +10,13 @@ namespace Observatoire.Server.Rest;
 /// </summary>
 internal static class RestErrors
 {
-    public static Task WriteAsync(HttpContext context, StatusCode code, string message)
+    /// <param name="httpStatus">The HTTP status when it is not the code's own (<see cref="HttpStatusOf"/>).</param>
+    public static Task WriteAsync(HttpContext context, StatusCode code, string message, int? httpStatus = null)
     {
-        context.Response.StatusCode = HttpStatusOf(code);
+        context.Response.StatusCode = httpStatus ?? HttpStatusOf(code);
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = new Dictionary<string, object> { ["code"] = (int)code, ["message"] = message, ["details"] = Array.Empty<object>() };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json), context.RequestAborted);
     }
 
     /// <summary>A rich status (its details: google.rpc.BadRequest and the other standard ones) as transcoding writes it.</summary>
@@ -23,8 +24,13 @@ internal static class RestErrors
     {
         context.Response.StatusCode = HttpStatusOf((StatusCode)status.Code);
         context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(Formatter.Format(status), context.RequestAborted);
+        // Protobuf's formatter spaces its output ("{ \"code\": 3 }"); transcoding writes compact JSON, and so does this.
+        using var formatted = JsonDocument.Parse(Formatter.Format(status));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(formatted.RootElement, Json), context.RequestAborted);
     }
+
+    /// <summary>French as it is, as transcoding writes it (the body is JSON, never HTML: nothing to escape beyond JSON's own).</summary>
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly JsonFormatter Formatter = new(new JsonFormatter.Settings(formatDefaultValues: true, Google.Protobuf.Reflection.TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor)));
 

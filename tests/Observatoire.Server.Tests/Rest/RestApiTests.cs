@@ -93,6 +93,9 @@ public class RestApiTests(ServerFixture server) : IClassFixture<ServerFixture>
         var body = await JsonOf(response);
         Assert.Equal(16, body.GetProperty("code").GetInt32());
         Assert.Contains("Authentification requise", body.GetProperty("message").GetString());
+
+        // Written as transcoding writes the services' own errors: French as it is, not as \u escapes.
+        Assert.Contains("« authorization: Bearer <clé> »", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,6 +169,32 @@ public class RestApiTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Contains(expected, message, StringComparison.Ordinal);
         var violation = Assert.Single(body.GetProperty("details").EnumerateArray()).GetProperty("fieldViolations")[0];
         Assert.Equal(parameter, violation.GetProperty("field").GetString());
+
+        // Compact JSON with French as it is, as transcoding writes the services' own errors.
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith($"{{\"code\":3,\"message\":\"Paramètre « {parameter} »", raw, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST", "/v1/regions")]
+    [InlineData("DELETE", "/v1/posts/P-01-001")]
+    [InlineData("PUT", "/v1/editions/2025-national/revisions")]
+    [InlineData("HEAD", "/v1/figures")]
+    public async Task A_rest_address_asked_with_another_method_is_405_naming_the_one_it_takes(string method, string url)
+    {
+        var response = await Client().SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET"], response.Content.Headers.Allow);
+        if (method != "HEAD")
+        {
+            var body = await JsonOf(response);
+            Assert.Equal(12, body.GetProperty("code").GetInt32());
+            Assert.Equal($"La méthode {method} n'est pas acceptée à cette adresse : GET seulement.", body.GetProperty("message").GetString());
+        }
+
+        // An address no route has is still 404, whatever the method.
+        Assert.Equal(HttpStatusCode.NotFound, (await Client().SendAsync(new HttpRequestMessage(new HttpMethod(method), "/v1/rien"))).StatusCode);
     }
 
     [Fact]
