@@ -91,4 +91,36 @@ public sealed class CutOffTests(WebServer web)
         await Assertions.Expect(page.GetByTestId("arrete-au-erreur")).ToContainTextAsync("n'est pas une date et une heure");
         Assert.Equal(400, (await page.APIRequest.GetAsync($"/analyse/carte.csv?periode={Month}&arrete_au=2999-01-01T00:00")).Status);
     }
+
+    [Fact]
+    public async Task An_analyst_chooses_among_the_published_editions_and_no_other_instant()
+    {
+        using (var channel = web.Server.CreateChannel())
+        {
+            await new EditionService.EditionServiceClient(channel).PublishEditionAsync(new PublishEditionRequest { Year = 2019, Edition = "web-analyste" });
+        }
+
+        var page = await web.SignInAsync(WebServer.Analyst);
+        await page.GotoAsync($"/analyse?periode={Month}&indicateur=entretiens");
+
+        // A list, not a free date: today's figures, or an edition's cut-off.
+        var field = page.Locator("select#arrete-au");
+        await Assertions.Expect(field).ToHaveCountAsync(1);
+        var options = await field.Locator("option").AllInnerTextsAsync();
+        Assert.Equal("Aujourd'hui", options[0]);
+        var label = Assert.Single(options, o => o.Contains("« web-analyste » (2019)", StringComparison.Ordinal));
+        await field.SelectOptionAsync(new SelectOptionValue { Label = label });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Afficher" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("arrete_au="));
+        await Assertions.Expect(page.GetByTestId("arrete-au")).ToContainTextAsync("Données arrêtées au");
+        await Assertions.Expect(page.Locator("select#arrete-au option:checked")).ToHaveTextAsync(label);
+        await WebServer.AssertAccessibleAsync(page);
+
+        // Any other instant, typed into the address: refused beside the field, no figure shown.
+        var other = await page.GotoAsync($"/analyse?periode={Month}&indicateur=entretiens&arrete_au=2020-01-01T00:00");
+        Assert.Equal(400, other!.Status);
+        await Assertions.Expect(page.GetByTestId("arrete-au-erreur")).ToContainTextAsync("choisissez-en une dans la liste");
+        await WebServer.AssertAccessibleAsync(page);
+        Assert.Equal(400, (await page.APIRequest.GetAsync($"/analyse/carte.csv?periode={Month}&indicateur=entretiens&arrete_au=2020-01-01T00:00")).Status);
+    }
 }

@@ -78,6 +78,15 @@ public static class AccessPolicy
         return refused;
     }
 
+    /// <summary>
+    /// Figures as of an instant that is not a published edition's cut-off: only for a caller who may read them raw.
+    /// Published figures as of any instant would let a reader subtract the table just before one grid's reception
+    /// from the table just after it, and read that grid: published figures change at releases (editions), which the
+    /// administration decides, not at every grid.
+    /// </summary>
+    public static bool ReadsAnyInstant(CallerScope caller, AreaRef area, RegistrySnapshot registry, AreaLevel? valuesLevel = null) =>
+        ForFigures(caller, area, rawRequested: true, registry, valuesLevel).Allowed;
+
     /// <summary>Expected, received and late grids of an area (no figure values).</summary>
     public static AccessDecision ForCompleteness(CallerScope caller, AreaRef area, RegistrySnapshot registry)
     {

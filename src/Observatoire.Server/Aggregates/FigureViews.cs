@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Observatoire.Core.Consolidation;
 using Observatoire.Core.Schemas;
@@ -59,9 +60,55 @@ internal sealed class FigureViews
     /// <summary>The earliest instant a read may ask for: when the first version of the grid came into force.</summary>
     public DateTime Epoch => _catalog.All[0].ValidFrom.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 
-    /// <summary>Today's figures when <paramref name="asOf"/> is absent, else those as of that instant (checked: INVALID_ARGUMENT on <paramref name="field"/>).</summary>
-    public Task<PublishedFigures> ForAsync(Timestamp? asOf, string field, CancellationToken ct) =>
-        asOf is null ? Task.FromResult(Live) : AtAsync(Instant(asOf, field), ct);
+    /// <summary>
+    /// Today's figures when <paramref name="asOf"/> is absent, else those as of that instant (checked: INVALID_ARGUMENT
+    /// on <paramref name="field"/>): any instant when <paramref name="anyInstant"/> (a caller who may read the figures
+    /// raw, <see cref="Core.Access.AccessPolicy.ReadsAnyInstant"/>), else only a published edition's cut-off.
+    /// </summary>
+    public async Task<PublishedFigures> ForAsync(Timestamp? asOf, string field, bool anyInstant, CancellationToken ct)
+    {
+        if (asOf is null)
+        {
+            return Live;
+        }
+
+        var instant = Instant(asOf, field);
+        if (!anyInstant)
+        {
+            await RequireCutOffAsync(instant, field, ct);
+        }
+
+        return await AtAsync(instant, ct);
+    }
+
+    /// <summary>The published editions (name, year, cut-off), the latest cut-off first: the instants of published figures.</summary>
+    public async Task<IReadOnlyList<PublishedCutOff>> CutOffsAsync(CancellationToken ct)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var editions = await scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>().Editions.AsNoTracking()
+            .Select(e => new { e.Name, e.Year, e.CutOffUtc }).ToListAsync(ct);
+        return [.. editions
+            .Select(e => new PublishedCutOff(e.Name, e.Year, DateTime.SpecifyKind(e.CutOffUtc, DateTimeKind.Utc)))
+            .OrderByDescending(e => e.CutOffUtc).ThenBy(e => e.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Refuses an instant that is no published edition's cut-off (to the microsecond, PostgreSQL's precision), naming those there are.</summary>
+    private async Task RequireCutOffAsync(DateTime instant, string field, CancellationToken ct)
+    {
+        var cutOffs = await CutOffsAsync(ct);
+        if (cutOffs.Any(c => c.Is(instant)))
+        {
+            return;
+        }
+
+        var known = cutOffs.Count == 0
+            ? "aucune édition n'est encore publiée"
+            : "dates d'arrêté des éditions publiées : " + string.Join(", ", cutOffs.Select(c => c.Text).Distinct().Take(12));
+        throw RpcErrors.InvalidField(
+            field,
+            "DATE_NON_PUBLIEE",
+            $"Les chiffres publiés se lisent à ce jour ou à la date d'arrêté d'une édition publiée ({known}) : à un instant quelconque, la différence de deux lectures autour de la réception d'une grille donnerait cette grille. Les chiffres bruts à une date restent à l'administration nationale (et à chaque poste pour les siens).");
+    }
 
     /// <summary>A request's instant: a valid timestamp, not in the future, not before <see cref="Epoch"/>.</summary>
     public DateTime Instant(Timestamp asOf, string field)
@@ -127,4 +174,14 @@ internal sealed class FigureViews
         var consolidator = new Consolidator(_catalog, registry, cube);
         return new PublishedFigures(() => consolidator, _options, _metrics, _planning, key.LastReceived, hierarchies: 64);
     }
+}
+
+/// <summary>A published edition's cut-off: an instant whose published figures any reader of them may ask.</summary>
+public sealed record PublishedCutOff(string Name, int Year, DateTime CutOffUtc)
+{
+    /// <summary>The cut-off as requests and links write it (every digit of the stored instant).</summary>
+    public string Text => CutOffUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Whether <paramref name="instant"/> is this cut-off, to the microsecond (what PostgreSQL keeps).</summary>
+    public bool Is(DateTime instant) => CutOffUtc.Ticks / 10 == instant.Ticks / 10;
 }

@@ -16,7 +16,7 @@ internal sealed record ExportFile(byte[] Bytes, string FileName);
 /// with publication disclosure, whoever calls: an export never carries a raw or a post-level figure, and a secret cell
 /// leaves only as its confidentiality status.
 /// </summary>
-internal sealed class FigureExports(ConsolidationState state, FigureViews views, AggregateQueries queries, TimeProvider clock)
+internal sealed class FigureExports(ConsolidationState state, AggregateQueries queries, TimeProvider clock)
 {
     public async Task<ExportFile> ExportAsync(Api.ExportFiguresRequest request, CallerScope caller, CancellationToken ct)
     {
@@ -38,7 +38,7 @@ internal sealed class FigureExports(ConsolidationState state, FigureViews views,
         }
 
         var period = queries.ParsePeriod(request.Period, "period");
-        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+        var published = await queries.FiguresAsync(request.AsOf, caller, AreaRef.National, level, ct);
         if (request.Format == Api.ExportFormat.SdmxStructure)
         {
             return Structure(published, period);
@@ -109,7 +109,7 @@ internal sealed class FigureExports(ConsolidationState state, FigureViews views,
             throw RpcErrors.InvalidField("period", "PERIODE_ANNEE", "Le jeu de données ouvertes porte sur une année (AAAA).");
         }
 
-        var published = await views.ForAsync(request.AsOf, "as_of", ct);
+        var published = await queries.FiguresAsync(request.AsOf, caller, AreaRef.National, AreaLevel.Department, ct);
 
         var levels = new[] { AreaLevel.National, AreaLevel.Region, AreaLevel.Department };
         foreach (var area in levels.SelectMany(AreasOf))

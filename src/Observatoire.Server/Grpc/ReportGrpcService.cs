@@ -22,7 +22,7 @@ internal sealed class ReportGrpcService(
     PostBilanRequests bilans,
     RenderGate gate,
     FigureExports exports,
-    FigureViews views,
+    AggregateQueries queries,
     TimeProvider clock)
     : ReportService.ReportServiceBase
 {
@@ -37,7 +37,8 @@ internal sealed class ReportGrpcService(
         ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var figures = await views.ForAsync(request.AsOf, "as_of", ct);
+        var area = string.IsNullOrEmpty(request.DepartmentCode) ? AreaRef.National : new AreaRef(Core.Consolidation.AreaLevel.Department, request.DepartmentCode);
+        var figures = await queries.FiguresAsync(request.AsOf, context.Caller(), area, null, ct);
         var report = reports.Prepare(context.Caller(), request.Year, request.DepartmentCode, figures);
         await StreamAsync(progress => report.Build(progress, ct), report.DocumentClock, report.PreparationSteps, report.FileName, responseStream, ct);
     }

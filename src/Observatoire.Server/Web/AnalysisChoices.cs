@@ -89,6 +89,34 @@ internal sealed class AnalysisChoices(SchemaCatalog catalog, ConsolidationState 
         return null;
     }
 
+    /// <summary>
+    /// The « Données arrêtées au » field for this caller: the instant asked (<see cref="CutOff"/>), and what the field
+    /// offers. A caller who may ask any instant (the administration, <see cref="AccessPolicy.ReadsAnyInstant"/>) types
+    /// a date and time; any other chooses among the published editions' cut-offs, the only instants whose published
+    /// figures it may read, and another instant is refused beside the field.
+    /// </summary>
+    public async Task<CutOffChoice> CutOffAsync(CallerScope caller, string? text, CancellationToken ct)
+    {
+        var error = CutOff(text, out var instant);
+        if (AccessPolicy.ReadsAnyInstant(caller, AreaRef.National, state.Registry))
+        {
+            return new CutOffChoice(instant, error, null);
+        }
+
+        var editions = await views.CutOffsAsync(ct);
+        if (error is null && instant is { } asked && !editions.Any(e => e.Is(asked)))
+        {
+            error = editions.Count == 0
+                ? "Aucune édition n'est encore publiée : seuls les chiffres d'aujourd'hui se lisent."
+                : "Les chiffres publiés se lisent à ce jour ou à la date d'arrêté d'une édition publiée : choisissez-en une dans la liste.";
+        }
+
+        return new CutOffChoice(error is null ? instant : null, error, editions);
+    }
+
     public string LabelOf(Period period, string indicator) =>
         Indicators(period).FirstOrDefault(i => i.Code == indicator).Label ?? indicator;
 }
+
+/// <summary>The « Données arrêtées au » field's outcome: the instant (null: today), why it was refused, the editions offered (null: any instant).</summary>
+internal sealed record CutOffChoice(DateTime? AsOf, string? Error, IReadOnlyList<PublishedCutOff>? Editions);
