@@ -24,6 +24,8 @@ internal sealed class GridGrpcService(
     AuditLog audit,
     IOptions<ObservatoireOptions> options,
     StorageHealth storage,
+    ApiKeyStore keys,
+    TimeProvider clock,
     ILogger<GridGrpcService> logger) : GridService.GridServiceBase
 {
     private const int MaxIdLength = 128;
@@ -62,6 +64,8 @@ internal sealed class GridGrpcService(
         ServerCallContext context)
     {
         var caller = context.Caller();
+        var key = OpenCallKey.Of(context, keys, clock);
+        RpcException? withdrawn = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         var inFlight = Channel.CreateBounded<Task<SubmitGridResult>>(new BoundedChannelOptions(MaxGridsInFlight) { SingleReader = true, SingleWriter = true });
         var answers = Task.Run(async () =>
@@ -88,8 +92,15 @@ internal sealed class GridGrpcService(
         {
             await foreach (var request in requestStream.ReadAllAsync(stop.Token))
             {
-                string[] keys = [$"g\n{request.Grid?.PostId}\n{request.Grid?.Period}", $"s\n{request.SubmissionId}"];
-                var before = Task.WhenAll(keys.Select(k => latest.GetValueOrDefault(k) ?? Task.CompletedTask));
+                // A key revoked or expired while the stream is open ends it here: what came before is answered.
+                if (await key.RefusalAsync(stop.Token) is { } refusal)
+                {
+                    withdrawn = refusal;
+                    break;
+                }
+
+                string[] order = [$"g\n{request.Grid?.PostId}\n{request.Grid?.Period}", $"s\n{request.SubmissionId}"];
+                var before = Task.WhenAll(order.Select(k => latest.GetValueOrDefault(k) ?? Task.CompletedTask));
                 var submitted = SubmitInStreamAsync(request, before, caller, context);
                 if (latest.Count >= 4 * MaxGridsInFlight)
                 {
@@ -100,9 +111,9 @@ internal sealed class GridGrpcService(
                     }
                 }
 
-                foreach (var key in keys)
+                foreach (var k in order)
                 {
-                    latest[key] = submitted;
+                    latest[k] = submitted;
                 }
 
                 await inFlight.Writer.WriteAsync(submitted, stop.Token);
@@ -118,6 +129,10 @@ internal sealed class GridGrpcService(
         }
 
         await answers;
+        if (withdrawn is not null)
+        {
+            throw withdrawn;
+        }
     }
 
     private async Task<SubmitGridResult> SubmitInStreamAsync(SubmitGridRequest request, Task before, CallerScope caller, ServerCallContext context)

@@ -14,6 +14,28 @@ public class AuthenticationTests(ServerFixture server) : IClassFixture<ServerFix
     private static async Task<RpcException> RefusedAsync(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);
 
     [Fact]
+    public async Task A_key_revoked_while_its_stream_is_open_stores_nothing_more_through_it()
+    {
+        var post = TestGrids.MonthlyPost(8);
+        var key = await server.PostKeyAsync(post.Id);
+        using var call = new GridService.GridServiceClient(server.CreateChannel(key)).SubmitGrids();
+        await call.RequestStream.WriteAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2020-01")));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal("OK", call.ResponseStream.Current.Status);
+
+        // Revoked, then the stream sits past the interval a check holds for, as a stream left open would.
+        await new AdminService.AdminServiceClient(server.CreateChannel()).RevokeKeyAsync(new RevokeKeyRequest { Id = key.Split('_')[1] });
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await call.RequestStream.WriteAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2020-02")));
+
+        var error = await RefusedAsync(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains("révoquée", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, await server.QueryAsync(db => db.GridRevisions.CountAsync(g => g.PostId == post.Id && g.Period == "2020-02")));
+        Assert.Equal(1, await server.QueryAsync(db => db.GridRevisions.CountAsync(g => g.PostId == post.Id && g.Period == "2020-01")));
+    }
+
+    [Fact]
     public async Task A_call_without_a_key_is_unauthenticated_and_says_how_to_send_one()
     {
         var schemas = new SchemaService.SchemaServiceClient(server.CreateChannel(apiKey: null));
