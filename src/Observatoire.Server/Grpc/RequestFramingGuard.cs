@@ -12,13 +12,32 @@ namespace Observatoire.Server.Grpc;
 /// INTERNAL or UNKNOWN, as if the server were at fault. Streaming requests are checked message by message
 /// by <see cref="UnexpectedErrorInterceptor"/>.
 /// </summary>
-internal sealed partial class RequestFramingGuard(RequestDelegate next, IOptions<ObservatoireOptions> options, ILogger<RequestFramingGuard> logger)
+internal sealed partial class RequestFramingGuard(
+    RequestDelegate next,
+    IOptions<ObservatoireOptions> options,
+    IOptions<GrpcServiceOptions> grpc,
+    ILogger<RequestFramingGuard> logger)
 {
     private const int PrefixLength = 5;
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        var endpoint = context.GetEndpoint();
+        var method = endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        if (method is not null && !IsGrpc(context.Request)
+            && endpoint!.Metadata.GetMetadata<Microsoft.AspNetCore.Grpc.JsonTranscoding.GrpcJsonTranscodingMetadata>() is null)
+        {
+            // A gRPC method's address asked as anything else (a form, JSON, no content type): gRPC would answer
+            // INTERNAL. It is the request that is wrong.
+            LogRefused(logger, method.FullName, "content type " + (context.Request.ContentType ?? "(none)"));
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            context.Response.Headers["grpc-status"] = ((int)StatusCode.InvalidArgument).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(NotGrpc);
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(NotGrpc, context.RequestAborted);
+            return;
+        }
+
         if (method is null || method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming || !IsGrpc(context.Request))
         {
             await next(context);
@@ -46,10 +65,11 @@ internal sealed partial class RequestFramingGuard(RequestDelegate next, IOptions
             }
         }
 
-        var bytes = body.GetBuffer().AsSpan(0, (int)body.Length);
-        if (Problem(bytes, context.Request.Headers["grpc-encoding"].ToString()) is { } problem)
+        var encoding = context.Request.Headers["grpc-encoding"].ToString();
+        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+        if ((Problem(bytes.Span, encoding) ?? (bytes.Span[0] == 1 ? Decompression(bytes[PrefixLength..], encoding) : null)) is { } problem)
         {
-            await RefuseAsync(context, method.FullName, StatusCode.InvalidArgument, problem);
+            await RefuseAsync(context, method.FullName, problem.StartsWith(TooLarge, StringComparison.Ordinal) ? StatusCode.ResourceExhausted : StatusCode.InvalidArgument, problem);
             return;
         }
 
@@ -81,6 +101,50 @@ internal sealed partial class RequestFramingGuard(RequestDelegate next, IOptions
         var actual = (uint)(body.Length - PrefixLength);
         return declared > actual ? "Message incomplet : la trame annonce plus d'octets qu'elle n'en contient."
             : declared < actual ? "Trame gRPC invalide : des données suivent le message."
+            : null;
+    }
+
+    private const string NotGrpc = "Type de contenu non pris en charge : une méthode gRPC se demande en application/grpc (l'API JSON est sous /v1/).";
+
+    private const string TooLarge = "Message trop volumineux";
+
+    /// <summary>
+    /// A compressed message, inflated as gRPC will (its own provider for the encoding, up to the size limit), so that
+    /// a corrupt one is refused here: gRPC's own failure to inflate it is UNKNOWN. A gzip message must end with its
+    /// length (RFC 1952's trailer), which a stream cut before it does not: .NET's reader takes it as complete.
+    /// </summary>
+    private string? Decompression(ReadOnlyMemory<byte> message, string encoding)
+    {
+        if (message.Length == 0 || encoding.Length == 0 || encoding == "identity"
+            || grpc.Value.CompressionProviders?.FirstOrDefault(p => p.EncodingName == encoding) is not { } provider)
+        {
+            // Unknown encodings are gRPC's to answer (UNIMPLEMENTED); an uncompressed flag is checked by Problem.
+            return null;
+        }
+
+        var limit = options.Value.MaxReceiveMessageSize;
+        long inflated = 0;
+        try
+        {
+            using var stream = provider.CreateDecompressionStream(new MemoryStream(message.ToArray(), writable: false));
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                inflated += read;
+                if (inflated > limit)
+                {
+                    return $"{TooLarge} une fois décompressé (au plus {limit} octets).";
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return $"Message compressé illisible ({encoding}) : {e.GetType().Name}.";
+        }
+
+        return encoding == "gzip" && (message.Length < 8 || BinaryPrimitives.ReadUInt32LittleEndian(message.Span[^4..]) != (uint)inflated)
+            ? "Message compressé incomplet (gzip) : sa fin, qui porte sa longueur et sa somme de contrôle, manque."
             : null;
     }
 

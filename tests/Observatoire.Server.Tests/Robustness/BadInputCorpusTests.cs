@@ -261,8 +261,33 @@ public class BadInputCorpusTests(ServerFixture server) : IClassFixture<ServerFix
         var text = await RawGrpc.PostAsync(server, "/observatoire.v1.GridService/ValidateGrid", payload, "text/plain");
         var unknown = await RawGrpc.PostAsync(server, "/observatoire.v1.GridService/Inexistante", payload);
 
-        Assert.NotEqual(System.Net.HttpStatusCode.InternalServerError, text.Http);
+        Assert.Equal(System.Net.HttpStatusCode.UnsupportedMediaType, text.Http);
+        Assert.Equal("3", text.GrpcStatus);
         Assert.Equal("12", unknown.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task A_corrupt_cut_or_inflating_compressed_message_is_refused_by_what_is_wrong_with_it()
+    {
+        const string Check = "/grpc.health.v1.Health/Check";
+        // The whole server's health (service ""), with an unknown field 99 so that there are bytes to compress.
+        byte[] message = [.. new global::Grpc.Health.V1.HealthCheckRequest { Service = "" }.ToByteArray(), 0x98, 0x06, 0x01];
+        var gzip = RawGrpc.Gzip([.. message, .. "padding-to-compress"u8]);
+        var valid = RawGrpc.Gzip(message);
+        var badChecksum = (byte[])valid.Clone();
+        badChecksum[^8] ^= 0xFF;
+        var bomb = RawGrpc.Gzip(new byte[64 * 1024 * 1024]);
+
+        async Task<string?> StatusOf(byte[] payload, string encoding) =>
+            (await RawGrpc.PostAsync(server, Check, RawGrpc.Frame(payload, compressed: true), encoding: encoding)).GrpcStatus;
+
+        Assert.Equal("0", await StatusOf(valid, "gzip"));
+        Assert.Equal("3", await StatusOf(gzip, "deflate"));
+        Assert.Equal("3", await StatusOf(message, "gzip"));
+        Assert.Equal("3", await StatusOf(badChecksum, "gzip"));
+        Assert.Equal("3", await StatusOf(valid[..^4], "gzip"));
+        Assert.Equal("3", await StatusOf(valid[..^8], "gzip"));
+        Assert.Equal("8", await StatusOf(bomb, "gzip"));
     }
 
     private static async Task Expect(List<string> failures, string label, Func<Task<string?>> call)

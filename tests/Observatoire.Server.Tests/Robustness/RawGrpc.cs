@@ -23,7 +23,19 @@ public static class RawGrpc
         return frame;
     }
 
-    public static async Task<RawGrpcAnswer> PostAsync(ServerFixture server, string path, byte[] body, string contentType = "application/grpc")
+    /// <summary>A gzip member of <paramref name="payload"/> (RFC 1952), as grpc-encoding: gzip carries it.</summary>
+    public static byte[] Gzip(byte[] payload)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(payload);
+        }
+
+        return output.ToArray();
+    }
+
+    public static async Task<RawGrpcAnswer> PostAsync(ServerFixture server, string path, byte[] body, string contentType = "application/grpc", string? encoding = null)
     {
         using var client = server.CreateDefaultClient();
         client.DefaultRequestVersion = HttpVersion.Version20;
@@ -38,6 +50,11 @@ public static class RawGrpc
         };
         request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
         request.Headers.TryAddWithoutValidation("authorization", $"Bearer {ServerFixture.AdminKey}");
+        if (encoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("grpc-encoding", encoding);
+        }
+
         using var response = await client.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
         var trailers = response.TrailingHeaders.Concat(response.Headers).ToList();
