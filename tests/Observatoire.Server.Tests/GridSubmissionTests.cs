@@ -58,6 +58,16 @@ public class GridSubmissionTests(ServerFixture server) : IClassFixture<ServerFix
         Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
         Assert.Equal(before, await server.CountRowsAsync());
         Assert.Equal(1, (await _grids.GetGridAsync(new GetGridRequest { PostId = post, Period = "2025-01" })).Grid.Values["signalements_procureur"]);
+        Assert.Contains($"poste {post}, période 2025-01, révision 1", error.Status.Detail, StringComparison.Ordinal);
+
+        // Another post's key reusing the id learns that it is taken, not which post's grid it names.
+        var other = TestGrids.MonthlyPost(9).Id;
+        var foreign = TestGrids.Submission(TestGrids.Valid(other, "2025-01"), request.SubmissionId);
+        var otherGrids = new GridService.GridServiceClient(server.CreateChannel(await server.PostKeyAsync(other)));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => otherGrids.SubmitGridAsync(foreign).ResponseAsync);
+        Assert.Equal(StatusCode.AlreadyExists, refused.StatusCode);
+        Assert.DoesNotContain(post, refused.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("révision", refused.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
