@@ -176,6 +176,17 @@ public class GridValidatorTests
     [InlineData("domiciliée 12 rue des Lilas à Foix", "ANONYMAT_ADRESSE", "12 rue des Lilas à Foix")]
     [InlineData("hébergé au 4 bis avenue Jean Jaurès", "ANONYMAT_ADRESSE", "4 bis avenue Jean Jaurès")]
     [InlineData("victime née le ١٢/٠٣/١٩٨٥", "ANONYMAT_DATE_NAISSANCE", "née le ١٢/٠٣/١٩٨٥")]
+    [InlineData("écrire à marie＠gmail.com", "ANONYMAT_EMAIL", "marie＠gmail.com")]
+    [InlineData("écrire à marie.dupont\u200B@gmail\u00AD.com", "ANONYMAT_EMAIL", "marie.dupont\u200B@gmail\u00AD.com")]
+    [InlineData("écrire à marie.dupont (at) gmail (dot) com", "ANONYMAT_EMAIL", "marie.dupont (at) gmail (dot) com")]
+    [InlineData("rappeler au 06/12/34/56/78", "ANONYMAT_TELEPHONE", "06/12/34/56/78")]
+    [InlineData("rappeler au 06_12_34_56_78", "ANONYMAT_TELEPHONE", "06_12_34_56_78")]
+    [InlineData("rappeler au 0 6 1 2 3 4 5 6 7 8", "ANONYMAT_TELEPHONE", "0 6 1 2 3 4 5 6 7 8")]
+    [InlineData("rappeler au ０６ １２ ３４ ５６ ７８", "ANONYMAT_TELEPHONE", "０６ １２ ３４ ５６ ７８")]
+    [InlineData("rappeler au 06\u200B12\u200B34\u200B56\u200B78", "ANONYMAT_TELEPHONE", "06\u200B12\u200B34\u200B56\u200B78")]
+    [InlineData("DOB 1985-03-12", "ANONYMAT_DATE_NAISSANCE", "DOB 1985-03-12")]
+    [InlineData("jeune femme née en 85", "ANONYMAT_DATE_NAISSANCE", "née en 85")]
+    [InlineData("victime ne\u0301e le 12/03/1985", "ANONYMAT_DATE_NAISSANCE", "ne\u0301e le 12/03/1985")]
     public void Comment_with_personal_data_is_refused_with_its_location_and_never_its_text(string comment, string code, string span)
     {
         var result = Validate(SampleGrids.Grid(comment: comment));

@@ -25,22 +25,26 @@ public static class AnonymityGuard
     private const RegexOptions Linear = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
+    // user@host.tld, and as written to pass filters: user (at) host (dot) tld, user[arobase]host.fr.
     private static readonly Regex Email = new(
-        @"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", Linear, Timeout);
+        @"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+        + @"|[A-Za-z0-9._%+\-]+\s*[(\[{]\s*(?:at|arobase|chez)\s*[)\]}]\s*[A-Za-z0-9\-]+(?:(?:\s*[(\[{]\s*(?:dot|point)\s*[)\]}]\s*|\.)[A-Za-z0-9\-]+)+",
+        Linear | RegexOptions.IgnoreCase,
+        Timeout);
 
     // Sex (1/2), year, month (01-12 or 20-99 for special cases), department (2 digits or 2A/2B),
     // commune, order number, optional 2-digit key; spaces, dots or dashes allowed between groups.
     private static readonly Regex Nir = new(
         @"[12][\s.\-]?\d{2}[\s.\-]?(?:0[1-9]|1[0-2]|[2-9]\d)[\s.\-]?(?:\d{2}|2[AaBb])[\s.\-]?\d{3}[\s.\-]?\d{3}(?:[\s.\-]?\d{2})?", Linear, Timeout);
 
-    // 0X XX XX XX XX, +33 X XX XX XX XX, 0033..., with spaces, dots or dashes.
+    // 0X XX XX XX XX, +33 X XX XX XX XX, 0033..., with spaces, dots, dashes, slashes or underscores between any digits.
     private static readonly Regex Phone = new(
-        @"(?:(?:\+|00)33[\s.\-]?(?:\(0\)[\s.\-]?)?|0)[1-9](?:[\s.\-]?\d{2}){4}", Linear, Timeout);
+        @"(?:(?:\+|00)33[\s.\-/_]?(?:\(0\)[\s.\-/_]?)?|0[\s.\-/_]?)[1-9](?:[\s.\-/_]?\d){8}", Linear, Timeout);
 
     // A date, a year or an age anchor introduced by a birth word: "né le 12/03/1985",
     // "née le 3 mars 1990", "date de naissance : 1985-03-12", "DDN 12.03.85", "né en 1985".
     private static readonly Regex BirthDate = new(
-        @"\b(?:n[ée]e?s?(?:\s*\(e\))?|naissance|ddn)\b[\s:,]*(?:le\s+|en\s+|du\s+|:)?\s*(?:\d{1,2}(?:er)?[\s/.\-](?:\d{1,2}|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)[\s/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})",
+        @"\b(?:n[ée]e?s?(?:\s*\(e\))?|naissance|ddn|dob|birth)\b[\s:,]*(?:(?:le\s+|en\s+|du\s+|:)?\s*(?:\d{1,2}(?:er)?[\s/.\-](?:\d{1,2}|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)[\s/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{2})|en\s+\d{2}\b)",
         Linear | RegexOptions.IgnoreCase,
         Timeout);
 
@@ -55,9 +59,69 @@ public static class AnonymityGuard
     /// <summary>Without <paramref name="prefilter"/>, every engine runs on any text: the tests check that skipping them never changes a finding.</summary>
     internal static IEnumerable<PersonalDataSpan> Scan(string text, bool prefilter)
     {
+        // The patterns read the text as it reads: full-width or styled characters as their plain form (＠, ０６),
+        // invisible characters (zero-width spaces, soft hyphens, direction marks) and separate accents left out.
+        // Each span is then given back in the characters of the text as written.
+        var (folded, origin) = Fold(text);
+        foreach (var span in ScanFolded(folded, prefilter))
+        {
+            yield return origin is null
+                ? span
+                : span with { Index = origin[span.Index], Length = origin[span.Index + span.Length - 1] + 1 - origin[span.Index] };
+        }
+    }
+
+    /// <summary>
+    /// The text with each character in its compatibility form (NFKC, one character at a time) and format characters
+    /// and non-spacing marks removed, and for each character of it the index of the one it came from; the text itself
+    /// and no map when it is plain ASCII.
+    /// </summary>
+    internal static (string Text, int[]? Origin) Fold(string text)
+    {
+        var ascii = true;
+        foreach (var c in text)
+        {
+            ascii &= char.IsAscii(c);
+        }
+
+        if (ascii)
+        {
+            return (text, null);
+        }
+
+        var folded = new System.Text.StringBuilder(text.Length);
+        var origin = new List<int>(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAscii(c) || char.IsSurrogate(c))
+            {
+                folded.Append(c);
+                origin.Add(i);
+                continue;
+            }
+
+            var category = char.GetUnicodeCategory(c);
+            if (category is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            foreach (var plain in c.ToString().Normalize(System.Text.NormalizationForm.FormKC))
+            {
+                folded.Append(plain);
+                origin.Add(i);
+            }
+        }
+
+        return (folded.ToString(), [.. origin]);
+    }
+
+    private static IEnumerable<PersonalDataSpan> ScanFolded(string text, bool prefilter)
+    {
         // Every pattern but the e-mail needs a digit (\d is any Unicode decimal digit, as char.IsDigit), and the
         // e-mail needs an @: most comments are plain words and skip the engines altogether.
-        if (text.Contains('@'))
+        if (text.Contains('@') || text.Contains('(') || text.Contains('[') || text.Contains('{'))
         {
             foreach (Match m in Email.Matches(text))
             {
@@ -66,8 +130,8 @@ public static class AnonymityGuard
         }
 
         // Each number pattern needs at least a count of digits: a NIR twelve (1, 2, 2, 2, 3 and 3, the department
-        // possibly 2A), a phone number ten (0 and nine, or 33 and nine), a birth date three (a day, a month in
-        // words, a two-digit year). Most comments have fewer and skip those engines.
+        // possibly 2A), a phone number ten (0 and nine, or 33 and nine), a birth date two (a two-digit year: "née en
+        // 85"). Most comments have fewer and skip those engines.
         var digits = 0;
         foreach (var c in text)
         {
@@ -103,7 +167,7 @@ public static class AnonymityGuard
             }
         }
 
-        if (digits >= 3)
+        if (digits >= 2)
         {
             foreach (Match m in BirthDate.Matches(text))
             {
