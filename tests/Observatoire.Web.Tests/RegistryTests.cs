@@ -18,7 +18,7 @@ public sealed class RegistryTests(WebServer web)
 
         // The editor's own rule, beside the field, and what was typed is kept.
         await AddAsync(admin, fte: "3");
-        await Assertions.Expect(admin.Locator("#etp-erreur")).ToHaveTextAsync("L'équivalent temps plein va de 0 (exclu) à 2.");
+        await Assertions.Expect(admin.Locator("#etp-erreur")).ToHaveTextAsync("L'équivalent temps plein va de 0,01 à 2.");
         await Assertions.Expect(admin.GetByTestId("erreurs-poste")).ToContainTextAsync("L'équivalent temps plein");
         await Assertions.Expect(admin.Locator("#nom")).ToHaveValueAsync("ISCG essai des pages");
         await WebServer.AssertAccessibleAsync(admin);

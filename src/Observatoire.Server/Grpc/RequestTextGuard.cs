@@ -6,7 +6,8 @@ using Grpc.Core.Interceptors;
 namespace Observatoire.Server.Grpc;
 
 /// <summary>
-/// Refuses, before any service reads it, a request whose text holds a NUL character (U+0000), wherever it is: any
+/// Refuses, before any service reads it, a request whose text holds a NUL character (U+0000), or another control or
+/// bidirectional control character (<see cref="HasNul"/>), wherever it is: any
 /// string field of the message, at any depth, in lists and maps (keys included). A request stream (SubmitGrids, the
 /// only one) is checked message by message by its service, so that one grid is refused and the others go on.
 /// Protobuf carries the character as valid UTF-8, but PostgreSQL cannot store it in a text column, and no field of the
@@ -15,7 +16,7 @@ namespace Observatoire.Server.Grpc;
 /// </summary>
 internal sealed class RequestTextGuard : Interceptor
 {
-    public const string RuleCode = "CARACTERE_NUL";
+    public const string RuleCode = "CARACTERE_INTERDIT";
 
     /// <summary>
     /// Deepest message nesting walked: protobuf's own recursion limit, so every message the parser accepted is walked
@@ -44,7 +45,7 @@ internal sealed class RequestTextGuard : Interceptor
     /// <summary>INVALID_ARGUMENT naming the first field of <paramref name="request"/> that holds U+0000, or null.</summary>
     public static RpcException? Refusal(object? request) =>
         request is IMessage message && FirstNul(message) is { } path
-            ? RpcErrors.InvalidField(path, RuleCode, $"Requête refusée : le champ {path} contient un caractère nul (U+0000), que le serveur n'enregistre pas.")
+            ? RpcErrors.InvalidField(path, RuleCode, $"Requête refusée : le champ {path} contient un caractère nul (U+0000), de contrôle (U+0001 à U+001F hors tabulation et fins de ligne, U+007F à U+009F) ou d'orientation du texte (U+202A à U+202E, U+2066 à U+2069), que le serveur n'enregistre pas.")
             : null;
 
     private static void Check<T>(T request)
@@ -124,7 +125,23 @@ internal sealed class RequestTextGuard : Interceptor
         _ => null,
     };
 
-    private static bool HasNul(string text) => text.Contains('\0', StringComparison.Ordinal);
+    /// <summary>
+    /// A NUL, another control character (C0 but tab and line ends, DEL, C1) or a bidirectional control (embeddings,
+    /// overrides, isolates): none is text a field of the contract has a use for, and each, stored, comes back in a
+    /// terminal, a CSV or a page (an escape sequence retitling the terminal, a name shown backwards).
+    /// </summary>
+    private static bool HasNul(string text)
+    {
+        foreach (var c in text)
+        {
+            if ((char.IsControl(c) && c is not ('\t' or '\n' or '\r')) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A map key as shown in a path: printable and short (<see cref="Core.Validation.ClientText"/>).</summary>
     private static string Quoted(object? key) => key is string text ? $"\"{Core.Validation.ClientText.Quote(text)}\"" : Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture) ?? "";

@@ -45,9 +45,11 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
             async () =>
             {
                 await RequireDepartmentAsync(department, "post.department_code", ct);
-                if (await db.Posts.AnyAsync(p => p.Id == post.Id, ct))
+                // Case apart, two ids are one post to a reader (and to a file system or a spreadsheet's lookup).
+                var upper = post.Id.ToUpperInvariant();
+                if (await db.Posts.AnyAsync(p => p.Id.ToUpper() == upper, ct))
                 {
-                    throw RpcErrors.AlreadyExists($"Le poste « {post.Id} » existe déjà dans le registre.");
+                    throw RpcErrors.AlreadyExists($"Le poste « {post.Id} » existe déjà dans le registre (les majuscules et minuscules ne distinguent pas deux postes).");
                 }
 
                 db.Posts.Add(new Post
@@ -229,13 +231,19 @@ internal sealed class RegistryEditor(ObservatoireDbContext db, GridStoreLock wri
         {
             throw RpcErrors.InvalidField(field, "POSTE_NOM", $"Le nom du poste est obligatoire ({DataLimits.Name} caractères au plus).");
         }
+
+        if (Core.Validation.ClientText.StartsLikeAFormula(name))
+        {
+            throw RpcErrors.InvalidField(field, "POSTE_NOM", "Le nom du poste ne commence pas par « = », « + », « - » ou « @ » : un tableur qui ouvre un export le prendrait pour une formule.");
+        }
     }
 
+    /// <summary>A hundredth of a full-time post at least: the rates per ETP stay numbers a reader can read.</summary>
     private static void CheckFte(double fte, string field)
     {
-        if (!(fte > 0 && fte <= 2))
+        if (!(fte >= 0.01 && fte <= 2))
         {
-            throw RpcErrors.InvalidField(field, "POSTE_ETP", "L'équivalent temps plein va de 0 (exclu) à 2.");
+            throw RpcErrors.InvalidField(field, "POSTE_ETP", "L'équivalent temps plein va de 0,01 à 2.");
         }
     }
 

@@ -89,6 +89,11 @@ internal sealed class KeyDesk(ApiKeyStore keys, AuditLog audit, ConsolidationSta
             throw RpcErrors.InvalidField("name", "NOM_TROP_LONG", $"Le libellé compte au plus {Data.DataLimits.Name} caractères.");
         }
 
+        if (Core.Validation.ClientText.StartsLikeAFormula(request.Name))
+        {
+            throw RpcErrors.InvalidField("name", "NOM_FORMULE", "Le libellé ne commence pas par « = », « + », « - » ou « @ » : un tableur qui ouvre un export le prendrait pour une formule.");
+        }
+
         var (info, key) = await keys.CreateAsync(role, posts, scope, expires, request.Name.Length > 0 ? request.Name : null, caller.KeyId, ct);
         await audit.RecordAsync(caller, AuditActions.KeyCreated, info.Id, posts.Count == 1 ? posts[0] : null, Describe(info), ct);
         return new Api.CreateKeyResponse { Info = ToProto(info), Key = key };

@@ -47,6 +47,36 @@ public class RegistryChangeTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task A_post_that_would_be_another_by_case_a_formula_in_a_spreadsheet_or_a_vanishing_etp_is_refused()
+    {
+        var existing = TestGrids.MonthlyPost(1);
+        async Task<RpcException> RefusedAsync(Post post) =>
+            await Assert.ThrowsAsync<RpcException>(() => _admin.AddPostAsync(new AddPostRequest { Post = post }).ResponseAsync);
+        Post New(string id, string name, double fte = 1) =>
+            new() { Id = id, Name = name, DepartmentCode = "75", Frequency = ReportingFrequency.Month, ActiveFrom = "2020-01-01", Fte = fte };
+
+        Assert.Equal(StatusCode.AlreadyExists, (await RefusedAsync(New(existing.Id.ToLowerInvariant(), "Casse"))).StatusCode);
+        var formula = await RefusedAsync(New("P-75-950", "=HYPERLINK(\"http://x\")"));
+        Assert.Equal(("post.name", "POSTE_NOM"), Violation(formula));
+        Assert.Equal(("post.fte", "POSTE_ETP"), Violation(await RefusedAsync(New("P-75-951", "Minuscule", 1e-300))));
+
+        // Control and bidirectional characters are refused in any text of any request, before the service.
+        foreach (var name in new[] { "Poste\u001b]0;titre\u0007", "\u202Eetsop", "Poste\u0085" })
+        {
+            Assert.Equal(("post.name", "CARACTERE_INTERDIT"), Violation(await RefusedAsync(New("P-75-952", name))));
+        }
+
+        Assert.False(await server.QueryAsync(db => db.Posts.AnyAsync(p => p.Id.StartsWith("P-75-95"))));
+    }
+
+    private static (string Field, string Reason) Violation(RpcException error)
+    {
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violation = Assert.Single(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations);
+        return (violation.Field, violation.Reason);
+    }
+
+    [Fact]
     public async Task Registry_changes_are_checked_and_refused_cleanly()
     {
         var existing = TestGrids.MonthlyPost(1);
