@@ -42,6 +42,13 @@ internal sealed partial class EditionDesk(
         PostBilanRequests.CheckYear(request.Year, clock);
         AccessPolicy.ForReport(caller, null, views.Live.Registry).OrDeny();
 
+        // An edition is a release at its cut-off, which any reader of published figures may then read: a cut-off in the
+        // past, placed anywhere (just before and just after a late grid, as two editions), is the administration's.
+        if (request.AsOf is not null && !AccessPolicy.ReadsAnyInstant(caller, Core.Consolidation.AreaRef.National, views.Live.Registry))
+        {
+            throw RpcErrors.InvalidField("as_of", "DATE_NON_PUBLIEE", "Une édition arrêtée à un instant passé est publiée par l'administration nationale ; sans as_of, l'édition est arrêtée maintenant.");
+        }
+
         // Whole microseconds: every database keeps them exactly (PostgreSQL does not keep .NET's 100 ns ticks).
         var cutOff = request.AsOf is null ? clock.GetUtcNow().UtcDateTime : views.Instant(request.AsOf, "as_of");
         cutOff = Microseconds(cutOff);

@@ -125,6 +125,18 @@ public class EditionTests(ServerFixture server) : IClassFixture<ServerFixture>
             AsOf = Timestamp.FromDateTime(DateTime.UtcNow.AddDays(1)),
         }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, future.StatusCode);
+
+        // A report key publishes at now; a cut-off in the past is the administration's (two of them around a late grid
+        // would be two releases whose difference is that grid).
+        var reportKey = new EditionService.EditionServiceClient(server.CreateChannel(await server.ReportKeyAsync()));
+        var past = await Assert.ThrowsAsync<RpcException>(() => reportKey.PublishEditionAsync(new PublishEditionRequest
+        {
+            Year = 2021,
+            Edition = "passe",
+            AsOf = Timestamp.FromDateTime(DateTime.UtcNow.AddDays(-1)),
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, past.StatusCode);
+        Assert.Contains("administration nationale", past.Status.Detail, StringComparison.Ordinal);
         var unknown = await Assert.ThrowsAsync<RpcException>(() => _editions.CompareEditionAsync(new CompareEditionRequest { Edition = "inconnue" }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
