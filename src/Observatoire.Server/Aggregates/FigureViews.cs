@@ -73,12 +73,7 @@ internal sealed class FigureViews
         }
 
         var instant = Instant(asOf, field);
-        if (!anyInstant)
-        {
-            await RequireCutOffAsync(instant, field, ct);
-        }
-
-        return await AtAsync(instant, ct);
+        return await AtAsync(anyInstant ? instant : await CutOffAsync(instant, field, ct), ct);
     }
 
     /// <summary>The published editions (name, year, cut-off), the latest cut-off first: the instants of published figures.</summary>
@@ -92,13 +87,16 @@ internal sealed class FigureViews
             .OrderByDescending(e => e.CutOffUtc).ThenBy(e => e.Name, StringComparer.Ordinal)];
     }
 
-    /// <summary>Refuses an instant that is no published edition's cut-off (to the microsecond, PostgreSQL's precision), naming those there are.</summary>
-    private async Task RequireCutOffAsync(DateTime instant, string field, CancellationToken ct)
+    /// <summary>
+    /// The published edition's cut-off that <paramref name="instant"/> names (to the microsecond, PostgreSQL's
+    /// precision), exactly as stored; refused, naming those there are, when it names none.
+    /// </summary>
+    private async Task<DateTime> CutOffAsync(DateTime instant, string field, CancellationToken ct)
     {
         var cutOffs = await CutOffsAsync(ct);
-        if (cutOffs.Any(c => c.Is(instant)))
+        if (cutOffs.FirstOrDefault(c => c.Is(instant)) is { } named)
         {
-            return;
+            return named.CutOffUtc;
         }
 
         var known = cutOffs.Count == 0
