@@ -37,7 +37,9 @@ internal sealed class ChartRequests(ChartBuilder liveCharts, FigureViews views, 
         var shown = valueMap && request.Disclosure != Api.Disclosure.Raw ? queries.MapDepartments(caller) : null;
         var raw = shown is null
             && await queries.DecideAsync(caller, decided, request.Disclosure, valuesLevel, $"RenderChart {request.Kind} {decided} {period}", ct);
-        var published = await queries.FiguresAsync(request.AsOf, caller, decided, valuesLevel, ct);
+        var published = request.Kind == Api.ChartKind.Completeness || (request.Kind == Api.ChartKind.Map && !valueMap)
+            ? await views.ForAsync(request.AsOf, "as_of", anyInstant: true, ct) // grids received, posts per inhabitant: no figure
+            : await queries.FiguresAsync(request.AsOf, caller, decided, valuesLevel, ct);
         AggregateArguments.RequireArea(published, area);
         var charts = liveCharts.At(published);
         var schema = views.Live.Consolidator.SchemaFor(period);

@@ -65,8 +65,9 @@ public class AsOfAccessTests(ServerFixture server) : IClassFixture<ServerFixture
                 Format = ExportFormat.Csv, Level = AreaLevel.National, Period = "2019-06", AsOf = after,
             }))));
 
-            // Which grids were received is no figure: completeness takes any instant.
+            // Which grids were received is no figure: completeness takes any instant, as a table or a chart.
             await aggregates.GetCompletenessAsync(new GetCompletenessRequest { Area = Nation, Period = "2019-06", AsOf = before });
+            await reports.RenderChartAsync(new RenderChartRequest { Kind = ChartKind.Completeness, Period = "2019", AsOf = before });
         }
 
         // A post reads its own figures raw at any instant.
