@@ -99,13 +99,14 @@ internal sealed class FigureViews
             return named.CutOffUtc;
         }
 
+        // Within a message's 300 characters: the latest cut-offs (ListEditions, GET /v1/editions, lists them all).
         var known = cutOffs.Count == 0
-            ? "aucune édition n'est encore publiée"
-            : "dates d'arrêté des éditions publiées : " + string.Join(", ", cutOffs.Select(c => c.Text).Distinct().Take(12));
+            ? "aucune n'est publiée"
+            : "dernières : " + string.Join(", ", cutOffs.Select(c => c.Text).Distinct().Take(2));
         throw RpcErrors.InvalidField(
             field,
             "DATE_NON_PUBLIEE",
-            $"Les chiffres publiés se lisent à ce jour ou à la date d'arrêté d'une édition publiée ({known}) : à un instant quelconque, la différence de deux lectures autour de la réception d'une grille donnerait cette grille. Les chiffres bruts à une date restent à l'administration nationale (et à chaque poste pour les siens).");
+            $"Les chiffres publiés se lisent à ce jour ou à l'arrêté d'une édition publiée ({known}) : entre deux instants quelconques, la différence donnerait une grille. Tout instant est réservé à qui lit les chiffres bruts.");
     }
 
     /// <summary>A request's instant: a valid timestamp, not in the future, not before <see cref="Epoch"/>.</summary>

@@ -45,7 +45,7 @@ internal sealed class RequestTextGuard : Interceptor
     /// <summary>INVALID_ARGUMENT naming the first field of <paramref name="request"/> that holds U+0000, or null.</summary>
     public static RpcException? Refusal(object? request) =>
         request is IMessage message && FirstNul(message) is { } path
-            ? RpcErrors.InvalidField(path, RuleCode, $"Requête refusée : le champ {path} contient un caractère nul (U+0000), de contrôle (U+0001 à U+001F hors tabulation et fins de ligne, U+007F à U+009F) ou d'orientation du texte (U+202A à U+202E, U+2066 à U+2069), que le serveur n'enregistre pas.")
+            ? RpcErrors.InvalidField(path, RuleCode, $"Requête refusée : le champ {path} contient un caractère nul, de contrôle (hors tabulation et fins de ligne) ou d'orientation du texte (U+202A à U+202E, U+2066 à U+2069), que le serveur n'enregistre pas.")
             : null;
 
     private static void Check<T>(T request)

@@ -95,5 +95,6 @@ public class AsOfAccessTests(ServerFixture server) : IClassFixture<ServerFixture
         })).ResponseAsync);
         RefusedAsUnpublished(off);
         Assert.Contains(edition.CutOff.ToDateTime().ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), off.Status.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("qui lit les chiffres bruts.", off.Status.Detail, StringComparison.Ordinal); // whole, not clipped
     }
 }
