@@ -27,6 +27,7 @@ internal sealed class FigureViews
     private readonly SecrecyPlanningEvents _planning;
     private readonly TimeProvider _clock;
     private readonly LruCache<(DateTime LastReceived, long RegistryVersion), Task<PublishedFigures>> _cubes;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTime> _knownCutOffs = new();
 
     public FigureViews(
         PublishedFigures live,
@@ -93,20 +94,30 @@ internal sealed class FigureViews
     /// </summary>
     private async Task<DateTime> CutOffAsync(DateTime instant, string field, CancellationToken ct)
     {
+        // A published edition never changes nor goes: a cut-off once found is remembered, so that a map's hundred
+        // department reads at it ask the database once. Any other instant is read afresh (another instance may have
+        // just published it).
+        var micros = instant.Ticks / 10;
+        if (_knownCutOffs.TryGetValue(micros, out var known))
+        {
+            return known;
+        }
+
         var cutOffs = await CutOffsAsync(ct);
         if (cutOffs.FirstOrDefault(c => c.Is(instant)) is { } named)
         {
+            _knownCutOffs.TryAdd(micros, named.CutOffUtc);
             return named.CutOffUtc;
         }
 
         // Within a message's 300 characters: the latest cut-offs (ListEditions, GET /v1/editions, lists them all).
-        var known = cutOffs.Count == 0
+        var listed = cutOffs.Count == 0
             ? "aucune n'est publiée"
             : "dernières : " + string.Join(", ", cutOffs.Select(c => c.Text).Distinct().Take(2));
         throw RpcErrors.InvalidField(
             field,
             "DATE_NON_PUBLIEE",
-            $"Les chiffres publiés se lisent à ce jour ou à l'arrêté d'une édition publiée ({known}) : entre deux instants quelconques, la différence donnerait une grille. Tout instant est réservé à qui lit les chiffres bruts.");
+            $"Les chiffres publiés se lisent à ce jour ou à l'arrêté d'une édition publiée ({listed}) : entre deux instants quelconques, la différence donnerait une grille. Tout instant est réservé à qui lit les chiffres bruts.");
     }
 
     /// <summary>A request's instant: a valid timestamp, not in the future, not before <see cref="Epoch"/>.</summary>

@@ -7,7 +7,7 @@ namespace Observatoire.Server.Grpc;
 
 /// <summary>
 /// Refuses, before any service reads it, a request whose text holds a NUL character (U+0000), or another control or
-/// bidirectional control character (<see cref="HasNul"/>), wherever it is: any
+/// bidirectional control character (<see cref="IsForbidden"/>), wherever it is: any
 /// string field of the message, at any depth, in lists and maps (keys included). A request stream (SubmitGrids, the
 /// only one) is checked message by message by its service, so that one grid is refused and the others go on.
 /// Protobuf carries the character as valid UTF-8, but PostgreSQL cannot store it in a text column, and no field of the
@@ -38,13 +38,13 @@ internal sealed class RequestTextGuard : Interceptor
         return continuation(request, responseStream, context);
     }
 
-    /// <summary>The path of the first string holding U+0000 (e.g. <c>grid.values["x"]</c>, <c>post_ids[2]</c>), or null.</summary>
+    /// <summary>The path of the first string holding a forbidden character (<see cref="IsForbidden"/>; e.g. <c>grid.values["x"]</c>, <c>post_ids[2]</c>), or null.</summary>
     /// <remarks>Paths are built only for the string found: a clean request (every one but a hostile few) allocates nothing.</remarks>
-    public static string? FirstNul(IMessage message) => FirstNul(message, 0);
+    public static string? FirstForbidden(IMessage message) => FirstForbidden(message, 0);
 
-    /// <summary>INVALID_ARGUMENT naming the first field of <paramref name="request"/> that holds U+0000, or null.</summary>
+    /// <summary>INVALID_ARGUMENT naming the first field of <paramref name="request"/> that holds a forbidden character, or null.</summary>
     public static RpcException? Refusal(object? request) =>
-        request is IMessage message && FirstNul(message) is { } path
+        request is IMessage message && FirstForbidden(message) is { } path
             ? RpcErrors.InvalidField(path, RuleCode, $"Requête refusée : le champ {path} contient un caractère nul, de contrôle (hors tabulation et fins de ligne) ou d'orientation du texte (U+202A à U+202E, U+2066 à U+2069), que le serveur n'enregistre pas.")
             : null;
 
@@ -56,7 +56,7 @@ internal sealed class RequestTextGuard : Interceptor
         }
     }
 
-    private static string? FirstNul(IMessage message, int depth)
+    private static string? FirstForbidden(IMessage message, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -76,7 +76,7 @@ internal sealed class RequestTextGuard : Interceptor
                 var map = (System.Collections.IDictionary)value;
                 foreach (var key in map.Keys)
                 {
-                    if (key is string text && HasNul(text))
+                    if (key is string text && IsForbidden(text))
                     {
                         return $"{field.Name}[{Quoted(text)}]";
                     }
@@ -117,11 +117,11 @@ internal sealed class RequestTextGuard : Interceptor
         return null;
     }
 
-    /// <summary>"" for a string holding U+0000, ".inner.path" for a message holding one, else null.</summary>
+    /// <summary>"" for a string holding a forbidden character, ".inner.path" for a message holding one, else null.</summary>
     private static string? Element(FieldDescriptor field, object? value, int depth) => field.FieldType switch
     {
-        FieldType.String when value is string text && HasNul(text) => "",
-        FieldType.Message or FieldType.Group when value is IMessage nested && FirstNul(nested, depth + 1) is { } inner => "." + inner,
+        FieldType.String when value is string text && IsForbidden(text) => "",
+        FieldType.Message or FieldType.Group when value is IMessage nested && FirstForbidden(nested, depth + 1) is { } inner => "." + inner,
         _ => null,
     };
 
@@ -130,7 +130,7 @@ internal sealed class RequestTextGuard : Interceptor
     /// overrides, isolates): none is text a field of the contract has a use for, and each, stored, comes back in a
     /// terminal, a CSV or a page (an escape sequence retitling the terminal, a name shown backwards).
     /// </summary>
-    private static bool HasNul(string text)
+    private static bool IsForbidden(string text)
     {
         foreach (var c in text)
         {

@@ -28,7 +28,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (PresentedKey(Request) is not { } presented)
         {
             return Fail("En-tête authorization invalide : attendu « Bearer <clé> ».");
         }
@@ -36,7 +36,7 @@ public sealed class ApiKeyAuthenticationHandler(
         KeyCheck check;
         try
         {
-            check = await keys.CheckAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+            check = await keys.CheckAsync(presented, Context.RequestAborted);
         }
         catch (Exception e) when (Grpc.StorageGuardInterceptor.IsStorageFailure(e))
         {
@@ -55,6 +55,13 @@ public sealed class ApiKeyAuthenticationHandler(
         Context.Features.Set(caller);
         var identity = new ClaimsIdentity(CallerClaims.Of(caller.KeyId, caller.Role, caller.Posts, caller.Scope), SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>The key a request presents ("authorization: Bearer &lt;key&gt;"), or null when it presents none.</summary>
+    public static string? PresentedKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
     private AuthenticateResult Fail(string message)

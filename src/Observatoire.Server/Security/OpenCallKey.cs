@@ -16,11 +16,8 @@ internal sealed class OpenCallKey(ApiKeyStore keys, TimeProvider clock, string? 
     private DateTimeOffset _checkedAt = clock.GetUtcNow();
 
     /// <summary>The key the call presented (null: none, a signed-in page, nothing to check again).</summary>
-    public static OpenCallKey Of(ServerCallContext context, ApiKeyStore keys, TimeProvider clock)
-    {
-        var header = context.GetHttpContext().Request.Headers.Authorization.ToString();
-        return new OpenCallKey(keys, clock, header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null);
-    }
+    public static OpenCallKey Of(ServerCallContext context, ApiKeyStore keys, TimeProvider clock) =>
+        new(keys, clock, ApiKeyAuthenticationHandler.PresentedKey(context.GetHttpContext().Request));
 
     /// <summary>UNAUTHENTICATED, saying why, when the key no longer holds; null while it does.</summary>
     public async Task<RpcException?> RefusalAsync(CancellationToken ct)

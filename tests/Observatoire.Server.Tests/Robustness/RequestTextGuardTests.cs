@@ -13,7 +13,7 @@ public sealed class RequestTextGuardTests
     [Fact]
     public void A_clean_message_has_no_path()
     {
-        Assert.Null(RequestTextGuard.FirstNul(TestGrids.Submission(TestGrids.Valid(TestGrids.MonthlyPost().Id, "2025-01", "Mois calme, rien à signaler."))));
+        Assert.Null(RequestTextGuard.FirstForbidden(TestGrids.Submission(TestGrids.Valid(TestGrids.MonthlyPost().Id, "2025-01", "Mois calme, rien à signaler."))));
         Assert.Null(RequestTextGuard.Refusal(Struct.Parser.ParseJson("""{ "a": ["x", { "b": "y" }], "c": 1 }""")));
         Assert.Null(RequestTextGuard.Refusal("not a message"));
     }
@@ -26,7 +26,7 @@ public sealed class RequestTextGuardTests
     public void A_nul_anywhere_is_found_and_named_by_its_path(string json, string path)
     {
         var message = Struct.Parser.ParseJson(json);
-        Assert.Equal(path, RequestTextGuard.FirstNul(message));
+        Assert.Equal(path, RequestTextGuard.FirstForbidden(message));
         var refusal = Assert.IsType<global::Grpc.Core.RpcException>(RequestTextGuard.Refusal(message));
         Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, refusal.StatusCode);
     }
@@ -37,6 +37,6 @@ public sealed class RequestTextGuardTests
         // 45 levels of lists are 91 levels of messages, within protobuf's limit of 100.
         var json = new string('[', 45) + "\"\\u0000\"" + new string(']', 45);
         var message = Struct.Parser.ParseJson($$"""{ "a": {{json}} }""");
-        Assert.EndsWith(".list_value.values[0].string_value", RequestTextGuard.FirstNul(message));
+        Assert.EndsWith(".list_value.values[0].string_value", RequestTextGuard.FirstForbidden(message));
     }
 }
