@@ -187,6 +187,13 @@ public class GridValidatorTests
     [InlineData("DOB 1985-03-12", "ANONYMAT_DATE_NAISSANCE", "DOB 1985-03-12")]
     [InlineData("jeune femme née en 85", "ANONYMAT_DATE_NAISSANCE", "née en 85")]
     [InlineData("victime ne\u0301e le 12/03/1985", "ANONYMAT_DATE_NAISSANCE", "ne\u0301e le 12/03/1985")]
+    [InlineData("reçu Mme DUPONT pour un dépôt de plainte", "ANONYMAT_NOM", "Mme DUPONT")]
+    [InlineData("accompagnement de M. Martin au tribunal", "ANONYMAT_NOM", "M. Martin")]
+    [InlineData("entretien avec madame Léa-Marie ce jour", "ANONYMAT_NOM", "madame Léa-Marie")]
+    [InlineData("orientée par Me Durand, avocate", "ANONYMAT_NOM", "Me Durand")]
+    [InlineData("fiche : nom de famille : Lefèvre", "ANONYMAT_NOM", "nom de famille : Lefèvre")]
+    [InlineData("PRENOM=Kevin", "ANONYMAT_NOM", "PRENOM=Kevin")]
+    [InlineData("Mme\u200B Dupont vue deux fois", "ANONYMAT_NOM", "Mme\u200B Dupont")]
     public void Comment_with_personal_data_is_refused_with_its_location_and_never_its_text(string comment, string code, string span)
     {
         var result = Validate(SampleGrids.Grid(comment: comment));
@@ -207,6 +214,7 @@ public class GridValidatorTests
         "ANONYMAT_TELEPHONE" => "PersonalDataPhone",
         "ANONYMAT_NIR" => "PersonalDataNir",
         "ANONYMAT_DATE_NAISSANCE" => "PersonalDataBirthDate",
+        "ANONYMAT_NOM" => "PersonalDataName",
         _ => "PersonalDataAddress",
     };
 
@@ -215,6 +223,9 @@ public class GridValidatorTests
     [InlineData("Permanence le 14/03/2025 au commissariat, 12 personnes reçues, 2025 année chargée.")]
     [InlineData("Poste vacant 2 semaines ; 15 orientations vers le 115.")]
     [InlineData("Taux de 12,5 % ; 40 entretiens sur 3 communes.")]
+    [InlineData("Réunion avec M. le Préfet, Mme la Procureure et M. Le Maire ; suivi de Mme X. et de M. XX.")]
+    [InlineData("Rencontre avec le Commissaire ; nom du dispositif : Accueil de jour ; Madame La Directrice du CIDFF.")]
+    [InlineData("Budget de 1,2 M Euros ; Mme la Substitute ; Monsieur le Sous-Préfet.")]
     public void Ordinary_activity_comment_is_accepted(string comment)
     {
         var result = Validate(SampleGrids.Grid(comment: comment));

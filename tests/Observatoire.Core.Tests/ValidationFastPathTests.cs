@@ -35,6 +35,8 @@ public class ValidationFastPathTests
         "1 2 3 4 5 6 7 8 9 0 1 2",
         "+33 6 12 34 56 78",
         "\ud800 lone surrogate 12 rue X",
+        "reçu Mme DUPONT, puis M. le Préfet et Mme X.",
+        "nom : Martin ; PRENOM=Léa",
     ];
 
     [Theory]
@@ -174,7 +176,7 @@ public class ValidationFastPathTests
             return Comments[random.Next(Comments.Length)];
         }
 
-        string[] pieces = ["1", "12", "06", " ", "\u00a0", "-", ".", "/", "rue", "né", "le", "naissance", "1985", "2A", "+33", "@", "a", "bis", "\u0663", "mars", ",", "\n", "\ud800"];
+        string[] pieces = ["1", "12", "06", " ", "\u00a0", "-", ".", "/", "rue", "né", "le", "naissance", "1985", "2A", "+33", "@", "a", "bis", "\u0663", "mars", ",", "\n", "\ud800", "Mme", "M.", "Dupont", "nom", ":", "Madame", "X"];
         var text = new StringBuilder();
         for (var i = random.Next(0, 30); i > 0; i--)
         {

@@ -37,6 +37,7 @@ public class GridRejectionTests(ServerFixture server) : IClassFixture<ServerFixt
         { "ANONYMAT_NIR", "comment", "nir" },
         { "ANONYMAT_DATE_NAISSANCE", "comment", "birth" },
         { "ANONYMAT_ADRESSE", "comment", "address" },
+        { "ANONYMAT_NOM", "comment", "name" },
     };
 
     [Theory]
@@ -158,6 +159,7 @@ public class GridRejectionTests(ServerFixture server) : IClassFixture<ServerFixt
             case "nir": grid.Comment = "NIR 1 84 12 76 451 089 46"; break;
             case "birth": grid.Comment = "enfant né le 02/11/2015"; break;
             case "address": grid.Comment = "habite 7 impasse des Tilleuls"; break;
+            case "name": grid.Comment = "reçue avec Mme Lefebvre, sa voisine"; break;
             default: throw new ArgumentOutOfRangeException(nameof(breakage));
         }
 

@@ -152,6 +152,7 @@ public enum CheckKind
     PersonalDataNir,
     PersonalDataBirthDate,
     PersonalDataAddress,
+    PersonalDataName,
     MedianOutlier,
 }
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Observatoire.Core.Schemas;
 
@@ -12,7 +13,8 @@ public readonly record struct PersonalDataSpan(CheckKind Kind, int Index, int Le
 
 /// <summary>
 /// Finds personal data in free text: e-mail addresses, French phone numbers, social security
-/// numbers (NIR), dates of birth and street addresses. A grid is about counts, never a person.
+/// numbers (NIR), dates of birth, street addresses and persons named after a civility or a label. A grid is about
+/// counts, never a person.
 /// </summary>
 /// <remarks>
 /// The patterns run on .NET's non-backtracking engine, so matching is linear in the text whatever a
@@ -52,6 +54,37 @@ public static class AnonymityGuard
         @"\b\d{1,4}\s*(?:bis|ter|b|t)?\s*,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|pl\.|chemin|all[ée]e|impasse|route|quai|cours|square|r[ée]sidence|lotissement|chauss[ée]e|faubourg|fg|passage|voie|lieu[\s\-]dit|cit[ée]|hameau|sentier|villa)\s+[\p{L}'’\-]+(?:\s+[\p{L}'’\-]+){0,3}",
         Linear | RegexOptions.IgnoreCase,
         Timeout);
+
+    // A person named: a civility then a capitalised name ("Mme DUPONT", "M. Martin", "madame Léa"), or a name given
+    // after its label ("nom : Dupont", "prénom = Marie"). Case-sensitive on purpose: the name starts with a capital,
+    // so "M. le procureur" is a function, not a name. The words of AnonymisedOrFunction are checked afterwards.
+    private const string Name = @"\p{Lu}[\p{L}'’\-]*\p{L}";
+
+    private static readonly Regex PersonName = new(
+        @"\b(?:M\.|MM\.|Mr\.?|Mme\.?|Mmes\.?|Mlle\.?|Mlles\.?|MME\.?|MLLE\.?|Me\.?|Dr\.?)\s+" + Name
+        + @"|\b(?:[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|MONSIEUR|MADAME|MADEMOISELLE)\s+" + Name
+        + @"|\b(?:[Pp]r[ée]nom|[Nn]om(?:\s+de\s+(?:famille|naissance|jeune\s+fille))?|PR[ÉE]NOM|NOM)\s*[:=]\s*" + Name,
+        Linear,
+        Timeout);
+
+    // What a civility may be followed by without naming anyone: an article, an anonymised letter, a function.
+    private static readonly FrozenSet<string> AnonymisedOrFunction = new[]
+    {
+        "le", "la", "les", "l", "un", "une", "des", "du", "de", "et", "ou", "x", "xx", "xxx", "y", "z", "n", "nn",
+        "procureur", "procureure", "préfet", "préfète", "sous-préfet", "sous-préfète", "maire", "adjoint", "adjointe",
+        "juge", "commissaire", "président", "présidente", "directeur", "directrice", "capitaine", "lieutenant",
+        "lieutenante", "commandant", "commandante", "colonel", "colonelle", "général", "générale", "brigadier",
+        "brigadière", "major", "adjudant", "adjudante", "chef", "cheffe", "docteur", "docteure", "maître", "ministre",
+        "député", "députée", "sénateur", "sénatrice", "conseiller", "conseillère", "délégué", "déléguée", "substitut",
+        "substitute", "avocat", "avocate", "officier", "officière", "gendarme", "policier", "policière", "intervenant",
+        "intervenante", "assistant", "assistante", "éducateur", "éducatrice", "psychologue", "médecin", "infirmier",
+        "infirmière", "responsable", "coordinateur", "coordinatrice", "secrétaire", "référent", "référente", "victime",
+        "victimes", "auteur", "autrice", "usager", "usagère", "personne", "mère", "père", "fille", "fils", "enfant",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly System.Buffers.SearchValues<string> NameHints = System.Buffers.SearchValues.Create(
+        ["M.", "MM.", "Mme", "MME", "Mr", "Mlle", "MLLE", "Me", "Dr", "onsieur", "ONSIEUR", "adame", "ADAME", "ademoiselle", "ADEMOISELLE", "nom", "Nom", "NOM"],
+        StringComparison.Ordinal);
 
     /// <summary>Every span of the text that looks like personal data, with the check it breaks.</summary>
     public static IEnumerable<PersonalDataSpan> Scan(string text) => Scan(text, prefilter: true);
@@ -129,6 +162,17 @@ public static class AnonymityGuard
             }
         }
 
+        if (!prefilter || text.AsSpan().IndexOfAny(NameHints) >= 0)
+        {
+            foreach (Match m in PersonName.Matches(text))
+            {
+                if (!AnonymisedOrFunction.Contains(LastWord(m.ValueSpan)) && !IsLetterPlaceholder(LastWord(m.ValueSpan)))
+                {
+                    yield return new(CheckKind.PersonalDataName, m.Index, m.Length);
+                }
+            }
+        }
+
         // Each number pattern needs at least a count of digits: a NIR twelve (1, 2, 2, 2, 3 and 3, the department
         // possibly 2A), a phone number ten (0 and nine, or 33 and nine), a birth date two (a two-digit year: "née en
         // 85"). Most comments have fewer and skip those engines.
@@ -187,6 +231,21 @@ public static class AnonymityGuard
             yield return new(CheckKind.PersonalDataAddress, m.Index, m.Length);
         }
     }
+
+    /// <summary>The name a match ends with: what follows the last white space, colon or equals sign.</summary>
+    private static string LastWord(ReadOnlySpan<char> match)
+    {
+        var start = match.Length;
+        while (start > 0 && !char.IsWhiteSpace(match[start - 1]) && match[start - 1] is not (':' or '='))
+        {
+            start--;
+        }
+
+        return match[start..].ToString();
+    }
+
+    /// <summary>An anonymised name: letters X, Y or Z only ("Mme XX", "M. XYZ").</summary>
+    private static bool IsLetterPlaceholder(string word) => word.AsSpan().TrimStart("XYZ").IsEmpty;
 
     private static int FirstDigit(string text)
     {
