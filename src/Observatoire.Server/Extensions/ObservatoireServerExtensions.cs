@@ -57,6 +57,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<ChartBuilder>();
         services.AddSingleton<ChartRequests>();
         services.AddSingleton<RenderGate>();
+        services.AddSingleton<OpenStreams>();
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<PostBilanBuilder>();
         services.AddSingleton<PostBilanRequests>();

@@ -25,6 +25,8 @@ internal sealed class GridGrpcService(
     IOptions<ObservatoireOptions> options,
     StorageHealth storage,
     ApiKeyStore keys,
+    OpenStreams openStreams,
+    IOptions<SecurityOptions> security,
     TimeProvider clock,
     ILogger<GridGrpcService> logger) : GridService.GridServiceBase
 {
@@ -64,9 +66,16 @@ internal sealed class GridGrpcService(
         ServerCallContext context)
     {
         var caller = context.Caller();
+        using var place = openStreams.Enter(caller.KeyId);
         var key = OpenCallKey.Of(context, keys, clock);
         RpcException? withdrawn = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+
+        // The wait for the next grid is bounded (not the work on one): an idle stream is closed, every grid answered.
+        var idleSeconds = security.Value.StreamIdleSeconds;
+        var idleAfter = idleSeconds > 0 ? TimeSpan.FromSeconds(idleSeconds) : Timeout.InfiniteTimeSpan;
+        using var idle = new CancellationTokenSource();
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, idle.Token);
         var inFlight = Channel.CreateBounded<Task<SubmitGridResult>>(new BoundedChannelOptions(MaxGridsInFlight) { SingleReader = true, SingleWriter = true });
         var answers = Task.Run(async () =>
         {
@@ -90,8 +99,10 @@ internal sealed class GridGrpcService(
         var latest = new Dictionary<string, Task>(StringComparer.Ordinal);
         try
         {
-            await foreach (var request in requestStream.ReadAllAsync(stop.Token))
+            idle.CancelAfter(idleAfter);
+            await foreach (var request in requestStream.ReadAllAsync(reading.Token))
             {
+                idle.CancelAfter(Timeout.InfiniteTimeSpan);
                 // A key revoked or expired while the stream is open ends it here: what came before is answered.
                 if (await key.RefusalAsync(stop.Token) is { } refusal)
                 {
@@ -117,11 +128,18 @@ internal sealed class GridGrpcService(
                 }
 
                 await inFlight.Writer.WriteAsync(submitted, stop.Token);
+                idle.CancelAfter(idleAfter);
             }
         }
         catch (OperationCanceledException) when (answers.IsFaulted)
         {
             // The answering side failed first: its error is the one to report.
+        }
+        catch (Exception e) when (e is OperationCanceledException or RpcException && idle.IsCancellationRequested && !stop.IsCancellationRequested)
+        {
+            withdrawn = new RpcException(new Status(
+                StatusCode.Unavailable,
+                $"Flux de grilles fermé après {idleSeconds} s sans grille reçue ; chaque grille envoyée a reçu sa réponse. Ouvrez un nouveau flux pour en envoyer d'autres."));
         }
         finally
         {

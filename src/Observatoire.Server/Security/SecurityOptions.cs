@@ -33,4 +33,13 @@ public sealed class SecurityOptions
 
     /// <summary>Window of the per-key rate limit, in seconds (default 60).</summary>
     public int RateLimitWindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Seconds a stream of grids (SubmitGrids) may wait for its next grid before the server closes it, every grid sent
+    /// answered (default 300; 0: never). An idle stream holds memory and a connection's stream slot for nothing.
+    /// </summary>
+    public int StreamIdleSeconds { get; set; } = 300;
+
+    /// <summary>Streams of grids one key may hold open at once (default 8; more are refused RESOURCE_EXHAUSTED; 0: no bound).</summary>
+    public int MaxOpenStreamsPerKey { get; set; } = 8;
 }

@@ -32,7 +32,7 @@ internal static class IngestBenchmark
                 Path.Combine(directory, "bench.db"),
                 apiKey,
                 TimeSpan.FromSeconds(300),
-                settings: new Dictionary<string, string> { ["Security:RateLimitPermits"] = "0" });
+                settings: new Dictionary<string, string> { ["Security:RateLimitPermits"] = "0", ["Security:MaxOpenStreamsPerKey"] = "0" });
             await using var echo = await EchoHost.StartAsync();
 
             var grids = await SimulateAsync(server, Enumerable.Range(2016, 10), rounds: 5);

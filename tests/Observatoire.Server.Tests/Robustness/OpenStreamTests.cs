@@ -1,0 +1,76 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Observatoire.Protos.V1;
+
+namespace Observatoire.Server.Tests.Robustness;
+
+/// <summary>
+/// Streams of grids are bounded: one left idle is closed once every grid sent is answered, and a key holds a bounded
+/// number open at once (the rate limit counts calls as they begin, not how long they stay).
+/// </summary>
+public sealed class OpenStreamTests
+{
+    [Fact]
+    public async Task An_idle_stream_is_closed_after_answering_every_grid_sent()
+    {
+        using var server = new ServerFixture();
+        server.Settings["Security:StreamIdleSeconds"] = "1";
+        var post = TestGrids.MonthlyPost(9);
+        var key = await server.PostKeyAsync(post.Id);
+        using var call = new GridService.GridServiceClient(server.CreateChannel(key)).SubmitGrids();
+
+        // Grids half a second apart keep it open past the idle limit: only waiting for the next one counts.
+        for (var month = 1; month <= 4; month++)
+        {
+            await call.RequestStream.WriteAsync(TestGrids.Submission(TestGrids.Valid(post.Id, $"2020-{month:00}")));
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal("OK", call.ResponseStream.Current.Status);
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        var started = DateTime.UtcNow;
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(patience.Token));
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("sans grille reçue", error.Status.Detail, StringComparison.Ordinal);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Assert.Equal(4, await server.QueryAsync(db => db.GridRevisions.CountAsync(g => g.PostId == post.Id)));
+    }
+
+    [Fact]
+    public async Task A_key_holds_a_bounded_number_of_streams_and_gets_its_place_back_when_one_ends()
+    {
+        using var server = new ServerFixture();
+        server.Settings["Security:MaxOpenStreamsPerKey"] = "2";
+        var post = TestGrids.MonthlyPost(10);
+        var key = await server.PostKeyAsync(post.Id);
+        var grids = new GridService.GridServiceClient(server.CreateChannel(key));
+        var other = new GridService.GridServiceClient(server.CreateChannel(await server.PostKeyAsync(TestGrids.MonthlyPost(11).Id)));
+
+        using var first = await OpenAsync(grids, post.Id, "2020-01");
+        using var second = await OpenAsync(grids, post.Id, "2020-02");
+        using var third = grids.SubmitGrids();
+        await third.RequestStream.WriteAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2020-03")));
+        var error = await Assert.ThrowsAsync<RpcException>(() => third.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("2 flux", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, await server.QueryAsync(db => db.GridRevisions.CountAsync(g => g.PostId == post.Id && g.Period == "2020-03")));
+
+        // Another key is not held back by this one; and an ended stream gives its place back.
+        using var elsewhere = await OpenAsync(other, TestGrids.MonthlyPost(11).Id, "2020-01");
+        await first.RequestStream.CompleteAsync();
+        Assert.False(await first.ResponseStream.MoveNext(CancellationToken.None));
+        using var fourth = await OpenAsync(grids, post.Id, "2020-04");
+    }
+
+    private static async Task<AsyncDuplexStreamingCall<SubmitGridRequest, SubmitGridResult>> OpenAsync(GridService.GridServiceClient client, string postId, string period)
+    {
+        var call = client.SubmitGrids();
+        await call.RequestStream.WriteAsync(TestGrids.Submission(TestGrids.Valid(postId, period)));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal("OK", call.ResponseStream.Current.Status);
+        return call;
+    }
+}
