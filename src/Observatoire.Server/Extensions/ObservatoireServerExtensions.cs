@@ -84,6 +84,9 @@ public static class ObservatoireServerExtensions
         services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+
+            // gRPC's own pair, gzip read strictly (a message cut before its trailer is refused, not read shorter).
+            o.CompressionProviders = [new StrictGzipCompressionProvider(), new global::Grpc.Net.Compression.DeflateCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)];
             o.Interceptors.Add<UnexpectedErrorInterceptor>();
             o.Interceptors.Add<RequestTextGuard>();
             o.Interceptors.Add<StorageGuardInterceptor>();

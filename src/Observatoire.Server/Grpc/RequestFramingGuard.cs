@@ -110,8 +110,8 @@ internal sealed partial class RequestFramingGuard(
 
     /// <summary>
     /// A compressed message, inflated as gRPC will (its own provider for the encoding, up to the size limit), so that
-    /// a corrupt one is refused here: gRPC's own failure to inflate it is UNKNOWN. A gzip message must end with its
-    /// length (RFC 1952's trailer), which a stream cut before it does not: .NET's reader takes it as complete.
+    /// a corrupt one is refused here: gRPC's own failure to inflate it is UNKNOWN. A gzip message cut before its
+    /// trailer is refused by the provider itself (<see cref="StrictGzipCompressionProvider"/>).
     /// </summary>
     private string? Decompression(ReadOnlyMemory<byte> message, string encoding)
     {
@@ -140,12 +140,13 @@ internal sealed partial class RequestFramingGuard(
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            return $"Message compressé illisible ({encoding}) : {e.GetType().Name}.";
+            // The strict gzip provider says in French what is missing; .NET's own readers say it in English.
+            return e.Message.StartsWith("Message compressé", StringComparison.Ordinal)
+                ? e.Message
+                : $"Message compressé illisible ({encoding}) : {e.GetType().Name}.";
         }
 
-        return encoding == "gzip" && (message.Length < 8 || BinaryPrimitives.ReadUInt32LittleEndian(message.Span[^4..]) != (uint)inflated)
-            ? "Message compressé incomplet (gzip) : sa fin, qui porte sa longueur et sa somme de contrôle, manque."
-            : null;
+        return null;
     }
 
     private async Task RefuseAsync(HttpContext context, string method, StatusCode code, string message)

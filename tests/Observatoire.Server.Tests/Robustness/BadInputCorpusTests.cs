@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Observatoire.Protos.V1;
 
 namespace Observatoire.Server.Tests.Robustness;
@@ -288,6 +289,25 @@ public class BadInputCorpusTests(ServerFixture server) : IClassFixture<ServerFix
         Assert.Equal("3", await StatusOf(valid[..^4], "gzip"));
         Assert.Equal("3", await StatusOf(valid[..^8], "gzip"));
         Assert.Equal("8", await StatusOf(bomb, "gzip"));
+    }
+
+    [Fact]
+    public async Task A_gzip_grid_cut_before_its_trailer_in_a_stream_of_grids_is_refused_and_nothing_is_written()
+    {
+        const string Stream = "/observatoire.v1.GridService/SubmitGrids";
+        var post = TestGrids.MonthlyPost(5).Id;
+        var whole = RawGrpc.Gzip(TestGrids.Submission(TestGrids.Valid(post, "2021-06")).ToByteArray());
+        var cut = RawGrpc.Gzip(TestGrids.Submission(TestGrids.Valid(post, "2021-07")).ToByteArray())[..^8];
+
+        // Without its trailer the inflated bytes are the whole grid: .NET's reader alone would take it.
+        var refused = await RawGrpc.PostAsync(server, Stream, RawGrpc.Frame(cut, compressed: true), encoding: "gzip");
+        var accepted = await RawGrpc.PostAsync(server, Stream, RawGrpc.Frame(whole, compressed: true), encoding: "gzip");
+
+        Assert.Equal("3", refused.GrpcStatus);
+        Assert.Contains("illisible", Uri.UnescapeDataString(refused.GrpcMessage ?? ""), StringComparison.Ordinal);
+        Assert.Equal("0", accepted.GrpcStatus);
+        Assert.Equal(0, await server.QueryAsync(db => db.GridRevisions.CountAsync(g => g.PostId == post && g.Period == "2021-07")));
+        Assert.Equal(1, await server.QueryAsync(db => db.GridRevisions.CountAsync(g => g.PostId == post && g.Period == "2021-06")));
     }
 
     private static async Task Expect(List<string> failures, string label, Func<Task<string?>> call)
