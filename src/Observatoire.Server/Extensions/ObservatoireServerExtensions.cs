@@ -58,6 +58,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<ChartRequests>();
         services.AddSingleton<RenderGate>();
         services.AddSingleton<OpenStreams>();
+        services.AddSingleton<ResponsePacing>();
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<PostBilanBuilder>();
         services.AddSingleton<PostBilanRequests>();

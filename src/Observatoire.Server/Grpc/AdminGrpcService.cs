@@ -20,7 +20,9 @@ internal sealed class AdminGrpcService(
     AuditLog audit,
     RegistryEditor registry,
     CampaignDesk campaigns,
-    BackupMaker backups) : Api.AdminService.AdminServiceBase
+    BackupMaker backups,
+    Security.OpenStreams openStreams,
+    ResponsePacing pacing) : Api.AdminService.AdminServiceBase
 {
     private const int BackupChunkBytes = 256 * 1024;
 
@@ -102,6 +104,9 @@ internal sealed class AdminGrpcService(
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, reason));
         }
+
+        using var place = openStreams.Enter(context.Caller().KeyId, Security.OpenStreamKind.Documents);
+        responseStream = pacing.Of(responseStream, context);
 
         var backup = await backups.CreateAsync(target: null, ct);
         try

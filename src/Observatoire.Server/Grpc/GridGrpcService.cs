@@ -26,6 +26,7 @@ internal sealed class GridGrpcService(
     StorageHealth storage,
     ApiKeyStore keys,
     OpenStreams openStreams,
+    ResponsePacing pacing,
     IOptions<SecurityOptions> security,
     TimeProvider clock,
     ILogger<GridGrpcService> logger) : GridService.GridServiceBase
@@ -66,7 +67,8 @@ internal sealed class GridGrpcService(
         ServerCallContext context)
     {
         var caller = context.Caller();
-        using var place = openStreams.Enter(caller.KeyId);
+        using var place = openStreams.Enter(caller.KeyId, OpenStreamKind.Grids);
+        responseStream = pacing.Of(responseStream, context);
         var key = OpenCallKey.Of(context, keys, clock);
         RpcException? withdrawn = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);

@@ -23,6 +23,8 @@ internal sealed class ReportGrpcService(
     RenderGate gate,
     FigureExports exports,
     AggregateQueries queries,
+    OpenStreams openStreams,
+    ResponsePacing pacing,
     TimeProvider clock)
     : ReportService.ReportServiceBase
 {
@@ -37,6 +39,8 @@ internal sealed class ReportGrpcService(
         ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        using var place = openStreams.Enter(context.Caller().KeyId, OpenStreamKind.Documents);
+        responseStream = pacing.Of(responseStream, context);
         var area = string.IsNullOrEmpty(request.DepartmentCode) ? AreaRef.National : new AreaRef(Core.Consolidation.AreaLevel.Department, request.DepartmentCode);
         var figures = await queries.FiguresAsync(request.AsOf, context.Caller(), area, null, ct);
         var report = reports.Prepare(context.Caller(), request.Year, request.DepartmentCode, figures);
@@ -48,6 +52,8 @@ internal sealed class ReportGrpcService(
         IServerStreamWriter<ReportChunk> responseStream,
         ServerCallContext context)
     {
+        using var place = openStreams.Enter(context.Caller().KeyId, OpenStreamKind.Documents);
+        responseStream = pacing.Of(responseStream, context);
         var bilan = await bilans.PrepareAsync(context.Caller(), request.PostId, request.Year, request.Texte, "GeneratePostBilan", context.CancellationToken);
         await StreamAsync(
             bilan.Build,
@@ -100,7 +106,9 @@ internal sealed class ReportGrpcService(
 
     public override async Task ExportFigures(ExportFiguresRequest request, IServerStreamWriter<ReportChunk> responseStream, ServerCallContext context)
     {
+        using var place = openStreams.Enter(context.Caller().KeyId, OpenStreamKind.Documents);
         var file = await exports.ExportAsync(request, context.Caller(), context.CancellationToken);
+        responseStream = pacing.Of(responseStream, context);
         await SendDocumentAsync(file.Bytes, 0, file.FileName, responseStream, context.CancellationToken);
     }
 

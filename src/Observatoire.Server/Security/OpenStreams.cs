@@ -4,20 +4,25 @@ using Microsoft.Extensions.Options;
 
 namespace Observatoire.Server.Security;
 
+/// <summary>What a key holds open: streams of grids, or documents being sent (reports, bilans, exports, backups).</summary>
+internal enum OpenStreamKind
+{
+    Grids,
+    Documents,
+}
+
 /// <summary>
-/// Bounds the streams of grids a key holds open at once (<see cref="SecurityOptions.MaxOpenStreamsPerKey"/>): the rate
-/// limit counts calls as they begin, so without this a key could open a stream a call, leave each idle, and hold as many
-/// as its calls allow. A stream beyond the bound is refused RESOURCE_EXHAUSTED before it reads anything.
+/// Bounds the streams a key holds open at once, of each kind (<see cref="SecurityOptions.MaxOpenStreamsPerKey"/>): the
+/// rate limit counts calls as they begin, so without this a key could open a stream a call, leave each idle or unread
+/// (a document waiting for its reader is held in memory), and hold as many as its calls allow. A stream beyond the bound
+/// is refused RESOURCE_EXHAUSTED before any work.
 /// </summary>
 internal sealed class OpenStreams(IOptions<SecurityOptions> options)
 {
-    private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
-
-    /// <summary>Streams open now for <paramref name="keyId"/> (tests).</summary>
-    public int OpenFor(string keyId) => _open.GetValueOrDefault(keyId);
+    private readonly ConcurrentDictionary<(string KeyId, OpenStreamKind Kind), int> _open = new();
 
     /// <summary>A place for one more stream of <paramref name="keyId"/>, given back when disposed; refused beyond the bound.</summary>
-    public IDisposable Enter(string keyId)
+    public IDisposable Enter(string keyId, OpenStreamKind kind)
     {
         var max = options.Value.MaxOpenStreamsPerKey;
         if (max <= 0)
@@ -27,29 +32,29 @@ internal sealed class OpenStreams(IOptions<SecurityOptions> options)
 
         while (true)
         {
-            var open = _open.GetValueOrDefault(keyId);
+            var open = _open.GetValueOrDefault((keyId, kind));
             if (open >= max)
             {
-                throw new RpcException(new Status(
-                    StatusCode.ResourceExhausted,
-                    $"Cette clé a déjà {max} flux de grilles ouverts : terminez-en un avant d'en ouvrir un autre (un seul flux suffit pour envoyer des milliers de grilles)."));
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, kind == OpenStreamKind.Grids
+                    ? $"Cette clé a déjà {max} flux de grilles ouverts : terminez-en un avant d'en ouvrir un autre (un seul flux suffit pour envoyer des milliers de grilles)."
+                    : $"Cette clé a déjà {max} documents en cours d'envoi (rapports, bilans, exports, sauvegardes) : lisez-les jusqu'au bout avant d'en demander d'autres."));
             }
 
-            if (open == 0 ? _open.TryAdd(keyId, 1) : _open.TryUpdate(keyId, open + 1, open))
+            if (open == 0 ? _open.TryAdd((keyId, kind), 1) : _open.TryUpdate((keyId, kind), open + 1, open))
             {
-                return new Place(this, keyId);
+                return new Place(this, (keyId, kind));
             }
         }
     }
 
-    private void Leave(string keyId)
+    private void Leave((string KeyId, OpenStreamKind Kind) place)
     {
         while (true)
         {
-            var open = _open[keyId];
+            var open = _open[place];
             if (open == 1
-                ? _open.TryRemove(new KeyValuePair<string, int>(keyId, 1))
-                : _open.TryUpdate(keyId, open - 1, open))
+                ? _open.TryRemove(new KeyValuePair<(string, OpenStreamKind), int>(place, 1))
+                : _open.TryUpdate(place, open - 1, open))
             {
                 return;
             }
@@ -65,7 +70,7 @@ internal sealed class OpenStreams(IOptions<SecurityOptions> options)
         }
     }
 
-    private sealed class Place(OpenStreams streams, string keyId) : IDisposable
+    private sealed class Place(OpenStreams streams, (string KeyId, OpenStreamKind Kind) place) : IDisposable
     {
         private int _left;
 
@@ -73,7 +78,7 @@ internal sealed class OpenStreams(IOptions<SecurityOptions> options)
         {
             if (Interlocked.Exchange(ref _left, 1) == 0)
             {
-                streams.Leave(keyId);
+                streams.Leave(place);
             }
         }
     }

@@ -40,6 +40,15 @@ public sealed class SecurityOptions
     /// </summary>
     public int StreamIdleSeconds { get; set; } = 300;
 
-    /// <summary>Streams of grids one key may hold open at once (default 8; more are refused RESOURCE_EXHAUSTED; 0: no bound).</summary>
+    /// <summary>
+    /// Streams of grids, and documents being sent, one key may hold open at once, of each (default 8; more are refused
+    /// RESOURCE_EXHAUSTED; 0: no bound).
+    /// </summary>
     public int MaxOpenStreamsPerKey { get; set; } = 8;
+
+    /// <summary>
+    /// Seconds the server waits for a client to read the next part of a streamed answer (a document, answers to grids)
+    /// before it drops the call (default 60; 0: forever). An unread document is held in memory until then.
+    /// </summary>
+    public int StalledReaderSeconds { get; set; } = 60;
 }

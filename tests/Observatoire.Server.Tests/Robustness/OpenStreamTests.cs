@@ -5,8 +5,9 @@ using Observatoire.Protos.V1;
 namespace Observatoire.Server.Tests.Robustness;
 
 /// <summary>
-/// Streams of grids are bounded: one left idle is closed once every grid sent is answered, and a key holds a bounded
-/// number open at once (the rate limit counts calls as they begin, not how long they stay).
+/// Streams are bounded: a stream of grids left idle is closed once every grid sent is answered, a document left unread
+/// is dropped, and a key holds a bounded number of each open at once (the rate limit counts calls as they begin, not
+/// how long they stay).
 /// </summary>
 public sealed class OpenStreamTests
 {
@@ -51,8 +52,12 @@ public sealed class OpenStreamTests
         using var first = await OpenAsync(grids, post.Id, "2020-01");
         using var second = await OpenAsync(grids, post.Id, "2020-02");
         using var third = grids.SubmitGrids();
-        await third.RequestStream.WriteAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2020-03")));
-        var error = await Assert.ThrowsAsync<RpcException>(() => third.ResponseStream.MoveNext(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            // Refused before it reads: the client may learn it as it writes, or as it reads.
+            await third.RequestStream.WriteAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2020-03")));
+            await third.ResponseStream.MoveNext(CancellationToken.None);
+        });
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Contains("2 flux", error.Status.Detail, StringComparison.Ordinal);
@@ -63,6 +68,40 @@ public sealed class OpenStreamTests
         await first.RequestStream.CompleteAsync();
         Assert.False(await first.ResponseStream.MoveNext(CancellationToken.None));
         using var fourth = await OpenAsync(grids, post.Id, "2020-04");
+    }
+
+    [Fact]
+    public async Task A_document_left_unread_is_dropped_and_a_key_holds_a_bounded_number_of_them()
+    {
+        using var server = new ServerFixture();
+        server.Settings["Security:StalledReaderSeconds"] = "2";
+        server.Settings["Security:MaxOpenStreamsPerKey"] = "1";
+        var reports = new ReportService.ReportServiceClient(server.CreateChannel(await server.ReportKeyAsync()));
+        var request = new GenerateAnnualReportRequest { Year = 2020 };
+
+        // Asked and never read: the server waits for room in the stream, holding the document.
+        using var unread = reports.GenerateAnnualReport(request);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var second = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = reports.GenerateAnnualReport(request);
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
+        Assert.Equal(StatusCode.ResourceExhausted, second.StatusCode);
+        Assert.Contains("documents en cours d'envoi", second.Status.Detail, StringComparison.Ordinal);
+
+        // Past the stall the call is dropped: what the reader finds is a broken call, not the rest of the document.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!server.Logs.Entries.Any(e => e.Message.Contains("read nothing for 2 s", StringComparison.Ordinal)) && waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        await Assert.ThrowsAsync<RpcException>(() => ReportChunks.ReadAsync(unread));
+
+        // Its place is given back: the same key's next document comes whole.
+        var (pdf, summary) = await ReportChunks.ReadAsync(reports.GenerateAnnualReport(request));
+        Assert.Equal(summary.Bytes, pdf.Length);
     }
 
     private static async Task<AsyncDuplexStreamingCall<SubmitGridRequest, SubmitGridResult>> OpenAsync(GridService.GridServiceClient client, string postId, string period)
