@@ -45,12 +45,35 @@ public sealed class PostWorkbookTests(WebServer web)
         await Assertions.Expect(page.Locator("[data-feuille='Mars']")).ToContainTextAsync("enregistrée");
         await Assertions.Expect(page.Locator("[data-feuille='Mars']")).ToContainTextAsync(new Regex("Révision [0-9]+"));
 
-        // The same workbook sent again is the same submission: no new revision.
+        var first = Revision(await page.Locator("[data-feuille='Mars']").InnerTextAsync());
+
+        // The same workbook sent again is the current revision: no new one.
         await page.GetByLabel("Classeur (.xlsx)").SetInputFilesAsync(sample);
         await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer les grilles du classeur" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-feuille='Mars']")).ToContainTextAsync("déjà enregistrée");
+        await Assertions.Expect(page.Locator("[data-feuille='Mars']")).ToContainTextAsync($"Révision {first} ");
+
+        // Corrected since (here by another workbook, a new comment), then sent again: the first content is current again.
+        var corrected = Path.Combine(Path.GetTempPath(), $"classeur-corrige-{Guid.NewGuid():N}.xlsx");
+        using (var workbook = new XLWorkbook(sample))
+        {
+            var comment = march.Cells.Locate("comment")!;
+            workbook.Worksheet(march.Sheet).Cell(comment[(comment.IndexOf('!') + 1)..]).Value = "Commentaire corrigé.";
+            workbook.SaveAs(corrected);
+        }
+
+        await page.GetByLabel("Classeur (.xlsx)").SetInputFilesAsync(corrected);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer les grilles du classeur" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-feuille='Mars']")).ToContainTextAsync($"Révision {first + 1}.");
+        await page.GetByLabel("Classeur (.xlsx)").SetInputFilesAsync(sample);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer les grilles du classeur" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-feuille='Mars']")).ToContainTextAsync($"Révision {first + 2}.");
+        Assert.DoesNotContain("déjà", await page.Locator("[data-feuille='Mars']").InnerTextAsync(), StringComparison.Ordinal);
         File.Delete(wrong);
+        File.Delete(corrected);
     }
+
+    private static int Revision(string sheetText) => int.Parse(Regex.Match(sheetText, "Révision ([0-9]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_file_that_is_not_a_workbook_is_refused_with_a_french_message()

@@ -80,9 +80,15 @@ internal sealed class PostPeriods(
     }
 
     /// <summary>Submits as gRPC does; a closed period or an unavailable database comes back as the RpcException gRPC would answer.</summary>
-    public Task<IntakeResult> SubmitAsync(CallerScope caller, GridInput grid, string submissionId, CancellationToken ct)
+    public async Task<IntakeResult> SubmitAsync(CallerScope caller, GridInput grid, string submissionId, CancellationToken ct)
     {
         AccessPolicy.ForSubmission(caller, grid.PostId, historical: false).OrDeny();
-        return intake.SubmitAsync(grid, submissionId, "web", null, caller, ct);
+        var result = await intake.SubmitAsync(grid, submissionId, "web", null, caller, ct);
+        if (result.Stored is { } stored)
+        {
+            SubmissionConflict.ThrowIfAny(stored, caller, submissionId);
+        }
+
+        return result;
     }
 }

@@ -254,15 +254,7 @@ internal sealed class GridGrpcService(
             throw RpcErrors.Rejected(result.Validation.Violations, options.Value.MaxReportedViolations);
         }
 
-        if (stored.Outcome == StoreOutcome.SubmissionIdConflict)
-        {
-            // Which grid it served for is said only to a caller who may read that post's grids: the id may be another post's.
-            var which = AccessPolicy.ForPostGrids(caller, stored.Revision.PostId).Allowed
-                ? $" (poste {stored.Revision.PostId}, période {stored.Revision.Period}, révision {stored.Revision.Revision})"
-                : "";
-            throw RpcErrors.AlreadyExists(
-                $"L'identifiant de soumission « {ClientText.Quote(request.SubmissionId)} » a déjà servi pour une autre grille{which} : donnez à chaque grille un identifiant nouveau (un UUID).");
-        }
+        SubmissionConflict.ThrowIfAny(stored, caller, request.SubmissionId);
 
         return new SubmitGridResponse
         {

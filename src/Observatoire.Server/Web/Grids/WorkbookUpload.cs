@@ -71,7 +71,7 @@ internal sealed class WorkbookUpload(PostPeriods periods, RenderGate gate)
         {
             if (submit)
             {
-                var result = await periods.SubmitAsync(caller, grid, SubmissionId(grid), ct);
+                var result = await periods.SubmitAsync(caller, grid, SubmissionId(), ct);
                 return Outcome(sheet, result.Validation, result.Stored);
             }
 
@@ -98,20 +98,12 @@ internal sealed class WorkbookUpload(PostPeriods periods, RenderGate gate)
     }
 
     /// <summary>
-    /// The same sheet sent twice is one submission: the id is a hash of its content, so the intake answers the
-    /// revision it already stored instead of writing another.
+    /// A new id for each sheet sent: the same sheet sent again while its content is the current revision writes no new
+    /// one (the store compares it with the current revision), and a sheet sent again after a correction on the form
+    /// becomes the current revision again. An id derived from the content would do neither: it would name the revision
+    /// first sent whatever came since, and another post could compute it and take it first.
     /// </summary>
-    private static string SubmissionId(GridInput grid)
-    {
-        var text = new StringBuilder("classeur\n").Append(grid.PostId).Append('\n').Append(grid.Period).Append('\n').Append(grid.SchemaVersion).Append('\n');
-        foreach (var (key, value) in grid.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
-        {
-            text.Append(key).Append('=').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        text.Append(grid.Comment);
-        return "classeur-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..40];
-    }
+    private static string SubmissionId() => "classeur-" + Guid.NewGuid().ToString("N");
 
     private static SheetOutcome Outcome(WorkbookGrid sheet, ValidationResult validation, StoreResult? stored) => new(
         sheet,
