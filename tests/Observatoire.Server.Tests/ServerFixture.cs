@@ -128,6 +128,9 @@ public class ServerFixture : WebApplicationFactory<ObservatoireOptions>
         // Suites make thousands of calls with the admin key; TransportTests checks the limit with its own setting.
         builder.UseSetting("Security:RateLimitPermits", "0");
 
+        // Suites sign in to the pages many times from one address; SignInTests checks the limit with its own setting.
+        builder.UseSetting("Security:SignInsPerMinute", "0");
+
         // Tests change keys behind the server's back (as another instance would) and expect the next call to see it;
         // KeyMemoryTests checks the keys remembered between calls with its own setting.
         builder.UseSetting("Security:KeyCheckSeconds", "0");

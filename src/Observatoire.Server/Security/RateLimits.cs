@@ -18,6 +18,7 @@ public static class RateLimits
         ArgumentNullException.ThrowIfNull(limiter);
         ArgumentNullException.ThrowIfNull(options);
         var window = TimeSpan.FromSeconds(Math.Max(1, options.RateLimitWindowSeconds));
+        var signInWindow = TimeSpan.FromMinutes(1);
         limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             context.Features.Get<CallerScope>() is { } caller && options.RateLimitPermits > 0
                 ? RateLimitPartition.GetFixedWindowLimiter(caller.KeyId, _ => new FixedWindowRateLimiterOptions
@@ -26,9 +27,31 @@ public static class RateLimits
                     Window = window,
                     QueueLimit = 0,
                 })
-                : RateLimitPartition.GetNoLimiter(""));
+                : IsSignIn(context.Request) && options.SignInsPerMinute > 0
+
+                    // Passwords tried from one address, whichever accounts they are tried on (password spraying), each
+                    // costing a password hash: counted per address, before the sign-in page runs.
+                    ? RateLimitPartition.GetFixedWindowLimiter("connexion\n" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.SignInsPerMinute,
+                        Window = signInWindow,
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
         limiter.OnRejected = (context, _) =>
         {
+            if (IsSignIn(context.HttpContext.Request))
+            {
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var signInRetry) ? Math.Max(1, (int)Math.Ceiling(signInRetry.TotalSeconds)) : 60;
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.ContentType = "text/plain; charset=utf-8";
+                response.Headers["retry-after"] = wait.ToString(CultureInfo.InvariantCulture);
+                return new ValueTask(response.WriteAsync(
+                    $"Trop de tentatives de connexion depuis cette adresse ({options.SignInsPerMinute} par minute) : réessayez dans {wait} s.",
+                    context.HttpContext.RequestAborted));
+            }
+
             var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
                 ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
                 : (int)window.TotalSeconds;
@@ -40,4 +63,8 @@ public static class RateLimits
                 [new("retry-after", text)]));
         };
     }
+
+    /// <summary>A password sent to the sign-in page.</summary>
+    private static bool IsSignIn(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Equals("/connexion", StringComparison.OrdinalIgnoreCase);
 }

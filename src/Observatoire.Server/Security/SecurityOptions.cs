@@ -34,6 +34,9 @@ public sealed class SecurityOptions
     /// <summary>Window of the per-key rate limit, in seconds (default 60).</summary>
     public int RateLimitWindowSeconds { get; set; } = 60;
 
+    /// <summary>Sign-ins tried per minute from one address, on any accounts (default 10; 0: no limit); more get HTTP 429.</summary>
+    public int SignInsPerMinute { get; set; } = 10;
+
     /// <summary>
     /// Seconds a stream of grids (SubmitGrids) may wait for its next grid before the server closes it, every grid sent
     /// answered (default 300; 0: never). An idle stream holds memory and a connection's stream slot for nothing.

@@ -98,6 +98,7 @@ public static class WebApplicationExtensions
         services.AddScoped<Server.Grids.PostPeriods>();
         services.AddScoped<Grids.WorkbookUpload>();
         services.AddScoped<AccountDesk>();
+        services.AddScoped<SignInDesk>();
         services.AddSingleton<Aggregates.DepartmentMap>();
         services.AddSingleton<AnalysisChoices>();
         services.AddSingleton<Analysis.AnalysisTables>();
@@ -147,14 +148,14 @@ public static class WebApplicationExtensions
         }
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<AccountUser> signIn)
+    private static async Task<IResult> SignOutAsync(HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInDesk signIn)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
             return Results.BadRequest();
         }
 
-        await signIn.SignOutAsync();
+        await signIn.SignOutAsync(context.User);
         return Results.LocalRedirect("/connexion");
     }
 }

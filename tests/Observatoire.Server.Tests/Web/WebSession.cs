@@ -17,6 +17,9 @@ public sealed partial class WebSession
     public HttpClient To(WebApplicationFactory<ObservatoireOptions> instance) =>
         instance.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(_cookies));
 
+    /// <summary>This session's cookies for <paramref name="address"/>, as a Cookie header carries them.</summary>
+    public string CookieHeader(Uri address) => _cookies.GetCookieHeader(address);
+
     /// <summary>The antiforgery token of the page's first form.</summary>
     public static string TokenOf(string page)
     {

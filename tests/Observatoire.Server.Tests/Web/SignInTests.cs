@@ -1,0 +1,92 @@
+using System.Net;
+using Observatoire.Server.Web.Accounts;
+
+namespace Observatoire.Server.Tests.Web;
+
+/// <summary>
+/// The sign-in page says nothing of which accounts exist or are locked, is throttled per address, and signing out ends
+/// the account's sessions: a cookie copied before stops working.
+/// </summary>
+public sealed class SignInTests : IDisposable
+{
+    private const string Password = "Connexion-essais-2026!";
+
+    private readonly ServerFixture _server = new();
+
+    public SignInTests()
+    {
+        _server.Settings["Security:BootstrapAdminPassword"] = Password;
+        _server.Settings["Security:MaxFailedSignIns"] = "2";
+        _server.Settings["Security:SessionCheckSeconds"] = "0";
+    }
+
+    public void Dispose() => _server.Dispose();
+
+    [Fact]
+    public async Task Unknown_wrong_and_locked_get_the_same_answer()
+    {
+        _server.Settings["Security:SignInsPerMinute"] = "0";
+        using var browser = new WebSession().To(_server);
+
+        async Task<string> AnswerAsync(string user, string password)
+        {
+            using var answer = await WebSession.SignInAsync(browser, browser, user, password);
+            return WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
+        }
+
+        var unknown = await AnswerAsync("personne-inconnue", "Mauvais-mot-de-passe-1!");
+        var wrong = await AnswerAsync("admin", "Mauvais-mot-de-passe-1!");
+        await AnswerAsync("admin", "Mauvais-mot-de-passe-2!");
+        var locked = await AnswerAsync("admin", Password);
+
+        foreach (var page in new[] { unknown, wrong, locked })
+        {
+            Assert.Contains(SignInDesk.Refusal, page, StringComparison.Ordinal);
+            Assert.DoesNotContain("Ce compte est verrouillé", page, StringComparison.Ordinal);
+        }
+
+        Assert.Null(await WebSession.SignedInAccountAsync(browser));
+    }
+
+    [Fact]
+    public async Task Sign_ins_from_one_address_are_throttled_whatever_the_accounts()
+    {
+        _server.Settings["Security:SignInsPerMinute"] = "3";
+        using var browser = new WebSession().To(_server);
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var user in new[] { "a", "b", "c", "admin" })
+        {
+            using var answer = await WebSession.SignInAsync(browser, browser, user, Password);
+            statuses.Add(answer.StatusCode);
+            if (answer.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Contains("Trop de tentatives de connexion", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                Assert.True(answer.Headers.RetryAfter is not null);
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_a_copy_of_the_session_cookie()
+    {
+        _server.Settings["Security:SignInsPerMinute"] = "0";
+        var session = new WebSession();
+        using var browser = session.To(_server);
+        using var signedIn = await WebSession.SignInAsync(browser, browser, "admin", Password);
+        Assert.Equal("admin", await WebSession.SignedInAccountAsync(browser));
+
+        // The cookie as a proxy's log or a shared computer would keep it.
+        using var copy = _server.CreateDefaultClient(new Uri("https://localhost"));
+        copy.DefaultRequestHeaders.Add("Cookie", session.CookieHeader(new Uri("https://localhost")));
+        Assert.Equal("admin", await WebSession.SignedInAccountAsync(copy));
+
+        var token = WebSession.TokenOf(await browser.GetStringAsync("/"));
+        using var signedOut = await browser.PostAsync("/deconnexion", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Null(await WebSession.SignedInAccountAsync(copy));
+    }
+}
