@@ -97,6 +97,7 @@ public static class WebApplicationExtensions
         services.AddSingleton<IStartupMigration, AccountsInitializer>();
         services.AddScoped<Server.Grids.PostPeriods>();
         services.AddScoped<Grids.WorkbookUpload>();
+        services.AddSingleton<Grids.WorkbookReadings>();
         services.AddScoped<AccountDesk>();
         services.AddScoped<SignInDesk>();
         services.AddSingleton<Aggregates.DepartmentMap>();

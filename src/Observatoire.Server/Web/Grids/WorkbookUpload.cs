@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using Observatoire.Core.Access;
 using Observatoire.Core.Periods;
@@ -8,7 +5,6 @@ using Observatoire.Core.Validation;
 using Observatoire.Data;
 using Observatoire.Server.Grids;
 using Observatoire.Server.Grpc;
-using Observatoire.Server.Reports;
 using Observatoire.Workbooks;
 
 namespace Observatoire.Server.Web.Grids;
@@ -35,16 +31,20 @@ internal sealed record UploadOutcome(IReadOnlyList<WorkbookProblem> Problems, IR
 /// the schema the server serves for its period (as observatoire validate does), then validated or submitted through
 /// <see cref="PostPeriods"/>, the same intake and access policy as gRPC.
 /// </summary>
-internal sealed class WorkbookUpload(PostPeriods periods, RenderGate gate)
+internal sealed class WorkbookUpload(PostPeriods periods, WorkbookReadings readings)
 {
     /// <summary>Largest upload read (bytes): the workbook format's own bound.</summary>
     public const long MaxBytes = WorkbookFormat.MaxFileBytes;
 
     public async Task<UploadOutcome> HandleAsync(CallerScope caller, Stream workbook, bool submit, CancellationToken ct)
     {
-        // A workbook is read whole into memory (up to WorkbookFormat.MaxUncompressedBytes of content): as many at once
-        // as documents are drawn, one per processor.
-        var reading = await gate.RunAsync(() => WorkbookReader.Read(workbook), ct, kind: "classeur");
+        // A workbook is read whole into memory (up to WorkbookFormat.MaxUncompressedBytes of content): a bounded number
+        // at once, one per account.
+        if (await readings.ReadAsync(caller.KeyId, workbook, ct) is not { } reading)
+        {
+            return new UploadOutcome([new WorkbookProblem(WorkbookReadings.Busy)], []);
+        }
+
         var sheets = new List<SheetOutcome>();
         foreach (var sheet in reading.Grids)
         {
