@@ -98,6 +98,7 @@ public sealed class WebServer : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.WebAddress.ToString(), Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
+        Watch(page);
         await page.GotoAsync("/connexion");
         await page.GetByLabel("Identifiant").FillAsync(account.User);
         await page.GetByLabel("Mot de passe").FillAsync(account.Password);
@@ -120,12 +121,29 @@ public sealed class WebServer : IAsyncLifetime
     public static async Task AssertAccessibleAsync(IPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
+        Assert.True(PolicyViolations.IsEmpty, "Refusé par la politique de sécurité des pages : " + string.Join(Environment.NewLine, PolicyViolations));
         var result = await page.RunAxe();
         var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(
             blocking.Count == 0,
             $"{page.Url} : " + string.Join(Environment.NewLine, blocking.Select(v =>
                 $"{v.Id} ({v.Impact}) : {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")));
+    }
+
+    /// <summary>What a page's content security policy refused in any page a signed-in test opened (a script, a style, a font).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> PolicyViolations = new();
+
+    /// <summary>Records the console's reports of the content security policy for this page (checked by <see cref="AssertAccessibleAsync"/>).</summary>
+    public static void Watch(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                PolicyViolations.Enqueue($"{page.Url} : {message.Text}");
+            }
+        };
     }
 
     private static string FindRepositoryRoot()

@@ -12,7 +12,9 @@ namespace Observatoire.Server.Rest;
 /// The query string of a REST call, checked against its request message before JSON transcoding reads it: a value
 /// the transcoding could not convert (an enum name it does not know, a boolean, a number, a timestamp) is refused as
 /// the services refuse a field, INVALID_ARGUMENT with a google.rpc.BadRequest naming the parameter, in French, rather
-/// than with the transcoding's English text and no detail. Parameters that name no field are left to the transcoding.
+/// than with the transcoding's English text and no detail. A parameter that names no field, or a single-value one given
+/// twice, is refused the same way: the transcoding would ignore the first (a misspelt as_of read today's figures) and
+/// answer the second in English.
 /// </summary>
 internal sealed class QueryParameterCheck(RequestDelegate next)
 {
@@ -37,7 +39,13 @@ internal sealed class QueryParameterCheck(RequestDelegate next)
         {
             if (Resolve(input, name) is not { } field)
             {
-                continue;
+                // A misspelt parameter (asof for as_of) would otherwise be ignored: today's figures for an instant's.
+                return (name, $"Paramètre « {ClientText.Quote(name, 80)} » inconnu à cette adresse ; paramètres acceptés : {string.Join(", ", Parameters(input, "", 0))}.");
+            }
+
+            if (values.Count > 1 && !field.IsRepeated)
+            {
+                return (name, $"Paramètre « {ClientText.Quote(name, 80)} » donné {values.Count} fois : il prend une seule valeur.");
             }
 
             foreach (var value in values)
@@ -50,6 +58,25 @@ internal sealed class QueryParameterCheck(RequestDelegate next)
         }
 
         return null;
+    }
+
+    /// <summary>The parameters a request message takes, dotted (a timestamp is one parameter).</summary>
+    private static IEnumerable<string> Parameters(MessageDescriptor message, string prefix, int depth)
+    {
+        foreach (var field in message.Fields.InDeclarationOrder())
+        {
+            if (field.FieldType == FieldType.Message && !field.IsRepeated && depth < 3 && field.MessageType.FullName != Timestamp.Descriptor.FullName)
+            {
+                foreach (var inner in Parameters(field.MessageType, prefix + field.Name + ".", depth + 1))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return prefix + field.Name;
+            }
+        }
     }
 
     /// <summary>The field a dotted parameter names (proto or JSON names, as the transcoding reads them), or null.</summary>

@@ -118,6 +118,7 @@ public static class WebApplicationExtensions
 
     public static void MapObservatoireWeb(this WebApplication app)
     {
+        app.UseMiddleware<PageHeaders>();
         app.UseMiddleware<PageTextGuard>();
         app.UseMiddleware<PageFreshness>();
         app.UseAntiforgery();

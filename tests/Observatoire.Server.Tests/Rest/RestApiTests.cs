@@ -157,6 +157,8 @@ public class RestApiTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&excludePartial=maybe", "excludePartial", "true ou false")]
     [InlineData("/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&asOf=2026-02-30T00:00:00Z", "asOf", "RFC 3339")]
     [InlineData("/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&as_of=abc", "as_of", "RFC 3339")]
+    [InlineData("/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&asof=2026-03-31T12:00:00Z", "asof", "inconnu à cette adresse ; paramètres acceptés : area.level, area.code, period")]
+    [InlineData("/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&period=2024", "period", "donné 2 fois")]
     public async Task A_query_parameter_the_transcoding_cannot_read_is_refused_in_french_naming_it(string url, string parameter, string expected)
     {
         var response = await Client().GetAsync(url);
@@ -204,7 +206,7 @@ public class RestApiTests(ServerFixture server) : IClassFixture<ServerFixture>
         {
             "/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&disclosure=DISCLOSURE_PUBLICATION&excludePartial=true",
             "/v1/figures?area.level=1&period=2025&exclude_partial=False&asOf=2026-03-31T12:00:00Z",
-            "/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&as_of=2026-03-31T12:00:00.5%2B02:00&unknown=x",
+            "/v1/figures?area.level=AREA_LEVEL_NATIONAL&period=2025&as_of=2026-03-31T12:00:00.5%2B02:00&cells=entretiens&cells=personnes_recues",
         })
         {
             var response = await Client().GetAsync(url);

@@ -85,6 +85,22 @@ public sealed class RefusedFormTests : IClassFixture<ServerFixture>
         Assert.DoesNotContain("value=\"Clé acceptée\"", created, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_campaign_form_with_an_action_of_neither_button_changes_nothing()
+    {
+        using var browser = await SignedInAdminAsync();
+
+        var page = await PostAsync(browser, "/admin/campagnes", new()
+        {
+            ["_handler"] = "campagne", ["Form.Period"] = "2024-05", ["Form.Reason"] = "Essai", ["Form.Action"] = "reopen",
+        });
+        var status = await new Protos.V1.AdminService.AdminServiceClient(_server.CreateChannel())
+            .GetCampaignAsync(new Protos.V1.GetCampaignRequest { Period = "2024-05" });
+
+        Assert.Contains("Action inconnue", page, StringComparison.Ordinal);
+        Assert.Empty(status.Decisions);
+    }
+
     private async Task<HttpClient> SignedInAdminAsync()
     {
         var browser = new WebSession().To(_server);
