@@ -74,6 +74,7 @@ public static class ObservatoireServerExtensions
         TransportSecurity.Check(builder.Configuration, builder.Environment, security);
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.SectionName));
         services.AddRateLimiter(o => RateLimits.Configure(o, security));
+        TrustedProxies.Configure(services, security);
         services.AddSingleton<ApiKeyStore>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -125,7 +126,9 @@ public static class ObservatoireServerExtensions
 
     public static void MapObservatoire(this WebApplication app)
     {
-        // Who calls is settled first: an unauthenticated client is refused before its frames are examined.
+        // Who calls is settled first: from where (through a trusted proxy), then with what key or account; an
+        // unauthenticated client is refused before its frames are examined.
+        TrustedProxies.Use(app, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -34,8 +34,17 @@ public sealed class SecurityOptions
     /// <summary>Window of the per-key rate limit, in seconds (default 60).</summary>
     public int RateLimitWindowSeconds { get; set; } = 60;
 
-    /// <summary>Sign-ins tried per minute from one address, on any accounts (default 10; 0: no limit); more get HTTP 429.</summary>
+    /// <summary>
+    /// Sign-ins tried per minute from one address, on any accounts (default 10; 0: no limit); more get HTTP 429. Behind
+    /// a proxy, list it in <see cref="TrustedProxies"/>, or every person's sign-in counts as the proxy's.
+    /// </summary>
     public int SignInsPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// Addresses or networks (10.0.0.0/8) of the load balancers in front of the server, whose X-Forwarded-For and
+    /// X-Forwarded-Proto are believed (default none).
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 
     /// <summary>
     /// Seconds a stream of grids (SubmitGrids) may wait for its next grid before the server closes it, every grid sent

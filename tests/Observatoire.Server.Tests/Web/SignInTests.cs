@@ -70,6 +70,37 @@ public sealed class SignInTests : IDisposable
     }
 
     [Fact]
+    public async Task Behind_a_trusted_proxy_each_client_address_has_its_own_sign_in_count()
+    {
+        _server.Settings["Security:SignInsPerMinute"] = "2";
+        _server.Settings["Security:TrustedProxies:0"] = "10.0.0.1";
+
+        async Task<HttpStatusCode> SignInThroughAsync(string proxy, string client)
+        {
+            var context = await _server.Server.SendAsync(c =>
+            {
+                c.Request.Method = "POST";
+                c.Request.Path = "/connexion";
+                c.Request.Scheme = "https";
+                c.Request.Headers["X-Forwarded-For"] = client;
+                c.Connection.RemoteIpAddress = IPAddress.Parse(proxy);
+            });
+            return (HttpStatusCode)context.Response.StatusCode;
+        }
+
+        // Two tries of one person, then a third refused; another person behind the same proxy is not held back by it.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await SignInThroughAsync("10.0.0.1", "203.0.113.5"));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await SignInThroughAsync("10.0.0.1", "203.0.113.5"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SignInThroughAsync("10.0.0.1", "203.0.113.5"));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await SignInThroughAsync("10.0.0.1", "203.0.113.6"));
+
+        // A header from an address not listed is not believed: it counts as that address.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await SignInThroughAsync("192.0.2.9", "203.0.113.7"));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await SignInThroughAsync("192.0.2.9", "203.0.113.8"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SignInThroughAsync("192.0.2.9", "203.0.113.9"));
+    }
+
+    [Fact]
     public async Task Signing_out_ends_a_copy_of_the_session_cookie()
     {
         _server.Settings["Security:SignInsPerMinute"] = "0";
