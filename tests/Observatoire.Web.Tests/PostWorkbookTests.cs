@@ -86,6 +86,22 @@ public sealed class PostWorkbookTests(WebServer web)
     }
 
     [Fact]
+    public async Task A_file_larger_than_the_server_takes_is_refused_by_its_size()
+    {
+        var page = await web.SignInAsync(WebServer.Post);
+        await page.GotoAsync("/poste/classeur");
+
+        // Over Kestrel's 30 MB body limit: the form cannot be read, so neither can its antiforgery token.
+        var answer = await page.APIRequest.PostAsync("/poste/classeur", new()
+        {
+            Multipart = page.APIRequest.CreateFormData().Set("classeur", new FilePayload { Name = "enorme.xlsx", MimeType = "application/octet-stream", Buffer = new byte[31 * 1024 * 1024] }),
+        });
+
+        Assert.Equal(413, answer.Status);
+        Assert.Contains("trop volumineux", System.Net.WebUtility.HtmlDecode(await answer.TextAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_post_downloads_its_own_bilan_and_is_refused_another_posts()
     {
         var year = DateTime.UtcNow.Year - 1;

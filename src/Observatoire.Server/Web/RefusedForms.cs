@@ -22,6 +22,15 @@ internal sealed class RefusedForms(RequestDelegate next)
         if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false }
             && context.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: true })
         {
+            // A body over the server's limit fails the form's reading, hence the check: it is its size to say.
+            if (context.Request.ContentLength is { } length
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } max
+                && length > max)
+            {
+                await WriteAsync(context, TooLarge(length, max), StatusCodes.Status413PayloadTooLarge);
+                return;
+            }
+
             await WriteAsync(context, Message);
             return;
         }
@@ -57,9 +66,13 @@ internal sealed class RefusedForms(RequestDelegate next)
         await held.CopyToAsync(original, context.RequestAborted);
     }
 
-    private static Task WriteAsync(HttpContext context, string message)
+    /// <summary>The refusal of a form larger than the server takes, in megabytes.</summary>
+    public static string TooLarge(long length, long max) =>
+        $"Le formulaire envoyé est trop volumineux ({length / (1024 * 1024)} Mo ; le serveur en accepte {max / (1024 * 1024)} au plus). Un classeur fait au plus {Grids.WorkbookUpload.MaxBytes / (1024 * 1024)} Mo.";
+
+    private static Task WriteAsync(HttpContext context, string message, int status = StatusCodes.Status400BadRequest)
     {
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";
         return context.Response.WriteAsync(
                 $"""
