@@ -20,6 +20,12 @@ internal sealed partial class RequestFramingGuard(
 {
     private const int PrefixLength = 5;
 
+    /// <summary>Bytes of request bodies being received by this guard now, all requests together.</summary>
+    private static long _buffered;
+
+    private static TimeSpan Remaining(TimeSpan deadline, System.Diagnostics.Stopwatch started) =>
+        deadline - started.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.FromTicks(1);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
@@ -54,15 +60,60 @@ internal sealed partial class RequestFramingGuard(
 
         using var body = new MemoryStream();
         var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        var counted = 0L;
+        var deadline = TimeSpan.FromSeconds(Math.Max(1, options.Value.RequestBodySeconds));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        try
         {
-            body.Write(buffer, 0, read);
-            if (body.Length > limit)
+            while (true)
             {
-                await RefuseAsync(context, method.FullName, StatusCode.ResourceExhausted, "Message trop volumineux.");
-                return;
+                // Bounded in time without a token of ours in the server's reader (a timer's token could fire once the
+                // request is over).
+                var reading = context.Request.Body.ReadAsync(buffer, context.RequestAborted).AsTask();
+                int read;
+                try
+                {
+                    read = await reading.WaitAsync(Remaining(deadline, started), context.RequestAborted);
+                }
+                catch (TimeoutException)
+                {
+                    // The pending read is ended the pipe's own way, then refused.
+                    context.Request.BodyReader.CancelPendingRead();
+                    try
+                    {
+                        await reading;
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+                    {
+                    }
+
+                    await RefuseAsync(context, method.FullName, StatusCode.DeadlineExceeded, $"Message incomplet après {(int)deadline.TotalSeconds} s : la requête doit arriver entière dans ce délai.");
+                    return;
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                counted += read;
+                if (Interlocked.Add(ref _buffered, read) > options.Value.MaxBufferedRequestBytes)
+                {
+                    await RefuseAsync(context, method.FullName, StatusCode.ResourceExhausted, "Serveur occupé : trop de requêtes en cours de réception. Réessayez dans quelques instants.");
+                    return;
+                }
+
+                body.Write(buffer, 0, read);
+                if (body.Length > limit)
+                {
+                    await RefuseAsync(context, method.FullName, StatusCode.ResourceExhausted, "Message trop volumineux.");
+                    return;
+                }
             }
+        }
+        finally
+        {
+            Interlocked.Add(ref _buffered, -counted);
         }
 
         var encoding = context.Request.Headers["grpc-encoding"].ToString();

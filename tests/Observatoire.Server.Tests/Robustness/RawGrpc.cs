@@ -37,10 +37,18 @@ public static class RawGrpc
 
     public static async Task<RawGrpcAnswer> PostAsync(ServerFixture server, string path, byte[] body, string contentType = "application/grpc", string? encoding = null)
     {
+        using var content = new ByteArrayContent(body);
+        return await PostAsync(server, path, content, contentType, encoding);
+    }
+
+    /// <summary>The same with a body of the caller's making (sent as it likes: in parts, slowly).</summary>
+    public static async Task<RawGrpcAnswer> PostAsync(ServerFixture server, string path, HttpContent content, string contentType = "application/grpc", string? encoding = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(content);
         using var client = server.CreateDefaultClient();
         client.DefaultRequestVersion = HttpVersion.Version20;
         client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        using var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
