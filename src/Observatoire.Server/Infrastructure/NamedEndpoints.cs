@@ -48,6 +48,10 @@ internal static class NamedEndpoints
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var configuration = context.Configuration;
+
+            // Kestrel reads its endpoints from configuration but not its limits: Kestrel:Limits (connections at once,
+            // among others) is bound here.
+            configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
             var loader = kestrel.Configure(configuration.GetSection("Kestrel"), reloadOnChange: false);
             if (web)
             {
