@@ -52,8 +52,11 @@ public sealed class PublicationSnapshot
     public IEnumerable<string> Indicators => _plans.Keys;
 
     /// <summary>
-    /// No one will read this snapshot again (its figures as of an instant were dropped from memory): plans not yet begun
-    /// end at once, cancelled, without being reported as failed, rather than keep the planners busy for nothing.
+    /// No new reader will come to this snapshot (its figures as of an instant were dropped from memory): plans not yet
+    /// begun that no reader waits for end at once, cancelled, without being reported as failed, rather than keep the
+    /// planners busy for nothing. A reader who still holds the figures (an export, a report, an edition being published)
+    /// and waits for a plan (<see cref="AwaitPlan"/>) gets it made: dropping figures from memory never changes what a
+    /// reader of them is given.
     /// </summary>
     public void Abandon() => _abandoned = true;
 
@@ -70,34 +73,93 @@ public sealed class PublicationSnapshot
     /// is reported to <see cref="PlanningEvents.Failed"/> and kept as failed for <see cref="PlanningEvents.RetryAfter"/>;
     /// the first call after that starts it again.
     /// </summary>
-    public Task<IndicatorSecrecy> PlanAsync(Indicator indicator)
+    public Task<IndicatorSecrecy> PlanAsync(Indicator indicator) => Current(indicator).Task.Value;
+
+    /// <summary>
+    /// Waits at most <paramref name="wait"/> (<see cref="Timeout.InfiniteTimeSpan"/>: until it ends) for the plan of an
+    /// indicator, started if need be; true when it ended in time, <paramref name="plan"/> then telling how. While a
+    /// reader waits, the plan is made even if the snapshot is abandoned (<see cref="Abandon"/>).
+    /// </summary>
+    public bool AwaitPlan(Indicator indicator, TimeSpan wait, out Task<IndicatorSecrecy> plan)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var attempt = Current(indicator, start: false);
+            Interlocked.Increment(ref attempt.Waiters);
+            bool ended;
+            try
+            {
+                plan = attempt.Task.Value;
+                var left = wait - clock.Elapsed;
+                ended = wait == Timeout.InfiniteTimeSpan ? Settle(plan, wait) : left > TimeSpan.Zero ? Settle(plan, left) : plan.IsCompleted;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref attempt.Waiters);
+            }
+
+            // Cancelled just before this reader came (abandoned, no one waiting then): the next attempt sees it waiting.
+            if (!(ended && attempt.Cancelled))
+            {
+                return ended;
+            }
+
+            if (wait != Timeout.InfiniteTimeSpan && clock.Elapsed >= wait)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The attempt a reader of the indicator's plan is given: the current one, or a new one when it failed long enough ago or was cancelled.</summary>
+    private PlanAttempt Current(Indicator indicator, bool start = true)
     {
         ArgumentNullException.ThrowIfNull(indicator);
         _planStarts.TryAdd(indicator.Code, System.Diagnostics.Stopwatch.GetTimestamp());
         var plan = Attempt(indicator);
-        if (plan.Task.Value is { IsCompleted: true, IsCompletedSuccessfully: false }
-            && System.Diagnostics.Stopwatch.GetElapsedTime(plan.FailedAt) >= _events.RetryAfter
+        if (plan.Task.IsValueCreated
+            && plan.Task.Value is { IsCompleted: true, IsCompletedSuccessfully: false }
+            && (plan.Cancelled || System.Diagnostics.Stopwatch.GetElapsedTime(plan.FailedAt) >= _events.RetryAfter)
             && _plans.TryRemove(new KeyValuePair<string, PlanAttempt>(indicator.Code, plan)))
         {
-            // The failure is old enough: this caller starts the plan again and gets the new attempt.
+            // The failure is old enough, or the plan was cancelled before a reader came: this caller starts it again.
             plan = Attempt(indicator);
         }
 
-        return plan.Task.Value;
+        if (start)
+        {
+            _ = plan.Task.Value;
+        }
+
+        return plan;
     }
 
     private PlanAttempt Attempt(Indicator indicator) => _plans.GetOrAdd(indicator.Code, _ => new PlanAttempt(this, indicator));
+
+    /// <summary>Waits for a plan however it ends (a failed plan is dealt with by its reader); true when it ended in time.</summary>
+    private static bool Settle(Task plan, TimeSpan wait)
+    {
+        try
+        {
+            return plan.Wait(wait);
+        }
+        catch (AggregateException)
+        {
+            return true;
+        }
+    }
 
     private IndicatorSecrecy Plan(Indicator indicator, PlanAttempt attempt)
     {
         try
         {
             _gate?.Wait();
-            ThrowIfAbandoned();
+            ThrowIfAbandoned(attempt);
             Planners.Wait();
             try
             {
-                ThrowIfAbandoned();
+                ThrowIfAbandoned(attempt);
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 _events.Starting?.Invoke(Year, indicator);
                 var secrecy = HierarchyDisclosure.Protect(Hierarchy, _consolidator.Registry, indicator, Year, _planner);
@@ -127,10 +189,11 @@ public sealed class PublicationSnapshot
         }
     }
 
-    private void ThrowIfAbandoned()
+    private void ThrowIfAbandoned(PlanAttempt attempt)
     {
-        if (_abandoned)
+        if (_abandoned && Volatile.Read(ref attempt.Waiters) == 0)
         {
+            attempt.Cancelled = true;
             throw new OperationCanceledException($"Plan de {Year} abandonné : ces chiffres ne sont plus en mémoire.");
         }
     }
@@ -165,5 +228,11 @@ public sealed class PublicationSnapshot
 
         /// <summary>When the attempt failed (a timestamp), valid once its task has failed.</summary>
         public long FailedAt { get; set; }
+
+        /// <summary>Readers waiting for the attempt now (<see cref="AwaitPlan"/>): while there are some, it is not cancelled.</summary>
+        public int Waiters;
+
+        /// <summary>Whether the attempt was cancelled, its snapshot abandoned and no reader waiting: the next reader starts another.</summary>
+        public volatile bool Cancelled;
     }
 }

@@ -160,18 +160,19 @@ public sealed class PublishedTables
             Settle(pending, left);
         }
 
-        var task = latest.PlanAsync(indicator);
-        if (ready is not null && ready.Snapshot != latest && !Settle([task], ReaderWait.Within(latest.WaitLeft(_wait, indicator.Code), _wait)))
+        // Awaited, not just read: a plan a reader waits for is made even on a snapshot dropped meanwhile (Abandon).
+        Task<IndicatorSecrecy> task;
+        if (ready is not null && ready.Snapshot != latest && !latest.AwaitPlan(indicator, ReaderWait.Within(latest.WaitLeft(_wait, indicator.Code), _wait), out _))
         {
             return ready;
         }
 
-        if (ready is null && !waitForPlan && !Settle([task], ReaderWait.Within(latest.WaitLeft(_wait, indicator.Code), _wait)))
+        if (ready is null && !waitForPlan && !latest.AwaitPlan(indicator, ReaderWait.Within(latest.WaitLeft(_wait, indicator.Code), _wait), out _))
         {
             return new PublishedTable(latest, null);
         }
 
-        Settle([task], Timeout.InfiniteTimeSpan);
+        latest.AwaitPlan(indicator, Timeout.InfiniteTimeSpan, out task);
         if (!task.IsCompletedSuccessfully)
         {
             // Fail closed: the last complete table (values and plan of one instant), or nothing below the nation.

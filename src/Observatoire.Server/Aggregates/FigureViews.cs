@@ -28,6 +28,7 @@ internal sealed class FigureViews
     private readonly TimeProvider _clock;
     private readonly LruCache<(DateTime LastReceived, long RegistryVersion), Task<PublishedFigures>> _cubes;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTime> _knownCutOffs = new();
+    private int _loads;
 
     public FigureViews(
         PublishedFigures live,
@@ -45,8 +46,9 @@ internal sealed class FigureViews
         _metrics = metrics;
         _planning = planning;
         _clock = clock;
-        // A cube dropped from memory is not read again: the plans it still has queued are cancelled, so that a caller who
-        // asks for instant after instant keeps the planners busy for the cubes kept only.
+        // A cube dropped from memory is not read by new callers: the plans it still has queued that no reader waits for
+        // are cancelled, so that a caller who asks for instant after instant keeps the planners busy for the cubes kept
+        // only. A reader still holding it (an export, a report) gets the plans it waits for (PublicationSnapshot.AwaitPlan).
         _cubes = new LruCache<(DateTime LastReceived, long RegistryVersion), Task<PublishedFigures>>(
             _options.AsOfCubes,
             evicted: load => load.ContinueWith(t => t.Result.Abandon(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default));
@@ -54,6 +56,9 @@ internal sealed class FigureViews
 
     /// <summary>The cubes as of an instant held in memory now.</summary>
     public int CachedCubes => _cubes.Count;
+
+    /// <summary>The cubes as of an instant loaded since the server started.</summary>
+    public int Loads => Volatile.Read(ref _loads);
 
     /// <summary>Today's figures.</summary>
     public PublishedFigures Live { get; }
@@ -182,6 +187,7 @@ internal sealed class FigureViews
         var cube = await ConsolidationLoader.LoadCubeAsOfAsync(db, _catalog, key.LastReceived, CancellationToken.None);
         var registry = await ConsolidationLoader.LoadRegistryAsOfAsync(db, key.RegistryVersion, CancellationToken.None);
         var consolidator = new Consolidator(_catalog, registry, cube);
+        Interlocked.Increment(ref _loads);
         return new PublishedFigures(() => consolidator, _options, _metrics, _planning, key.LastReceived, hierarchies: 64);
     }
 }

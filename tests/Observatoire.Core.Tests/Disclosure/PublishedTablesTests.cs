@@ -244,7 +244,7 @@ public class PublishedTablesTests
     }
 
     [Fact]
-    public void Abandoned_tables_cancel_the_plans_not_begun_without_reporting_them_failed()
+    public void Abandoned_tables_cancel_the_plans_no_one_waits_for_without_reporting_them_failed()
     {
         var (world, year, indicator) = World(22);
         var consolidator = world.NewConsolidator();
@@ -256,15 +256,50 @@ public class PublishedTablesTests
         var gate = new TaskCompletionSource();
         tables.PlanningGate = gate.Task;
         Assert.True(tables.For(year, indicator, waitForPlan: false).Pending);
+        var abandoned = tables.Latest(year)!.PlanAsync(indicator);
 
         tables.Abandon();
         gate.SetResult();
-        var table = tables.For(year, indicator, waitForPlan: true);
 
-        // Read anyway, it withholds (fails closed); the planner never ran, and no failure is reported.
-        Assert.True(table.Failed);
+        // No reader waits: the plan ends cancelled, the planner never ran, and no failure is reported.
+        Assert.Throws<AggregateException>(() => abandoned.Wait(Long));
+        Assert.IsType<OperationCanceledException>(abandoned.Exception!.InnerException);
         Assert.Equal(0, started);
         Assert.Empty(failing.Failures);
+    }
+
+    [Fact]
+    public async Task A_reader_still_holding_abandoned_tables_gets_its_plan_made_not_a_withheld_table()
+    {
+        // An export or an edition reads figures dropped from memory meanwhile (another reader asked for other instants):
+        // what it publishes must not change, so the plan it waits for is made, whether the reader came before the
+        // abandonment or after the plan queued then was cancelled.
+        var (world, year, indicator) = World(23);
+        var consolidator = world.NewConsolidator();
+        var expected = new PublishedTables(() => consolidator, Planner, Long, years: 4).For(year, indicator);
+        var indicators = consolidator.SchemaFor(Period.OfYear(year)).Indicators;
+        var other = indicators.First(i => i.Code != indicator.Code);
+
+        var tables = new PublishedTables(() => consolidator, Planner, TimeSpan.FromMilliseconds(20), years: 4);
+        var gate = new TaskCompletionSource();
+        tables.PlanningGate = gate.Task;
+        Assert.True(tables.For(year, indicator, waitForPlan: false).Pending);
+        Assert.True(tables.For(year, other, waitForPlan: false).Pending);
+        var waiting = Task.Run(() => tables.For(year, indicator, waitForPlan: true));
+        Assert.True(SpinWait.SpinUntil(() => waiting.Status == TaskStatus.Running, Long));
+        Thread.Sleep(50);
+
+        tables.Abandon();
+        gate.SetResult();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => tables.Latest(year)!.PlanAsync(other).WaitAsync(Long));
+
+        var waited = await waiting.WaitAsync(Long);
+        var late = tables.For(year, other, waitForPlan: true);
+
+        Assert.False(waited.Failed);
+        Assert.Equal(expected.Secrecy!.Plan.Statuses, waited.Secrecy!.Plan.Statuses);
+        Assert.False(late.Failed);
+        Assert.NotNull(late.Secrecy);
     }
 
     [Fact]
