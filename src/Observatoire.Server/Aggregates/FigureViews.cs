@@ -82,11 +82,15 @@ internal sealed class FigureViews
         return await AtAsync(anyInstant ? instant : await CutOffAsync(instant, field, ct), ct);
     }
 
-    /// <summary>The published editions (name, year, cut-off), the latest cut-off first: the instants of published figures.</summary>
-    public async Task<IReadOnlyList<PublishedCutOff>> CutOffsAsync(CancellationToken ct)
+    /// <summary>
+    /// The published editions (name, year, cut-off), the latest cut-off first: the instants of published figures, at most
+    /// <paramref name="limit"/> of them (the pages offer them as choices).
+    /// </summary>
+    public async Task<IReadOnlyList<PublishedCutOff>> CutOffsAsync(CancellationToken ct, int limit = 1000)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var editions = await scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>().Editions.AsNoTracking()
+            .OrderByDescending(e => e.CutOffUtc).ThenBy(e => e.Name).Take(limit)
             .Select(e => new { e.Name, e.Year, e.CutOffUtc }).ToListAsync(ct);
         return [.. editions
             .Select(e => new PublishedCutOff(e.Name, e.Year, DateTime.SpecifyKind(e.CutOffUtc, DateTimeKind.Utc)))
@@ -108,12 +112,22 @@ internal sealed class FigureViews
             return known;
         }
 
-        var cutOffs = await CutOffsAsync(ct);
-        if (cutOffs.FirstOrDefault(c => c.Is(instant)) is { } named)
+        // The editions within the instant's microsecond only: a reader asking instant after instant reads one row, not every edition.
+        var from = new DateTime(micros * 10, DateTimeKind.Utc);
+        var to = from.AddTicks(10);
+        await using (var scope = _scopes.CreateAsyncScope())
         {
-            _knownCutOffs.TryAdd(micros, named.CutOffUtc);
-            return named.CutOffUtc;
+            var matching = await scope.ServiceProvider.GetRequiredService<ObservatoireDbContext>().Editions.AsNoTracking()
+                .Where(e => e.CutOffUtc >= from && e.CutOffUtc < to).Select(e => e.CutOffUtc).Take(1).ToListAsync(ct);
+            if (matching.Count > 0)
+            {
+                var named = DateTime.SpecifyKind(matching[0], DateTimeKind.Utc);
+                _knownCutOffs.TryAdd(micros, named);
+                return named;
+            }
         }
+
+        var cutOffs = await CutOffsAsync(ct, limit: 2);
 
         // Within a message's 300 characters: the latest cut-offs (ListEditions, GET /v1/editions, lists them all).
         var listed = cutOffs.Count == 0

@@ -111,18 +111,25 @@ public abstract class AnalysisCommandBase : CommandBase
         }
 
         var editions = new EditionService.EditionServiceClient(Channel);
-        var listed = await QueryAsync(ct => editions.ListEditionsAsync(new ListEditionsRequest(), cancellationToken: ct), $"Édition « {name} » non trouvée", cancellationToken);
-        if (listed is null)
+        var named = await QueryAsync(ct => editions.ListEditionsAsync(new ListEditionsRequest { Edition = name }, cancellationToken: ct), $"Édition « {name} » non trouvée", cancellationToken);
+        if (named is null)
         {
             return (false, null);
         }
 
-        if (listed.Editions.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)) is { } edition)
+        if (named.Editions.FirstOrDefault() is { } edition)
         {
             return (true, edition.CutOff);
         }
 
-        Context.Error.MarkupLineInterpolated($"[red]L'édition « {name} » n'existe pas.[/] Les éditions publiées : {(listed.Editions.Count == 0 ? "aucune" : string.Join(", ", listed.Editions.Select(e => e.Name)))}.");
+        var latest = await QueryAsync(ct => editions.ListEditionsAsync(new ListEditionsRequest { Limit = 10 }, cancellationToken: ct), $"Édition « {name} » non trouvée", cancellationToken);
+        if (latest is null)
+        {
+            return (false, null);
+        }
+
+        var names = latest.Editions.Count == 0 ? "aucune" : string.Join(", ", latest.Editions.Select(e => e.Name)) + (latest.Truncated ? "… (observatoire editions les liste toutes)" : "");
+        Context.Error.MarkupLineInterpolated($"[red]L'édition « {name} » n'existe pas.[/] Les éditions publiées : {names}.");
         return (false, null);
     }
 

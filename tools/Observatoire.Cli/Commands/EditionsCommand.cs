@@ -21,19 +21,20 @@ public sealed class EditionsCommand : AnalysisCommandBase
     public static Command Create(CliContext context, Option<string> serverOption)
     {
         var year = new Option<int>("--year", "-y") { Description = "Seulement les éditions de cette année.", HelpName = "ANNÉE" };
+        var limit = new Option<int>("--limit") { Description = "Au plus ce nombre d'éditions, les plus récentes (100 par défaut, 1000 au plus).", HelpName = "N" };
         var json = new Option<bool>("--json") { Description = "Écrit la réponse en JSON (noms de champs du contrat)." };
-        var command = new Command("editions", "Liste les éditions publiées : date d'arrêt, auteur et empreintes SHA-256 des fichiers produits.") { year, json };
+        var command = new Command("editions", "Liste les éditions publiées : date d'arrêt, auteur et empreintes SHA-256 des fichiers produits.") { year, limit, json };
         command.SetAction((parseResult, cancellationToken) =>
             new EditionsCommand(context, ServerOf(parseResult, serverOption))
-                .ExecuteAsync(parseResult.GetValue(year), parseResult.GetValue(json), cancellationToken));
+                .ExecuteAsync(parseResult.GetValue(year), parseResult.GetValue(json), cancellationToken, parseResult.GetValue(limit)));
         return command;
     }
 
     /// <summary>Lists the editions; returns the exit code.</summary>
-    public async Task<int> ExecuteAsync(int year, bool json, CancellationToken cancellationToken)
+    public async Task<int> ExecuteAsync(int year, bool json, CancellationToken cancellationToken, int limit = 0)
     {
         var client = new EditionService.EditionServiceClient(Channel);
-        var response = await QueryAsync(ct => client.ListEditionsAsync(new ListEditionsRequest { Year = year }, cancellationToken: ct), "Éditions non obtenues", cancellationToken);
+        var response = await QueryAsync(ct => client.ListEditionsAsync(new ListEditionsRequest { Year = year, Limit = limit }, cancellationToken: ct), "Éditions non obtenues", cancellationToken);
         if (response is null)
         {
             return ExitCodes.Rejected;
@@ -55,6 +56,11 @@ public sealed class EditionsCommand : AnalysisCommandBase
             Console.MarkupLineInterpolated(
                 $"[bold]{edition.Name}[/] — chiffres {edition.Year} arrêtés au {Labels.DateTime(edition.CutOff, Context.Settings.TimeZone)} [grey](publiée le {Labels.DateTime(edition.CreatedAt, Context.Settings.TimeZone)} par la clé {edition.CreatedBy})[/]");
             Console.Write(FilesTable(edition));
+        }
+
+        if (response.Truncated)
+        {
+            Console.MarkupLineInterpolated($"[grey]Les {response.Editions.Count} plus récentes ; d'autres, plus anciennes, sont publiées (--limit pour en voir plus, --year pour une année).[/]");
         }
 
         return ExitCodes.Success;
