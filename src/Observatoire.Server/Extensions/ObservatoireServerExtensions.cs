@@ -59,6 +59,7 @@ public static class ObservatoireServerExtensions
         services.AddSingleton<RenderGate>();
         services.AddSingleton<OpenStreams>();
         services.AddSingleton<ResponsePacing>();
+        services.AddSingleton<StreamedAnswers>();
         services.AddSingleton<AnnualReportBuilder>();
         services.AddSingleton<PostBilanBuilder>();
         services.AddSingleton<PostBilanRequests>();

@@ -21,8 +21,7 @@ internal sealed class AdminGrpcService(
     RegistryEditor registry,
     CampaignDesk campaigns,
     BackupMaker backups,
-    Security.OpenStreams openStreams,
-    ResponsePacing pacing) : Api.AdminService.AdminServiceBase
+    StreamedAnswers answers) : Api.AdminService.AdminServiceBase
 {
     private const int BackupChunkBytes = 256 * 1024;
 
@@ -105,8 +104,8 @@ internal sealed class AdminGrpcService(
             throw new RpcException(new Status(StatusCode.FailedPrecondition, reason));
         }
 
-        using var place = openStreams.Enter(context.Caller().KeyId, Security.OpenStreamKind.Documents);
-        responseStream = pacing.Of(responseStream, context);
+        using var answer = answers.Begin(responseStream, context, Security.OpenStreamKind.Documents);
+        responseStream = answer.Writer;
 
         var backup = await backups.CreateAsync(target: null, ct);
         try

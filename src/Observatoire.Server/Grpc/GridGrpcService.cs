@@ -25,8 +25,7 @@ internal sealed class GridGrpcService(
     IOptions<ObservatoireOptions> options,
     StorageHealth storage,
     ApiKeyStore keys,
-    OpenStreams openStreams,
-    ResponsePacing pacing,
+    StreamedAnswers streamedAnswers,
     IOptions<SecurityOptions> security,
     TimeProvider clock,
     ILogger<GridGrpcService> logger) : GridService.GridServiceBase
@@ -67,8 +66,8 @@ internal sealed class GridGrpcService(
         ServerCallContext context)
     {
         var caller = context.Caller();
-        using var place = openStreams.Enter(caller.KeyId, OpenStreamKind.Grids);
-        responseStream = pacing.Of(responseStream, context);
+        using var answer = streamedAnswers.Begin(responseStream, context, OpenStreamKind.Grids);
+        responseStream = answer.Writer;
         var key = OpenCallKey.Of(context, keys, clock);
         RpcException? withdrawn = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);

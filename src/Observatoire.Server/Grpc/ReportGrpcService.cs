@@ -23,8 +23,7 @@ internal sealed class ReportGrpcService(
     RenderGate gate,
     FigureExports exports,
     AggregateQueries queries,
-    OpenStreams openStreams,
-    ResponsePacing pacing,
+    StreamedAnswers answers,
     TimeProvider clock)
     : ReportService.ReportServiceBase
 {
@@ -39,8 +38,8 @@ internal sealed class ReportGrpcService(
         ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        using var place = openStreams.Enter(context.Caller().KeyId, OpenStreamKind.Documents);
-        responseStream = pacing.Of(responseStream, context);
+        using var answer = answers.Begin(responseStream, context, OpenStreamKind.Documents, OpenStreamKind.Reports);
+        responseStream = answer.Writer;
         var area = string.IsNullOrEmpty(request.DepartmentCode) ? AreaRef.National : new AreaRef(Core.Consolidation.AreaLevel.Department, request.DepartmentCode);
         var figures = await queries.FiguresAsync(request.AsOf, context.Caller(), area, null, ct);
         var report = reports.Prepare(context.Caller(), request.Year, request.DepartmentCode, figures);
@@ -52,8 +51,8 @@ internal sealed class ReportGrpcService(
         IServerStreamWriter<ReportChunk> responseStream,
         ServerCallContext context)
     {
-        using var place = openStreams.Enter(context.Caller().KeyId, OpenStreamKind.Documents);
-        responseStream = pacing.Of(responseStream, context);
+        using var answer = answers.Begin(responseStream, context, OpenStreamKind.Documents, OpenStreamKind.Reports);
+        responseStream = answer.Writer;
         var bilan = await bilans.PrepareAsync(context.Caller(), request.PostId, request.Year, request.Texte, "GeneratePostBilan", context.CancellationToken);
         await StreamAsync(
             bilan.Build,
@@ -106,10 +105,9 @@ internal sealed class ReportGrpcService(
 
     public override async Task ExportFigures(ExportFiguresRequest request, IServerStreamWriter<ReportChunk> responseStream, ServerCallContext context)
     {
-        using var place = openStreams.Enter(context.Caller().KeyId, OpenStreamKind.Documents);
+        using var answer = answers.Begin(responseStream, context, OpenStreamKind.Documents);
         var file = await exports.ExportAsync(request, context.Caller(), context.CancellationToken);
-        responseStream = pacing.Of(responseStream, context);
-        await SendDocumentAsync(file.Bytes, 0, file.FileName, responseStream, context.CancellationToken);
+        await SendDocumentAsync(file.Bytes, 0, file.FileName, answer.Writer, context.CancellationToken);
     }
 
     /// <summary>A document in chunks, then its summary: size, SHA-256 and name, which the client checks before keeping it.</summary>

@@ -4,15 +4,19 @@ using Microsoft.Extensions.Options;
 
 namespace Observatoire.Server.Security;
 
-/// <summary>What a key holds open: streams of grids, or documents being sent (reports, bilans, exports, backups).</summary>
+/// <summary>What a key holds open: streams of grids, documents being sent (reports, bilans, exports, backups), or reports being drawn.</summary>
 internal enum OpenStreamKind
 {
     Grids,
     Documents,
+
+    /// <summary>Annual reports and bilans being drawn, by gRPC or the pages (<see cref="SecurityOptions.MaxReportsPerKey"/>).</summary>
+    Reports,
 }
 
 /// <summary>
-/// Bounds the streams a key holds open at once, of each kind (<see cref="SecurityOptions.MaxOpenStreamsPerKey"/>): the
+/// Bounds the streams a key holds open at once, of each kind (<see cref="SecurityOptions.MaxOpenStreamsPerKey"/>, and
+/// <see cref="SecurityOptions.MaxReportsPerKey"/> for reports being drawn): the
 /// rate limit counts calls as they begin, so without this a key could open a stream a call, leave each idle or unread
 /// (a document waiting for its reader is held in memory), and hold as many as its calls allow. A stream beyond the bound
 /// is refused RESOURCE_EXHAUSTED before any work.
@@ -24,7 +28,7 @@ internal sealed class OpenStreams(IOptions<SecurityOptions> options)
     /// <summary>A place for one more stream of <paramref name="keyId"/>, given back when disposed; refused beyond the bound.</summary>
     public IDisposable Enter(string keyId, OpenStreamKind kind)
     {
-        var max = options.Value.MaxOpenStreamsPerKey;
+        var max = kind == OpenStreamKind.Reports ? options.Value.MaxReportsPerKey : options.Value.MaxOpenStreamsPerKey;
         if (max <= 0)
         {
             return Unbounded.Instance;
@@ -35,9 +39,12 @@ internal sealed class OpenStreams(IOptions<SecurityOptions> options)
             var open = _open.GetValueOrDefault((keyId, kind));
             if (open >= max)
             {
-                throw new RpcException(new Status(StatusCode.ResourceExhausted, kind == OpenStreamKind.Grids
-                    ? $"Cette clé a déjà {max} flux de grilles ouverts : terminez-en un avant d'en ouvrir un autre (un seul flux suffit pour envoyer des milliers de grilles)."
-                    : $"Cette clé a déjà {max} documents en cours d'envoi (rapports, bilans, exports, sauvegardes) : lisez-les jusqu'au bout avant d'en demander d'autres."));
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, kind switch
+                {
+                    OpenStreamKind.Grids => $"Cette clé a déjà {max} flux de grilles ouverts : terminez-en un avant d'en ouvrir un autre (un seul flux suffit pour envoyer des milliers de grilles).",
+                    OpenStreamKind.Reports => $"Déjà {max} rapports ou bilans en préparation pour cette clé ou ce compte : attendez qu'ils soient prêts avant d'en demander un autre.",
+                    _ => $"Cette clé a déjà {max} documents en cours d'envoi (rapports, bilans, exports, sauvegardes) : lisez-les jusqu'au bout avant d'en demander d'autres.",
+                }));
             }
 
             if (open == 0 ? _open.TryAdd((keyId, kind), 1) : _open.TryUpdate((keyId, kind), open + 1, open))

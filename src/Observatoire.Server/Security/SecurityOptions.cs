@@ -59,6 +59,13 @@ public sealed class SecurityOptions
     public int MaxOpenStreamsPerKey { get; set; } = 8;
 
     /// <summary>
+    /// Annual reports and bilans one key (or web account) may have drawn at once, by gRPC or the pages (default 2; more
+    /// are refused RESOURCE_EXHAUSTED, HTTP 429 on the pages; 0: no bound). A national report keeps a processor busy for
+    /// seconds: without this bound, one key asking eight at a time kept both of a small server's processors busy.
+    /// </summary>
+    public int MaxReportsPerKey { get; set; } = 2;
+
+    /// <summary>
     /// Seconds the server waits for a client to read the next part of a streamed answer (a document, answers to grids)
     /// before it drops the call (default 60; 0: forever). An unread document is held in memory until then.
     /// </summary>

@@ -10,7 +10,7 @@ internal static class PostDownloads
     public static void Map(WebApplication app) =>
         app.MapGet("/poste/{postId}/bilan/{year:int}", DownloadBilanAsync).RequireAuthorization(Rights.Read);
 
-    private static async Task<IResult> DownloadBilanAsync(HttpContext context, PostBilanRequests bilans, string postId, int year)
+    private static async Task<IResult> DownloadBilanAsync(HttpContext context, PostBilanRequests bilans, OpenStreams openStreams, string postId, int year)
     {
         if (context.Features.Get<CallerScope>() is not { } caller)
         {
@@ -20,6 +20,7 @@ internal static class PostDownloads
         return await WebAnswers.OrRefusalAsync(async () =>
         {
             var bilan = await bilans.PrepareAsync(caller, postId, year, "", "web:bilan", context.RequestAborted);
+            using var place = openStreams.Enter(caller.KeyId, OpenStreamKind.Reports);
             var pdf = await bilans.RenderAsync(bilan, context.RequestAborted);
             return Results.File(pdf, "application/pdf", bilan.FileName);
         });

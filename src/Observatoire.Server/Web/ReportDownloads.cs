@@ -24,7 +24,7 @@ internal static class ReportDownloads
     public static void Map(WebApplication app) =>
         app.MapGet(Path, DownloadAsync).RequireAuthorization(Rights.Read);
 
-    private static async Task<IResult> DownloadAsync(HttpContext context, AnnualReportRequests reports, EditionFigures editions, string? annee, string? departement, string? edition)
+    private static async Task<IResult> DownloadAsync(HttpContext context, AnnualReportRequests reports, EditionFigures editions, OpenStreams openStreams, string? annee, string? departement, string? edition)
     {
         if (context.Features.Get<CallerScope>() is not { } caller)
         {
@@ -53,10 +53,14 @@ internal static class ReportDownloads
             return back;
         }
 
-        var pdf = new MemoryStream();
-        await reports.RenderAsync(report, pdf, context.RequestAborted);
-        pdf.Position = 0;
-        return Results.Stream(pdf, "application/pdf", report.FileName);
+        return await WebAnswers.OrRefusalAsync(async () =>
+        {
+            using var place = openStreams.Enter(caller.KeyId, OpenStreamKind.Reports);
+            var pdf = new MemoryStream();
+            await reports.RenderAsync(report, pdf, context.RequestAborted);
+            pdf.Position = 0;
+            return Results.Stream(pdf, "application/pdf", report.FileName);
+        });
     }
 
     /// <summary>"&amp;edition=2026-03", or nothing for today's figures.</summary>

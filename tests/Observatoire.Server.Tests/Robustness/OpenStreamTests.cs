@@ -104,6 +104,53 @@ public sealed class OpenStreamTests
         Assert.Equal(summary.Bytes, pdf.Length);
     }
 
+    [Fact]
+    public async Task A_key_has_a_bounded_number_of_reports_drawn_at_once_and_other_keys_are_not_held_back()
+    {
+        var hold = Path.Combine(Path.GetTempPath(), $"obs-hold-{Guid.NewGuid():N}");
+        using var server = new ServerFixture();
+        server.Settings["Security:MaxReportsPerKey"] = "1";
+        server.Settings["Consolidation:WarmYears"] = "0";
+        server.Settings["Testing:HoldSecrecyPlansWhileFileExists"] = hold;
+        var post = TestGrids.MonthlyPost(12);
+        await new GridService.GridServiceClient(server.CreateChannel()).SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2021-05")));
+        var reports = new ReportService.ReportServiceClient(server.CreateChannel(await server.ReportKeyAsync()));
+        var admin = new ReportService.ReportServiceClient(server.CreateChannel());
+        var request = new GenerateAnnualReportRequest { Year = 2021 };
+
+        await File.WriteAllTextAsync(hold, "");
+        Task<(byte[] Bytes, ReportSummary Summary)> first, other;
+        try
+        {
+            // A national report is being drawn (its plans held, as a large year's take time)...
+            first = ReportChunks.ReadAsync(reports.GenerateAnnualReport(request));
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+            // ...a second from the same key is refused at once, a bilan too; another key's is drawn.
+            var second = await Assert.ThrowsAsync<RpcException>(() => ReportChunks.ReadAsync(reports.GenerateAnnualReport(request)));
+            Assert.Equal(StatusCode.ResourceExhausted, second.StatusCode);
+            Assert.Contains("1 rapports ou bilans en préparation", second.Status.Detail, StringComparison.Ordinal);
+            var bilan = await Assert.ThrowsAsync<RpcException>(() => ReportChunks.ReadAsync(reports.GeneratePostBilan(new GeneratePostBilanRequest { PostId = post.Id, Year = 2021 })));
+            Assert.Equal(StatusCode.ResourceExhausted, bilan.StatusCode);
+            other = ReportChunks.ReadAsync(admin.GenerateAnnualReport(request));
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            Assert.False(other.IsCompleted);
+            Assert.False(first.IsCompleted);
+        }
+        finally
+        {
+            File.Delete(hold);
+        }
+
+        var (pdf, summary) = await first.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.Equal(summary.Bytes, pdf.Length);
+        var drawn = await other.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.Equal(drawn.Summary.Bytes, drawn.Bytes.Length);
+
+        // Its place is given back when the report is sent.
+        Assert.Equal(summary.Bytes, (await ReportChunks.ReadAsync(reports.GenerateAnnualReport(request))).Bytes.Length);
+    }
+
     private static async Task<AsyncDuplexStreamingCall<SubmitGridRequest, SubmitGridResult>> OpenAsync(GridService.GridServiceClient client, string postId, string period)
     {
         var call = client.SubmitGrids();
