@@ -120,6 +120,25 @@ internal sealed class PublishedFigures
         return confidentiality == CellConfidentiality.Free ? published : published with { Value = null };
     }
 
+    /// <summary>
+    /// Makes (or waits for) the plan of every indicator of a year, as a document of the year would, and returns the codes
+    /// of those whose plan failed: a document made now would withhold their figures below the nation.
+    /// </summary>
+    public IReadOnlyList<string> FailedPlans(int year, CancellationToken ct)
+    {
+        var failed = new List<string>();
+        foreach (var indicator in Consolidator.SchemaFor(Period.OfYear(year)).Indicators)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_tables.For(year, indicator, waitForPlan: true).Failed)
+            {
+                failed.Add(indicator.Code);
+            }
+        }
+
+        return failed;
+    }
+
     /// <summary>Figures dropped from memory (as of an instant): their plans not yet begun are cancelled.</summary>
     public void Abandon() => _tables.Abandon();
 

@@ -99,6 +99,15 @@ internal sealed partial class EditionDesk(
         }
 
         var figures = await views.AtAsync(cutOff, ct);
+
+        // An edition's files are regenerated later with their checksums: figures withheld now because a plan failed
+        // (whatever the cause) would be published later, and the files would differ. Such an edition is not published.
+        var failed = await Task.Run(() => figures.FailedPlans(request.Year, ct), ct);
+        if (failed.Count > 0)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"Le secret statistique de {failed.Count} indicateur(s) de {request.Year} n'a pas pu être calculé ({string.Join(", ", failed.Take(3))}{(failed.Count > 3 ? "…" : "")}) : publiée ainsi, l'édition ne se régénérerait pas à l'identique. Rien n'est publié ; réessayez plus tard (le journal du serveur dit la cause)."));
+        }
+
         var report = await gate.RunAsync(() => Report(figures, request.Year, ct), ct, "pdf");
         var openData = await gate.RunAsync(() => exports.OpenData(figures, request.Year, ct), ct, "export");
         var yearExports = await gate.RunAsync(() => exports.YearExports(figures, request.Year, ct), ct, "export");

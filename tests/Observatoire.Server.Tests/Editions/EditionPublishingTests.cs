@@ -60,6 +60,41 @@ public class EditionPublishingTests
     }
 
     [Fact]
+    public async Task An_edition_is_not_published_while_a_plan_of_its_year_fails_since_its_files_would_not_regenerate()
+    {
+        var failure = Path.Combine(Path.GetTempPath(), $"obs-fail-{Guid.NewGuid():N}");
+        using var server = new ServerFixture();
+        server.Settings[Observatoire.Server.Aggregates.SecrecyPlanningEvents.FailPlansKey] = failure;
+        server.Settings["Consolidation:PlanRetrySeconds"] = "0";
+        server.Settings["Consolidation:WarmYears"] = "0";
+        var grids = new GridService.GridServiceClient(server.CreateChannel());
+        foreach (var post in TestGrids.OpenPosts(ReportingFrequency.Month).Where(p => p.DepartmentCode == "35"))
+        {
+            await grids.SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2021")));
+        }
+
+        var publisher = new EditionService.EditionServiceClient(server.CreateChannel(await server.ReportKeyAsync()));
+        await File.WriteAllTextAsync(failure, "");
+        try
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => publisher.PublishEditionAsync(new PublishEditionRequest { Year = 2021, Edition = "2026-04" }).ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            Assert.Contains("Rien n'est publié", refused.Status.Detail, StringComparison.Ordinal);
+            Assert.Empty((await publisher.ListEditionsAsync(new ListEditionsRequest())).Editions);
+        }
+        finally
+        {
+            File.Delete(failure);
+        }
+
+        // The cause gone, the same edition is published, and regenerates with its checksums.
+        var edition = await publisher.PublishEditionAsync(new PublishEditionRequest { Year = 2021, Edition = "2026-04" });
+        var reports = new ReportService.ReportServiceClient(server.CreateChannel());
+        var export = await ReportChunks.ReadAsync(reports.ExportFigures(new ExportFiguresRequest { Format = ExportFormat.Csv, Level = AreaLevel.Department, Period = "2021", AsOf = edition.CutOff }));
+        Assert.Equal(edition.Files.Single(f => f.FileName == export.Summary.FileName).Sha256, export.Summary.Sha256);
+    }
+
+    [Fact]
     public async Task The_list_of_editions_is_bounded_newest_first_says_when_there_are_more_and_finds_one_by_name()
     {
         using var server = new ServerFixture();
