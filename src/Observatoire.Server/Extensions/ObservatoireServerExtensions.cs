@@ -91,6 +91,7 @@ public static class ObservatoireServerExtensions
             // gRPC's own pair, gzip read strictly (a message cut before its trailer is refused, not read shorter).
             o.CompressionProviders = [new StrictGzipCompressionProvider(), new global::Grpc.Net.Compression.DeflateCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)];
             o.Interceptors.Add<UnexpectedErrorInterceptor>();
+            o.Interceptors.Add<OpenServiceStreamBound>();
             o.Interceptors.Add<RequestTextGuard>();
             o.Interceptors.Add<StorageGuardInterceptor>();
         });

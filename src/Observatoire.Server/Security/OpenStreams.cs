@@ -12,6 +12,9 @@ internal enum OpenStreamKind
 
     /// <summary>Annual reports and bilans being drawn, by gRPC or the pages (<see cref="SecurityOptions.MaxReportsPerKey"/>).</summary>
     Reports,
+
+    /// <summary>Streams of the services that need no key (health's Watch, reflection), per key or client address.</summary>
+    ServiceStreams,
 }
 
 /// <summary>
@@ -43,6 +46,7 @@ internal sealed class OpenStreams(IOptions<SecurityOptions> options)
                 {
                     OpenStreamKind.Grids => $"Cette clé a déjà {max} flux de grilles ouverts : terminez-en un avant d'en ouvrir un autre (un seul flux suffit pour envoyer des milliers de grilles).",
                     OpenStreamKind.Reports => $"Déjà {max} rapports ou bilans en préparation pour cette clé ou ce compte : attendez qu'ils soient prêts avant d'en demander un autre.",
+                    OpenStreamKind.ServiceStreams => $"Déjà {max} flux de santé ou de réflexion ouverts depuis cette clé ou cette adresse : fermez-en un avant d'en ouvrir un autre.",
                     _ => $"Cette clé a déjà {max} documents en cours d'envoi (rapports, bilans, exports, sauvegardes) : lisez-les jusqu'au bout avant d'en demander d'autres.",
                 }));
             }

@@ -151,6 +151,65 @@ public sealed class OpenStreamTests
         Assert.Equal(summary.Bytes, (await ReportChunks.ReadAsync(reports.GenerateAnnualReport(request))).Bytes.Length);
     }
 
+    [Fact]
+    public async Task Streams_of_the_services_that_need_no_key_are_bounded_per_address()
+    {
+        using var server = new ServerFixture();
+        server.Settings["Security:MaxOpenStreamsPerKey"] = "3";
+        var anonymous = new global::Grpc.Health.V1.Health.HealthClient(server.CreateChannel(apiKey: null));
+        var watches = new List<AsyncServerStreamingCall<global::Grpc.Health.V1.HealthCheckResponse>>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var watch = anonymous.Watch(new global::Grpc.Health.V1.HealthCheckRequest());
+                Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+                watches.Add(watch);
+            }
+
+            // Without a key no rate limit applies: a fourth from the same address is refused, reflection's too.
+            var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                using var fourth = anonymous.Watch(new global::Grpc.Health.V1.HealthCheckRequest());
+                await fourth.ResponseStream.MoveNext(CancellationToken.None);
+            });
+            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+            Assert.Contains("flux de santé ou de réflexion", refused.Status.Detail, StringComparison.Ordinal);
+            var reflection = new global::Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(server.CreateChannel(apiKey: null));
+            var listing = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                using var call = reflection.ServerReflectionInfo();
+                await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "" });
+                await call.ResponseStream.MoveNext(CancellationToken.None);
+            });
+            Assert.Equal(StatusCode.ResourceExhausted, listing.StatusCode);
+
+            // A key is counted apart from the address; unary checks are not streams; a closed watch gives its place back.
+            using var keyed = new global::Grpc.Health.V1.Health.HealthClient(server.CreateChannel()).Watch(new global::Grpc.Health.V1.HealthCheckRequest());
+            Assert.True(await keyed.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, (await anonymous.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest())).Status);
+            watches[0].Dispose();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    using var again = anonymous.Watch(new global::Grpc.Health.V1.HealthCheckRequest());
+                    Assert.True(await again.ResponseStream.MoveNext(CancellationToken.None));
+                    break;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(50);
+                }
+            }
+        }
+        finally
+        {
+            watches.ForEach(w => w.Dispose());
+        }
+    }
+
     private static async Task<AsyncDuplexStreamingCall<SubmitGridRequest, SubmitGridResult>> OpenAsync(GridService.GridServiceClient client, string postId, string period)
     {
         var call = client.SubmitGrids();
