@@ -14,10 +14,9 @@ public class EditionPublishingTests
     [Fact]
     public async Task Editions_are_published_one_at_a_time_two_more_wait_their_turn_and_a_fourth_is_refused()
     {
-        var hold = Path.Combine(Path.GetTempPath(), $"obs-hold-{Guid.NewGuid():N}");
         using var server = new ServerFixture();
+        using var hold = PlanHold.On(server);
         server.Settings["Consolidation:WarmYears"] = "0";
-        server.Settings["Testing:HoldSecrecyPlansWhileFileExists"] = hold;
         var grids = new GridService.GridServiceClient(server.CreateChannel());
         foreach (var post in TestGrids.OpenPosts(ReportingFrequency.Month).Where(p => p.DepartmentCode == "33"))
         {
@@ -26,7 +25,7 @@ public class EditionPublishingTests
 
         var publisher = new EditionService.EditionServiceClient(server.CreateChannel(await server.ReportKeyAsync()));
         var admin = new EditionService.EditionServiceClient(server.CreateChannel());
-        await File.WriteAllTextAsync(hold, "");
+        await hold.HoldAsync();
         List<Task<Edition>> published;
         try
         {
@@ -47,7 +46,7 @@ public class EditionPublishingTests
         }
         finally
         {
-            File.Delete(hold);
+            hold.Release();
         }
 
         var editions = await Task.WhenAll(published).WaitAsync(TimeSpan.FromMinutes(5));

@@ -15,12 +15,11 @@ public class EvictedCubeTests
     [Fact]
     public async Task An_edition_s_export_still_gives_the_stored_file_when_its_figures_are_dropped_from_memory_meanwhile()
     {
-        var hold = Path.Combine(Path.GetTempPath(), $"obs-hold-{Guid.NewGuid():N}");
         using var server = new ServerFixture();
+        using var hold = PlanHold.On(server);
         server.Settings["Consolidation:AsOfCubes"] = "1";
         server.Settings["Consolidation:WarmYears"] = "0";
         server.Settings["Consolidation:PublicationWaitMilliseconds"] = "0";
-        server.Settings["Testing:HoldSecrecyPlansWhileFileExists"] = hold;
         var grids = new GridService.GridServiceClient(server.CreateChannel());
         var reports = new ReportService.ReportServiceClient(server.CreateChannel());
         var aggregates = new AggregateService.AggregateServiceClient(server.CreateChannel());
@@ -38,7 +37,7 @@ public class EvictedCubeTests
         // The first edition's export starts loading its figures and waits for their plans (held, as a large year's are)...
         var views = server.Services.GetRequiredService<FigureViews>();
         var loads = views.Loads;
-        await File.WriteAllTextAsync(hold, "");
+        await hold.HoldAsync();
         Task<(byte[] Bytes, ReportSummary Summary)> export;
         try
         {
@@ -65,7 +64,7 @@ public class EvictedCubeTests
         }
         finally
         {
-            File.Delete(hold);
+            hold.Release();
         }
 
         var file = await export.WaitAsync(TimeSpan.FromMinutes(3));

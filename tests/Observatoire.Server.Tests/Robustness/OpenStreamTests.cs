@@ -107,18 +107,17 @@ public sealed class OpenStreamTests
     [Fact]
     public async Task A_key_has_a_bounded_number_of_reports_drawn_at_once_and_other_keys_are_not_held_back()
     {
-        var hold = Path.Combine(Path.GetTempPath(), $"obs-hold-{Guid.NewGuid():N}");
         using var server = new ServerFixture();
+        using var hold = PlanHold.On(server);
         server.Settings["Security:MaxReportsPerKey"] = "1";
         server.Settings["Consolidation:WarmYears"] = "0";
-        server.Settings["Testing:HoldSecrecyPlansWhileFileExists"] = hold;
         var post = TestGrids.MonthlyPost(12);
         await new GridService.GridServiceClient(server.CreateChannel()).SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2021-05")));
         var reports = new ReportService.ReportServiceClient(server.CreateChannel(await server.ReportKeyAsync()));
         var admin = new ReportService.ReportServiceClient(server.CreateChannel());
         var request = new GenerateAnnualReportRequest { Year = 2021 };
 
-        await File.WriteAllTextAsync(hold, "");
+        await hold.HoldAsync();
         Task<(byte[] Bytes, ReportSummary Summary)> first, other;
         try
         {
@@ -139,7 +138,7 @@ public sealed class OpenStreamTests
         }
         finally
         {
-            File.Delete(hold);
+            hold.Release();
         }
 
         var (pdf, summary) = await first.WaitAsync(TimeSpan.FromMinutes(3));
