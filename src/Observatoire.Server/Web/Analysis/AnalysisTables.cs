@@ -129,7 +129,7 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
     public static WebTable SeriesTable(AnalysisView view, Api.GetSeriesResponse series) => new(
         $"serie-{view.Indicator}-{view.AreaSlug}-{view.Period}",
         $"{series.Label} par mois, {series.Area.Name}, de {Period.Parse(series.Points[0].Period).Label} à {view.Period.Label}",
-        ["Mois", "Valeur", "Évolution sur un mois", "Évolution sur un an", "Postes ayant déposé"],
+        ["Mois", "Valeur", "Évolution sur un mois", "Évolution sur un an", "Postes ayant déposé, sur les postes actifs"],
         [.. series.Points.Select(p => (IReadOnlyList<TableCell>)
         [
             new(Period.Parse(p.Period).Label),
