@@ -32,7 +32,7 @@ internal sealed class AggregateQueries(
         var area = ParseArea(request.Area);
         var period = ParsePeriod(request.Period, "period");
         var raw = await DecideAsync(caller, area, request.Disclosure, null, $"Consolidate {area} {period}", ct);
-        var published = await ViewAsync(request.AsOf, caller, area, null, ct);
+        var published = await ViewAsync(request.AsOf, caller, figuresRead: true, area, null, ct);
         var figures = published.Figures(area, period);
         var previous = published.Figures(area, period.YearEarlier());
         var cells = AggregateArguments.SelectCells(figures.Schema, request.Cells, "cells");
@@ -121,7 +121,7 @@ internal sealed class AggregateQueries(
 
         var cell = AggregateArguments.SelectCell(state.Consolidator.SchemaFor(to), request.Cell, "cell");
         var raw = await DecideAsync(caller, area, request.Disclosure, null, $"GetSeries {area} {cell.Key} {from}..{to}", ct);
-        var published = await ViewAsync(request.AsOf, caller, area, null, ct);
+        var published = await ViewAsync(request.AsOf, caller, figuresRead: true, area, null, ct);
         var points = new List<(Period Period, PublishedValue Value, AreaFigures Figures)>();
         foreach (var period in periods)
         {
@@ -203,7 +203,7 @@ internal sealed class AggregateQueries(
         AccessPolicy.ForCompleteness(caller, area, state.Registry).OrDeny();
 
         // Which grids were expected and received, no figure: at any instant.
-        var published = await ViewAsync(request.AsOf, null, area, null, ct);
+        var published = await ViewAsync(request.AsOf, caller, figuresRead: false, area, null, ct);
         var calculator = new CompletenessCalculator(published.Registry, published.Cube, options.Value.DeadlineDays);
         var report = calculator.For(area, period, published.Today(clock), ct);
         var response = new Api.GetCompletenessResponse
@@ -239,7 +239,7 @@ internal sealed class AggregateQueries(
         AccessPolicy.ForOutliers(caller, area).OrDeny();
 
         // Raw figures, for those who may read them: at any instant.
-        var published = await ViewAsync(request.AsOf, null, area, null, ct);
+        var published = await ViewAsync(request.AsOf, caller, figuresRead: false, area, null, ct);
         var what = published.AsOf is { } asOf ? $"ListOutliers as_of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'}" : "ListOutliers";
         await audit.RecordAsync(caller, AuditActions.RawRead, $"{area} {request.Period}".Trim(), area.Level == AreaLevel.Post ? area.Code : null, what, ct);
         var findings = OutlierDetector.Find(published.Consolidator, area, period, schema => AggregateArguments.OutlierCells(schema, request.Cells), threshold, ct);
@@ -261,7 +261,7 @@ internal sealed class AggregateQueries(
         var cell = AggregateArguments.SelectCell(schema, request.Cell, "cell");
         var childLevel = parent.Level + 1;
         var raw = await DecideAsync(caller, parent, request.Disclosure, childLevel, $"CompareAreas {parent} {cell.Key} {period}", ct);
-        var published = await ViewAsync(request.AsOf, caller, parent, childLevel, ct);
+        var published = await ViewAsync(request.AsOf, caller, figuresRead: true, parent, childLevel, ct);
         var rows = new List<Api.AreaComparison>();
         foreach (var child in published.Registry.ChildrenOf(parent, period))
         {
@@ -349,12 +349,12 @@ internal sealed class AggregateQueries(
 
     /// <summary>
     /// The figures of a read (today's, or as of its instant) once the area is known to their registry: a post entered
-    /// after the instant is NOT_FOUND as of it, as it was then. <paramref name="caller"/> null: a read that any
+    /// after the instant is NOT_FOUND as of it, as it was then. <paramref name="figuresRead"/> false: a read that any
     /// instant may serve (no figure, or raw figures only).
     /// </summary>
-    private async Task<PublishedFigures> ViewAsync(Timestamp? asOf, CallerScope? caller, AreaRef area, AreaLevel? valuesLevel, CancellationToken ct)
+    private async Task<PublishedFigures> ViewAsync(Timestamp? asOf, CallerScope caller, bool figuresRead, AreaRef area, AreaLevel? valuesLevel, CancellationToken ct)
     {
-        var published = caller is null ? await views.ForAsync(asOf, "as_of", anyInstant: true, ct) : await FiguresAsync(asOf, caller, area, valuesLevel, ct);
+        var published = figuresRead ? await FiguresAsync(asOf, caller, area, valuesLevel, ct) : await views.ForAsync(asOf, "as_of", anyInstant: true, caller.KeyId, ct);
         AggregateArguments.RequireArea(published, area);
         return published;
     }
@@ -365,7 +365,7 @@ internal sealed class AggregateQueries(
     /// (<see cref="AccessPolicy.ReadsAnyInstant"/>).
     /// </summary>
     public Task<PublishedFigures> FiguresAsync(Timestamp? asOf, CallerScope caller, AreaRef area, AreaLevel? valuesLevel, CancellationToken ct) =>
-        views.ForAsync(asOf, "as_of", AccessPolicy.ReadsAnyInstant(caller, area, state.Registry, valuesLevel), ct);
+        views.ForAsync(asOf, "as_of", AccessPolicy.ReadsAnyInstant(caller, area, state.Registry, valuesLevel), caller.KeyId, ct);
 
     /// <summary>
     /// Asks the access policy what the caller may see of an area (values at <paramref name="valuesLevel"/> for

@@ -67,6 +67,14 @@ public sealed class ConsolidationOptions
     /// </summary>
     public int AsOfCubes { get; set; } = 3;
 
+    /// <summary>
+    /// Cubes as of an instant one key (or web account) may have loaded in a minute, instants already in memory free
+    /// (default 12; more are refused RESOURCE_EXHAUSTED, saying when to retry; 0: no bound). Each load reads the
+    /// revisions from the database and drops the least recently used cube: without this bound, one reader asking
+    /// instant after instant kept the server loading and everyone's figures at those instants withheld as pending.
+    /// </summary>
+    public int AsOfLoadsPerKeyPerMinute { get; set; } = 12;
+
     /// <summary>What is wrong with the settings, or null: checked at start-up, never at a query.</summary>
     public string? Problem()
     {
@@ -79,8 +87,8 @@ public sealed class ConsolidationOptions
             return e.Message;
         }
 
-        return PublicationWaitMilliseconds < 0 || PlanRetrySeconds < 0 || WarmYears < 0 || PublishedYears < 1 || HierarchyCacheSize < 1 || AsOfCubes < 1 || DeadlineDays < 0
-            ? "PublicationWaitMilliseconds, PlanRetrySeconds, WarmYears, DeadlineDays ≥ 0; PublishedYears, HierarchyCacheSize, AsOfCubes ≥ 1."
+        return PublicationWaitMilliseconds < 0 || PlanRetrySeconds < 0 || WarmYears < 0 || PublishedYears < 1 || HierarchyCacheSize < 1 || AsOfCubes < 1 || DeadlineDays < 0 || AsOfLoadsPerKeyPerMinute < 0
+            ? "PublicationWaitMilliseconds, PlanRetrySeconds, WarmYears, DeadlineDays, AsOfLoadsPerKeyPerMinute ≥ 0; PublishedYears, HierarchyCacheSize, AsOfCubes ≥ 1."
             : null;
     }
 }

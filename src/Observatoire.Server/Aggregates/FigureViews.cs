@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Observatoire.Core.Consolidation;
@@ -29,6 +30,8 @@ internal sealed class FigureViews
     private readonly LruCache<(DateTime LastReceived, long RegistryVersion), Task<PublishedFigures>> _cubes;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTime> _knownCutOffs = new();
     private int _loads;
+    private static readonly TimeSpan LoadWindow = TimeSpan.FromMinutes(1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Queue<(long At, (DateTime, long) Key)>> _loadsBy = new(StringComparer.Ordinal);
 
     public FigureViews(
         PublishedFigures live,
@@ -71,7 +74,8 @@ internal sealed class FigureViews
     /// on <paramref name="field"/>): any instant when <paramref name="anyInstant"/> (a caller who may read the figures
     /// raw, <see cref="Core.Access.AccessPolicy.ReadsAnyInstant"/>), else only a published edition's cut-off.
     /// </summary>
-    public async Task<PublishedFigures> ForAsync(Timestamp? asOf, string field, bool anyInstant, CancellationToken ct)
+    /// <param name="holder">The key or account asking: the cubes it has loaded are bounded (<see cref="ConsolidationOptions.AsOfLoadsPerKeyPerMinute"/>).</param>
+    public async Task<PublishedFigures> ForAsync(Timestamp? asOf, string field, bool anyInstant, string holder, CancellationToken ct)
     {
         if (asOf is null)
         {
@@ -79,7 +83,7 @@ internal sealed class FigureViews
         }
 
         var instant = Instant(asOf, field);
-        return await AtAsync(anyInstant ? instant : await CutOffAsync(instant, field, ct), ct);
+        return await AtAsync(anyInstant ? instant : await CutOffAsync(instant, field, ct), ct, holder);
     }
 
     /// <summary>
@@ -169,7 +173,8 @@ internal sealed class FigureViews
     }
 
     /// <summary>The figures as of a checked instant.</summary>
-    public async Task<PublishedFigures> AtAsync(DateTime asOf, CancellationToken ct)
+    /// <param name="holder">The key or account asking, whose loads are bounded; null for the server's own work (publishing an edition).</param>
+    public async Task<PublishedFigures> AtAsync(DateTime asOf, CancellationToken ct, string? holder = null)
     {
         AsOfPosition position;
         await using (var scope = _scopes.CreateAsyncScope())
@@ -179,7 +184,13 @@ internal sealed class FigureViews
 
         // The revisions received and the post versions recorded by the request's instant are exactly those up to the last of each.
         var key = (position.LastReceived ?? DateTime.MinValue, position.RegistryVersion);
-        _metrics.CacheLookup("as_of", _cubes.ContainsKey(key));
+        var cached = _cubes.ContainsKey(key);
+        _metrics.CacheLookup("as_of", cached);
+        if (!cached && holder is not null)
+        {
+            ChargeLoad(holder, key);
+        }
+
         var load = _cubes.GetOrAdd(key, LoadAsync);
         try
         {
@@ -189,6 +200,43 @@ internal sealed class FigureViews
         {
             _cubes.RemoveWhere(k => k == key);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Counts a cube load against the holder's minute, or refuses it RESOURCE_EXHAUSTED beyond
+    /// <see cref="ConsolidationOptions.AsOfLoadsPerKeyPerMinute"/>. The same instant asked again within the minute (a
+    /// map's hundred reads at once) counts once.
+    /// </summary>
+    private void ChargeLoad(string holder, (DateTime LastReceived, long RegistryVersion) key)
+    {
+        var budget = _options.AsOfLoadsPerKeyPerMinute;
+        if (budget <= 0)
+        {
+            return;
+        }
+
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var loads = _loadsBy.GetOrAdd(holder, _ => new Queue<(long At, (DateTime, long) Key)>());
+        lock (loads)
+        {
+            while (loads.Count > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(loads.Peek().At, now) >= LoadWindow)
+            {
+                loads.Dequeue();
+            }
+
+            if (loads.Any(l => l.Key == key))
+            {
+                return;
+            }
+
+            if (loads.Count >= budget)
+            {
+                var retry = LoadWindow - System.Diagnostics.Stopwatch.GetElapsedTime(loads.Peek().At, now);
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Les chiffres ont été demandés à {budget} instants différents en une minute par cette clé ou ce compte : chacun est relu depuis la base. Réessayez dans {Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds))} s, ou relisez un instant déjà demandé."));
+            }
+
+            loads.Enqueue((now, key));
         }
     }
 

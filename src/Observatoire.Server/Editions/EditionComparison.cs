@@ -50,7 +50,7 @@ internal sealed class EditionComparison(EditionDesk editions, FigureViews views,
             AccessPolicy.ForFigures(caller, AreaRef.National, rawRequested: false, registry).OrDeny();
         }
 
-        var then = await views.AtAsync(edition.CutOffUtc, ct);
+        var then = await views.AtAsync(edition.CutOffUtc, ct, caller.KeyId);
         var cells = AggregateArguments.SelectCells(today.Consolidator.SchemaFor(period), request.Cells, "cells");
         var response = new Api.CompareEditionResponse { Edition = EditionDesk.ToProto(edition), Period = period.ToString() };
         var revisedByArea = new Dictionary<AreaRef, int>();

@@ -15,8 +15,9 @@ internal sealed class EditionFigures(EditionDesk editions, FigureViews views)
     /// The figures as of the edition's cut-off. NOT_FOUND for an unknown edition, INVALID_ARGUMENT (field
     /// <c>edition</c>) for a name too long to be one or an edition of another year.
     /// </summary>
-    public async Task<PublishedFigures> ForReportAsync(string name, int year, CancellationToken ct) =>
-        await views.AtAsync((await CheckAsync(name, year, ct)).CutOffUtc, ct);
+    /// <param name="holder">The key or account asking (its loads of figures as of an instant are bounded).</param>
+    public async Task<PublishedFigures> ForReportAsync(string name, int year, string holder, CancellationToken ct) =>
+        await views.AtAsync((await CheckAsync(name, year, ct)).CutOffUtc, ct, holder);
 
     /// <summary>The edition for a report of <paramref name="year"/>, with the refusals of <see cref="ForReportAsync"/>, its figures not loaded.</summary>
     public async Task<Data.Entities.Edition> CheckAsync(string name, int year, CancellationToken ct)

@@ -38,7 +38,7 @@ internal sealed class ChartRequests(ChartBuilder liveCharts, FigureViews views, 
         var raw = shown is null
             && await queries.DecideAsync(caller, decided, request.Disclosure, valuesLevel, $"RenderChart {request.Kind} {decided} {period}", ct);
         var published = request.Kind == Api.ChartKind.Completeness || (request.Kind == Api.ChartKind.Map && !valueMap)
-            ? await views.ForAsync(request.AsOf, "as_of", anyInstant: true, ct) // grids received, posts per inhabitant: no figure
+            ? await views.ForAsync(request.AsOf, "as_of", anyInstant: true, caller.KeyId, ct) // grids received, posts per inhabitant: no figure
             : await queries.FiguresAsync(request.AsOf, caller, decided, valuesLevel, ct);
         AggregateArguments.RequireArea(published, area);
         var charts = liveCharts.At(published);

@@ -45,12 +45,16 @@ internal static class ReportDownloads
             report = reports.Prepare(caller, year, departement ?? "");
             if (!string.IsNullOrWhiteSpace(edition))
             {
-                report = reports.Prepare(caller, year, departement ?? "", await editions.ForReportAsync(edition, year, context.RequestAborted));
+                report = reports.Prepare(caller, year, departement ?? "", await editions.ForReportAsync(edition, year, caller.KeyId, context.RequestAborted));
             }
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.PermissionDenied)
         {
             return back;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            return Results.Text(e.Status.Detail, "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
         }
 
         return await WebAnswers.OrRefusalAsync(async () =>
