@@ -30,6 +30,17 @@ public sealed class PostgreSqlEditionTests(PostgreSqlServerFixture server) : ICl
         Assert.Equal(81, today.Figures.Single(f => f.Cell == "entretiens").Value);
         Assert.Equal(70, then.Figures.Single(f => f.Cell == "entretiens").Value);
         Assert.Equal(2, await server.QueryAsync(db => db.GridRevisions.CountAsync(g => g.PostId == post && g.Period == "2020")));
+
+        // Asked by name; and a reader of published figures reads at the cut-off itself (looked up by its microsecond in
+        // the database), not a microsecond later.
+        Assert.Equal(edition, (await editions.ListEditionsAsync(new ListEditionsRequest { Edition = "PG-2020" })).Editions.Single());
+        var analyst = new AggregateService.AggregateServiceClient(server.CreateChannel(await server.AnalystKeyAsync("national")));
+        var national = new ConsolidateRequest { Area = new Area { Level = AreaLevel.National }, Period = "2020", Cells = { "entretiens" }, AsOf = stored.CutOff };
+        Assert.True((await analyst.ConsolidateAsync(national)).Figures.Single(f => f.Cell == "entretiens").Value >= 70);
+        national.AsOf = Timestamp.FromDateTime(stored.CutOff.ToDateTime().AddTicks(10));
+        var later = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => analyst.ConsolidateAsync(national).ResponseAsync);
+        Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, later.StatusCode);
+        Assert.Contains("Les chiffres publiés se lisent", later.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
