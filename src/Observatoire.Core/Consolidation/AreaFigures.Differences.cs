@@ -50,6 +50,7 @@ public sealed partial class AreaFigures
         {
             _blocking = (int[]?)_blocking?.Clone(),
             ExpectedPosts = ExpectedPosts,
+            DuePosts = DuePosts,
             ContributingPosts = ContributingPosts,
             IncompatiblePosts = IncompatiblePosts,
             GridsUsed = GridsUsed,
@@ -93,6 +94,7 @@ public sealed partial class AreaFigures
         }
 
         ExpectedPosts += now.ExpectedPosts - old.ExpectedPosts;
+        DuePosts += now.DuePosts - old.DuePosts;
         ContributingPosts += now.ContributingPosts - old.ContributingPosts;
         IncompatiblePosts += now.IncompatiblePosts - old.IncompatiblePosts;
         GridsUsed += now.GridsUsed - old.GridsUsed;

@@ -53,6 +53,12 @@ public sealed partial class AreaFigures
     /// <summary>Posts active in the area during the period.</summary>
     public int ExpectedPosts { get; internal set; }
 
+    /// <summary>
+    /// Posts active in the area during the period whose reporting frequency divides it (a monthly post in a month, a
+    /// monthly or quarterly one in a quarter, every post in a year): the posts whose grids make the period whole.
+    /// </summary>
+    public int DuePosts { get; internal set; }
+
     /// <summary>Posts with at least one grid used.</summary>
     public int ContributingPosts { get; internal set; }
 
@@ -115,6 +121,7 @@ public sealed partial class AreaFigures
         }
 
         ExpectedPosts += part.ExpectedPosts;
+        DuePosts += part.DuePosts;
         ContributingPosts += part.ContributingPosts;
         IncompatiblePosts += part.IncompatiblePosts;
         GridsUsed += part.GridsUsed;

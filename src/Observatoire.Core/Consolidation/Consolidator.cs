@@ -207,6 +207,7 @@ public sealed class Consolidator(SchemaCatalog catalog, RegistrySnapshot registr
         }
 
         result.ExpectedPosts = expected ? 1 : 0;
+        result.DuePosts = expected && post.ReportingKind <= period.Kind ? 1 : 0;
         result.Fte = expected ? post.Fte : 0;
         result.ContributingPosts = tiling.Grids.Count > 0 ? 1 : 0;
         result.IncompatiblePosts = tiling.Incompatible && tiling.Grids.Count == 0 ? 1 : 0;

@@ -17,6 +17,7 @@ internal static class AggregateMapping
         {
             ContributingPosts = figures.ContributingPosts,
             ExpectedPosts = figures.ExpectedPosts,
+            DuePosts = figures.DuePosts,
             GridsUsed = figures.GridsUsed,
             MissingCount = figures.Missing.Count,
             YearlyBilans = figures.YearlyBilans,

@@ -143,6 +143,7 @@ internal sealed class AggregateQueries(
                 Confidentiality = AggregateMapping.Confidentiality(value.Confidentiality),
                 ContributingPosts = figures.ContributingPosts,
                 ExpectedPosts = figures.ExpectedPosts,
+                DuePosts = figures.DuePosts,
             };
             if (value.Value is { } v)
             {

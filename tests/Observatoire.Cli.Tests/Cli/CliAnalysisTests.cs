@@ -113,7 +113,7 @@ public class CliAnalysisTests(SimulatedServer fixture) : IClassFixture<Simulated
         Assert.Contains("Département Ain (01) — période 2025", text.Output);
         Assert.Contains($"schéma {direct.SchemaVersion} · chiffres publiables (secret statistique en dessous de {direct.SuppressionThreshold})", text.Output);
         var provenance = direct.Provenance;
-        Assert.Contains($"Provenance : {Labels.Count(provenance.ContributingPosts, "poste contributeur", "postes contributeurs")} sur {provenance.ExpectedPosts} attendu", text.Output);
+        Assert.Contains($"Provenance : {Labels.Count(provenance.ContributingPosts, "poste contributeur", "postes contributeurs")} sur {provenance.DuePosts} attendu", text.Output);
         Assert.Contains(CliHarness.Normalize(Labels.Count(provenance.MissingCount, "grille manquante", "grilles manquantes")), text.Output);
         Assert.Contains($"Couverture : {Labels.Count(direct.Coverage.ActivePosts, "poste actif", "postes actifs")}", text.Output);
         Assert.Contains("poste pour 150 000 habitants (objectif : 1", text.Output);
@@ -232,7 +232,7 @@ public class CliAnalysisTests(SimulatedServer fixture) : IClassFixture<Simulated
         {
             var row = rows[point.Period];
             Assert.Equal(CliHarness.Normalize(AnalysisLabels.FigureValue(point.HasValue ? point.Value : null, point.Status, point.Confidentiality)), row[1]);
-            Assert.Equal($"{point.ContributingPosts} / {point.ExpectedPosts}", row[2]);
+            Assert.Equal($"{point.ContributingPosts} / {point.DuePosts}", row[2]);
         }
 
         var trend = CliHarness.Normalize(SeriesCommand.TrendText(direct.Trend, Granularity.Month));

@@ -151,6 +151,7 @@ public class ConsolidationAgainstOracleTests
         void CheckSum(AreaFigures whole, List<AreaFigures> parts, string where)
         {
             d.Check(whole.ExpectedPosts == parts.Sum(p => p.ExpectedPosts), where, "ExpectedPosts", parts.Sum(p => p.ExpectedPosts), whole.ExpectedPosts);
+            d.Check(whole.DuePosts == parts.Sum(p => p.DuePosts), where, "DuePosts", parts.Sum(p => p.DuePosts), whole.DuePosts);
             d.Check(whole.GridsUsed == parts.Sum(p => p.GridsUsed), where, "GridsUsed", parts.Sum(p => p.GridsUsed), whole.GridsUsed);
             d.Check(whole.Missing.Count == parts.Sum(p => p.Missing.Count), where, "Missing.Count", parts.Sum(p => p.Missing.Count), whole.Missing.Count);
             for (var c = 0; c < layout.Count; c++)

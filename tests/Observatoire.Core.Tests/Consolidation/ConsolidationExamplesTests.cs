@@ -295,6 +295,27 @@ public class ConsolidationExamplesTests
     }
 
     [Fact]
+    public void The_posts_due_on_a_period_are_those_whose_frequency_divides_it_while_every_active_post_is_expected()
+    {
+        var world = new ExampleWorld();
+        world.Post("P-M", "01", ReportingFrequency.Month);
+        world.Post("P-T", "01", ReportingFrequency.Quarter);
+        world.Post("P-A", "01", ReportingFrequency.Year);
+        world.Grid("P-M", "2025-02", recues: 10, nouvelles: 3, fileActive: 15, entretiens: 12);
+        var consolidator = world.Consolidator();
+
+        var month = consolidator.ForArea(Ain, Period.Parse("2025-02"));
+        var quarter = consolidator.ForArea(Ain, Period.Parse("2025-T1"));
+        var year = consolidator.ForArea(Ain, Period.Parse("2025"));
+
+        // A quarterly or yearly post cannot make a month whole: it is active, not due.
+        Assert.Equal((3, 1, 1), (month.ExpectedPosts, month.DuePosts, month.ContributingPosts));
+        Assert.Equal((3, 2), (quarter.ExpectedPosts, quarter.DuePosts));
+        Assert.Equal((3, 3), (year.ExpectedPosts, year.DuePosts));
+        Assert.Equal(1, consolidator.ForHierarchy(Period.Parse("2025-02"), Consolidator.DistinctCounts.Exact)[AreaRef.National].DuePosts);
+    }
+
+    [Fact]
     public void Distinct_persons_add_up_across_posts_and_a_post_without_grid_does_not_block_them()
     {
         var world = new ExampleWorld();

@@ -101,7 +101,7 @@ public sealed class QueryCommand : AnalysisCommandBase
             var missingStyle = provenance.MissingCount > 0 ? "yellow" : "default";
             console.MarkupLine(
                 $"Provenance : {Markup.Escape(Labels.Count(provenance.ContributingPosts, "poste contributeur", "postes contributeurs"))} " +
-                $"sur {Labels.Number(provenance.ExpectedPosts)} attendu{(provenance.ExpectedPosts > 1 ? "s" : "")} · " +
+                $"sur {Labels.Number(provenance.DuePosts)} attendu{(provenance.DuePosts > 1 ? "s" : "")} · " +
                 $"{Markup.Escape(Labels.Count(provenance.GridsUsed, "grille", "grilles"))} · " +
                 $"[{missingStyle}]{Markup.Escape(Labels.Count(provenance.MissingCount, "grille manquante", "grilles manquantes"))}[/]" +
                 Markup.Escape(asOf));

@@ -167,7 +167,7 @@ public sealed class SeriesCommand : AnalysisCommandBase
                 table.AddRow(
                     new Text(point.Period),
                     new Markup(point.HasValue ? Markup.Escape(value) : $"[grey]{Markup.Escape(value)}[/]"),
-                    new Text($"{Labels.Number(point.ContributingPosts)} / {Labels.Number(point.ExpectedPosts)}"),
+                    new Text($"{Labels.Number(point.ContributingPosts)} / {Labels.Number(point.DuePosts)}"),
                     new Text(AnalysisLabels.Change(point.HasChange ? point.Change : null, point.HasChangePercent ? point.ChangePercent : null)),
                     new Text(AnalysisLabels.Change(
                         point.HasYearOverYearChange ? point.YearOverYearChange : null,

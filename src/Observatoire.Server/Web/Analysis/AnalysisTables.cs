@@ -129,14 +129,14 @@ internal sealed class AnalysisTables(AggregateQueries queries, DepartmentMap map
     public static WebTable SeriesTable(AnalysisView view, Api.GetSeriesResponse series) => new(
         $"serie-{view.Indicator}-{view.AreaSlug}-{view.Period}",
         $"{series.Label} par mois, {series.Area.Name}, de {Period.Parse(series.Points[0].Period).Label} à {view.Period.Label}",
-        ["Mois", "Valeur", "Évolution sur un mois", "Évolution sur un an", "Postes ayant déposé, sur les postes actifs"],
+        ["Mois", "Valeur", "Évolution sur un mois", "Évolution sur un an", "Postes ayant déposé, sur les postes qui déposent chaque mois"],
         [.. series.Points.Select(p => (IReadOnlyList<TableCell>)
         [
             new(Period.Parse(p.Period).Label),
             Figure(p.HasValue ? p.Value : null, p.Confidentiality, p.Status),
             p.HasChange ? new(p.Change.ToString("+#,0;-#,0;0", French), p.Change) : new("—"),
             p.HasYearOverYearChange ? new(p.YearOverYearChange.ToString("+#,0;-#,0;0", French), p.YearOverYearChange) : new("—"),
-            new($"{p.ContributingPosts} sur {p.ExpectedPosts}"),
+            new($"{p.ContributingPosts} sur {p.DuePosts}"),
         ])]);
 
     /// <summary>The children of the area, by rate per 100,000 inhabitants (posts, which have no population, by value).</summary>
