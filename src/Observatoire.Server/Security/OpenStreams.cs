@@ -15,6 +15,9 @@ internal enum OpenStreamKind
 
     /// <summary>Streams of the services that need no key (health's Watch, reflection), per key or client address.</summary>
     ServiceStreams,
+
+    /// <summary>Workbooks being read for an account on the pages: one at a time, whatever the settings.</summary>
+    Workbooks,
 }
 
 /// <summary>
@@ -28,13 +31,18 @@ internal sealed class OpenStreams(IOptions<SecurityOptions> options)
 {
     private readonly ConcurrentDictionary<(string KeyId, OpenStreamKind Kind), int> _open = new();
 
-    /// <summary>A place for one more stream of <paramref name="keyId"/>, given back when disposed; refused beyond the bound.</summary>
-    public IDisposable Enter(string keyId, OpenStreamKind kind)
+    /// <summary>A place for one more stream of <paramref name="keyId"/>, given back when disposed; refused RESOURCE_EXHAUSTED beyond the bound.</summary>
+    public IDisposable Enter(string keyId, OpenStreamKind kind) =>
+        TryEnter(keyId, kind, out var place) ? place : throw new RpcException(new Status(StatusCode.ResourceExhausted, Refusal(kind, Bound(kind))));
+
+    /// <summary>A place for one more stream of <paramref name="keyId"/>, given back when disposed; false beyond the bound.</summary>
+    public bool TryEnter(string keyId, OpenStreamKind kind, out IDisposable place)
     {
-        var max = kind == OpenStreamKind.Reports ? options.Value.MaxReportsPerKey : options.Value.MaxOpenStreamsPerKey;
+        var max = Bound(kind);
+        place = Unbounded.Instance;
         if (max <= 0)
         {
-            return Unbounded.Instance;
+            return true;
         }
 
         while (true)
@@ -42,21 +50,32 @@ internal sealed class OpenStreams(IOptions<SecurityOptions> options)
             var open = _open.GetValueOrDefault((keyId, kind));
             if (open >= max)
             {
-                throw new RpcException(new Status(StatusCode.ResourceExhausted, kind switch
-                {
-                    OpenStreamKind.Grids => $"Cette clé a déjà {max} flux de grilles ouverts : terminez-en un avant d'en ouvrir un autre (un seul flux suffit pour envoyer des milliers de grilles).",
-                    OpenStreamKind.Reports => $"Déjà {max} rapports ou bilans en préparation pour cette clé ou ce compte : attendez qu'ils soient prêts avant d'en demander un autre.",
-                    OpenStreamKind.ServiceStreams => $"Déjà {max} flux de santé ou de réflexion ouverts depuis cette clé ou cette adresse : fermez-en un avant d'en ouvrir un autre.",
-                    _ => $"Cette clé a déjà {max} documents en cours d'envoi (rapports, bilans, exports, sauvegardes) : lisez-les jusqu'au bout avant d'en demander d'autres.",
-                }));
+                return false;
             }
 
             if (open == 0 ? _open.TryAdd((keyId, kind), 1) : _open.TryUpdate((keyId, kind), open + 1, open))
             {
-                return new Place(this, (keyId, kind));
+                place = new Place(this, (keyId, kind));
+                return true;
             }
         }
     }
+
+    private int Bound(OpenStreamKind kind) => kind switch
+    {
+        OpenStreamKind.Reports => options.Value.MaxReportsPerKey,
+        OpenStreamKind.Workbooks => 1,
+        _ => options.Value.MaxOpenStreamsPerKey,
+    };
+
+    private static string Refusal(OpenStreamKind kind, int max) => kind switch
+    {
+        OpenStreamKind.Grids => $"Cette clé a déjà {max} flux de grilles ouverts : terminez-en un avant d'en ouvrir un autre (un seul flux suffit pour envoyer des milliers de grilles).",
+        OpenStreamKind.Reports => $"Déjà {max} rapports ou bilans en préparation pour cette clé ou ce compte : attendez qu'ils soient prêts avant d'en demander un autre.",
+        OpenStreamKind.ServiceStreams => $"Déjà {max} flux de santé ou de réflexion ouverts depuis cette clé ou cette adresse : fermez-en un avant d'en ouvrir un autre.",
+        OpenStreamKind.Workbooks => Web.Grids.WorkbookReadings.Busy,
+        _ => $"Cette clé a déjà {max} documents en cours d'envoi (rapports, bilans, exports, sauvegardes) : lisez-les jusqu'au bout avant d'en demander d'autres.",
+    };
 
     private void Leave((string KeyId, OpenStreamKind Kind) place)
     {
