@@ -92,7 +92,7 @@ public sealed class PublicationSnapshot
             {
                 plan = attempt.Task.Value;
                 var left = wait - clock.Elapsed;
-                ended = wait == Timeout.InfiniteTimeSpan ? Settle(plan, wait) : left > TimeSpan.Zero ? Settle(plan, left) : plan.IsCompleted;
+                ended = ReaderWait.Settle(wait == Timeout.InfiniteTimeSpan ? wait : left, plan);
             }
             finally
             {
@@ -136,19 +136,6 @@ public sealed class PublicationSnapshot
     }
 
     private PlanAttempt Attempt(Indicator indicator) => _plans.GetOrAdd(indicator.Code, _ => new PlanAttempt(this, indicator));
-
-    /// <summary>Waits for a plan however it ends (a failed plan is dealt with by its reader); true when it ended in time.</summary>
-    private static bool Settle(Task plan, TimeSpan wait)
-    {
-        try
-        {
-            return plan.Wait(wait);
-        }
-        catch (AggregateException)
-        {
-            return true;
-        }
-    }
 
     private IndicatorSecrecy Plan(Indicator indicator, PlanAttempt attempt)
     {

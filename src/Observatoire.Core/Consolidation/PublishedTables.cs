@@ -157,7 +157,7 @@ public sealed class PublishedTables
                 }
             }
 
-            Settle(pending, left);
+            ReaderWait.Settle(left, pending);
         }
 
         // Awaited, not just read: a plan a reader waits for is made even on a snapshot dropped meanwhile (Abandon).
@@ -206,19 +206,6 @@ public sealed class PublishedTables
             {
                 _ = state.Latest.PlanAsync(used);
             }
-        }
-    }
-
-    /// <summary>Waits for the tasks to complete, however they end (a failed plan is dealt with by its reader); true when they did in time.</summary>
-    private static bool Settle(Task[] tasks, TimeSpan wait)
-    {
-        try
-        {
-            return Task.WaitAll(tasks, wait);
-        }
-        catch (AggregateException)
-        {
-            return tasks.All(t => t.IsCompleted);
         }
     }
 

@@ -134,6 +134,7 @@ public static class ObservatoireServerExtensions
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        PlanWaitGuard.Use(app);
         app.UseMiddleware<RequestFramingGuard>();
         app.UseMiddleware<Rest.QueryParameterCheck>();
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Observatoire.Server.Security;
 
-/// <summary>What a key holds open: streams of grids, documents being sent (reports, bilans, exports, backups), or reports being drawn.</summary>
+/// <summary>What a key holds open: streams of grids, documents being sent (reports, bilans, exports, backups), reports being drawn, or requests waiting for suppression plans.</summary>
 internal enum OpenStreamKind
 {
     Grids,
@@ -18,6 +18,12 @@ internal enum OpenStreamKind
 
     /// <summary>Workbooks being read for an account on the pages: one at a time, whatever the settings.</summary>
     Workbooks,
+
+    /// <summary>
+    /// Requests blocked waiting for suppression plans (<see cref="Core.Consolidation.ReaderWait"/>), each holding a
+    /// thread until its plans are made (<see cref="SecurityOptions.MaxOpenStreamsPerKey"/>).
+    /// </summary>
+    PlanWaits,
 }
 
 /// <summary>
@@ -74,6 +80,7 @@ internal sealed class OpenStreams(IOptions<SecurityOptions> options)
         OpenStreamKind.Reports => $"Déjà {max} rapports ou bilans en préparation pour cette clé ou ce compte : attendez qu'ils soient prêts avant d'en demander un autre.",
         OpenStreamKind.ServiceStreams => $"Déjà {max} flux de santé ou de réflexion ouverts depuis cette clé ou cette adresse : fermez-en un avant d'en ouvrir un autre.",
         OpenStreamKind.Workbooks => Web.Grids.WorkbookReadings.Busy,
+        OpenStreamKind.PlanWaits => $"Déjà {max} demandes de cette clé ou de ce compte attendent que le secret statistique de leurs chiffres soit calculé : réessayez quand elles auront abouti.",
         _ => $"Cette clé a déjà {max} documents en cours d'envoi (rapports, bilans, exports, sauvegardes) : lisez-les jusqu'au bout avant d'en demander d'autres.",
     };
 

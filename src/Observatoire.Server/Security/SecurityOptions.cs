@@ -53,8 +53,8 @@ public sealed class SecurityOptions
     public int StreamIdleSeconds { get; set; } = 300;
 
     /// <summary>
-    /// Streams of grids, and documents being sent, one key may hold open at once, of each (default 8; more are refused
-    /// RESOURCE_EXHAUSTED; 0: no bound).
+    /// Streams of grids, documents being sent, and requests blocked waiting for suppression plans, one key (or web
+    /// account) may hold at once, of each (default 8; more are refused RESOURCE_EXHAUSTED; 0: no bound).
     /// </summary>
     public int MaxOpenStreamsPerKey { get; set; } = 8;
 
