@@ -123,7 +123,7 @@ public static class ChartAlternatives
     private static ChartAlternative Pyramid(PyramidChart chart, string title)
     {
         var bands = chart.AgeBands.Count;
-        var text = $"Pyramide des âges ({Lower(FrenchFormat.QuantityLabel(chart.Unit))}) : femmes à gauche, hommes à droite, en {Plural(bands, "tranche")} d'âge";
+        var text = $"Pyramide des âges ({Lower(FrenchFormat.QuantityLabel(chart.Unit))}) : hommes à gauche, femmes à droite, en {Plural(bands, "tranche")} d'âge";
         var women = Sum(chart.Women);
         var men = Sum(chart.Men);
         if (women is not null && men is not null)

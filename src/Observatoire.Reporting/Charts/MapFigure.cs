@@ -25,7 +25,6 @@ internal sealed class MapFigure : ChartFigure
     private readonly FranceMap chart;
     private readonly IColormap colormap = new ScottPlot.Colormaps.Viridis();
     private readonly double min;
-    private readonly double max;
     private readonly int decimals;
     private readonly IReadOnlyList<double> breaks;
     private float markSize = 16;
@@ -37,13 +36,6 @@ internal sealed class MapFigure : ChartFigure
         var values = chart.Marks.Where(m => FrenchFormat.IsShown(m.Value)).Select(m => m.Value.Value!.Value).ToList();
         decimals = values.All(v => Math.Abs(v - Math.Round(v)) < 1e-9) ? 0 : 1;
         min = values.Count == 0 ? 0 : values.Min();
-        max = values.Count == 0 ? 1 : values.Max();
-        if (max - min < 1e-9)
-        {
-            min -= 1;
-            max += 1;
-        }
-
         breaks = Classes(values);
         AddValueNotes(chart.Marks.Select(m => m.Value));
         Notes.Insert(0, "Chaque département est coloré selon la classe de sa valeur (classes d'effectifs égaux) ; hachuré : secret statistique ; "
@@ -188,7 +180,11 @@ internal sealed class MapFigure : ChartFigure
         var lower = min;
         for (var i = 0; i < breaks.Count; i++)
         {
-            var text = i == 0 || breaks[i - 1] >= breaks[i]
+            // A class of one value (a single department published, or a first class of zeros) is that value, not a range
+            // around it: no figure is shown that is not on the map.
+            var text = Math.Abs(breaks[i] - lower) < 1e-9 && (i == 0 || breaks[i - 1] >= breaks[i])
+                ? FrenchFormat.Fixed(breaks[i], decimals)
+                : i == 0 || breaks[i - 1] >= breaks[i]
                 ? $"{FrenchFormat.Fixed(lower, decimals)} à {FrenchFormat.Fixed(breaks[i], decimals)}"
                 : $"plus de {FrenchFormat.Fixed(breaks[i - 1], decimals)} à {FrenchFormat.Fixed(breaks[i], decimals)}";
             items.Add(new LegendItem { LabelText = text, MarkerShape = MarkerShape.FilledSquare, MarkerSize = 12, MarkerFillColor = ClassColor(i), MarkerLineColor = ClassColor(i) });

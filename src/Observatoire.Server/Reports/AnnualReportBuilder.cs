@@ -322,7 +322,7 @@ internal sealed class AnnualReportBuilder(
             ["Indicateur", (period.Year - 1).ToString(CultureInfo.InvariantCulture), period.Year.ToString(CultureInfo.InvariantCulture), "Évolution", "Pour 100 000 hab."],
             rows,
             [ColumnAlignment.Left, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right, ColumnAlignment.Right],
-            "n.d. : non dérivable (personnes distinctes, qui ne s'additionnent pas d'un mois à l'autre, sans bilan annuel). " + SecretFootnote);
+            "n.d. : non disponible, ici non dérivable (personnes distinctes, qui ne s'additionnent pas d'un mois à l'autre, sans bilan annuel). " + SecretFootnote);
     }
 
     private TableBlock BreakdownTable(AreaRef area, Period period, Indicator indicator, string breakdownCode, string caption)

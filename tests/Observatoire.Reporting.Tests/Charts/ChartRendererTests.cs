@@ -211,6 +211,32 @@ public sealed class ChartRendererTests
     }
 
     [Fact]
+    public void A_map_with_one_published_value_has_that_value_as_its_only_class_never_a_range_around_it()
+    {
+        // An analyst of one department sees only its own rate: the legend says 374,0, not 373,0 à 374,0.
+        var marks = SampleCharts.Map().Marks.Select(m => m with { Value = m.Code == "31" ? PublishedNumber.Of(374) : new PublishedNumber(null) }).ToList();
+        var chart = new FranceMap(new ChartFrame("Entretiens pour 100 000 habitants", "2025", 1000, 800), "Entretiens pour 100 000 habitants", marks);
+
+        var main = ChartRenderer.CreateFigure(chart).Build(new SKRect(0, 0, 1000, 700))[0].Plot;
+
+        Assert.Equal(["374", "Non disponible"], main.Legend.ManualItems.Select(i => i.LabelText));
+        Assert.DoesNotContain(SvgTexts(ChartRenderer.RenderSvg(chart)), t => t.Contains("373", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_pyramid_draws_men_on_the_left_as_its_text_alternative_says()
+    {
+        var chart = SampleCharts.Pyramid();
+
+        var plot = ChartRenderer.CreateFigure(chart).Build(new SKRect(0, 0, 1000, 700))[0].Plot;
+
+        var men = plot.GetPlottables<ScottPlot.Plottables.Text>().Single(t => t.LabelText == "Hommes");
+        var women = plot.GetPlottables<ScottPlot.Plottables.Text>().Single(t => t.LabelText == "Femmes");
+        Assert.True(men.Location.X < 0 && women.Location.X > 0);
+        Assert.Contains("hommes à gauche, femmes à droite", ChartAlternatives.For(chart).Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Draw_paints_only_inside_the_given_rectangle()
     {
         var info = new SKImageInfo(800, 600);
