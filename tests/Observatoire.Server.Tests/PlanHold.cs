@@ -12,12 +12,16 @@ public sealed class PlanHold : IDisposable
 
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"obs-hold-{Guid.NewGuid():N}");
 
-    /// <summary>The switch of a server not yet started; plans run freely until <see cref="Hold"/>.</summary>
+    /// <summary>
+    /// The switch of a server not yet started; plans run freely until <see cref="HoldAsync"/>. No year is warmed at start-up:
+    /// a plan is made when first asked, so the test decides which are held.
+    /// </summary>
     public static PlanHold On(ServerFixture server)
     {
         ArgumentNullException.ThrowIfNull(server);
         var hold = new PlanHold();
         server.Settings["Testing:HoldSecrecyPlansWhileFileExists"] = hold.Path;
+        server.Settings["Consolidation:WarmYears"] = "0";
         return hold;
     }
 

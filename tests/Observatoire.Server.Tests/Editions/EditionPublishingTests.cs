@@ -16,7 +16,6 @@ public class EditionPublishingTests
     {
         using var server = new ServerFixture();
         using var hold = PlanHold.On(server);
-        server.Settings["Consolidation:WarmYears"] = "0";
         var grids = new GridService.GridServiceClient(server.CreateChannel());
         foreach (var post in TestGrids.OpenPosts(ReportingFrequency.Month).Where(p => p.DepartmentCode == "33"))
         {

@@ -18,7 +18,6 @@ public class EvictedCubeTests
         using var server = new ServerFixture();
         using var hold = PlanHold.On(server);
         server.Settings["Consolidation:AsOfCubes"] = "1";
-        server.Settings["Consolidation:WarmYears"] = "0";
         server.Settings["Consolidation:PublicationWaitMilliseconds"] = "0";
         var grids = new GridService.GridServiceClient(server.CreateChannel());
         var reports = new ReportService.ReportServiceClient(server.CreateChannel());

@@ -110,7 +110,6 @@ public sealed class OpenStreamTests
         using var server = new ServerFixture();
         using var hold = PlanHold.On(server);
         server.Settings["Security:MaxReportsPerKey"] = "1";
-        server.Settings["Consolidation:WarmYears"] = "0";
         var post = TestGrids.MonthlyPost(12);
         await new GridService.GridServiceClient(server.CreateChannel()).SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2021-05")));
         var reports = new ReportService.ReportServiceClient(server.CreateChannel(await server.ReportKeyAsync()));

@@ -26,7 +26,6 @@ public sealed class PlanWaitTests
         using var hold = PlanHold.On(server);
         server.Settings["Security:MaxOpenStreamsPerKey"] = "3";
         server.Settings["Security:RateLimitPermits"] = "0";
-        server.Settings["Consolidation:WarmYears"] = "0";
         var post = TestGrids.MonthlyPost(12);
         await new GridService.GridServiceClient(server.CreateChannel()).SubmitGridAsync(TestGrids.Submission(TestGrids.Valid(post.Id, "2021-05")));
         var reportKey = await server.ReportKeyAsync();
